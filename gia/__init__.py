@@ -1,0 +1,1 @@
+"""The `gia` command line: thin wrappers over the functions in `inference/` and `training/`."""

@@ -1,0 +1,92 @@
+"""`gia`: train on annotations, predict over reports, evaluate extraction, annotate, review."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from inference import DEFAULT_MODEL_DIR
+from inference.errors import UserError
+
+app = typer.Typer(
+    help="gia-extract: statistics from Chinese government information-disclosure annual reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def predict(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file (.jsonl).")] = Path("out/predictions.jsonl"),
+    model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
+) -> None:
+    """Extract records and canonical fields from reports into JSON Lines."""
+    from inference.pipeline import predict_paths
+    from inference.read import expand_paths
+    from inference.tag import load_tagger
+
+    try:
+        tagger = load_tagger(model)
+        files = expand_paths(paths)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        ok = failed = 0
+        with output.open("w", encoding="utf-8") as handle:
+            for result in predict_paths(files, tagger):
+                handle.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+                if result.error:
+                    failed += 1
+                    typer.echo(f"error: {result.source}: {result.error}", err=True)
+                else:
+                    ok += 1
+    except UserError as exc:
+        _fail(str(exc))
+    typer.echo(f"{ok} ok, {failed} failed -> {output}", err=True)
+
+
+def _not_yet(name: str) -> None:
+    _fail(f"`gia {name}` is not implemented yet", code=3)
+
+
+@app.command()
+def train() -> None:
+    """Train the tagger on annotations and generated reports."""
+    _not_yet("train")
+
+
+@app.command()
+def evaluate() -> None:
+    """Evaluate span- and field-level accuracy against gold files."""
+    _not_yet("evaluate")
+
+
+@app.command()
+def annotate() -> None:
+    """Write pre-annotated tasks for Label Studio or doccano."""
+    _not_yet("annotate")
+
+
+@app.command()
+def show() -> None:
+    """Write a self-contained HTML review page for one report."""
+    _not_yet("show")
+
+
+if __name__ == "__main__":
+    sys.exit(app())

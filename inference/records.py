@@ -1,0 +1,88 @@
+"""Frozen dataclasses passed between pipeline steps, and their JSON form.
+
+Offsets are character offsets, start inclusive, end exclusive. Inside the pipeline
+they refer to the normalised text; `pipeline` maps them back to the input text
+before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Number = int | float
+
+
+@dataclass(frozen=True)
+class Span:
+    """A tagged stretch of text: `text == doc[start:end]`, label in `inference.LABELS`."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Record:
+    """One extracted quantity with what it counts, as the spec's `records` entries."""
+
+    metric: str
+    categories: tuple[str, ...]
+    value: Number
+    unit: str
+    approx: bool
+    field: str | None
+    start: int
+    end: int
+    text: str
+    score: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["categories"] = list(self.categories)
+        return out
+
+
+@dataclass(frozen=True)
+class Check:
+    """One of the report's own identities (勾稽关系) and whether it holds."""
+
+    name: str
+    ok: bool
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReportResult:
+    """Everything extracted from one report; `to_json` is the spec's output object."""
+
+    source: str
+    issuer: str | None = None
+    year: int | None = None
+    template: str | None = None
+    fields: dict[str, Number] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    error: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "source": self.source,
+            "issuer": self.issuer,
+            "year": self.year,
+            "template": self.template,
+            "fields": dict(self.fields),
+            "records": [r.to_json() for r in self.records],
+            "checks": [c.to_json() for c in self.checks],
+        }
+        if self.error is not None:
+            out["error"] = self.error
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        return out
