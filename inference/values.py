@@ -1,0 +1,177 @@
+"""Parse the text of one COUNT span into a number with unit, multiplier and approximation flag.
+
+Works on NORMALISED text (ASCII digits and punctuation). It knows nothing about what is
+counted; linking a quantity to its metric and field is left to `prose` and `tables`.
+
+>>> parse_quantity("2万余条")
+Quantity(value=20000, unit='条', approx=True, multiplier=10000, note='')
+>>> parse_quantity("1.2036 亿元").value
+120360000
+>>> parse_quantity("二〇一九") is None
+True
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+
+logger = logging.getLogger(__name__)
+
+EMPTY_CELLS: frozenset[str] = frozenset({"", "无", "-", "--", "/", "—", "——", "–", "－", "_", "空", "0.0"})
+"""Cell contents that mean 0 in a printed standard table (spec convention 2)."""
+
+MULTIPLIERS: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+MONEY_UNITS: frozenset[str] = frozenset({"元", "元人民币"})
+APPROX_PREFIXES: tuple[str, ...] = ("大约", "将近", "接近", "超过", "多达", "约", "近", "逾", "超")
+APPROX_SUFFIXES: tuple[str, ...] = ("有余", "左右", "以上", "上下", "多", "余")
+DECREASE_WORDS: tuple[str, ...] = ("减少", "下降", "降低", "减")
+INCREASE_WORDS: tuple[str, ...] = ("增加", "增长", "新增", "增")
+
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+"
+_NUMBER = re.compile(rf"(?P<sign>[-+−])?\s*(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)|(?P<cn>{_CN_NUMERAL}))")
+_YEAR_DIGITWISE = re.compile(rf"^[{_CN_DIGITS}]{{4}}$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A parsed quantity. `value` already includes the multiplier and money conversion (yuan).
+
+    `unit` is the counting unit as printed without multiplier (`条`, `件`, `人次`), `元` for money.
+    `multiplier` is the scale that was applied (10000 for `万`), `note` any parenthetical cell note.
+    """
+
+    value: int | float
+    unit: str
+    approx: bool
+    multiplier: int = 1
+    note: str = ""
+
+
+def _to_number(value: Decimal) -> int | float:
+    """Decimal → int where integral, else float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _cn_to_decimal(text: str) -> Decimal | None:
+    """汉字 numeral → Decimal; None for digit-wise years such as 二〇一九."""
+    if _YEAR_DIGITWISE.match(text):
+        return None
+    if text in MULTIPLIERS:  # a bare 百/千 ("百余人") reads as one hundred, a bare 万 as ten thousand
+        return Decimal(MULTIPLIERS[text])
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError, IndexError, InvalidOperation):
+        logger.debug("not a Chinese numeral: %r", text)
+        return None
+
+
+def _strip_note(text: str) -> tuple[str, str]:
+    """Split off a parenthetical cell note: `5(建设工程规划许可证)` → ('5', '建设工程规划许可证')."""
+    match = re.search(r"\(([^()]*)\)?\s*$", text)
+    if match and match.start() > 0:
+        return text[: match.start()].strip(), match.group(1).strip()
+    return text, ""
+
+
+def is_empty_cell(text: str) -> bool:
+    """True for the cell contents a standard table uses for zero (`无`, `-`, `/`, `—`, blank)."""
+    return text.strip().replace(" ", "") in EMPTY_CELLS
+
+
+def parse_quantity(text: str, *, cell: bool = False, default_unit: str | None = None) -> Quantity | None:
+    """Parse one COUNT span; None when the text is not a quantity (years, percentages, words).
+
+    `cell=True` reads table-cell conventions: `无`/`-`/`/`/`—`/blank are 0.
+    `default_unit` is the unit a table column states for bare cells (`万元` → value ×10000, unit `元`).
+
+    >>> parse_quantity("三十余次")
+    Quantity(value=30, unit='次', approx=True, multiplier=1, note='')
+    >>> parse_quantity("减少3项").value
+    -3
+    >>> parse_quantity("1.5", default_unit="万元").value
+    15000
+    """
+    raw = text.strip()
+    if cell and is_empty_cell(raw):
+        return Quantity(0, _unit_of(default_unit or "")[0], False)
+    body, note = _strip_note(raw)
+    if cell and is_empty_cell(body):
+        return Quantity(0, _unit_of(default_unit or "")[0], False, note=note)
+    if "%" in body or "‰" in body:
+        return None
+    match = _NUMBER.search(body)
+    if match is None:
+        return None
+    before, after = body[: match.start()], body[match.end() :]
+    if re.match(r"\s*[年月日号时]", after):
+        return None  # `2019年`, `3月`, `20日`: a date, not a quantity
+    if match.group("arabic") is not None:
+        try:
+            number = Decimal(match.group("arabic").replace(",", ""))
+        except InvalidOperation:
+            return None
+    else:
+        number = _cn_to_decimal(match.group("cn"))
+        if number is None:
+            return None
+    approx = False
+    prefix = before.strip()
+    if any(prefix.endswith(p) for p in APPROX_PREFIXES):
+        approx = True
+    negative = match.group("sign") in ("-", "−")
+    if any(prefix.endswith(w) for w in DECREASE_WORDS) or any(w in note for w in DECREASE_WORDS):
+        negative = True
+    rest = after.strip()
+    # approximation marker before the multiplier: `10余万元`
+    for suffix in APPROX_SUFFIXES:
+        if rest.startswith(suffix) and rest[len(suffix) : len(suffix) + 1] in ("万", "亿"):
+            approx, rest = True, rest[len(suffix) :]
+            break
+    multiplier = 1
+    scales = ("万", "亿", "千") if match.group("arabic") is not None else ("万", "亿")
+    while rest[:1] in scales and not rest.startswith("千米"):
+        multiplier *= MULTIPLIERS[rest[0]]
+        rest = rest[1:].lstrip()
+    for suffix in APPROX_SUFFIXES:
+        if rest.startswith(suffix):
+            approx, rest = True, rest[len(suffix) :]
+            break
+    unit_text = re.match(r"[^\s\d,;:()。、，；]*", rest).group(0)
+    for suffix in APPROX_SUFFIXES:
+        if unit_text.endswith(suffix) and len(unit_text) > len(suffix):
+            approx, unit_text = True, unit_text[: -len(suffix)]
+            break
+    if not unit_text and default_unit:
+        unit_text = default_unit
+    unit, unit_scale = _unit_of(unit_text)
+    if unit == "年" or unit_text.startswith("年"):
+        return None
+    value = number * multiplier * unit_scale
+    if negative:
+        value = -value
+    return Quantity(_to_number(value), unit, approx, multiplier * unit_scale, note)
+
+
+def _unit_of(unit_text: str) -> tuple[str, int]:
+    """`万元` → ('元', 10000); `亿元` → ('元', 10**8); `条` → ('条', 1)."""
+    unit_text = unit_text.strip()
+    scale = 1
+    while unit_text[:1] in ("万", "亿", "千") and len(unit_text) > 1:
+        scale *= MULTIPLIERS[unit_text[0]]
+        unit_text = unit_text[1:]
+    if unit_text.startswith("元"):
+        unit_text = "元"
+    return unit_text, scale
+
+
+def quantity_to_value(quantity: Quantity | None) -> int | float | None:
+    """The number a field takes from a quantity (None stays None)."""
+    return None if quantity is None else quantity.value
