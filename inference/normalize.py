@@ -1,32 +1,377 @@
-"""Layout-preserving text normalisation with a map back to the original offsets.
+"""Layout-preserving text normalisation with an exact map back to the original offsets.
 
-PLACEHOLDER: identity until issue 2 lands (Traditional→Simplified, pinyin artefacts, widths).
+`normalize(text)` runs five steps, each of which records where every output character came from,
+so a span found in the normalised text can always be mapped back to the input (and back again):
+
+1. **Line breaks and spaces.** ``\\r\\n`` and ``\\r`` become ``\\n``; NBSP, ideographic space
+   ``\\u3000`` and the other Unicode spaces become ``' '``; zero-width characters and the BOM are
+   dropped; a run of spaces becomes one space (a space between two digits therefore stays:
+   ``2900 余条``, ``21 6``). ``\\t``, ``\\n`` and ``|`` (cell and row separators) are never touched.
+2. **Mirror-site pinyin readings.** ``業(yè)務(wù)`` → ``業務``: a parenthesised reading right after a Han
+   character is dropped when it is a pinyin syllable with a tone mark (or ü). Toneless syllables
+   (``們(men)``) are dropped only when they are valid pinyin and the document already has at least
+   three tone-marked readings. Real parentheses (``(建设工程规划许可证)``, ``（一）``, ``(2017)``,
+   ``(www.x.cn)``, ``(增加)``) never match.
+3. **Traditional → Simplified** with OpenCC ``t2s`` (identity on mainland Simplified text).
+4. **Taiwan phrasing** (``網路``, ``檔案``, ``最佳化``, ``入口網站``, ``資料庫`` …) is rewritten to
+   mainland wording, but only in a document that shows it: at least two distinct strong markers
+   from `TAIWAN_MARKERS`. We use our own phrase table (`TAIWAN_PHRASES`, each entry what OpenCC
+   ``tw2sp`` does, plus ``套用→应用``) rather than ``tw2sp`` itself, because ``tw2sp`` also rewrites
+   ordinary mainland government wording (建立→创建, 执行→运行, 整合→集成, 文件→文档, 程序→进程,
+   效能→性能).
+5. **Width.** One character for one character (`WIDTH_TABLE`):
+
+   ========================  ==========================================
+   input                     output
+   ========================  ==========================================
+   ``０-９ Ａ-Ｚ ａ-ｚ``       ``0-9 A-Z a-z``
+   ``（ ）``                  ``( )``
+   ``， ： ； ． ！ ？``       ``, : ; . ! ?``
+   ``／ － − ％ ＋ ＝``        ``/ - - % + =``
+   ``＜ ＞ ［ ］ ｛ ｝``       ``< > [ ] { }``
+   ``＂ ＇ ＃ ＆ ＊ ＠ ＿``    ``" ' # & * @ _``
+   ``｜ ～ ＼``               ``| ~ \\``
+   ========================  ==========================================
+
+   Kept as they are: ``、 。 《 》 〈 〉 “ ” ‘ ’ 〔 〕 【 】 「 」 — … ·``.
+
+Offsets: ``offsets[i]`` is the original index of normalised character ``i`` (``len(text) + 1``
+entries, the last one ``len(original)``), ``ends[i]`` the end (exclusive) of the original piece it
+came from. A phrase conversion that changes length (最佳化 → 优化) is one atomic piece: each output
+character maps to the whole source piece. Deleted characters (pinyin readings, ``\\r``, extra spaces)
+belong to no normalised character.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import difflib
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import opencc
+
+logger = logging.getLogger(__name__)
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+
+WIDTH_TABLE: dict[int, str] = {
+    **{0xFF10 + i: str(i) for i in range(10)},
+    **{0xFF21 + i: chr(ord("A") + i) for i in range(26)},
+    **{0xFF41 + i: chr(ord("a") + i) for i in range(26)},
+    **{
+        ord(k): v
+        for k, v in zip(
+            "（），：；．！？／－−％＋＝＜＞［］｛｝＂＇＃＆＊＠＿｜～＼",
+            "(),:;.!?/--%+=<>[]{}\"'#&*@_|~\\",
+            strict=True,
+        )
+    },
+}
+
+# Each entry is what OpenCC tw2sp does (applied after t2s, so keys are Simplified), except 套用→应用
+# (mirror sites turn mainland 应用 into 套用) and 营运→运营. Identity entries protect mainland words.
+TAIWAN_PHRASES: dict[str, str] = {
+    "网际网路": "互联网",
+    "网路": "网络",
+    "档案": "文件",
+    "档案馆": "档案馆",
+    "档案局": "档案局",
+    "档案室": "档案室",
+    "最佳化": "优化",
+    "入口网站": "门户网站",
+    "资料库": "数据库",
+    "大资料": "大数据",
+    "软体": "软件",
+    "硬体": "硬件",
+    "视窗": "窗口",
+    "程式": "程序",
+    "程式化": "程式化",
+    "线上": "在线",
+    "线上线下": "线上线下",
+    "线下线上": "线下线上",
+    "设定": "设置",
+    "连结": "链接",
+    "资讯": "信息",
+    "影片": "视频",
+    "列印": "打印",
+    "伺服器": "服务器",
+    "部落格": "博客",
+    "数位": "数字",
+    "介面": "界面",
+    "记忆体": "内存",
+    "专案": "项目",
+    "支援": "支持",
+    "登入": "登录",
+    "搜寻": "搜索",
+    "简讯": "短信",
+    "套用": "应用",
+    "营运": "运营",
+    "智慧型": "智能",
+}
+# Strong evidence of Taiwan phrasing (as they read after t2s); two distinct ones switch step 4 on.
+TAIWAN_MARKERS: tuple[str, ...] = (
+    "网路", "最佳化", "入口网站", "资料库", "软体", "视窗", "网际网路", "硬体", "伺服器", "部落格",
+    "记忆体", "套用", "程式", "档案",
+)  # fmt: skip
+TAIWAN_MIN_MARKERS = 2
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_CHARS = "a-zü" + _TONE_VOWELS
+_READING = re.compile(rf"(?<=[{HAN}])[(（]([{_PINYIN_CHARS}]{{1,6}})[)）]")
+_TONED = re.compile(rf"[{_TONE_VOWELS}ü]")
+_TONELESS_SYLLABLE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:a|ai|an|ang|ao|e|ei|en|eng|er|o|ong|ou|i|ia|ian|iang|iao|ie|in|ing|iong|iu|u|ua|uai|uan|uang|ue|ui|un|uo|v|ve)"
+)
+_SPACES = re.compile(r"\r\n?|[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|[\u200b-\u200d\u2060\ufeff]| {2,}")
+_SPACE_RUN = re.compile(r" {2,}")
+_NON_HAN_RUN = re.compile(rf"[^{HAN}]+")
 
 
 @dataclass(frozen=True)
 class NormalizedText:
     """Normalised `text` plus `offsets`: `offsets[i]` is the original index of `text[i]`.
 
-    `offsets` has `len(text) + 1` entries; the last one is `len(original)`.
+    `offsets` has `len(text) + 1` entries; the last one is `len(original)`. `ends[i]` (when given)
+    is the exclusive original end of the piece `text[i]` came from; without it each char covers one.
     """
 
     text: str
     offsets: tuple[int, ...]
     original: str
+    ends: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def _end(self, i: int) -> int:
+        return self.ends[i] if self.ends else self.offsets[i] + 1
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised span [start, end) to the smallest original span covering it."""
+        """Map a normalised span [start, end) to the smallest original span covering it.
+
+        >>> normalize("業(yè)務 ").to_original(0, 2)
+        (0, 6)
+        """
         if end <= start:
             o = self.offsets[start]
             return o, o
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.offsets[start], self._end(end - 1)
+
+    def to_normalized(self, orig_start: int, orig_end: int) -> tuple[int, int]:
+        """Map an original span [orig_start, orig_end) to the normalised chars whose source overlaps it.
+
+        An original span made only of deleted characters (a pinyin reading) maps to an empty span.
+
+        >>> normalize("業(yè)務 ").to_normalized(0, 6)
+        (0, 2)
+        """
+        n = len(self.text)
+        ends = self.ends if self.ends else tuple(o + 1 for o in self.offsets[:n])
+        start = bisect.bisect_right(ends, orig_start, 0, n)
+        if orig_end <= orig_start:
+            return start, start
+        end = bisect.bisect_left(self.offsets, orig_end, 0, n)
+        return start, max(start, end)
+
+
+class _Builder:
+    """Collects a step's output with, per output char, the [start, end) of its source in the input."""
+
+    __slots__ = ("parts", "starts", "ends")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def copy(self, text: str, a: int, b: int) -> None:
+        if b > a:
+            self.parts.append(text[a:b])
+            self.starts.extend(range(a, b))
+            self.ends.extend(range(a + 1, b + 1))
+
+    def piece(self, a: int, b: int, out: str) -> None:
+        """Source chars [a, b) become `out`; same length maps char by char, otherwise atomically."""
+        if not out:
+            return
+        self.parts.append(out)
+        if len(out) == b - a:
+            self.starts.extend(range(a, b))
+            self.ends.extend(range(a + 1, b + 1))
+        else:
+            self.starts.extend([a] * len(out))
+            self.ends.extend([b] * len(out))
+
+    def result(self) -> tuple[str, list[int], list[int]]:
+        return "".join(self.parts), self.starts, self.ends
+
+
+_Step = tuple[str, list[int], list[int]] | None  # None: the step changed nothing
+
+
+def _substitute(text: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None]) -> _Step:
+    """Apply `replace` to each match as one piece (None keeps the match); None if nothing changed."""
+    builder = _Builder()
+    pos = 0
+    changed = False
+    for m in pattern.finditer(text):
+        out = replace(m)
+        if out is None or out == m.group():
+            continue
+        changed = True
+        builder.copy(text, pos, m.start())
+        builder.piece(m.start(), m.end(), out)
+        pos = m.end()
+    if not changed:
+        return None
+    builder.copy(text, pos, len(text))
+    return builder.result()
+
+
+def _space_replacement(m: re.Match[str]) -> str:
+    s = m.group()
+    if s[0] == "\r":
+        return "\n"
+    if s[0] in "\u200b\u200c\u200d\u2060\ufeff":
+        return ""
+    return " "
+
+
+def _normalize_spaces(text: str) -> _Step:
+    step = _substitute(text, _SPACES, _space_replacement)
+    if step is None:
+        return None
+    # Converted NBSP/ideographic spaces may now form runs with ordinary ones: collapse them too.
+    mid_text, starts, ends = step
+    again = _substitute(mid_text, _SPACE_RUN, lambda m: " ")
+    return _compose(step, again)
+
+
+def _is_pinyin(reading: str, allow_toneless: bool) -> bool:
+    if _TONED.search(reading):
+        return True
+    return allow_toneless and _TONELESS_SYLLABLE.fullmatch(reading) is not None
+
+
+def _remove_readings(text: str) -> _Step:
+    toned = sum(1 for m in _READING.finditer(text) if _TONED.search(m.group(1)))
+    allow_toneless = toned >= 3
+    return _substitute(text, _READING, lambda m: "" if _is_pinyin(m.group(1), allow_toneless) else None)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _char_t2s(char: str) -> str:
+    out = _t2s().convert(char)
+    return out if len(out) == 1 else char
+
+
+def _align_run(builder: _Builder, src: str, out: str, offset: int) -> None:
+    """Map a converted run whose length changed: matching chars 1:1, differing blocks as pieces."""
+    keyed = "".join(_char_t2s(c) for c in src)
+    matcher = difflib.SequenceMatcher(None, keyed, out, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "insert":
+            # An added char with no source: attach it to the previous source char.
+            a = max(i1 - 1, 0)
+            builder.piece(offset + a, offset + max(i1, a + 1), out[j1:j2])
+        else:
+            builder.piece(offset + i1, offset + i2, out[j1:j2])
+
+
+def _to_simplified(text: str) -> _Step:
+    out = _t2s().convert(text)
+    if out == text:
+        return None
+    if len(out) == len(text) and _same_non_han(text, out):
+        return out, list(range(len(text))), list(range(1, len(text) + 1))
+    # Some phrase changed length: convert Han run by Han run so the change stays local.
+    logger.debug("t2s changed the length; aligning run by run")
+    builder = _Builder()
+    pos = 0
+    for m in _NON_HAN_RUN.finditer(text + "\n"):
+        start = min(m.start(), len(text))
+        run = text[pos:start]
+        converted = _t2s().convert(run)
+        if len(converted) == len(run):
+            builder.piece(pos, start, converted)
+        else:
+            _align_run(builder, run, converted, pos)
+        builder.copy(text, start, min(m.end(), len(text)))
+        pos = min(m.end(), len(text))
+    return builder.result()
+
+
+def _same_non_han(a: str, b: str) -> bool:
+    return [(m.start(), m.group()) for m in _NON_HAN_RUN.finditer(a)] == [
+        (m.start(), m.group()) for m in _NON_HAN_RUN.finditer(b)
+    ]
+
+
+_TAIWAN_PATTERN = re.compile("|".join(sorted(map(re.escape, TAIWAN_PHRASES), key=len, reverse=True)))
+_MARKER_PATTERN = re.compile("|".join(sorted(map(re.escape, TAIWAN_MARKERS), key=len, reverse=True)))
+
+
+def has_taiwan_phrasing(simplified_text: str) -> bool:
+    """True when the (t2s-converted) text shows at least two distinct Taiwan-phrasing markers."""
+    found = set(_MARKER_PATTERN.findall(simplified_text))
+    return len(found) >= TAIWAN_MIN_MARKERS
+
+
+def _mainland_phrasing(text: str) -> _Step:
+    if not has_taiwan_phrasing(text):
+        return None
+    return _substitute(text, _TAIWAN_PATTERN, lambda m: TAIWAN_PHRASES[m.group()])
+
+
+def _unify_width(text: str) -> _Step:
+    out = text.translate(WIDTH_TABLE)
+    if out == text:
+        return None
+    return out, list(range(len(text))), list(range(1, len(text) + 1))
+
+
+def _compose(first: _Step, second: _Step) -> _Step:
+    """Chain two step maps (second applied to the output of first)."""
+    if second is None:
+        return first
+    if first is None:
+        return second
+    _, s1, e1 = first
+    text2, s2, e2 = second
+    return text2, [s1[i] for i in s2], [e1[i - 1] for i in e2]
+
+
+_STEPS: tuple[Callable[[str], _Step], ...] = (
+    _normalize_spaces,
+    _remove_readings,
+    _to_simplified,
+    _mainland_phrasing,
+    _unify_width,
+)
 
 
 def normalize(text: str) -> NormalizedText:
-    """Return the normalised text and its offset map (same function for training and prediction)."""
-    return NormalizedText(text=text, offsets=tuple(range(len(text) + 1)), original=text)
+    """Return the normalised text and its offset map (same function for training and prediction).
+
+    >>> normalize("業(yè)務（一）２９００ 余條").text
+    '业务(一)2900 余条'
+    """
+    current = text
+    mapping: _Step = None
+    for step in _STEPS:
+        result = step(current)
+        if result is not None:
+            mapping = _compose(mapping, result)
+            current = result[0]
+    if mapping is None:
+        n = len(text)
+        return NormalizedText(text=text, offsets=tuple(range(n + 1)), original=text)
+    out, starts, ends = mapping
+    return NormalizedText(text=out, offsets=(*starts, len(text)), original=text, ends=tuple(ends))
