@@ -1,0 +1,304 @@
+"""Read the value cells that follow a row label in a flattened table, and place them in columns.
+
+Tables reach us flattened in many ways (tab cells, one cell per line, `|` cells, markdown,
+collapsed onto one line, digit runs with no separator at all). This module knows nothing about
+which table it reads: `read_cells` turns the text after a row label into value tokens and blank
+cells, and `solve_row` chooses which token goes to which of the template's columns, splitting
+digit runs (`21710000218` → 217|1|0|0|0|0|218) where the row's identities (parts sum to a total)
+single out a reading. Label matching and field mapping are left to `inference.tables`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from dataclasses import dataclass, field
+
+from inference.records import Number
+from inference.values import parse_quantity
+
+logger = logging.getLogger(__name__)
+
+STRONG_SEPARATORS = "\t|"
+SPACES = " \u3000\xa0"
+
+_UNITS = "亿元|万元|元|人次|件|条|项|个|次|人"
+_VALUE = re.compile(
+    rf"[-−]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?(?:[ ]?[(（][^()（）\t|\n]{{0,30}}[)）])?"
+)
+_EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
+_PURE_DIGITS = re.compile(r"\d+")
+_MAX_CANDIDATES = 40_000
+
+
+@dataclass(frozen=True)
+class Token:
+    """One value cell: `text == doc[start:end]`, `value` already in output units."""
+
+    start: int
+    end: int
+    text: str
+    value: Number
+    unit: str
+    approx: bool = False
+
+    @property
+    def digit_run(self) -> str | None:
+        """The cell's digits when it is a bare integer that a collapsed layout may have glued."""
+        return self.text if _PURE_DIGITS.fullmatch(self.text) else None
+
+
+@dataclass(frozen=True)
+class RowCells:
+    """The cells after a row label: tokens in order, with blank cells as None."""
+
+    cells: tuple[Token | None, ...]
+    end: int
+    strong: bool  # whether cells were delimited by tabs/pipes/newlines (blank positions mean something)
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [c for c in self.cells if c is not None]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A value placed in a column: a whole token or part of a split digit run."""
+
+    value: Number
+    start: int
+    end: int
+    text: str
+    unit: str
+    approx: bool = False
+
+
+@dataclass
+class RowSolution:
+    """Column index → piece; `note` says what choice was made where the layout was ambiguous."""
+
+    columns: dict[int, Piece]
+    cost: tuple
+    n: int = 0
+    split: bool = False
+    note: str = ""
+    alternatives: list[RowSolution] = field(default_factory=list)
+
+    def values(self, n: int) -> tuple[Number, ...]:
+        return tuple(self.columns[i].value if i in self.columns else 0 for i in range(n))
+
+
+def _parse_token(text: str, start: int, end: int, default_unit: str | None) -> Token | None:
+    quantity = parse_quantity(text, cell=True, default_unit=default_unit)
+    if quantity is None:
+        return None
+    return Token(start, end, text, quantity.value, quantity.unit, quantity.approx)
+
+
+def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: str | None = None) -> RowCells:
+    """Read value cells from `doc[start:]` up to the first text that is not a value cell.
+
+    A row whose first value sits on the label's line ends at that line's end; a label alone on
+    its line starts a one-cell-per-line row that continues across lines. Blank cells are recorded
+    between consecutive tabs or pipes (and consecutive newlines in one-cell-per-line rows); the
+    first separator closes the label's own cell. Trailing blanks are dropped.
+
+    >>> [c.value if c else None for c in read_cells("x\\t75\\t19\\t\\t94\\n二", 1).cells]
+    [75, 19, None, 94]
+    """
+    end = len(doc) if end is None else end
+    i = start
+    cells: list[Token | None] = []
+    strong = False
+    label_cell_open = True
+    on_label_line = True
+    pending = False
+    last_sep = ""
+    while i < end:
+        ch = doc[i]
+        if ch in STRONG_SEPARATORS or ch == "\n":
+            if ch == "\n" and on_label_line:
+                on_label_line = False
+                if cells:
+                    break  # values on the label's line: the row is laid out horizontally
+            strong = True
+            merged = bool(last_sep) and last_sep != ch and "\n" in (last_sep, ch)
+            if not merged:
+                if label_cell_open:
+                    label_cell_open = False
+                elif pending:
+                    cells.append(None)
+            pending = True
+            last_sep = ch
+            i += 1
+            continue
+        if ch in SPACES:
+            i += 1
+            continue
+        token = _match_value(doc, i, end, default_unit)
+        if token is None:
+            break
+        cells.append(token)
+        label_cell_open = pending = False
+        last_sep = ""
+        i = token.end
+    while cells and cells[-1] is None:
+        cells.pop()
+    stop = cells[-1].end if cells else start
+    return RowCells(tuple(cells), stop, strong)
+
+
+def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token | None:
+    match = _VALUE.match(doc, i, end)
+    if match:
+        if doc[match.end() : match.end() + 1] in (".", "、", "．"):
+            return None  # a numbering prefix such as `1.属于国家秘密`, not a value
+        text = match.group(0).rstrip()
+        return _parse_token(text, i, i + len(text), default_unit)
+    match = _EMPTY.match(doc, i, end)
+    if match:
+        return _parse_token(match.group(0), i, match.end(), default_unit)
+    return None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """`sum(columns[parts]) == columns[total]` inside one row."""
+
+    parts: tuple[int, ...]
+    total: int
+
+
+def _identity_failures(values: dict[int, Number], identities: tuple[Identity, ...]) -> int:
+    fails = 0
+    for ident in identities:
+        total = values.get(ident.total, 0)
+        if abs(sum(values.get(p, 0) for p in ident.parts) - total) > 1e-6:
+            fails += 1
+    return fails
+
+
+def _splits(digits: str, max_pieces: int) -> list[list[str]]:
+    """All ways to cut a digit run into 1..max_pieces numbers without leading zeros."""
+    out: list[list[str]] = []
+
+    def rec(rest: str, acc: list[str]) -> None:
+        if len(out) > _MAX_CANDIDATES:
+            return
+        if not rest:
+            out.append(list(acc))
+            return
+        if len(acc) >= max_pieces:
+            return
+        limit = 1 if rest[0] == "0" else len(rest)
+        for k in range(1, limit + 1):
+            acc.append(rest[:k])
+            rec(rest[k:], acc)
+            acc.pop()
+
+    rec(digits, [])
+    return out
+
+
+def _token_piece(token: Token) -> Piece:
+    return Piece(token.value, token.start, token.end, token.text, token.unit, token.approx)
+
+
+def _split_pieces(token: Token, parts: list[str]) -> list[Piece]:
+    pieces, offset = [], token.start
+    for part in parts:
+        pieces.append(Piece(int(part), offset, offset + len(part), part, token.unit))
+        offset += len(part)
+    return pieces
+
+
+def _position_cost(observed: list[int], columns: tuple[int, ...]) -> int:
+    best = None
+    for k in range(observed[0] - columns[0] - 2, observed[0] - columns[0] + 3):
+        cost = sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True))
+        best = cost if best is None else min(best, cost)
+    return best or 0
+
+
+def solve_row(row: RowCells, n: int, identities: tuple[Identity, ...] = ()) -> RowSolution | None:
+    """Place a row's tokens in `n` columns, preferring readings that satisfy `identities`.
+
+    Order of preference: identities hold; no digit run split; (for split readings) every column
+    filled; blank-cell positions respected; values as far left as possible with totals last.
+
+    >>> r = read_cells("x 21710000218", 1)
+    >>> solve_row(r, 7, (Identity((0, 1, 2, 3, 4, 5), 6),)).values(7)
+    (217, 1, 0, 0, 0, 0, 218)
+    """
+    tokens = row.tokens
+    if not tokens:
+        return None
+    observed = [i for i, c in enumerate(row.cells) if c is not None]
+    has_blanks = row.strong and len(row.cells) > len(tokens)
+    candidates: list[RowSolution] = []
+
+    def add(pieces: list[Piece], obs: list[int] | None, split: bool) -> None:
+        p = len(pieces)
+        if p > n:
+            return
+        combos = [tuple(range(n))] if p == n else itertools.combinations(range(n), p)
+        for cols in combos:
+            values = {c: pc.value for c, pc in zip(cols, pieces, strict=True)}
+            fails = _identity_failures(values, identities)
+            pos = _position_cost(obs, cols) if (obs is not None and has_blanks) else 0
+            totals = {ident.total for ident in identities}
+            # leftness: parts packed to the left, a lone value sitting in a total column last
+            left = tuple(c if c not in totals else -1 for c in cols)
+            cost = (fails, int(split), (n - p) if split else 0, pos, left)
+            candidates.append(RowSolution(dict(zip(cols, pieces, strict=True)), cost, n, split))
+            if len(candidates) > _MAX_CANDIDATES:
+                return
+
+    if len(tokens) >= n:
+        pieces = [_token_piece(t) for t in tokens[:n]]
+        note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
+        fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
+        return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, ()), n, False, note)
+
+    must_split = any(t.digit_run and len(t.digit_run) > 1 and t.digit_run[0] == "0" for t in tokens)
+    if not must_split:
+        add([_token_piece(t) for t in tokens], observed, False)
+    runs = [t for t in tokens if t.digit_run and len(t.digit_run) > 1]
+    best_plain = min((c.cost for c in candidates), default=None)
+    if runs and (best_plain is None or best_plain[0] > 0 or must_split):
+        options = []
+        for t in tokens:
+            if t.digit_run and len(t.digit_run) > 1:
+                options.append([_split_pieces(t, s) for s in _splits(t.digit_run, n)])
+            else:
+                options.append([[_token_piece(t)]])
+        count = 0
+        for combo in itertools.product(*options):
+            pieces = [pc for group in combo for pc in group]
+            if len(pieces) > n or len(pieces) == len(tokens):
+                continue
+            add(pieces, None, True)
+            count += 1
+            if count > _MAX_CANDIDATES:
+                break
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c.cost)
+    best = candidates[0]
+    seen = {best.values(n)}
+    for cand in candidates[1:]:
+        if cand.cost[:4] != best.cost[:4]:
+            break
+        key = cand.values(n)
+        if key not in seen:
+            seen.add(key)
+            best.alternatives.append(cand)
+        if len(best.alternatives) >= 50:
+            break
+    if best.split:
+        parts = "|".join(str(best.columns[i].value) if i in best.columns else "" for i in range(n))
+        runs_text = ", ".join(repr(t.text) for t in runs)
+        how = "row identities hold" if best.cost[0] == 0 else "no split satisfies the row identities"
+        best.note = f"digit run {runs_text} read as {parts} ({how})"
+    return best

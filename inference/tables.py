@@ -1,0 +1,661 @@
+"""Rebuild the standard tables from flattened text and map their cells to catalogue fields.
+
+Handles the national tables of the 2019 and 2021 templates (table 2 第二十条 items, table 3
+applications × applicant type, table 4 review and litigation) and the old-template 附表/统计表
+of 指标/数量 pairs. Tables are found from their row labels (variants in
+`data/table_lexicon.tsv`) in the template's known row order; headers are not parsed because
+flattening scrambles them, and columns come from the template's known column order. Reading the
+cells of one row (blank cells, notes, digit runs) is `inference.table_cells`' job. Prose is left to
+`inference.assemble`, which calls `extract_tables` and lets the tables win over prose.
+
+>>> result = extract_tables("行政复议\\t行政诉讼\\n结果维持\\t总计\\n1\\t0\\t0\\t0\\t1", [], template="2019")
+>>> sorted(result.fields.items())[:2]
+[('litigation.after_review.corrected', 0), ('litigation.after_review.other', 0)]
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from inference import DATA_DIR
+from inference.catalogue import APPLICANT_COLUMNS, get_field
+from inference.records import Check, Number, Record, Span
+from inference.table_cells import Identity, Piece, RowCells, RowSolution, read_cells, solve_row
+
+logger = logging.getLogger(__name__)
+
+LEXICON_PATH = DATA_DIR / "table_lexicon.tsv"
+GENERATIONS = ("2019", "2021")
+T3_IDENTITIES = (Identity((0, 1, 2, 3, 4, 5), 6),)
+T4_GROUPS = ("review", "direct", "after_review")
+T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_IDENTITIES = tuple(Identity(tuple(range(5 * g, 5 * g + 4)), 5 * g + 4) for g in range(3))
+ROW_WINDOW = 2500
+"""How far (characters) the next row label of a table may be from the previous one."""
+
+_SEPARATORS = "\t|\n \u3000\xa0"
+_SPACE_RE = "[ \u3000\xa0]*"
+_CHAR_CLASSES = {
+    "(": "[(（]",
+    ")": "[)）]",
+    ".": "[.．、]",
+    "、": "[、.．,，]",
+    ":": "[:：]?",
+    ",": "[,，]",
+    "“": '["“”]?',
+    "”": '["“”]?',
+    '"': '["“”]?',
+    "/": "[/／]?",
+}
+_NUMBERING = re.compile(
+    r"^\s*(?:其中[:：]?)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*"
+)
+_OLD_PREFIX = re.compile(
+    r"(?:^|[\t|\n])[ \u3000\xa0]*(?:其中[:：]?)?[ \u3000\xa0]*"
+    r"(?:[(（]?[一二三四五六七八九十\d]+[)）.、．]?)?[ \u3000\xa0]*$"
+)
+_UNIT_CELL = re.compile(r"(?:单位[:：]?)?[ ]?(亿元|万元|元|人次|件|条|项|个|次|人|篇)(?=[\t|\n \u3000]|$)")
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One row of `table_lexicon.tsv`: a table row, column, heading or anchor with its wording."""
+
+    table: str
+    key: str
+    generation: str
+    role: str
+    labels: tuple[str, ...]
+    columns: tuple[str, ...]
+    metric: str
+
+    def applies_to(self, generation: str | None) -> bool:
+        return self.generation == "any" or generation is None or generation in self.generation.split("|")
+
+
+@dataclass
+class TableExtraction:
+    """What the tables of one report state, offsets into the normalised text."""
+
+    records: list[Record] = field(default_factory=list)
+    fields: dict[str, Number] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    covered: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, other: TableExtraction) -> None:
+        self.records.extend(other.records)
+        for key, value in other.fields.items():
+            self.fields.setdefault(key, value)
+        self.checks.extend(other.checks)
+        self.covered.extend(other.covered)
+
+
+@cache
+def load_lexicon() -> tuple[LexiconEntry, ...]:
+    """All lexicon entries in file order (the order of rows in each template table)."""
+    with LEXICON_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return tuple(
+            LexiconEntry(
+                table=r["table"],
+                key=r["key"],
+                generation=r["generation"],
+                role=r["role"],
+                labels=tuple(v for v in r["labels"].split("|") if v),
+                columns=tuple(c for c in (r["columns"] or "").split(",") if c),
+                metric=r["metric"] or "",
+            )
+            for r in rows
+        )
+
+
+def entries(table: str, generation: str | None = None) -> list[LexiconEntry]:
+    return [e for e in load_lexicon() if e.table == table and e.applies_to(generation)]
+
+
+def label_to_pattern(label: str) -> str:
+    """A regex for a printed label: width/punctuation variants, spaces allowed between characters.
+
+    >>> bool(re.fullmatch(label_to_pattern("(一)予以公开"), "（一） 予以公开"))
+    True
+    """
+    parts = []
+    for ch in label:
+        if ch.isspace():
+            continue
+        parts.append(_CHAR_CLASSES.get(ch, re.escape(ch)))
+    return _SPACE_RE.join(parts)
+
+
+@cache
+def _entry_regex(entry: LexiconEntry) -> re.Pattern[str]:
+    variants = sorted(entry.labels, key=len, reverse=True)
+    return re.compile("|".join(f"(?:{label_to_pattern(v)})" for v in variants))
+
+
+def _find(doc: str, entry: LexiconEntry, start: int, end: int) -> re.Match[str] | None:
+    return _entry_regex(entry).search(doc, start, end)
+
+
+def _printed(label: str) -> str:
+    """Printed label without its numbering prefix and inner spaces: `(三) 不予公开` → `不予公开`."""
+    return re.sub(r"\s+", "", _NUMBERING.sub("", label, count=1)) or re.sub(r"\s+", "", label)
+
+
+def _skip_label_tail(doc: str, pos: int, end: int) -> int:
+    """Skip the rest of a label cell a shorter variant matched (`本年新` of `本年新制作数量`)."""
+    while pos < end:
+        ch = doc[pos]
+        if ch in "(（":
+            close = re.compile(r"[)）]").search(doc, pos, min(end, pos + 60))
+            if close is None or re.search(r"[\t|\n]", doc[pos : close.start()]):
+                return pos
+            pos = close.end()
+            continue
+        if ch in _SEPARATORS or ch.isdigit() or ch in "-−—–/／无":
+            return pos
+        pos += 1
+    return pos
+
+
+def _skip_unit_cells(doc: str, pos: int, end: int) -> tuple[int, str | None]:
+    """Skip separators and unit-only cells (`条`, `万元`) between a label and its value."""
+    unit = None
+    while pos < end:
+        if doc[pos] in _SEPARATORS:
+            pos += 1
+            continue
+        match = _UNIT_CELL.match(doc, pos, end)
+        if match is None:
+            break
+        unit = match.group(1)
+        pos = match.end()
+    return pos, unit
+
+
+@dataclass
+class _Row:
+    entry: LexiconEntry
+    match: re.Match[str]
+    cells: RowCells | None = None
+    solution: RowSolution | None = None
+    parent: _Row | None = None
+
+    @property
+    def label(self) -> str:
+        return _printed(self.match.group(0))
+
+
+def _sequential_rows(doc: str, row_entries: list[LexiconEntry], start: int, end: int) -> list[_Row]:
+    """Find row labels in the template's order; a label is skipped when a later one comes first."""
+    found: list[_Row] = []
+    pos = start
+    for i, entry in enumerate(row_entries):
+        limit = min(end, pos + ROW_WINDOW)
+        match = _find(doc, entry, pos, limit)
+        if match is None:
+            continue
+        later = False
+        for nxt in row_entries[i + 1 : i + 3]:
+            other = _find(doc, nxt, pos, match.start())
+            if other is not None and other.end() <= match.start() and entry.labels != nxt.labels:
+                later = True
+                break
+        if later:
+            continue
+        found.append(_Row(entry, match))
+        pos = match.end()
+    return found
+
+
+def _read_rows(doc: str, rows: list[_Row], end: int, default_unit: str | None = None) -> None:
+    for i, row in enumerate(rows):
+        stop = rows[i + 1].match.start() if i + 1 < len(rows) else end
+        pos = _skip_label_tail(doc, row.match.end(), stop)
+        row.cells = read_cells(doc, pos, stop, default_unit=default_unit)
+
+
+def detect_generation(doc: str, template: str | None) -> str:
+    """`2021` when the 2021 wording is printed, else the given national template, else `2019`."""
+    for entry in entries("t3detect"):
+        if _find(doc, entry, 0, len(doc)):
+            return "2021"
+    if template in GENERATIONS:
+        return template
+    return "2019"
+
+
+def _record(
+    piece: Piece,
+    *,
+    metric: str,
+    categories: tuple[str, ...],
+    field_id: str | None,
+    unit: str,
+    scores: dict[tuple[int, int], float],
+) -> Record:
+    score = _score_for(piece.start, piece.end, scores)
+    return Record(
+        metric,
+        categories,
+        piece.value,
+        unit,
+        piece.approx,
+        field_id,
+        piece.start,
+        piece.end,
+        piece.text,
+        score,
+    )
+
+
+def _score_for(start: int, end: int, scores: dict[tuple[int, int], float]) -> float:
+    best = 1.0
+    for (s, e), score in scores.items():
+        if s <= start and end <= e:
+            return score
+        if s < end and start < e:
+            best = min(best, score)
+    return best
+
+
+def _unit_of(field_id: str, default: str) -> str:
+    fld = get_field(field_id)
+    return fld.unit if fld is not None else default
+
+
+# ---------------------------------------------------------------------------------------- table 3
+
+
+def _t3_solution_options(row: _Row) -> list[RowSolution]:
+    if row.solution is None:
+        return []
+    return [row.solution, *row.solution.alternatives]
+
+
+def _t3_identity_score(rows: dict[str, _Row], choice: dict[str, RowSolution | None]) -> int:
+    """How many column identities of table 3 hold under `choice` (rows absent from the table skip)."""
+
+    def vals(key: str) -> tuple[Number, ...] | None:
+        if key not in rows:
+            return None
+        sol = choice.get(key)
+        return sol.values(7) if sol is not None else (0,) * 7
+
+    score = 0
+    new, carried, processed, forward = (
+        vals(k) for k in ("new", "carried_over", "processed_total", "carried_forward")
+    )
+    leaves = [
+        k
+        for k, r in rows.items()
+        if r.entry.role == "row" and k not in ("new", "carried_over", "processed_total", "carried_forward")
+    ]
+    for c in range(7):
+        if None not in (new, carried, processed, forward):
+            score += int(new[c] + carried[c] == processed[c] + forward[c])
+        if processed is not None and leaves:
+            score += int(sum(vals(k)[c] for k in leaves) == processed[c])
+        for key, row in rows.items():
+            if row.entry.role == "group" and choice.get(key) is not None:
+                children = [k for k, r in rows.items() if r.parent is row]
+                if children:
+                    score += int(sum(vals(k)[c] for k in children) == vals(key)[c])
+    return score
+
+
+def _resolve_t3(rows: dict[str, _Row]) -> None:
+    """Among equally good readings of ambiguous rows, prefer those that make column identities hold."""
+    choice = {k: r.solution for k, r in rows.items()}
+    for _ in range(2):
+        for key, row in rows.items():
+            options = _t3_solution_options(row)
+            if len(options) < 2:
+                continue
+            best, best_score = choice[key], None
+            for option in options:
+                trial = dict(choice)
+                trial[key] = option
+                score = _t3_identity_score(rows, trial)
+                if best_score is None or score > best_score:
+                    best, best_score = option, score
+            choice[key] = best
+    for key, row in rows.items():
+        chosen = choice[key]
+        if chosen is not None and chosen is not row.solution:
+            chosen.note = (
+                row.solution.note if row.solution else ""
+            ) + "; chosen to satisfy column identities"
+            chosen.alternatives = []
+            row.solution = chosen
+        elif chosen is not None and chosen.alternatives:
+            chosen.alternatives = [a for a in chosen.alternatives if a.values(7) != chosen.values(7)]
+
+
+def _parse_t3_at(doc: str, anchor: int, generation: str, end: int) -> list[_Row]:
+    row_entries = entries("t3", generation)
+    rows = _sequential_rows(doc, row_entries, anchor, end)
+    _read_rows(doc, rows, min(end, (rows[-1].match.end() + ROW_WINDOW) if rows else end))
+    parent = None
+    for row in rows:
+        if row.entry.role in ("group", "heading"):
+            parent = row if row.entry.role == "group" else None
+        elif row.entry.key in (
+            "processed_total",
+            "carried_forward",
+            "new",
+            "carried_over",
+            "granted",
+            "partial",
+            "other",
+        ):
+            parent = None
+        else:
+            row.parent = parent
+    return rows
+
+
+def _t3_quality(rows: list[_Row]) -> tuple[int, int]:
+    data_rows = [r for r in rows if r.entry.role == "row"]
+    return (len(data_rows), sum(len(r.cells.tokens) if r.cells else 0 for r in rows))
+
+
+def parse_table3(doc: str, generation: str, scores: dict[tuple[int, int], float]) -> TableExtraction:
+    """Table 3 (applications × applicant type): one field per printed row × column."""
+    out = TableExtraction()
+    new_entry = next(e for e in entries("t3") if e.key == "new")
+    carried_entry = next(e for e in entries("t3") if e.key == "carried_over")
+    anchors = [m.start() for m in _entry_regex(new_entry).finditer(doc)]
+    anchors += [m.start() for m in _entry_regex(carried_entry).finditer(doc)]
+    best: list[_Row] = []
+    for anchor in sorted(set(anchors)):
+        rows = _parse_t3_at(doc, anchor, generation, len(doc))
+        if _t3_quality(rows) > _t3_quality(best):
+            best = rows
+    if _t3_quality(best)[0] < 3:
+        return out
+    by_key: dict[str, _Row] = {}
+    for row in best:
+        if row.entry.role == "heading" or row.cells is None:
+            continue
+        tokens = row.cells.tokens
+        if row.entry.role == "group" and not tokens:
+            continue  # a subtotal row counts only where the report prints one
+        row.solution = solve_row(row.cells, 7, T3_IDENTITIES)
+        by_key[row.entry.key] = row
+    _resolve_t3(by_key)
+    table_end = best[0].match.start()
+    for key, row in by_key.items():
+        sol = row.solution
+        categories_base = (row.parent.label, row.label) if row.parent is not None else (row.label,)
+        for c, column in enumerate(APPLICANT_COLUMNS):
+            field_id = f"applications.{key}.{column}"
+            piece = sol.columns.get(c) if sol is not None else None
+            out.fields[field_id] = piece.value if piece is not None else 0
+            if piece is not None:
+                col_label = entries("t3col")[c].labels[0]
+                out.records.append(
+                    _record(
+                        piece,
+                        metric="政府信息公开申请",
+                        categories=(*categories_base, col_label),
+                        field_id=field_id,
+                        unit="件",
+                        scores=scores,
+                    )
+                )
+                table_end = max(table_end, piece.end)
+        table_end = max(table_end, row.match.end(), row.cells.end if row.cells else 0)
+        _solution_checks(out, "table3", row.label, sol)
+    out.covered.append((best[0].match.start(), table_end))
+    return out
+
+
+def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolution | None) -> None:
+    if sol is None:
+        return
+    if sol.note:
+        out.checks.append(
+            Check(f"{table}.layout", sol.cost[0] == 0 if sol.cost else True, f"{label}: {sol.note}")
+        )
+    if sol.alternatives:
+        alts = "; ".join("|".join(str(v) for v in a.values(a.n)) for a in sol.alternatives[:3])
+        out.checks.append(Check(f"{table}.ambiguous", False, f"{label}: other readings possible ({alts})"))
+
+
+# ---------------------------------------------------------------------------------------- table 2
+
+
+def parse_table2(
+    doc: str, template: str | None, end: int, scores: dict[tuple[int, int], float]
+) -> TableExtraction:
+    """Table 2 (第二十条 items): one field per printed row × column of the template."""
+    out = TableExtraction()
+    anchor_entry = entries("t2anchor")[0]
+    anchor = _find(doc, anchor_entry, 0, end)
+    if anchor is None:
+        return out
+    region_end = min(end, anchor.start() + 4000)
+    generation = None
+    for gen in ("2021", "2019"):
+        if any(
+            _find(doc, e, anchor.start(), region_end) for e in entries("t2col", gen) if e.generation == gen
+        ):
+            generation = gen
+            break
+    if generation is None:
+        generation = template if template in GENERATIONS else "2019"
+    row_entries = [e for e in entries("t2", generation) if e.generation == generation]
+    rows = _sequential_rows(doc, row_entries, anchor.start(), region_end)
+    if len(rows) < 2:
+        return out
+    columns_by_key = {e.key: e for e in entries("t2col", generation) if e.generation == generation}
+    table_end = anchor.start()
+    for i, row in enumerate(rows):
+        stop = rows[i + 1].match.start() if i + 1 < len(rows) else region_end
+        pos = _skip_label_tail(doc, row.match.end(), stop)
+        default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
+        row.cells = read_cells(doc, pos, stop, default_unit=default_unit)
+        n = len(row.entry.columns)
+        sol = solve_row(row.cells, n)
+        for c, column in enumerate(row.entry.columns):
+            field_id = f"proactive.{row.entry.key}.{column}"
+            if get_field(field_id) is None:
+                continue
+            piece = sol.columns.get(c) if sol is not None else None
+            out.fields[field_id] = piece.value if piece is not None else 0
+            if piece is not None:
+                col = columns_by_key.get(column)
+                out.records.append(
+                    _record(
+                        piece,
+                        metric=row.entry.metric or row.label,
+                        categories=(col.labels[0] if col else column,),
+                        field_id=field_id,
+                        unit=_unit_of(field_id, "件"),
+                        scores=scores,
+                    )
+                )
+                table_end = max(table_end, piece.end)
+        table_end = max(table_end, row.match.end())
+        _solution_checks(out, "table2", row.label, sol)
+        if (
+            sol is not None
+            and row.cells
+            and len(row.cells.tokens) < n
+            and not row.cells.strong
+            and not sol.split
+        ):
+            out.checks.append(
+                Check(
+                    "table2.ambiguous",
+                    False,
+                    f"{row.label}: {len(row.cells.tokens)} values for {n} columns, no cell separators",
+                )
+            )
+    out.covered.append((anchor.start(), table_end))
+    return out
+
+
+def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None:
+    """Money cells: 2021 fees are printed in 万元; a 2019 procurement header may state 万元."""
+    if "amount" not in row.entry.columns:
+        return None
+    if generation == "2021":
+        return "万元"
+    header = doc[since : row.match.start()]
+    return "万元" if "万元" in header else None
+
+
+# ---------------------------------------------------------------------------------------- table 4
+
+
+def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> TableExtraction:
+    """Table 4 (review and litigation): 15 values after the header, in the template's order."""
+    out = TableExtraction()
+    header_entries = entries("t4")
+    direct = next(e for e in header_entries if e.key == "direct")
+    review = next(e for e in header_entries if e.key == "review")
+    for anchor in _entry_regex(direct).finditer(doc, start):
+        first = None
+        for m in _entry_regex(review).finditer(doc, max(start, anchor.start() - 600), anchor.start()):
+            first = m
+        if first is None:
+            continue
+        header_end = _header_cluster_end(doc, first.start(), header_entries)
+        cells = read_cells(doc, header_end, min(len(doc), header_end + 2000))
+        sol = solve_row(cells, 15, T4_IDENTITIES)
+        if sol is None:
+            continue
+        col_labels = {e.key: e.labels[0] for e in header_entries}
+        table_end = header_end
+        for g, group in enumerate(T4_GROUPS):
+            for c, column in enumerate(T4_COLUMNS):
+                field_id = f"review.{column}" if group == "review" else f"litigation.{group}.{column}"
+                piece = sol.columns.get(5 * g + c)
+                out.fields[field_id] = piece.value if piece is not None else 0
+                if piece is not None:
+                    cats = (
+                        (col_labels[column],)
+                        if group == "review"
+                        else (col_labels[group], col_labels[column])
+                    )
+                    metric = "行政复议" if group == "review" else "行政诉讼"
+                    out.records.append(
+                        _record(
+                            piece, metric=metric, categories=cats, field_id=field_id, unit="件", scores=scores
+                        )
+                    )
+                    table_end = max(table_end, piece.end)
+        _solution_checks(out, "table4", "行政复议、行政诉讼", sol)
+        out.covered.append((first.start(), table_end))
+        return out
+    return out
+
+
+def _header_cluster_end(doc: str, start: int, header_entries: list[LexiconEntry]) -> int:
+    """End of the run of table-4 header labels starting at `start` (gaps: separators, rules)."""
+    pattern = re.compile("|".join(f"(?:{_entry_regex(e).pattern})" for e in header_entries))
+    pos = start
+    while True:
+        match = pattern.search(doc, pos, pos + 80)
+        if match is None:
+            return pos
+        gap = doc[pos : match.start()]
+        if gap.strip(_SEPARATORS + "-—=:_") and pos != start:
+            return pos
+        pos = match.end()
+
+
+# ------------------------------------------------------------------------------------- old tables
+
+
+def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExtraction:
+    """Old-template 附表 rows (指标 / 单位 / 数量): the first value after a known label is this year's."""
+    out = TableExtraction()
+    old = entries("old")
+    by_variant: dict[str, LexiconEntry] = {}
+    for entry in old:
+        for variant in entry.labels:
+            by_variant.setdefault(variant, entry)
+    variants = sorted(by_variant, key=len, reverse=True)
+    pattern = re.compile("|".join(f"({label_to_pattern(v)})" for v in variants))
+    last_field, last_end = "", -10_000
+    cluster: tuple[int, int] | None = None
+    for match in pattern.finditer(doc):
+        entry = by_variant[variants[match.lastindex - 1]]
+        if not _OLD_PREFIX.search(doc[max(0, match.start() - 20) : match.start()]) and match.start() > 0:
+            continue
+        if entry.role.startswith("after:"):
+            prefix = entry.role.split(":", 1)[1]
+            if not last_field.startswith(prefix) or match.start() - last_end > 300:
+                continue
+        tail = _skip_label_tail(doc, match.end(), len(doc))
+        pos, unit = _skip_unit_cells(doc, tail, len(doc))
+        if not any(ch in _SEPARATORS for ch in doc[tail:pos]):
+            continue  # a value glued to the label is prose (`申请总数3561件`), not a table cell
+        default_unit = unit if unit in ("万元", "亿元") else None
+        cells = read_cells(doc, pos - 1, pos + 200, default_unit=default_unit)
+        tokens = cells.tokens
+        if not tokens or tokens[0].start - match.end() > 40:
+            continue
+        token = tokens[0]
+        value = token.value
+        field_id = entry.key
+        if field_id in out.fields:
+            continue
+        out.fields[field_id] = value
+        fld = get_field(field_id)
+        unit_out = fld.unit if fld is not None else (token.unit or "")
+        piece = Piece(value, token.start, token.end, token.text, unit_out, token.approx)
+        out.records.append(
+            _record(
+                piece,
+                metric=entry.metric,
+                categories=(_printed(match.group(0)),),
+                field_id=field_id,
+                unit=unit_out,
+                scores=scores,
+            )
+        )
+        last_field, last_end = field_id, token.end
+        if cluster is not None and match.start() - cluster[1] < 300:
+            cluster = (cluster[0], token.end)
+        else:
+            if cluster is not None:
+                out.covered.append(cluster)
+            cluster = (match.start(), token.end)
+    if cluster is not None:
+        out.covered.append(cluster)
+    return out
+
+
+# ------------------------------------------------------------------------------------ entry point
+
+
+def extract_tables(text: str, spans: list[Span], *, template: str | None) -> TableExtraction:
+    """All standard tables of one report: records, fields, layout notes and covered ranges.
+
+    `text` is normalised text; `spans` the tagger's spans in it (used for record scores only: the
+    parser works from the text structure). `template` is `pre2019`, `2019`, `2021` or None.
+    """
+    scores = {(s.start, s.end): s.score for s in spans if s.label == "COUNT"}
+    result = TableExtraction()
+    national = template != "pre2019"
+    if national or template is None:
+        generation = detect_generation(text, template)
+        t3 = parse_table3(text, generation, scores)
+        t3_start = t3.covered[0][0] if t3.covered else len(text)
+        t2 = parse_table2(text, generation if template is None else template, t3_start, scores)
+        t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores)
+        for part in (t2, t3, t4):
+            result.add(part)
+    if template == "pre2019" or (template is None and not result.fields):
+        result.add(parse_old_tables(text, scores))
+    result.records.sort(key=lambda r: r.start)
+    result.covered.sort()
+    return result

@@ -1,0 +1,241 @@
+"""Tables: seed reports of every real layout, small hand-made layouts, and the cell solver."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from inference.table_cells import Identity, read_cells, solve_row
+from inference.tables import extract_tables, label_to_pattern, load_lexicon
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "annotations" / "seeds"
+GOLD = ROOT / "annotations" / "gold"
+T3 = (Identity((0, 1, 2, 3, 4, 5), 6),)
+
+
+@cache
+def _normalize():
+    """The project's normaliser when it is real, else Traditional→Simplified + pinyin + widths."""
+    from inference.normalize import normalize
+
+    if normalize("業(yè)務(wù)（一）").text == "业务(一)":
+        return lambda text: normalize(text).text
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    widths = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
+
+    def fallback(text: str) -> str:
+        text = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", text)
+        return converter.convert(text).translate(widths)
+
+    return fallback
+
+
+def _seed(prefix: str) -> tuple[str, dict]:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    gold = json.loads((GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
+    return _normalize()(path.read_text(encoding="utf-8")), gold
+
+
+TABLE_PREFIXES = (
+    "proactive.rules",
+    "proactive.normative",
+    "proactive.licensing",
+    "proactive.other_services",
+    "proactive.penalty",
+    "proactive.coercion",
+    "proactive.fees",
+    "proactive.procurement",
+    "applications.",
+    "review.",
+    "litigation.",
+)
+
+
+@pytest.mark.parametrize("prefix", ["003", "004"])
+def test_tables_national_seed_fields_equal_gold(prefix: str) -> None:
+    text, gold = _seed(prefix)
+    result = extract_tables(text, [], template=gold["template"])
+    expected = {k: v for k, v in gold["fields"].items() if k.startswith(TABLE_PREFIXES)}
+    assert {k: v for k, v in result.fields.items() if k in expected} == expected
+    assert set(result.fields) - set(expected) - set(gold["optional"]) == set()
+
+
+def test_tables_old_template_seed_001_fields_are_gold() -> None:
+    text, gold = _seed("001")
+    result = extract_tables(text, [], template="pre2019")
+    wrong = {
+        k: v for k, v in result.fields.items() if gold["fields"].get(k) != v and k not in gold["optional"]
+    }
+    assert wrong == {}
+    assert result.fields["applications.channel.fax+phone"] == 0
+    assert result.fields["applications.answered.other"] == 781
+    assert len(result.fields) >= 20
+
+
+@pytest.mark.parametrize("prefix", ["000", "002"])
+def test_tables_prose_only_seeds_give_nothing(prefix: str) -> None:
+    text, gold = _seed(prefix)
+    assert extract_tables(text, [], template=gold["template"]).fields == {}
+
+
+def test_tables_records_point_at_their_text() -> None:
+    text, gold = _seed("003")
+    result = extract_tables(text, [], template="2019")
+    assert result.records
+    for record in result.records:
+        assert text[record.start : record.end] == record.text
+    by_field = {r.field: r for r in result.records}
+    assert by_field["applications.new.total"].categories == ("本年新收政府信息公开申请数量", "总计")
+    assert by_field["proactive.procurement.amount"].value == 120_360_000
+    assert by_field["proactive.fees.change"].value == -14
+    for start, end in result.covered:
+        assert 0 <= start < end <= len(text)
+
+
+T3_ROWS_2019 = [
+    ("一、本年新收政府信息公开申请数量", "217 1 0 0 0 0 218"),
+    ("二、上年结转政府信息公开申请数量", "3 0 0 0 0 0 3"),
+    ("三、本年度办理结果", ""),
+    ("(一)予以公开", "100 1 0 0 0 0 101"),
+    ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "20 0 0 0 0 0 20"),
+    ("(三)不予公开", ""),
+    ("1.属于国家秘密", "0 0 0 0 0 0 0"),
+    ("2.其他法律行政法规禁止公开", "0 0 0 0 0 0 0"),
+    ("3.危及“三安全一稳定”", "0 0 0 0 0 0 0"),
+    ("4.保护第三方合法权益", "0 0 0 0 0 0 0"),
+    ("5.属于三类内部事务信息", "0 0 0 0 0 0 0"),
+    ("6.属于四类过程性信息", "0 0 0 0 0 0 0"),
+    ("7.属于行政执法案卷", "0 0 0 0 0 0 0"),
+    ("8.属于行政查询事项", "0 0 0 0 0 0 0"),
+    ("(四)无法提供", ""),
+    ("1.本机关不掌握相关政府信息", "90 0 0 0 0 0 90"),
+    ("2.没有现成信息需要另行制作", "0 0 0 0 0 0 0"),
+    ("3.补正后申请内容仍不明确", "0 0 0 0 0 0 0"),
+    ("(五)不予处理", ""),
+    ("1.信访举报投诉类申请", "0 0 0 0 0 0 0"),
+    ("2.重复申请", "0 0 0 0 0 0 0"),
+    ("3.要求提供公开出版物", "0 0 0 0 0 0 0"),
+    ("4.无正当理由大量反复申请", "0 0 0 0 0 0 0"),
+    ("5.要求行政机关确认或重新出具已获取信息", "0 0 0 0 0 0 0"),
+    ("(六)其他处理", "5 0 0 0 0 0 5"),
+    ("(七)总计", "215 1 0 0 0 0 216"),
+    ("四、结转下年度继续办理", "5 0 0 0 0 0 5"),
+]
+
+
+def _layout(rows: list[tuple[str, str]], layout: str) -> str:
+    lines = []
+    for label, values in rows:
+        cells = values.split()
+        if layout == "tab":
+            lines.append("\t".join([label, *cells]))
+        elif layout == "markdown":
+            lines.append("| " + " | ".join([label, *cells]) + " |")
+        elif layout == "cell_per_line":
+            lines.extend([label, *cells])
+        elif layout == "collapsed":
+            lines.append(" ".join([label, *cells]))
+        elif layout == "digit_run":
+            lines.append(label + "".join(cells))
+    sep = " " if layout in ("collapsed", "digit_run") else "\n"
+    return "三、收到和处理政府信息公开申请情况\n" + sep.join(lines) + "\n四、其他\n"
+
+
+@pytest.mark.parametrize("layout", ["tab", "markdown", "cell_per_line", "collapsed", "digit_run"])
+def test_tables_table3_layouts(layout: str) -> None:
+    text = _layout(T3_ROWS_2019, layout)
+    result = extract_tables(text, [], template="2019")
+    assert result.fields["applications.new.natural_person"] == 217
+    assert result.fields["applications.new.business"] == 1
+    assert result.fields["applications.new.total"] == 218
+    assert result.fields["applications.processed_total.total"] == 216
+    assert result.fields["applications.unavailable_not_held.total"] == 90
+    assert result.fields["applications.carried_forward.total"] == 5
+    assert "applications.denied_total.total" not in result.fields
+    assert len([k for k in result.fields if k.startswith("applications.")]) == 23 * 7
+    if layout == "digit_run":
+        assert any(c.name == "table3.layout" and "217|1|0|0|0|0|218" in c.message for c in result.checks)
+
+
+def test_tables_table3_2021_subtotals_and_other_rows() -> None:
+    rows = [r for r in T3_ROWS_2019 if not r[0].startswith("(六)")]
+    i = [r[0] for r in rows].index("(七)总计")
+    rows[i:i] = [
+        ("(六)其他处理", "5 0 0 0 0 0 5"),
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "3 0 0 0 0 0 3"),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "0 0 0 0 0 0 0"),
+        ("3.其他", "2 0 0 0 0 0 2"),
+    ]
+    text = _layout(rows, "tab")
+    result = extract_tables(text, [], template="2021")
+    assert result.fields["applications.other_total.total"] == 5
+    assert result.fields["applications.other_no_correction.total"] == 3
+    assert result.fields["applications.other_misc.natural_person"] == 2
+    assert "applications.other.total" not in result.fields
+
+
+def test_tables_table2_2021_fee_amount_in_wan_yuan() -> None:
+    text = (
+        "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+        "规章\t1\t0\t5\n行政规范性文件\t3\t1\t20\n第二十条第(五)项\n信息内容\t本年处理决定数量\n行政许可\t120\n"
+        "第二十条第(六)项\n信息内容\t本年处理决定数量\n行政处罚\t30\n行政强制\t0\n"
+        "第二十条第(八)项\n信息内容\t本年收费金额(单位:万元)\n行政事业性收费\t1.5\n"
+    )
+    result = extract_tables(text, [], template="2021")
+    assert result.fields["proactive.normative.repealed"] == 1
+    assert result.fields["proactive.licensing.decisions"] == 120
+    assert result.fields["proactive.fees.amount"] == 15000
+    assert "proactive.rules.published" not in result.fields
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("\t75\t19\t\t\t\t\t94", (75, 19, 0, 0, 0, 0, 94)),
+        ("\t\t1\t1\t\t\t\t\t2\t", (1, 1, 0, 0, 0, 0, 2)),
+        ("\t3\t\t\t\t\t\t3", (3, 0, 0, 0, 0, 0, 3)),
+        (" 21710000218", (217, 1, 0, 0, 0, 0, 218)),
+        (" 0000000", (0, 0, 0, 0, 0, 0, 0)),
+        (" 5 0 0 0 0 0 5", (5, 0, 0, 0, 0, 0, 5)),
+        (" 无 - / — 0 0 0", (0, 0, 0, 0, 0, 0, 0)),
+    ],
+)
+def test_table_cells_solve_row(row: str, expected: tuple) -> None:
+    cells = read_cells("x" + row + "\n二、", 1)
+    assert solve_row(cells, 7, T3).values(7) == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "printed"),
+    [
+        ("(一)予以公开", "（一） 予以公开"),
+        ("结果维持", "结果 维持"),
+        ("1.属于国家秘密", "1、属于国家秘密"),
+        ("3.危及“三安全一稳定”", '3.危及"三安全一稳定"'),
+    ],
+)
+def test_tables_label_variants_match(label: str, printed: str) -> None:
+    assert re.fullmatch(label_to_pattern(label), printed)
+
+
+def test_tables_lexicon_maps_to_catalogue_fields() -> None:
+    from inference.catalogue import field_ids
+
+    ids = set(field_ids())
+    for entry in load_lexicon():
+        if entry.table == "old":
+            base = entry.key.split("+")[0]
+            assert base in ids or entry.key in ids, entry.key
+        if entry.table == "t2":
+            for column in entry.columns:
+                assert f"proactive.{entry.key}.{column}" in ids or entry.key == "other_services", (
+                    entry,
+                    column,
+                )
