@@ -1,0 +1,166 @@
+"""The annotation file format (JSON Lines, one report per line): dataclasses, load, save, validate.
+
+Validation happens here, where annotation files are read, so that every consumer (training, the
+synthetic generator, the interchange converters) can trust offsets. Converting to other tools'
+formats lives in `training.interchange`; turning spans into model tags lives in training.
+
+Example line (offsets are character offsets into `text`, start inclusive, end exclusive):
+
+    {"id": "000", "text": "受理申请342件", "spans": [{"start": 4, "end": 8, "label": "COUNT", "text": "342件"}],
+     "gold": {...}, "meta": {"origin": "seed"}}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inference import LABELS
+from inference.errors import AnnotationError
+from inference.records import Span
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AnnotatedSpan:
+    """One labelled stretch of an annotated report: `report.text[start:end] == text`."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text}
+
+    def to_span(self, score: float = 1.0) -> Span:
+        return Span(self.start, self.end, self.label, self.text, score)
+
+
+@dataclass(frozen=True)
+class AnnotatedReport:
+    """One report with its spans (sorted by start), gold values and provenance."""
+
+    id: str
+    text: str
+    spans: tuple[AnnotatedSpan, ...]
+    gold: dict[str, Any] | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "text": self.text, "spans": [s.to_json() for s in self.spans]}
+        if self.gold is not None:
+            out["gold"] = self.gold
+        out["meta"] = dict(self.meta)
+        return out
+
+
+def _where(source: str, line: int | None) -> str:
+    return f"{source}:{line}" if line is not None else source
+
+
+def validate_report(report: AnnotatedReport, *, source: str = "<memory>", line: int | None = None) -> None:
+    """Raise `AnnotationError` naming file, line and span if the report disagrees with itself.
+
+    Checks: labels in `inference.LABELS`; 0 <= start < end <= len(text); `text[start:end] == span.text`;
+    no two spans overlap. Spans must be sorted by start (as `save_annotations` writes them).
+    """
+    where = _where(source, line)
+    if not isinstance(report.text, str):
+        raise AnnotationError(f"{where}: report {report.id!r}: `text` must be a string")
+    previous: AnnotatedSpan | None = None
+    for index, span in enumerate(report.spans):
+        what = f"{where}: report {report.id!r} span #{index} [{span.start}:{span.end}] {span.label} {span.text!r}"
+        if span.label not in LABELS:
+            raise AnnotationError(f"{what}: unknown label {span.label!r}; use one of {', '.join(LABELS)}")
+        if not (isinstance(span.start, int) and isinstance(span.end, int)):
+            raise AnnotationError(f"{what}: start and end must be integers")
+        if not 0 <= span.start < span.end <= len(report.text):
+            raise AnnotationError(f"{what}: offsets outside the text (length {len(report.text)}) or empty span")
+        actual = report.text[span.start : span.end]
+        if actual != span.text:
+            raise AnnotationError(f"{what}: text at these offsets is {actual!r}; fix the offsets or the span text")
+        if previous is not None:
+            if span.start < previous.start:
+                raise AnnotationError(f"{what}: spans are not sorted by start")
+            if span.start < previous.end:
+                raise AnnotationError(
+                    f"{what}: overlaps span [{previous.start}:{previous.end}] {previous.label} {previous.text!r}"
+                )
+        previous = span
+
+
+def report_from_json(data: Any, *, source: str = "<memory>", line: int | None = None) -> AnnotatedReport:
+    """Build and validate one report from its decoded JSON object."""
+    where = _where(source, line)
+    if not isinstance(data, dict):
+        raise AnnotationError(f"{where}: expected a JSON object, got {type(data).__name__}")
+    for key in ("id", "text", "spans"):
+        if key not in data:
+            raise AnnotationError(f"{where}: missing key {key!r}")
+    spans = []
+    for index, raw in enumerate(data["spans"]):
+        if not isinstance(raw, dict) or not {"start", "end", "label", "text"} <= raw.keys():
+            raise AnnotationError(f"{where}: report {data['id']!r} span #{index}: needs start, end, label, text")
+        spans.append(AnnotatedSpan(raw["start"], raw["end"], raw["label"], raw["text"]))
+    report = AnnotatedReport(
+        id=str(data["id"]),
+        text=data["text"],
+        spans=tuple(spans),
+        gold=data.get("gold"),
+        meta=dict(data.get("meta") or {}),
+    )
+    validate_report(report, source=source, line=line)
+    return report
+
+
+def load_annotations(path: str | Path) -> list[AnnotatedReport]:
+    """Read and validate a JSON Lines annotation file; blank lines are skipped."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise AnnotationError(f"{path}: cannot open: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise AnnotationError(f"{path}: not UTF-8") from exc
+    reports = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AnnotationError(f"{path}:{number}: bad JSON: {exc.msg} at column {exc.colno}") from exc
+        report = report_from_json(data, source=str(path), line=number)
+        if report.id in seen:
+            raise AnnotationError(f"{path}:{number}: duplicate report id {report.id!r}")
+        seen.add(report.id)
+        reports.append(report)
+    logger.info("%s: %d reports", path, len(reports))
+    return reports
+
+
+def sort_spans(spans: Iterable[AnnotatedSpan]) -> tuple[AnnotatedSpan, ...]:
+    return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.label)))
+
+
+def save_annotations(reports: Iterable[AnnotatedReport], path: str | Path) -> None:
+    """Validate and write reports as JSON Lines (UTF-8, spans sorted by start)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        for number, report in enumerate(reports, start=1):
+            report = AnnotatedReport(report.id, report.text, sort_spans(report.spans), report.gold, report.meta)
+            validate_report(report, source=str(path), line=number)
+            handle.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
+
+
+def spans_from_text(text: str, spans: Iterable[Span]) -> tuple[AnnotatedSpan, ...]:
+    """Annotation spans from pipeline spans on the same text (drops score)."""
+    return sort_spans(AnnotatedSpan(s.start, s.end, s.label, text[s.start : s.end]) for s in spans)
