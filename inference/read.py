@@ -1,16 +1,36 @@
 """Readers: turn a report file into text (encoding detection, HTML to cell-preserving text).
 
-PLACEHOLDER: UTF-8 text only until issue 2 lands.
+Plain text is decoded as UTF-8 (with or without BOM), GB18030/GBK or Big5; HTML is rendered with
+table cells separated by ``\\t`` and rows/blocks by ``\\n``; DOCX and PDF are read when their optional
+libraries are installed. Normalisation (Traditional, widths, pinyin readings) is left to
+`inference.normalize`; nothing here ever touches the network.
 """
 
 from __future__ import annotations
 
+import codecs
+import logging
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from inference.errors import ReadError
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt",)
+logger = logging.getLogger(__name__)
+
+TEXT_SUFFIXES: tuple[str, ...] = (".txt",)
+HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
+
+# Share of control characters (other than \t \n \r \f) above which a decode is "not text".
+MAX_CONTROL_SHARE = 0.02
+# Below this share of common Han characters (among all Han + unusual chars) a legacy decode is rejected.
+MIN_PLAUSIBLE_SCORE = 0.5
+
+_BIG5_CODECS = ("big5", "cp950", "big5hkscs")
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 @dataclass(frozen=True)
@@ -24,26 +44,395 @@ class RawReport:
 
 
 def read_report(path: str | Path) -> RawReport:
+    """Read one report file; raise `ReadError` naming the file and the problem.
+
+    >>> read_report("report.txt")  # doctest: +SKIP
+    RawReport(source='report.txt', text='…', encoding='gb18030', kind='text')
+    """
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(
+            str(path),
+            f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(str(path), f"cannot open: {exc.strerror}") from exc
+        raise ReadError(str(path), f"cannot open: {exc.strerror or exc}") from exc
     if not data.strip():
         raise ReadError(str(path), "file is empty")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(str(path), "not UTF-8 text") from exc
-    return RawReport(source=str(path), text=text, encoding="utf-8", kind="text")
+    if suffix == ".docx":
+        text = _docx_to_text(path)
+        return RawReport(source=str(path), text=_require_text(path, text), encoding="docx", kind="docx")
+    if suffix == ".pdf":
+        text = _pdf_to_text(path)
+        return RawReport(source=str(path), text=_require_text(path, text), encoding="pdf", kind="pdf")
+    if suffix in HTML_SUFFIXES:
+        html, encoding = decode_html_bytes(data, source=str(path))
+        text = html_to_text(html)
+        return RawReport(source=str(path), text=_require_text(path, text), encoding=encoding, kind="html")
+    text, encoding = decode_text_bytes(data, source=str(path))
+    return RawReport(source=str(path), text=text, encoding=encoding, kind="text")
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
+def _require_text(path: Path, text: str) -> str:
+    if not text.strip():
+        raise ReadError(str(path), "no text found in the file")
+    return text
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; directories expand recursively to supported files in sorted order."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
+            found = (f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            out.extend(sorted(found, key=lambda f: f.relative_to(p).as_posix()))
         else:
             out.append(p)
     return out
+
+
+# --- encodings -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _common_han() -> frozenset[str]:
+    """The most common Han characters: GB2312 level 1 (Simplified) and Big5 level 1 (Traditional)."""
+    chars: set[str] = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    for hi in range(0xA4, 0xC7):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            try:
+                chars.add(bytes((hi, lo)).decode("big5"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+def plausibility(text: str) -> float:
+    """Share of common Han characters among Han, private-use and stray symbol characters (1.0 if none).
+
+    A right decode of Chinese scores near 1; Big5 read as GBK (or the reverse) scores far lower
+    because it yields rare characters, private-use code points and symbols.
+    """
+    common = _common_han()
+    good = bad = 0
+    for ch in text:
+        code = ord(ch)
+        if code < 0x3000:
+            continue
+        if ch in common:
+            good += 1
+        elif (
+            _HAN_RE.match(ch)
+            or 0xE000 <= code <= 0xF8FF
+            or 0x3040 <= code <= 0x31FF
+            or 0xA000 <= code <= 0xDFFF
+        ):
+            bad += 1
+    total = good + bad
+    return 1.0 if total == 0 else good / total
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
+    return controls / len(sample)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def decode_text_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding name). Raises `ReadError` for binary/undecodable data.
+
+    Order: BOM, strict UTF-8, then strict GB18030 and Big5 decodes ranked by `plausibility`, then
+    charset-normalizer as a last resort.
+    """
+    if _looks_binary(data):
+        raise ReadError(source, "binary file (contains NUL bytes), not a text report")
+    text: str | None = None
+    encoding = ""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text, encoding = data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    source, f"starts with a {name} byte-order mark but is not valid {name}"
+                ) from exc
+            break
+    if text is None:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _decode_legacy(data, source)
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise ReadError(source, f"mostly non-text content (decoded as {encoding}); not a text report")
+    return text, encoding
+
+
+def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:
+    candidates: list[tuple[float, int, str, str]] = []
+    try:
+        text = data.decode("gb18030")
+        candidates.append((plausibility(text), 1, text, "gb18030"))
+    except UnicodeDecodeError:
+        pass
+    for name in _BIG5_CODECS:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((plausibility(text), 0, text, name))
+        break
+    if candidates:
+        score, _, text, name = max(candidates, key=lambda c: (c[0], c[1]))
+        logger.debug("%s: decode scores %s", source, [(c[3], round(c[0], 3)) for c in candidates])
+        if score >= MIN_PLAUSIBLE_SCORE:
+            return text, name
+    guess = _charset_normalizer_guess(data)
+    if guess is not None:
+        return guess
+    if candidates:
+        raise ReadError(source, "text encoding not recognised: decodes give implausible Chinese")
+    raise ReadError(source, "not decodable as UTF-8, GB18030 or Big5 text")
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # optional: the strict candidates above already cover Chinese reports
+        return None
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    text = str(best)
+    if _control_share(text) > MAX_CONTROL_SHARE or plausibility(text) < MIN_PLAUSIBLE_SCORE:
+        return None
+    return text, best.encoding
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5"}
+
+
+def decode_html_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
+    """Decode HTML bytes with its BOM or meta charset when that decodes strictly, else detect."""
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii").lower()
+            name = _CHARSET_ALIASES.get(declared, declared)
+            try:
+                codecs.lookup(name)
+                text = data.decode(name)
+            except (LookupError, UnicodeDecodeError):
+                logger.debug("%s: declared charset %s does not decode; detecting", source, declared)
+            else:
+                if _control_share(text) <= MAX_CONTROL_SHARE:
+                    return text, name
+    return decode_text_bytes(data, source=source)
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_DROP_TAGS = ("script", "style", "head", "noscript", "template", "iframe", "object", "embed", "svg", "title")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre section summary ul caption "
+    "table thead tbody tfoot tr".split()
+)
+_CELL_TAGS = frozenset(("td", "th"))
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+# A source line break between two Han characters is layout, not a space (browsers agree for CJK).
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_BREAK = "\x01"  # stands for whitespace that contained a line break until the text is finished
+_HAN_BREAK = re.compile(rf"(?<=[{_CJK}])[ {_BREAK}]*{_BREAK}[ {_BREAK}]*(?=[{_CJK}])")
+_SPACE_RUN = re.compile(rf"[ {_BREAK}]+")
+
+
+def _finish_spaces(text: str) -> str:
+    return _SPACE_RUN.sub(" ", _HAN_BREAK.sub("", text))
+
+
+def html_to_text(html: str) -> str:
+    """Render HTML as cell-preserving text: cells joined by ``\\t``, rows and blocks by ``\\n``.
+
+    Scripts, styles, the head and comments are dropped; broken HTML is recovered; nothing is fetched.
+    A table whose cells hold other tables (a page-layout table) is rendered as blocks instead.
+
+    >>> html_to_text("<p>概述</p><table><tr><td>申请</td><td>3 件</td></tr></table>")
+    '概述\\n申请\\t3 件'
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return ""
+    # lxml rejects str input that carries an XML encoding declaration.
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    parser = lxml_html.HTMLParser(recover=True, remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        root = lxml_html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return _WS.sub(" ", re.sub(r"<[^>]*>", " ", html)).strip()
+    etree.strip_elements(root, *_DROP_TAGS, etree.Comment, with_tail=False)
+    renderer = _Renderer()
+    renderer.render(root)
+    return renderer.text()
+
+
+class _Renderer:
+    """Walks an lxml tree and writes text with block breaks; tables become tab-separated rows."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def newline(self) -> None:
+        if self.parts and self.parts[-1] != "\n":
+            self.parts.append("\n")
+
+    def inline(self, text: str | None) -> None:
+        if text:
+            collapsed = _WS.sub(lambda m: _BREAK if "\n" in m.group() else " ", text)
+            if collapsed.strip(" " + _BREAK) or (self.parts and self.parts[-1] != "\n"):
+                self.parts.append(collapsed)
+
+    def render(self, el) -> None:  # noqa: ANN001 - lxml element
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag == "br":
+            self.newline()
+        elif tag == "table":
+            self.newline()
+            self.table(el)
+            self.newline()
+        else:
+            block = tag in _BLOCK_TAGS or tag in _CELL_TAGS
+            if block:
+                self.newline()
+            self.inline(el.text)
+            for child in el:
+                self.render(child)
+                self.inline(child.tail)
+            if block:
+                self.newline()
+
+    def table(self, table) -> None:  # noqa: ANN001 - lxml element
+        rows = _table_rows(table)
+        layout = table.find(".//table") is not None or all(len(_row_cells(r)) <= 1 for r in rows)
+        if layout:
+            for row in rows:
+                for cell in _row_cells(row):
+                    self.render(cell)
+                self.newline()
+            return
+        for row in rows:
+            cells = []
+            for cell in _row_cells(row):
+                cells.append(_cell_text(cell))
+                span = _int_attr(cell, "colspan")
+                cells.extend([""] * (min(span, 100) - 1))
+            self.parts.append("\t".join(cells))
+            self.newline()
+
+    def text(self) -> str:
+        text = "".join(self.parts)
+        lines = []
+        for line in text.split("\n"):
+            line = _finish_spaces(line).strip(" ")
+            if line.strip():
+                lines.append(line)
+        return "\n".join(lines)
+
+
+def _table_rows(table) -> list:  # noqa: ANN001 - lxml element
+    rows = []
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr")
+    return rows
+
+
+def _row_cells(row) -> list:  # noqa: ANN001 - lxml element
+    return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in _CELL_TAGS]
+
+
+def _cell_text(cell) -> str:  # noqa: ANN001 - lxml element
+    renderer = _Renderer()
+    renderer.inline(cell.text)
+    for child in cell:
+        renderer.render(child)
+        renderer.inline(child.tail)
+    text = "".join(renderer.parts).replace("\n", _BREAK)
+    return _finish_spaces(_WS.sub(" ", text)).strip(" ")
+
+
+def _int_attr(el, name: str) -> int:  # noqa: ANN001 - lxml element
+    try:
+        return max(1, int(str(el.get(name, "1")).strip() or 1))
+    except ValueError:
+        return 1
+
+
+# --- DOCX / PDF (optional libraries) ---------------------------------------------------------------
+
+
+def _docx_to_text(path: Path) -> str:
+    try:
+        import docx  # python-docx
+    except ImportError as exc:
+        raise ReadError(str(path), "reading .docx needs python-docx: pip install python-docx") from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds (zip, xml, key errors) for bad files
+        raise ReadError(str(path), f"not a readable .docx file: {exc}") from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if not row.tag.endswith("}tr"):
+                    continue
+                cells = []
+                for cell in row.iterchildren():
+                    if cell.tag.endswith("}tc"):
+                        cell_text = "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
+                        cells.append(_WS.sub(" ", cell_text).strip())
+                lines.append("\t".join(cells))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _pdf_to_text(path: Path) -> str:
+    try:
+        import pdfplumber
+    except ImportError as exc:
+        raise ReadError(str(path), "reading .pdf needs pdfplumber: pip install pdfplumber") from exc
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:  # pdfminer raises many kinds for damaged files
+        raise ReadError(str(path), f"not a readable .pdf file: {exc}") from exc
+    return "\n".join(pages)
