@@ -77,9 +77,22 @@ def evaluate() -> None:
 
 
 @app.command()
-def annotate() -> None:
+def annotate(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Tasks file (.json for Label Studio, .jsonl for doccano).")],
+    format: Annotated[str, typer.Option("--format", help="label-studio or doccano.")] = "label-studio",
+    model: Annotated[Path, typer.Option("--model", help="Model directory; rules are used if it is missing or unusable.")] = DEFAULT_MODEL_DIR,
+) -> None:
     """Write pre-annotated tasks for Label Studio or doccano."""
-    _not_yet("annotate")
+    from training.annotate import annotate as annotate_reports
+
+    try:
+        summary = annotate_reports(paths, output=output, format=format, model_dir=model)
+    except UserError as exc:
+        _fail(str(exc))
+    for source in summary.failed:
+        typer.echo(f"error: {source}: unreadable, skipped", err=True)
+    typer.echo(f"{summary.reports} reports, {summary.spans} spans ({summary.tagger}) -> {summary.output}", err=True)
 
 
 @app.command()
