@@ -14,11 +14,11 @@ so a span found in the normalised text can always be mapped back to the input (a
    ``(www.x.cn)``, ``(增加)``) never match.
 3. **Traditional → Simplified** with OpenCC ``t2s`` (identity on mainland Simplified text).
 4. **Taiwan phrasing** (``網路``, ``檔案``, ``最佳化``, ``入口網站``, ``資料庫`` …) is rewritten to
-   mainland wording, but only in a document that shows it: at least two distinct strong markers
-   from `TAIWAN_MARKERS`. We use our own phrase table (`TAIWAN_PHRASES`, each entry what OpenCC
-   ``tw2sp`` does, plus ``套用→应用``) rather than ``tw2sp`` itself, because ``tw2sp`` also rewrites
-   ordinary mainland government wording (建立→创建, 执行→运行, 整合→集成, 文件→文档, 程序→进程,
-   效能→性能).
+   mainland wording, but only in a document that shows it: at least two distinct markers from
+   `TAIWAN_STRONG_MARKERS` / `TAIWAN_WEAK_MARKERS`, one of them strong. We use our own phrase table
+   (`TAIWAN_PHRASES`, each entry what OpenCC ``tw2sp`` does, plus ``套用→应用``) rather than
+   ``tw2sp`` itself, because ``tw2sp`` also rewrites ordinary mainland government wording
+   (建立→创建, 执行→运行, 整合→集成, 文件→文档, 程序→进程, 效能→性能).
 5. **Width.** One character for one character (`WIDTH_TABLE`):
 
    ========================  ==========================================
@@ -73,7 +73,8 @@ WIDTH_TABLE: dict[int, str] = {
 }
 
 # Each entry is what OpenCC tw2sp does (applied after t2s, so keys are Simplified), except 套用→应用
-# (mirror sites turn mainland 应用 into 套用) and 营运→运营. Identity entries protect mainland words.
+# (converted pages turn mainland 应用 into 套用). Identity entries protect mainland words. Left out on
+# purpose because mainland reports use them too: 设定, 支援, 专案, 影片, 营运, 资料, 联络.
 TAIWAN_PHRASES: dict[str, str] = {
     "网际网路": "互联网",
     "网路": "网络",
@@ -93,30 +94,26 @@ TAIWAN_PHRASES: dict[str, str] = {
     "线上": "在线",
     "线上线下": "线上线下",
     "线下线上": "线下线上",
-    "设定": "设置",
     "连结": "链接",
     "资讯": "信息",
-    "影片": "视频",
     "列印": "打印",
     "伺服器": "服务器",
     "部落格": "博客",
     "数位": "数字",
     "介面": "界面",
     "记忆体": "内存",
-    "专案": "项目",
-    "支援": "支持",
     "登入": "登录",
     "搜寻": "搜索",
     "简讯": "短信",
     "套用": "应用",
-    "营运": "运营",
     "智慧型": "智能",
 }
-# Strong evidence of Taiwan phrasing (as they read after t2s); two distinct ones switch step 4 on.
-TAIWAN_MARKERS: tuple[str, ...] = (
-    "网路", "最佳化", "入口网站", "资料库", "软体", "视窗", "网际网路", "硬体", "伺服器", "部落格",
-    "记忆体", "套用", "程式", "档案",
+# Evidence of Taiwan phrasing (as it reads after t2s). Step 4 runs when the document shows at least
+# two distinct markers, one of them strong; the weak ones are also ordinary mainland words.
+TAIWAN_STRONG_MARKERS: tuple[str, ...] = (
+    "网路", "最佳化", "入口网站", "资料库", "软体", "视窗", "网际网路", "硬体", "伺服器", "部落格", "记忆体",
 )  # fmt: skip
+TAIWAN_WEAK_MARKERS: tuple[str, ...] = ("套用", "程式", "档案", "线上")
 TAIWAN_MIN_MARKERS = 2
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -244,8 +241,7 @@ def _normalize_spaces(text: str) -> _Step:
     if step is None:
         return None
     # Converted NBSP/ideographic spaces may now form runs with ordinary ones: collapse them too.
-    mid_text, starts, ends = step
-    again = _substitute(mid_text, _SPACE_RUN, lambda m: " ")
+    again = _substitute(step[0], _SPACE_RUN, lambda m: " ")
     return _compose(step, again)
 
 
@@ -315,13 +311,17 @@ def _same_non_han(a: str, b: str) -> bool:
 
 
 _TAIWAN_PATTERN = re.compile("|".join(sorted(map(re.escape, TAIWAN_PHRASES), key=len, reverse=True)))
-_MARKER_PATTERN = re.compile("|".join(sorted(map(re.escape, TAIWAN_MARKERS), key=len, reverse=True)))
 
 
 def has_taiwan_phrasing(simplified_text: str) -> bool:
-    """True when the (t2s-converted) text shows at least two distinct Taiwan-phrasing markers."""
-    found = set(_MARKER_PATTERN.findall(simplified_text))
-    return len(found) >= TAIWAN_MIN_MARKERS
+    """True when the (t2s-converted) text shows two distinct Taiwan markers, one of them strong.
+
+    >>> has_taiwan_phrasing("市政府入口网站和档案"), has_taiwan_phrasing("档案馆和程式化")
+    (True, False)
+    """
+    found = {m.group() for m in _TAIWAN_PATTERN.finditer(simplified_text)}
+    strong = found.intersection(TAIWAN_STRONG_MARKERS)
+    return bool(strong) and len(strong) + len(found.intersection(TAIWAN_WEAK_MARKERS)) >= TAIWAN_MIN_MARKERS
 
 
 def _mainland_phrasing(text: str) -> _Step:
@@ -372,6 +372,7 @@ def normalize(text: str) -> NormalizedText:
             current = result[0]
     if mapping is None:
         n = len(text)
-        return NormalizedText(text=text, offsets=tuple(range(n + 1)), original=text)
+        identity = tuple(range(n + 1))
+        return NormalizedText(text=text, offsets=identity, original=text, ends=identity[1:])
     out, starts, ends = mapping
     return NormalizedText(text=out, offsets=(*starts, len(text)), original=text, ends=tuple(ends))

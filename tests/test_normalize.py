@@ -1,0 +1,321 @@
+"""Tests for inference.normalize: each step on real seed snippets, the offset map, and its properties."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inference.normalize import NormalizedText, has_taiwan_phrasing, normalize
+
+SEEDS = Path(__file__).resolve().parents[1] / "annotations" / "seeds"
+PINYIN_READING = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def check_offset_map(doc: NormalizedText) -> None:
+    """The map is well formed: sizes, monotonic, inside the original, pieces never overlap."""
+    n = len(doc.text)
+    assert len(doc.offsets) == n + 1
+    assert len(doc.ends) == n
+    assert doc.offsets[-1] == len(doc.original)
+    for i in range(n):
+        assert 0 <= doc.offsets[i] < doc.ends[i] <= len(doc.original)
+        if i + 1 < n:
+            same_piece = doc.offsets[i + 1] == doc.offsets[i] and doc.ends[i + 1] == doc.ends[i]
+            assert same_piece or doc.ends[i] <= doc.offsets[i + 1]
+
+
+def check_chars_map_back(doc: NormalizedText) -> None:
+    """Every normalised char comes from an original char that normalises to it (or a phrase piece)."""
+    han = re.compile(r"[\u3400-\u9fff]")
+    for i, char in enumerate(doc.text):
+        source = doc.original[doc.offsets[i] : doc.ends[i]]
+        if len(source) > 1 or (han.match(char) and han.match(source)):
+            continue  # a converted piece (\r\n, 最佳化 → 优化) or a phrase-dependent t2s choice
+        assert normalize(source).text == char, (i, char, source)
+
+
+# --- step 1: line breaks and spaces -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2900 余条", "2900 余条"),
+        ("21 6", "21 6"),
+        ("21  6", "21 6"),
+        ("a\r\nb\rc", "a\nb\nc"),
+        ("共\u3000\u3000计", "共 计"),
+        ("\xa0\xa0 本报告", " 本报告"),
+        ("规章\t0\t\t0\n", "规章\t0\t\t0\n"),
+        ("规章 |\n0 |\n||||", "规章 |\n0 |\n||||"),
+        ("零\u200b宽\ufeff", "零宽"),
+    ],
+)
+def test_normalize_spaces(text, expected):
+    doc = normalize(text)
+    assert doc.text == expected
+    check_offset_map(doc)
+
+
+def test_normalize_space_run_is_one_piece():
+    doc = normalize("a \xa0\u3000b")
+    assert doc.text == "a b"
+    assert doc.to_original(1, 2) == (1, 4)
+    assert doc.to_normalized(2, 3) == (1, 2)
+    assert doc.to_original(2, 3) == (4, 5)
+
+
+# --- step 2: pinyin readings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("業(yè)務(wù)", "业务"),
+        ("綠（lǜ）色", "绿色"),
+        ("女(nǚ)士", "女士"),
+        ("工業(yè)園區(qū)", "工业园区"),
+        ("5(建设工程规划许可证)", "5(建设工程规划许可证)"),
+        ("（一）", "(一)"),
+        ("本条例(以下简称《条例》)", "本条例(以下简称《条例》)"),
+        ("网站(www.x.cn)", "网站(www.x.cn)"),
+        ("年度(2017)", "年度(2017)"),
+        ("1(增加)", "1(增加)"),
+        ("个性化(业务)目录", "个性化(业务)目录"),
+        ("系统(app)", "系统(app)"),
+        ("报告(a)", "报告(a)"),  # toneless and no toned readings elsewhere: left alone
+        ("We(yè) and (yè)", "We(yè) and (yè)"),  # not after a Han character
+    ],
+)
+def test_normalize_removes_only_pinyin_readings(text, expected):
+    doc = normalize(text)
+    assert doc.text == expected
+    check_offset_map(doc)
+
+
+def test_normalize_toneless_readings_only_with_toned_evidence():
+    assert normalize("我們(men)").text == "我们(men)"
+    assert normalize("業(yè)務(wù)園(yuán)我們(men)").text == "业务园我们"
+
+
+def test_normalize_reading_maps_to_its_character_only():
+    original = "業(yè)務(wù)工作"
+    doc = normalize(original)
+    assert doc.text == "业务工作"
+    start, end = doc.to_original(0, 2)
+    assert original[start:end] == "業(yè)務"
+    assert doc.to_normalized(1, 5) == (1, 1)  # only the reading "(yè)": no normalised char
+    assert doc.to_normalized(0, 9) == (0, 2)
+
+
+def test_normalize_seed_004_has_no_readings_left():
+    doc = normalize(seed("004"))
+    assert PINYIN_READING.search(doc.text) is None
+    assert PINYIN_READING.search(doc.original) is not None
+    check_offset_map(doc)
+
+
+# --- steps 3 and 4: Traditional and Taiwan phrasing -------------------------------------------------
+
+
+def test_normalize_seed_004_fully_simplified_without_taiwan_phrasing():
+    text = normalize(seed("004")).text
+    assert opencc.OpenCC("t2s").convert(text) == text
+    assert "效能" in text  # tw2sp would say 性能
+    assert "工业园区" in text
+    assert not has_taiwan_phrasing(opencc.OpenCC("t2s").convert(seed("004")))
+
+
+def test_normalize_seed_001_taiwan_phrasing():
+    doc = normalize(seed("001"))
+    for word in ("网络", "门户网站", "数据库", "优化", "应用和智慧城市", "互联网", "发布的文件"):
+        assert word in doc.text, word
+    for word in ("網路", "入口網站", "网路", "入口网站", "资料库", "最佳化", "套用"):
+        assert word not in doc.text, word
+    check_offset_map(doc)
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003"])
+def test_normalize_mainland_seeds_unchanged_but_width_and_spaces(prefix):
+    original = seed(prefix)
+    doc = normalize(original)
+    check_offset_map(doc)
+    for i, char in enumerate(doc.text):
+        source = original[doc.offsets[i] : doc.ends[i]]
+        if source != char:
+            assert normalize(source).text == char and not re.match(r"[\u4e00-\u9fff]", source), (i, source, char)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("最佳化服務和網路資料庫", "优化服务和网络数据库"),
+        ("市政府入口網站,檔案館,政府檔案", "市政府门户网站,档案馆,政府文件"),
+        ("程式化管理和程式規定,網路", "程式化管理和程序规定,网络"),
+    ],
+)
+def test_normalize_taiwan_phrases(text, expected):
+    doc = normalize(text)
+    assert doc.text == expected
+    check_offset_map(doc)
+
+
+def test_normalize_single_taiwan_marker_is_not_enough():
+    assert normalize("檔案管理").text == "档案管理"
+    assert normalize("建立健全執行效能").text == "建立健全执行效能"
+
+
+def test_normalize_phrase_conversion_maps_to_whole_source_piece():
+    original = "推動最佳化服務和網路資料庫"
+    doc = normalize(original)
+    start = doc.text.index("优化")
+    assert original[slice(*doc.to_original(start, start + 2))] == "最佳化"
+    assert original[slice(*doc.to_original(start + 1, start + 2))] == "最佳化"
+    assert doc.to_normalized(*doc.to_original(start, start + 2)) == (start, start + 2)
+    assert doc.to_normalized(original.index("服"), original.index("服") + 2) == (start + 2, start + 4)
+
+
+# --- step 5: width ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("２０１９年（一）", "2019年(一)"),
+        ("ＡＢｃ，：；／－．！？％", "ABc,:;/-.!?%"),
+        ("、。《》“”〔〕【】「」", "、。《》“”〔〕【】「」"),
+        ("〔２０１７〕２８号", "〔2017〕28号"),
+        ("−14", "-14"),
+        ("第一项加第二项之和，等于第三项加第四项之和", "第一项加第二项之和,等于第三项加第四项之和"),
+    ],
+)
+def test_normalize_width(text, expected):
+    doc = normalize(text)
+    assert doc.text == expected
+    assert doc.offsets == tuple(range(len(text) + 1))
+
+
+def test_normalize_seed_003_tabs_and_004_bars_preserved():
+    for prefix, sep in (("003", "\t"), ("004", "|"), ("002", "|")):
+        original = seed(prefix)
+        doc = normalize(original)
+        assert doc.text.count(sep) == original.count(sep)
+        assert doc.text.count("\n") == original.count("\n") + original.count("\r") - original.count("\r\n")
+        assert all(original[doc.offsets[i]] == sep for i, c in enumerate(doc.text) if c == sep)
+
+
+# --- the map --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_normalize_seed_offset_map(prefix):
+    doc = normalize(seed(prefix))
+    check_offset_map(doc)
+    check_chars_map_back(doc)
+
+
+def test_normalize_count_spans_project_exactly():
+    original = seed("004")
+    doc = normalize(original)
+    for m in re.finditer(r"\d+", original):
+        start, end = doc.to_normalized(m.start(), m.end())
+        assert doc.text[start:end] == m.group()
+        assert doc.to_original(start, end) == (m.start(), m.end())
+
+
+def test_normalize_identity_and_empty():
+    assert normalize("").text == ""
+    assert normalize("").offsets == (0,)
+    doc = normalize("abc 123")
+    assert doc.text == "abc 123"
+    assert doc.to_original(0, 3) == (0, 3)
+    assert doc.to_normalized(4, 7) == (4, 7)
+    assert doc.to_original(2, 2) == (2, 2)
+
+
+def test_normalize_speed_on_seeds():
+    texts = [seed(p) for p in ("000", "001", "002", "003", "004")] * 4
+    normalize(texts[0])  # warm the OpenCC converter
+    start = time.perf_counter()
+    for text in texts:
+        normalize(text)
+    elapsed = time.perf_counter() - start
+    chars_per_second = sum(map(len, texts)) / elapsed
+    assert chars_per_second > 200_000, chars_per_second  # ~2M/s measured; generous for a loaded CI
+
+
+def test_normalize_is_linear():
+    base = seed("004")
+    small, large = base * 2, base * 16
+    normalize(small)
+    t0 = time.perf_counter()
+    normalize(small)
+    t1 = time.perf_counter()
+    normalize(large)
+    t2 = time.perf_counter()
+    assert (t2 - t1) < 30 * (t1 - t0) + 0.05
+
+
+# --- properties -----------------------------------------------------------------------------------------
+
+PIECES = [
+    "業(yè)務(wù)", "綠（lǜ）", "工業", "園區", "網路", "檔案", "最佳化", "入口網站", "資料庫", "軟體",
+    "視窗", "程式", "套用", "效能", "資訊", "乾燥", "瞭解", "著", "（一）", "(2017)", "(增加)",
+    "２０１９", "，", "：", "（", "）", "／", "－", "、", "。", "《", "》", " ", "  ", "\xa0", "\u3000",
+    "\t", "\n", "\r\n", "\r", "|", "21", "6", "余条", "件", "们(men)", "a", "Ｂ", "\u200b",
+]  # fmt: skip
+texts = st.one_of(
+    st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
+    st.text(alphabet=st.sampled_from("業務網路檔案最佳化(yè)（）ǚü 　\t\n\r|１2,，"), max_size=40),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_normalize_property_map_is_exact(text):
+    doc = normalize(text)
+    check_offset_map(doc)
+    check_chars_map_back(doc)
+    assert normalize(doc.text).text == doc.text  # idempotent
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_normalize_property_round_trip(text, data):
+    doc = normalize(text)
+    n = len(doc.text)
+    start = data.draw(st.integers(0, n))
+    end = data.draw(st.integers(start, n))
+    o_start, o_end = doc.to_original(start, end)
+    assert 0 <= o_start <= o_end <= len(text)
+    if start == end:
+        return
+    back_start, back_end = doc.to_normalized(o_start, o_end)
+    # Exactly the span, widened only to whole pieces of a phrase conversion.
+    assert back_start <= start and back_end >= end
+    assert all(doc.offsets[i] == doc.offsets[start] for i in range(back_start, start))
+    assert all(doc.ends[i] == doc.ends[end - 1] for i in range(end, back_end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_normalize_property_original_spans_project(text, data):
+    doc = normalize(text)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    start, end = doc.to_normalized(a, b)
+    assert 0 <= start <= end <= len(doc.text)
+    overlapping = [i for i in range(len(doc.text)) if doc.offsets[i] < b and doc.ends[i] > a]
+    if a < b:
+        assert overlapping == list(range(start, end))
