@@ -130,7 +130,7 @@ def label_studio_to_report(task: dict[str, Any], *, source: str = "<label-studio
         span_text = value.get("text", text[start:end])
         spans.append(AnnotatedSpan(start, end, labels[0], span_text))
     report = AnnotatedReport(report_id, text, sort_spans(spans), data.get("gold"), dict(data.get("meta") or {}))
-    validate_report(report, source=source, line=None)
+    validate_report(report, source=where, line=None)
     return report
 
 
