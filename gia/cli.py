@@ -60,6 +60,32 @@ def predict(
     typer.echo(f"{ok} ok, {failed} failed -> {output}", err=True)
 
 
+@app.command()
+def synth(
+    n: Annotated[int, typer.Argument(help="Number of reports (cycles through generation × layout × script).")] = 216,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output directory (reports/, gold/, annotations.jsonl).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Corpus seed; report i uses seed*1000003 + i.")] = 0,
+    summary: Annotated[bool, typer.Option("--summary", help="Print counts per generation × layout × script.")] = False,
+    summary_only: Annotated[bool, typer.Option("--summary-only", help="Only print the counts; write nothing.")] = False,
+) -> None:
+    """Generate synthetic reports with spans and gold fields."""
+    from training.synth import summarize, write_corpus
+
+    if summary_only:
+        counts = summarize(n, seed)
+    else:
+        if output is None:
+            _fail("give an output directory with -o DIR (or use --summary-only)")
+        counts = write_corpus(n, output, seed)
+        typer.echo(f"{sum(counts.values())} reports -> {output}", err=True)
+    if summary or summary_only:
+        for (generation, layout, script), count in sorted(counts.items()):
+            typer.echo(f"{generation}\t{layout}\t{script}\t{count}")
+        typer.echo(f"total\t{len(counts)} combinations\t{sum(counts.values())} reports")
+
+
 def _not_yet(name: str) -> None:
     _fail(f"`gia {name}` is not implemented yet", code=3)
 

@@ -1,0 +1,128 @@
+"""Tests of the synthetic report generator (`training.synth`)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from inference import LABELS
+from inference.catalogue import field_ids
+from training.synth import COMBINATIONS, generate_corpus, generate_report, write_corpus
+
+N_CORPUS = len(COMBINATIONS) * 2
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict]:
+    return list(generate_corpus(N_CORPUS, seed=7))
+
+
+def test_synth_same_seed_gives_identical_report():
+    first = generate_report(12345)
+    second = generate_report(12345)
+    assert json.dumps(first, ensure_ascii=False, sort_keys=True) == json.dumps(
+        second, ensure_ascii=False, sort_keys=True
+    )
+    assert generate_report(12346)["text"] != first["text"]
+
+
+def test_synth_spans_match_text_and_labels_are_valid(corpus):
+    for report in corpus:
+        text = report["text"]
+        assert report["spans"], report["id"]
+        for span in report["spans"]:
+            assert text[span["start"] : span["end"]] == span["text"], (report["id"], span)
+            assert span["label"] in LABELS
+
+
+def test_synth_corpus_covers_every_combination(corpus):
+    seen = {(r["meta"]["generation"], r["meta"]["layout"], r["meta"]["script"]) for r in corpus}
+    assert seen == set(COMBINATIONS)
+    assert len({r["id"] for r in corpus}) == len(corpus)
+
+
+def test_synth_corpus_uses_documented_seeds():
+    first = next(generate_corpus(1, seed=3))
+    assert first["meta"]["seed"] == 3 * 1_000_003
+
+
+def _known(field_id: str, ids: set[str]) -> bool:
+    if field_id in ids:
+        return True
+    prefix, last = field_id.rsplit(".", 1)
+    parts = last.split("+")
+    return len(parts) > 1 and all(f"{prefix}.{p}" in ids for p in parts)
+
+
+def test_synth_gold_fields_exist_in_catalogue(corpus):
+    ids = set(field_ids())
+    for report in corpus:
+        gold = report["gold"]
+        assert gold["template"] == report["meta"]["generation"]
+        assert isinstance(gold["year"], int) and gold["issuer"]
+        for field_id in [*gold["fields"], *gold["optional"]]:
+            assert _known(field_id, ids), (report["id"], field_id)
+
+
+def _table3_balanced(fields: dict) -> bool:
+    def total(row: str) -> int:
+        return fields[f"applications.{row}.total"]
+
+    if total("new") + total("carried_over") != total("processed_total") + total("carried_forward"):
+        return False
+    for row in ("new", "granted", "processed_total", "carried_forward", "unavailable_not_held"):
+        cells = [
+            fields[f"applications.{row}.{c}"]
+            for c in (
+                "natural_person",
+                "business",
+                "research",
+                "public_interest",
+                "legal_service",
+                "other_org",
+            )
+        ]
+        if sum(cells) != total(row):
+            return False
+    return True
+
+
+def test_synth_table3_identities_hold_mostly_and_fail_sometimes():
+    reports = [generate_report(s, generation="2021" if s % 2 else "2019") for s in range(200)]
+    balanced = [_table3_balanced(r["gold"]["fields"]) for r in reports]
+    assert 0.7 <= sum(balanced) / len(balanced) < 0.97
+
+
+def test_synth_runs_layout_has_digit_runs():
+    report = generate_report(5, generation="2019", layout="runs", script="simplified")
+    assert "\n" not in report["text"]
+    runs = [s for s in report["spans"] if s["label"] == "COUNT" and re.fullmatch(r"\d{6,}", s["text"])]
+    assert runs, "expected merged digit runs in table rows"
+
+
+def test_synth_html_layout_writes_markup():
+    report = generate_report(9, generation="2021", layout="html", script="traditional")
+    assert report["suffix"] == ".html"
+    assert "<table" in report["raw"] and "rowspan" in report["raw"]
+    assert "<" not in report["text"]
+
+
+def test_synth_mirror_has_readings_outside_span_ends():
+    report = generate_report(11, generation="2019", layout="tabs", script="mirror")
+    assert re.search(r"[\u4e00-\u9fff]\([a-zàáǎèéěìíǐòóǒùúǔüǖǘǚǜ]+\)", report["text"])
+    for span in report["spans"]:
+        assert not span["text"].endswith(")") or span["label"] != "METRIC"
+
+
+def test_synth_write_corpus_writes_reports_gold_and_annotations(tmp_path):
+    counts = write_corpus(4, tmp_path, seed=1)
+    assert sum(counts.values()) == 4
+    lines = (tmp_path / "annotations.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
+    for line in lines:
+        record = json.loads(line)
+        assert set(record) == {"id", "text", "spans", "gold", "meta"}
+        gold = json.loads((tmp_path / "gold" / f"{record['id']}.json").read_text(encoding="utf-8"))
+        assert (tmp_path / "reports" / gold["source"]).exists()

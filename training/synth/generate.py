@@ -1,0 +1,621 @@
+"""Generate whole synthetic reports (text or HTML, spans, gold fields) and write corpora of them.
+
+`generate_report(seed)` is a pure function of its arguments: one `random.Random(seed)` drives every
+choice, nothing iterates over sets or reads global state, so the same seed gives the same report.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from inference.catalogue import combine_ids
+from training.synth import prose as P
+from training.synth import tables as T
+from training.synth import values as V
+from training.synth.doc import (
+    Block,
+    Paragraph,
+    Piece,
+    Table,
+    check_spans,
+    map_pieces,
+    pieces_to_text_and_spans,
+)
+from training.synth.layouts import LAYOUTS, blocks_to_html, blocks_to_pieces, choose_style, realign_spans
+from training.synth.numbers import date_to_hanzi
+from training.synth.scripts import SCRIPTS, ascii_punctuation, convert_blocks
+
+logger = logging.getLogger(__name__)
+
+GENERATIONS: tuple[str, ...] = ("pre2019", "2019", "2021")
+COMBINATIONS: tuple[tuple[str, str, str], ...] = tuple(
+    (g, layout, s) for g in GENERATIONS for layout in LAYOUTS for s in SCRIPTS
+)
+SEED_STRIDE = 1_000_003
+
+_YEARS = {"pre2019": (2009, 2018), "2019": (2019, 2020), "2021": (2021, 2024)}
+_CN_SECTION = "一二三四五六七八九十"
+
+
+# ---------------------------------------------------------------- facts
+
+
+def sample_facts(rng: random.Random, agency: V.Agency) -> dict[str, int | float]:
+    """This year's statistics for prose and the old 附表 (field id → value)."""
+    size = agency.size
+    facts: dict[str, int | float] = {}
+    for field_id in V._RANGES:
+        facts[field_id] = V.sample_fact(rng, field_id, size)
+    total = int(facts["proactive.total"])
+    facts["proactive.channel.website"] = int(total * rng.uniform(0.4, 1.0))
+    facts["proactive.channel.gazette"] = (
+        0 if agency.level != "government" else V.log_uniform(rng, 0, max(1, total // 50))
+    )
+    facts["proactive.channel.weibo"] = V.log_uniform(rng, 0, max(1, total // 2))
+    facts["proactive.channel.wechat"] = V.log_uniform(rng, 0, max(1, total // 2))
+    facts["proactive.channel.other"] = V.log_uniform(rng, 0, max(1, total // 4))
+    facts["proactive.normative_docs"] = V.log_uniform(rng, 0, max(1, total // 100))
+    facts["responses.weibo_wechat"] = V.log_uniform(rng, 0, 50)
+    facts["responses.other"] = V.log_uniform(rng, 0, 30)
+    new = int(facts["applications.new.total"])
+    channels = V.split_total(rng, new, [45, 3, 35, 6, 10], zero_rate=0.3)
+    for name, v in zip(("in_person", "fax", "online", "email", "letter"), channels, strict=True):
+        facts[f"applications.channel.{name}"] = v
+    answered = new if rng.random() < 0.8 else max(0, new - rng.randint(0, max(1, new // 10)))
+    facts["applications.answered.total"] = answered
+    extended = 0 if rng.random() < 0.7 else rng.randint(0, max(0, answered // 10))
+    facts["applications.answered.extended"] = extended
+    facts["applications.answered.on_time"] = answered - extended
+    kinds = (
+        "already_public",
+        "granted",
+        "partial",
+        "refused",
+        "not_this_agency",
+        "nonexistent",
+        "correction",
+        "other_channel",
+    )
+    for name, v in zip(
+        kinds, V.split_total(rng, answered, [20, 35, 10, 8, 10, 10, 3, 4], zero_rate=0.25), strict=True
+    ):
+        facts[f"applications.answered.{name}"] = v
+    facts["applications.answered.other"] = 0
+    refused = int(facts["applications.answered.refused"])
+    reasons = (
+        "state_secret",
+        "commercial_secret",
+        "privacy",
+        "security_stability",
+        "not_gov_info",
+        "other_law",
+    )
+    for name, v in zip(reasons, V.split_total(rng, refused, [1, 2, 3, 1, 4, 2], zero_rate=0.4), strict=True):
+        facts[f"applications.answered.refused_{name}"] = v
+    for prefix, total_id in (("review", "review.total"), ("litigation", "litigation.total")):
+        parts = V.split_total(rng, int(facts[total_id]), [6, 1.5, 1], zero_rate=0.3)
+        for name, v in zip(("upheld", "corrected", "other"), parts, strict=True):
+            facts[f"{prefix}.{name}"] = v
+    staff = int(facts["staff.total"])
+    full = min(staff, V.log_uniform(rng, 0, max(1, staff // 2)))
+    facts["staff.full_time"] = full
+    facts["staff.part_time"] = staff - full
+    facts["funding.total"] = (
+        0 if rng.random() < 0.3 else V.log_uniform(rng, 5, [30, 200, 800, 3000][V.SIZES.index(size)]) * 1000
+    )
+    facts["fees.collected"] = 0 if rng.random() < 0.85 else V.log_uniform(rng, 10, 2000)
+    return facts
+
+
+_HOSTS = ("cy", "zf", "dc", "hm", "zhuhai", "yantai", "lsz")
+_MAILBOXES = ("xxgk", "zwgk", "gkb", "zfxxgk")
+_MAIL_HOSTS = ("163.com", "126.com", "qq.com")
+_STREETS = ("正阳中路", "惠民路", "人民路", "建设大街", "府前路")
+
+
+def make_variables(rng: random.Random, agency: V.Agency, year: int) -> dict[str, str]:
+    """Plain (never labelled) text: dates, document numbers, contacts, plans, other years."""
+    prev_n = rng.randint(3, 400)
+    other_year = ""
+    if rng.random() < 0.35:
+        other_year = P.pick(rng, P.OTHER_YEAR).format(
+            prev_year=year - 1,
+            prev_n=prev_n,
+            trend=rng.choice(["有所增加", "有所下降", "基本持平"]),
+            trend_word=rng.choice(["增长", "下降"]),
+            pct=rng.randint(2, 60),
+        )
+    unit_word = agency.self_ref[-1] if agency.self_ref.startswith("我") else agency.self_ref[-2:]
+    area = rng.randint(100, 999)
+    return {
+        "year": str(year),
+        "next_year": str(year + 1),
+        "prev_year": str(year - 1),
+        "self_ref": agency.self_ref,
+        "place": agency.place,
+        "issuer": agency.issuer,
+        "unit_word": unit_word,
+        "other_year": other_year,
+        "doc_no": f"{agency.place[:1]}政办发〔{year}〕{rng.randint(1, 150)}号",
+        "phone": f"0{rng.randint(10, 999)}-{rng.randint(2000000, 89999999)}",
+        "postcode": f"{rng.randint(10, 85)}{rng.randint(0, 9999):04d}",
+        "url": f"www.{rng.choice(_HOSTS)}{rng.choice(['', 'gov', 'zw'])}.gov.cn",
+        "email": f"{rng.choice(_MAILBOXES)}{rng.randint(1, 999)}@{rng.choice(_MAIL_HOSTS)}",
+        "address": f"{agency.place}{rng.choice(_STREETS)}{rng.randint(1, 300)}号",
+        "office": f"{agency.issuer}办公室",
+        "area": str(area),
+        "plan_a": str(rng.randint(2, 12)),
+        "plan_b": str(rng.randint(10, 500) * 100),
+        "plan_c": str(rng.randint(50, 900)),
+    }
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def _para(ctx: P.Context, template: str) -> Paragraph:
+    return Paragraph(P.render(template, ctx))
+
+
+def _heading(text: str) -> Paragraph:
+    return Paragraph([Piece(text)])
+
+
+def _boilerplate(ctx: P.Context, k: int) -> list[Paragraph]:
+    chosen = ctx.rng.sample(range(len(P.BOILERPLATE_GENERAL)), min(k, len(P.BOILERPLATE_GENERAL)))
+    return [_para(ctx, P.BOILERPLATE_GENERAL[i]) for i in chosen]
+
+
+def _intro(ctx: P.Context, generation: str) -> Paragraph:
+    if generation == "pre2019":
+        text = (
+            "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制，由概述、主动公开政府信息情况、"
+            "依申请公开政府信息情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议和提起行政诉讼的情况、"
+            "存在的主要问题及改进措施等部分组成。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        )
+    else:
+        text = (
+            "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》要求编制，"
+            "本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        )
+    if ctx.rng.random() < 0.7:
+        text += (
+            "本报告电子版可在{place}门户网站（{url}）下载。如对本报告有任何疑问，请与{office}联系"
+            "（地址：{address}；邮编：{postcode}；电话：{phone}；电子邮箱：{email}）。"
+        )
+    return _para(ctx, text)
+
+
+def _title(ctx: P.Context, agency: V.Agency, year: int, pub: tuple[int, int, int]) -> list[Paragraph]:
+    rng = ctx.rng
+    out = [
+        _heading(
+            rng.choice(
+                [
+                    f"{agency.issuer}{year}年政府信息公开工作年度报告",
+                    f"{agency.issuer}",
+                    f"{year}年{agency.issuer}政府信息公开工作年度报告",
+                ]
+            )
+        )
+    ]
+    if out[0].pieces[0].text == agency.issuer:
+        out.append(_heading(f"{year}年政府信息公开工作年度报告"))
+    if rng.random() < 0.5:
+        out.append(
+            _heading(
+                f"来源：{agency.issuer}办公室  发布日期：{pub[0]}-{pub[1]:02d}-{pub[2]:02d}  "
+                f"点击率：{rng.randint(20, 9000)}"
+            )
+        )
+    return out
+
+
+def _signature(ctx: P.Context, agency: V.Agency, pub: tuple[int, int, int]) -> list[Paragraph]:
+    date = date_to_hanzi(*pub) if ctx.rng.random() < 0.4 else f"{pub[0]}年{pub[1]}月{pub[2]}日"
+    return [_heading(agency.issuer), _heading(date)]
+
+
+def _sentences(ctx: P.Context, templates: list[str]) -> list[Paragraph]:
+    if not templates:
+        return []
+    if ctx.rng.random() < 0.5:
+        return [_para(ctx, "".join(templates))]
+    return [_para(ctx, t) for t in templates]
+
+
+def _channel_parts(
+    rng: random.Random, facts: dict[str, int | float], *, table_printed: bool
+) -> list[tuple[str, tuple[str, str]]]:
+    """Channels as prose names them; combined categories get combined ids (`fax+letter`)."""
+    names = {
+        "in_person": [("当面申请", ""), ("当面提交申请", "的")],
+        "online": [("网上申请", ""), ("网络申请", ""), ("通过网络提交申请", "的")],
+        "email": [("电子邮件申请", "")],
+        "letter": [("信函申请", ""), ("信函提交申请", "的")],
+        "fax": [("传真申请", "")],
+    }
+    combos = [
+        (("fax", "letter"), [("信函及传真", "申请"), ("信函、传真", "申请")]),
+        (("online", "email"), [("网上填表及电子邮件", "申请"), ("网络及电子邮件", "申请")]),
+    ]
+    used: list[str] = []
+    parts: list[tuple[str, tuple[str, str]]] = []
+    if not table_printed:
+        for members, labels in combos:
+            if rng.random() < 0.4:
+                ids = [f"applications.channel.{m}" for m in members]
+                fid = combine_ids(ids)
+                facts[fid] = sum(int(facts[i]) for i in ids)
+                parts.append((fid, rng.choice(labels)))
+                used.extend(members)
+    for name in ("in_person", "online", "email", "letter", "fax"):
+        if name in used or (table_printed and name == "email"):
+            continue
+        fid = f"applications.channel.{name}"
+        if facts.get(fid, 0) or rng.random() < 0.3:
+            parts.append((fid, rng.choice(names[name])))
+    order = ["in_person", "fax", "online", "email", "letter"]
+    parts.sort(key=lambda p: order.index(p[0].rsplit(".", 1)[1].split("+")[0]))
+    return parts
+
+
+_ANSWER_LABELS = (
+    ("applications.answered.already_public", "属于已主动公开范围"),
+    ("applications.answered.granted", "同意公开"),
+    ("applications.answered.partial", "同意部分公开"),
+    ("applications.answered.refused", "不同意公开"),
+    ("applications.answered.not_this_agency", "不属于本行政机关公开"),
+    ("applications.answered.nonexistent", "申请信息不存在"),
+    ("applications.answered.correction", "告知补正"),
+    ("applications.answered.other_channel", "告知通过其他途径办理"),
+)
+
+
+def build_pre2019(
+    ctx: P.Context, agency: V.Agency, w: T.Wording, layout: str
+) -> tuple[list[Block], dict, dict]:
+    rng = ctx.rng
+    facts = ctx.facts
+    table_kind = "none"
+    if rng.random() < (0.9 if layout not in ("collapsed", "runs") else 0.7):
+        table_kind = rng.choice(["old", "old", "old_cumulative", "seed001"])
+    # Small agencies print what they have: drop some prose facts.
+    for fid in (
+        "proactive.channel.gazette",
+        "proactive.channel.weibo",
+        "proactive.channel.wechat",
+        "responses.hot_topics",
+        "staff.reading_points",
+        "meetings.total",
+        "complaints.total",
+        "consultations.total",
+    ):
+        if rng.random() < 0.35:
+            facts.pop(fid, None)
+    sections: list[tuple[str, list[Paragraph]]] = []
+    sections.append(
+        ("概述", _boilerplate(ctx, rng.randint(2, 5)) + _sentences(ctx, P.proactive_sentences(ctx)[:1]))
+    )
+    sections.append(
+        (
+            "主动公开政府信息情况",
+            _sentences(ctx, P.proactive_sentences(ctx)) + _boilerplate(ctx, rng.randint(1, 4)),
+        )
+    )
+    channels = _channel_parts(rng, facts, table_printed=table_kind != "none") if rng.random() < 0.8 else []
+    answered = (
+        [(fid, label) for fid, label in _ANSWER_LABELS if facts.get(fid, 0) or rng.random() < 0.2]
+        if rng.random() < 0.7
+        else []
+    )
+    sections.append(
+        (
+            "依申请公开政府信息情况",
+            _sentences(ctx, P.application_sentences_old(ctx, channels, answered))
+            + _boilerplate(ctx, rng.randint(0, 2)),
+        )
+    )
+    sections.append(("政府信息公开的收费及减免情况", _sentences(ctx, P.fee_sentences(ctx))))
+    sections.append(
+        ("因政府信息公开申请行政复议、提起行政诉讼的情况", _sentences(ctx, P.review_sentences(ctx)))
+    )
+    staff = P.staff_sentences(ctx)
+    if staff:
+        sections.append(
+            (
+                rng.choice(["其他需要报告的事项", "政府信息公开工作机构和人员情况", "人员和经费情况"]),
+                _sentences(ctx, staff),
+            )
+        )
+    closing = [
+        _para(ctx, rng.choice(P.PROBLEMS)),
+        _para(ctx, rng.choice(P.IMPROVEMENTS) + rng.choice(P.PLANS)),
+    ]
+    sections.append(("存在的主要问题及改进措施", closing))
+    blocks: list[Block] = []
+    for k, (title, paras) in enumerate(sections):
+        blocks.append(_heading(f"{_CN_SECTION[k]}、{title}"))
+        blocks.extend(paras)
+    table_gold: dict = {}
+    if table_kind in ("old", "old_cumulative"):
+        blocks.append(_heading(f"{_CN_SECTION[len(sections)]}、附表"))
+        blocks.append(
+            _heading(
+                rng.choice(
+                    [
+                        f"{agency.issuer}{ctx.variables['year']}年政府信息公开情况统计表",
+                        "政府信息公开情况统计表",
+                    ]
+                )
+            )
+        )
+        table, table_gold = T.old_table(rng, facts, w, cumulative=table_kind == "old_cumulative")
+        blocks.append(table)
+    elif table_kind == "seed001":
+        blocks.append(_heading(f"{_CN_SECTION[len(sections)]}、说明与附表"))
+        for k, (title, table, gold) in enumerate(T.seed001_tables(rng, facts, w), start=1):
+            blocks.extend([_heading(f"附表{k}"), _heading(title), table])
+            table_gold.update(gold)
+    return blocks, table_gold, {}
+
+
+def build_national(
+    ctx: P.Context, agency: V.Agency, w: T.Wording, generation: str, layout: str
+) -> tuple[list[Block], dict, dict]:
+    """2019 and 2021 national format: 总体情况 prose and tables 2–4."""
+    rng = ctx.rng
+    facts = ctx.facts
+    t3 = V.sample_table3(rng, int(facts["applications.new.total"]), generation)
+    broken = ""
+    if rng.random() < 0.15:
+        broken = V.break_identities(rng, t3)
+    ctx.variables["broken"] = broken
+    review = V.sample_review(rng, int(facts["review.total"]))
+    lit_total = int(facts["litigation.total"])
+    direct_total = V.split_total(rng, lit_total, [3, 2])[0]
+    direct = V.sample_review(rng, direct_total)
+    after = V.sample_review(rng, lit_total - direct_total)
+    if rng.random() < 0.05:
+        review[-1] += 1
+        broken = broken or "table4"
+    for fid in (
+        "proactive.channel.gazette",
+        "responses.hot_topics",
+        "responses.online_interviews",
+        "consultations.total",
+        "staff.offices",
+        "staff.reading_points",
+        "staff.total",
+        "staff.full_time",
+        "meetings.total",
+        "funding.total",
+    ):
+        if rng.random() < 0.6:
+            facts.pop(fid, None)
+    blocks: list[Block] = [_heading("一、总体情况")]
+    blocks.extend(_boilerplate(ctx, rng.randint(1, 3)))
+    sub = 1
+
+    def subheading(text: str) -> None:
+        nonlocal sub
+        blocks.append(_heading(f"{T.paren(sub, w)}{text}"))
+        sub += 1
+
+    subheading(
+        rng.choice(["主动公开", "主动公开情况", "全面落实《政府信息公开条例》第二十条规定的法定主动公开内容"])
+    )
+    blocks.extend(_sentences(ctx, P.proactive_sentences(ctx)))
+    blocks.extend(_boilerplate(ctx, rng.randint(1, 3)))
+    subheading(rng.choice(["依申请公开", "依申请公开情况"]))
+    sentence, prose_only = P.applications_2019_sentence(ctx, t3)
+    blocks.append(_para(ctx, sentence))
+    blocks.extend(_boilerplate(ctx, rng.randint(0, 2)))
+    subheading(rng.choice(["政府信息管理", "年度政府信息管理情况"]))
+    blocks.extend(_boilerplate(ctx, rng.randint(1, 3)))
+    subheading(rng.choice(["平台建设", "平台建设、机构建设和人员情况"]))
+    blocks.extend(_boilerplate(ctx, rng.randint(1, 2)) + _sentences(ctx, P.staff_sentences(ctx)))
+    subheading(rng.choice(["监督保障", "工作考核等监督保障情况"]))
+    blocks.extend(_boilerplate(ctx, rng.randint(1, 2)))
+
+    table_gold: dict = {}
+    blocks.append(_heading("二、主动公开政府信息情况"))
+    table, gold = T.table2(rng, generation, agency.size, w)
+    blocks.append(table)
+    table_gold.update(gold)
+    blocks.append(_heading("三、收到和处理政府信息公开申请情况"))
+    table, gold = T.table3(rng, generation, t3, w, full_header=layout == "scrambled" or rng.random() < 0.7)
+    blocks.append(table)
+    table_gold.update(gold)
+    blocks.append(_heading("四、政府信息公开行政复议、行政诉讼情况"))
+    table, gold = T.table4(rng, review, direct, after, w)
+    blocks.append(table)
+    table_gold.update(gold)
+    blocks.append(
+        _heading(rng.choice(["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"]))
+    )
+    blocks.append(_para(ctx, rng.choice(P.PROBLEMS)))
+    blocks.append(_para(ctx, rng.choice(P.IMPROVEMENTS)))
+    blocks.append(_para(ctx, rng.choice(P.PLANS)))
+    blocks.append(_heading("六、其他需要报告的事项"))
+    if generation == "2021" and rng.random() < 0.7:
+        blocks.append(
+            _para(
+                ctx,
+                rng.choice(
+                    [
+                        "依据《政府信息公开信息处理费管理办法》，本年度未收取[M:信息处理费]。<!fees.collected>",
+                        "{year}年，{self_ref}未收取[M:信息处理费]。<!fees.collected>",
+                    ]
+                ),
+            )
+        )
+    elif rng.random() < 0.5:
+        blocks.extend(_sentences(ctx, P.fee_sentences(ctx)))
+    blocks.extend(_boilerplate(ctx, rng.randint(0, 2)))
+    optional = dict(prose_only)
+    return blocks, table_gold, optional
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def _finish_gold(prose_gold: dict, table_gold: dict, optional: dict, generation: str) -> tuple[dict, dict]:
+    """Table wins over prose; prose mentions of table-3 rows the table does not print are optional."""
+    fields = {}
+    for fid, value in prose_gold.items():
+        if fid in table_gold:
+            continue
+        if (
+            generation != "pre2019"
+            and fid.startswith("applications.")
+            and not fid.startswith("applications.channel.")
+        ):
+            optional.setdefault(fid, value)
+            continue
+        fields[fid] = value
+    fields.update(table_gold)
+    optional = {k: v for k, v in optional.items() if k not in fields}
+    return fields, optional
+
+
+def _choose(rng: random.Random, given: str | None, options: tuple[str, ...], name: str) -> str:
+    drawn = options[rng.randrange(len(options))]
+    if given is None:
+        return drawn
+    if given not in options:
+        raise ValueError(f"unknown {name} {given!r}; expected one of {options}")
+    return given
+
+
+def generate_report(
+    seed: int, *, generation: str | None = None, layout: str | None = None, script: str | None = None
+) -> dict[str, Any]:
+    """One synthetic report as an annotation dict plus `raw` (file content) and `suffix`."""
+    rng = random.Random(seed)
+    generation = _choose(rng, generation, GENERATIONS, "generation")
+    layout = _choose(rng, layout, LAYOUTS, "layout")
+    script = _choose(rng, script, SCRIPTS, "script")
+    agency = V.sample_agency(rng)
+    low, high = _YEARS[generation]
+    year = rng.randint(low, high)
+    pub = (year + 1, rng.randint(1, 3), rng.randint(1, 28))
+    wording = T.choose_wording(rng, generation, layout)
+    facts = sample_facts(rng, agency)
+    ctx = P.Context(rng, facts, make_variables(rng, agency, year))
+    blocks: list[Block] = _title(ctx, agency, year, pub)
+    if rng.random() < 0.8:
+        blocks.append(_intro(ctx, generation))
+    if generation == "pre2019":
+        body, table_gold, optional = build_pre2019(ctx, agency, wording, layout)
+    else:
+        body, table_gold, optional = build_national(ctx, agency, wording, generation, layout)
+    blocks.extend(body)
+    blocks.extend(_signature(ctx, agency, pub))
+    fields, optional = _finish_gold(ctx.gold, table_gold, optional, generation)
+
+    blocks = convert_blocks(blocks, script, rng)
+    if rng.random() < {"simplified": 0.25, "traditional": 0.5, "mirror": 0.9}[script]:
+        blocks = map_pieces(blocks, ascii_punctuation)
+    style = choose_style(rng, layout)
+    text, spans = pieces_to_text_and_spans(blocks_to_pieces(blocks, layout, rng, style))
+    raw = text
+    suffix = ".txt"
+    if layout == "html":
+        raw = blocks_to_html(blocks, f"{agency.issuer}{year}年政府信息公开工作年度报告")
+        suffix = ".html"
+        text, spans = _html_text(raw, text, spans)
+    check_spans(text, spans)
+    report_id = f"synth_{seed}"
+    return {
+        "id": report_id,
+        "text": text,
+        "spans": spans,
+        "gold": {
+            "source": report_id + suffix,
+            "issuer": agency.issuer,
+            "year": year,
+            "template": generation,
+            "fields": fields,
+            "optional": optional,
+        },
+        "meta": {
+            "origin": "synth",
+            "generation": generation,
+            "layout": layout,
+            "script": script,
+            "seed": seed,
+            "identity_broken": ctx.variables.get("broken", "") or "",
+            "tables": [b.name for b in blocks if isinstance(b, Table)],
+        },
+        "raw": raw,
+        "suffix": suffix,
+    }
+
+
+def _html_text(raw: str, text: str, spans: list[dict]) -> tuple[str, list[dict]]:
+    """The text `inference.read` extracts from the page; spans moved onto it when it differs."""
+    try:
+        from inference.read import html_to_text
+    except ImportError:
+        return text, spans
+    target = html_to_text(raw)
+    if target == text:
+        return text, spans
+    moved = realign_spans(text, spans, target)
+    if moved is None:
+        logger.warning(
+            "html_to_text disagrees with the generator's rendering beyond whitespace; keeping ours"
+        )
+        return text, spans
+    return moved
+
+
+def generate_corpus(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
+    """`n` reports cycling through every generation × layout × script.
+
+    Report i uses seed `seed * 1_000_003 + i`, so corpora with different seeds do not overlap.
+    """
+    for i in range(n):
+        generation, layout, script = COMBINATIONS[i % len(COMBINATIONS)]
+        yield generate_report(seed * SEED_STRIDE + i, generation=generation, layout=layout, script=script)
+
+
+def report_to_annotation(report: dict[str, Any]) -> dict[str, Any]:
+    """The annotation-file line of a generated report (without `raw`/`suffix`)."""
+    return {k: report[k] for k in ("id", "text", "spans", "gold", "meta")}
+
+
+def write_corpus(n: int, out_dir: str | Path, seed: int = 0) -> Counter:
+    """Write `reports/<id><suffix>`, `gold/<id>.json` and `annotations.jsonl` under `out_dir`."""
+    out = Path(out_dir)
+    (out / "reports").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    counts: Counter = Counter()
+    with (out / "annotations.jsonl").open("w", encoding="utf-8") as handle:
+        for report in generate_corpus(n, seed):
+            (out / "reports" / f"{report['id']}{report['suffix']}").write_text(
+                report["raw"], encoding="utf-8"
+            )
+            (out / "gold" / f"{report['id']}.json").write_text(
+                json.dumps(report["gold"], ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            handle.write(json.dumps(report_to_annotation(report), ensure_ascii=False) + "\n")
+            meta = report["meta"]
+            counts[(meta["generation"], meta["layout"], meta["script"])] += 1
+    return counts
+
+
+def summarize(n: int, seed: int = 0) -> Counter:
+    """Counts per generation × layout × script of `generate_corpus(n, seed)` (without generating)."""
+    del seed
+    counts: Counter = Counter()
+    for i in range(n):
+        counts[COMBINATIONS[i % len(COMBINATIONS)]] += 1
+    return counts
