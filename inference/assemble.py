@@ -1,24 +1,88 @@
-"""From tagged spans to records and canonical fields (prose and tables of every layout).
+"""From tagged spans to records and canonical fields: the tables' and the prose's, merged.
 
-PLACEHOLDER until issue 5 lands.
+`inference.tables` rebuilds the standard tables (2019/2021 national tables, old 附表) and says
+which character ranges they cover; `inference.prose` reads every other COUNT span. Merging:
+
+- a field a printed table states is the table's value, whatever the prose says (spec rule 6);
+- in the national templates a table group (applications, review, litigation, table 2 items) that
+  the tables state is the tables' alone: prose summaries of it (`予以公开和部分公开53件`) are
+  records without fields;
+- otherwise the first prose statement of a field wins (`prose.prose_fields`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 
 from inference.metadata import ReportMeta
-from inference.records import Number, Record, Span
+from inference.prose import prose_fields, prose_records
+from inference.records import Check, Number, Record, Span
+
+logger = logging.getLogger(__name__)
+
+try:  # tables land separately (issue 5, table reconstruction); prose still works without them
+    from inference.tables import extract_tables
+except ImportError:  # pragma: no cover - only while inference.tables is missing
+    extract_tables = None  # type: ignore[assignment]
+
+TABLE_GROUPS: tuple[str, ...] = ("applications", "review", "litigation")
+"""Field groups a national table states in full; prose statements of them give way."""
 
 
 @dataclass
 class Assembly:
-    """Records (offsets into the normalised text) and the fields they state."""
+    """Records (offsets into the normalised text), the fields they state, and table layout checks."""
 
     records: list[Record] = field(default_factory=list)
     fields: dict[str, Number] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    template: str | None = None
+
+
+def field_group(field_id: str) -> str:
+    """`applications.granted.total` → `applications`; `proactive.rules.made` → `proactive.rules`."""
+    head = field_id.split(".", 1)[0]
+    if head in TABLE_GROUPS:
+        return head
+    return field_id.rsplit(".", 1)[0]
+
+
+def merge_fields(
+    table_fields: dict[str, Number], prose: dict[str, Number], *, template: str | None
+) -> tuple[dict[str, Number], set[str]]:
+    """Table values win; in national templates prose gives way in whole groups the tables state.
+
+    Returns the merged fields (catalogue-independent order: tables first) and the prose ids dropped.
+    """
+    merged = dict(table_fields)
+    national = template in ("2019", "2021")
+    table_groups = {field_group(k) for k in table_fields} if national else set()
+    dropped = set()
+    for key, value in prose.items():
+        if key in merged or field_group(key) in table_groups:
+            if key not in merged or merged[key] != value:
+                dropped.add(key)
+            continue
+        merged[key] = value
+    return merged, dropped
 
 
 def assemble(text: str, spans: list[Span], meta: ReportMeta) -> Assembly:
     """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields."""
-    return Assembly()
+    table_records: list[Record] = []
+    table_fields: dict[str, Number] = {}
+    table_checks: list[Check] = []
+    covered: list[tuple[int, int]] = []
+    if extract_tables is not None:
+        tables = extract_tables(text, spans, template=meta.template)
+        table_records, table_fields = list(tables.records), dict(tables.fields)
+        table_checks, covered = list(tables.checks), list(tables.covered)
+    prose = prose_records(text, spans, template=meta.template, year=meta.year, covered=covered)
+    fields, dropped = merge_fields(table_fields, prose_fields(prose), template=meta.template)
+    if dropped:
+        logger.debug("prose fields given way to tables: %s", sorted(dropped))
+    # a prose record whose field the tables state keeps its reading but not its claim
+    prose = [replace(r, field=None) if r.field in dropped else r for r in prose]
+    records = sorted(table_records + prose, key=lambda r: (r.start, r.end))
+    return Assembly(records=records, fields=fields, checks=table_checks, template=meta.template)

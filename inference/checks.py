@@ -1,13 +1,282 @@
-"""The report's own identities (勾稽关系). A failed check never changes a value.
+"""The report's own identities (勾稽关系), checked on the assembled fields.
 
-PLACEHOLDER until issue 5 lands.
+A failed check never changes a value.
+
+- `table3.balance[.<column>]`: 一 + 二 = 三（七） + 四
+  (new + carried_over = processed_total + carried_forward);
+- `table3.row.<row>`: a row's applicant columns sum to its 总计;
+- `table3.outcomes[.<column>]`: the outcome rows（一）…（六）sum to（七）总计;
+- `table3.subtotal.<group>[.<column>]`: a printed subtotal row equals the sum of its reasons;
+- `table4.<group>`: 维持 + 纠正 + 其他 + 尚未审结 = 总计 (review, litigation direct / after review);
+- `prose.answered`, `prose.channels`: old-template parts sum to their total;
+- `prose.parts.<field>`: a part is at most its total (专职 ≤ 工作人员 …);
+- `records.in_source`: every field value is what the source says at its record's offsets.
 """
 
 from __future__ import annotations
 
 from inference.assemble import Assembly
-from inference.records import Check
+from inference.catalogue import APPLICANT_COLUMNS
+from inference.prose import is_negation_record
+from inference.records import Check, Number
+from inference.values import parse_quantity
+
+PERSON_COLUMNS = APPLICANT_COLUMNS[:-1]
+DENIED = (
+    "state_secret",
+    "law_forbidden",
+    "security_stability",
+    "third_party",
+    "internal_affairs",
+    "process_info",
+    "enforcement_file",
+    "query",
+)
+UNAVAILABLE = ("not_held", "needs_creation", "unclear")
+NOT_PROCESSED = ("petition", "duplicate", "publication", "excessive", "confirmation")
+OTHER_2021 = ("no_correction", "unpaid_fee", "misc")
+SUBTOTALS = {
+    "denied": DENIED,
+    "unavailable": UNAVAILABLE,
+    "not_processed": NOT_PROCESSED,
+    "other": OTHER_2021,
+}
+ANSWERED_PARTS = (
+    "already_public",
+    "granted",
+    "partial",
+    "refused",
+    "not_this_agency",
+    "nonexistent",
+    "correction",
+    "other_channel",
+    "other",
+)
+ANSWERED_REFUSED = (
+    "refused_state_secret",
+    "refused_commercial_secret",
+    "refused_privacy",
+    "refused_security_stability",
+    "refused_not_gov_info",
+    "refused_other_law",
+)
+CHANNELS = ("in_person", "fax", "online", "email", "letter", "phone", "other")
+PARTS_OF = {
+    "staff.full_time": "staff.total",
+    "staff.part_time": "staff.total",
+    "proactive.normative_docs": "proactive.total",
+    "proactive.channel.website": "proactive.total",
+    "proactive.channel.gazette": "proactive.total",
+    "proactive.channel.weibo": "proactive.total",
+    "proactive.channel.wechat": "proactive.total",
+}
+
+
+def _fmt(value: Number) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _equal(a: Number, b: Number) -> bool:
+    return abs(float(a) - float(b)) < 1e-6
+
+
+def _sum_check(
+    name: str, fields: dict[str, Number], parts: list[str], total: str, parts_label: str, total_label: str
+) -> Check | None:
+    """`sum(parts) == total` where the total and at least one part are stated."""
+    present = [p for p in parts if p in fields]
+    if total not in fields or not present:
+        return None
+    got = sum(fields[p] for p in present)
+    ok = _equal(got, fields[total])
+    relation = "==" if ok else "!="
+    return Check(name, ok, f"{parts_label} ({_fmt(got)}) {relation} {total_label} ({_fmt(fields[total])})")
+
+
+def _row_fields(row: str, fields: dict[str, Number], column: str) -> str:
+    return f"applications.{row}.{column}"
+
+
+def _outcome_parts(fields: dict[str, Number], column: str) -> list[str]:
+    """The outcome rows of table 3 for one column, subtotal rows where printed, otherwise their reasons."""
+    parts = [f"applications.granted.{column}", f"applications.partial.{column}"]
+    for group, reasons in SUBTOTALS.items():
+        total = f"applications.{group}_total.{column}"
+        if total in fields:
+            parts.append(total)
+        else:
+            parts.extend(f"applications.{group}_{r}.{column}" for r in reasons)
+    parts.append(f"applications.other.{column}")
+    return parts
+
+
+def table3_checks(fields: dict[str, Number]) -> list[Check]:
+    out: list[Check] = []
+    for column in APPLICANT_COLUMNS:
+        suffix = "" if column == "total" else f".{column}"
+        a = [f"applications.new.{column}", f"applications.carried_over.{column}"]
+        b = [f"applications.processed_total.{column}", f"applications.carried_forward.{column}"]
+        if all(k in fields for k in a + b):
+            left, right = sum(fields[k] for k in a), sum(fields[k] for k in b)
+            ok = _equal(left, right)
+            out.append(
+                Check(
+                    f"table3.balance{suffix}",
+                    ok,
+                    f"new + carried_over ({_fmt(left)}) {'==' if ok else '!='} "
+                    f"processed_total + carried_forward ({_fmt(right)})",
+                )
+            )
+        check = _sum_check(
+            f"table3.outcomes{suffix}",
+            fields,
+            _outcome_parts(fields, column),
+            f"applications.processed_total.{column}",
+            "sum of outcome rows",
+            "processed_total",
+        )
+        if check:
+            out.append(check)
+        for group, reasons in SUBTOTALS.items():
+            check = _sum_check(
+                f"table3.subtotal.{group}{suffix}",
+                fields,
+                [f"applications.{group}_{r}.{column}" for r in reasons],
+                f"applications.{group}_total.{column}",
+                f"{group} reasons",
+                f"{group}_total",
+            )
+            if check:
+                out.append(check)
+    rows = sorted(
+        {
+            k.split(".")[1]
+            for k in fields
+            if k.startswith("applications.")
+            and k.endswith(".total")
+            and k.split(".")[1] not in ("channel", "answered")
+        }
+    )
+    for row in rows:
+        check = _sum_check(
+            f"table3.row.{row}",
+            fields,
+            [f"applications.{row}.{c}" for c in PERSON_COLUMNS],
+            f"applications.{row}.total",
+            f"{row} applicant columns",
+            f"{row}.total",
+        )
+        if check and any(f"applications.{row}.{c}" in fields for c in PERSON_COLUMNS):
+            out.append(check)
+    return out
+
+
+def table4_checks(fields: dict[str, Number]) -> list[Check]:
+    out = []
+    for group in ("review", "litigation.direct", "litigation.after_review", "litigation"):
+        parts = [f"{group}.{k}" for k in ("upheld", "corrected", "other", "pending")]
+        check = _sum_check(
+            f"table4.{group}",
+            fields,
+            parts,
+            f"{group}.total",
+            "upheld + corrected + other + pending",
+            "total",
+        )
+        # an old-template prose total with a single stated part is not an identity to check
+        if check and sum(p in fields for p in parts) >= 2:
+            out.append(check)
+    return out
+
+
+def prose_checks(fields: dict[str, Number]) -> list[Check]:
+    out = []
+    parts = [f"applications.answered.{p}" for p in ANSWERED_PARTS]
+    total = (
+        "applications.answered.total" if "applications.answered.total" in fields else "applications.new.total"
+    )
+    if sum(p in fields for p in parts) >= 2:
+        check = _sum_check("prose.answered", fields, parts, total, "answered parts", total.split(".", 1)[1])
+        if check:
+            out.append(check)
+    refused = [f"applications.answered.{p}" for p in ANSWERED_REFUSED]
+    check = _sum_check(
+        "prose.refused",
+        fields,
+        refused,
+        "applications.answered.refused",
+        "refusal reasons",
+        "answered.refused",
+    )
+    if check:
+        out.append(check)
+    channels = [k for k in fields if k.startswith("applications.channel.")]
+    if len(channels) >= 2:
+        check = _sum_check(
+            "prose.channels", fields, channels, "applications.new.total", "channels", "new.total"
+        )
+        if check:
+            out.append(check)
+    for part, total in PARTS_OF.items():
+        if part in fields and total in fields:
+            ok = fields[part] <= fields[total]
+            out.append(
+                Check(
+                    f"prose.parts.{part}",
+                    ok,
+                    f"{part} ({_fmt(fields[part])}) {'<=' if ok else '>'} {total} ({_fmt(fields[total])})",
+                )
+            )
+    return out
+
+
+def _record_matches(record_text: str, source: str, value: Number) -> bool:
+    if source != record_text:
+        return False
+    quantity = parse_quantity(source, cell=True)
+    if quantity is None:
+        return False
+    if _equal(quantity.value, value):
+        return True
+    # a bare cell in a column whose header states the unit (万元)
+    return any(_equal(quantity.value * scale, value) for scale in (10_000, 100_000_000, 1000))
+
+
+def source_checks(assembly: Assembly, text: str) -> list[Check]:
+    """Every field value is found in the source at the offsets of a record that states it."""
+    wrong = []
+    backed: set[str] = set()
+    for record in assembly.records:
+        if record.field is None or record.field not in assembly.fields:
+            continue
+        source = text[record.start : record.end]
+        if is_negation_record(record):
+            ok = source == record.text
+        else:
+            ok = _record_matches(record.text, source, record.value)
+        if ok and _equal(record.value, assembly.fields[record.field]):
+            backed.add(record.field)
+        elif not ok:
+            wrong.append(f"{record.field} = {_fmt(record.value)} at {record.start}-{record.end} ({source!r})")
+    # a blank table cell states 0 without any text to point at
+    missing = sorted(k for k in set(assembly.fields) - backed if not _equal(assembly.fields[k], 0))
+    problems = wrong + [f"{k} has no record stating {_fmt(assembly.fields[k])}" for k in missing]
+    if not problems:
+        return [
+            Check(
+                "records.in_source", True, f"all {len(assembly.fields)} field values found at their offsets"
+            )
+        ]
+    shown = "; ".join(problems[:5]) + (f"; … {len(problems) - 5} more" if len(problems) > 5 else "")
+    return [Check("records.in_source", False, shown)]
 
 
 def run_checks(assembly: Assembly, text: str) -> list[Check]:
-    return []
+    """All identities that the stated fields make checkable, table layout notes first."""
+    fields = assembly.fields
+    checks = list(assembly.checks)
+    checks += table3_checks(fields)
+    checks += table4_checks(fields)
+    checks += prose_checks(fields)
+    checks += source_checks(assembly, text)
+    return checks

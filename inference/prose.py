@@ -1,0 +1,513 @@
+"""Prose records: link each COUNT span outside the tables to what it counts and map it to a field.
+
+A count's *segment* is the text of its clause before it (after the previous count and any open
+parenthesis). Words of the prose lexicon (`data/prose_lexicon.tsv`: data, not code branches) found
+in the segment say what is counted (a metric *family*: applications, proactive disclosure, staff …)
+and how it is broken down (categories: 当面, 信函及传真, 专职 …). A clause that only names
+categories (`其中,属于已主动公开的123件`, `(其中保护第三方合法权益3件、…)`) borrows the family of
+the sentence's subject. Counts that are plans, figures of other years, cumulative totals or
+channels outside the catalogue get no field. Explicit statements of none (`全年未收取费用`) give 0.
+
+Tables are `inference.tables`' job; `assemble` merges both and decides who wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from inference import DATA_DIR
+from inference.catalogue import combine_ids, field_order
+from inference.records import Number, Record, Span
+from inference.values import parse_quantity
+
+logger = logging.getLogger(__name__)
+
+PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
+
+CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n\t|]")
+SENTENCE_BREAK = re.compile(r"[。!！?？\n\t|]")
+TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
+ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
+NEGATION = re.compile(r"没有|均未|并未|从未|(?<!尚)未|无(?!法|正当|论|需|须)")
+NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
+SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
+NUMBERING = re.compile(r"^\s*(?:其中[:：]?)?\s*(?:[(（]?[0-9一二三四五六七八九十]+[)）.、．]\s*)?")
+PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
+PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)")
+OTHER_YEAR = re.compile(r"(?:上年|去年|上一年|前一年)(?!度?结转)|同比|环比|较上年|比上年|比去年")
+YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
+PARAGRAPH_BREAK = re.compile(r"\n|(?<=[。\s])\s*[一二三四五六七八九十]+、")
+
+
+@dataclass(frozen=True)
+class LexiconRow:
+    """A prose lexicon row: a family's metric words, a field and its categories, a veto or a negation."""
+
+    kind: str  # metric | field | veto | negation
+    family: str
+    field: str
+    keywords: tuple[str, ...]
+    units: frozenset[str] | None  # None: any unit
+    exclude: tuple[str, ...]
+    generations: frozenset[str]
+    rank: int
+    combinable: bool
+
+    def applies_to(self, template: str | None) -> bool:
+        return "any" in self.generations or template is None or template in self.generations
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon word found in the text: what it can mean (several rows may share a word)."""
+
+    start: int
+    end: int
+    word: str
+    rows: tuple[LexiconRow, ...]
+
+    def families(self, kind: str) -> list[str]:
+        return [r.family for r in self.rows if r.kind == kind]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(w for w in (cell or "").split("|") if w) if cell else ()
+
+
+@cache
+def load_prose_lexicon() -> tuple[LexiconRow, ...]:
+    """All rows of `data/prose_lexicon.tsv` in file order."""
+    rows = []
+    with PROSE_LEXICON_PATH.open(encoding="utf-8", newline="") as handle:
+        for raw in csv.DictReader(handle, delimiter="\t"):
+            units_cell = raw["units"]
+            units = frozenset(units_cell.split("|")) if units_cell else None
+            rows.append(
+                LexiconRow(
+                    kind=raw["kind"],
+                    family=raw["family"],
+                    field=raw["field"] or "",
+                    keywords=_split(raw["keywords"]),
+                    units=units,
+                    exclude=_split(raw["exclude"]),
+                    generations=frozenset((raw["generation"] or "any").split("|")),
+                    rank=int(raw["rank"] or 1),
+                    combinable="combinable" in (raw["note"] or ""),
+                )
+            )
+    return tuple(rows)
+
+
+@cache
+def _matcher(template: str | None) -> tuple[re.Pattern[str], dict[str, tuple[LexiconRow, ...]]]:
+    """One regex of all plain lexicon words, longest first (leftmost-longest matching), and word → rows."""
+    meaning: dict[str, list[LexiconRow]] = {}
+    for row in load_prose_lexicon():
+        if row.kind == "negation" or (row.kind == "field" and not row.applies_to(template)):
+            continue
+        for word in row.keywords:
+            meaning.setdefault(word, []).append(row)
+    words = sorted(meaning, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    return pattern, {w: tuple(rows) for w, rows in meaning.items()}
+
+
+def find_hits(text: str, start: int, end: int, template: str | None) -> list[Hit]:
+    """Lexicon words in text[start:end], leftmost-longest, non-overlapping."""
+    pattern, meaning = _matcher(template)
+    return [
+        Hit(m.start(), m.end(), m.group(0), meaning[m.group(0)]) for m in pattern.finditer(text, start, end)
+    ]
+
+
+def _rows_of(family: str, template: str | None) -> list[LexiconRow]:
+    return [
+        r for r in load_prose_lexicon() if r.kind == "field" and r.family == family and r.applies_to(template)
+    ]
+
+
+# ----------------------------------------------------------------------------- text structure
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and not CLAUSE_BREAK.match(text, i - 1):
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int) -> int:
+    match = CLAUSE_BREAK.search(text, pos)
+    return match.start() if match else len(text)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and not SENTENCE_BREAK.match(text, i - 1):
+        i -= 1
+    return i
+
+
+def _open_paren(text: str, start: int, pos: int) -> int | None:
+    """Position after the last parenthesis opened in text[start:pos] and not closed."""
+    depth_pos = []
+    for i in range(start, pos):
+        if text[i] in "(（":
+            depth_pos.append(i + 1)
+        elif text[i] in ")）" and depth_pos:
+            depth_pos.pop()
+    return depth_pos[-1] if depth_pos else None
+
+
+def _plan_ranges(text: str) -> list[tuple[int, int]]:
+    """From a plan marker (下一步, 明年 …) to the end of its paragraph."""
+    out = []
+    for match in PLAN_PARAGRAPH.finditer(text):
+        end = PARAGRAPH_BREAK.search(text, match.end())
+        out.append((match.start(), end.start() if end else len(text)))
+    return out
+
+
+def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+# ----------------------------------------------------------------------------- linking
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    spans: tuple[Span, ...]
+    counts: tuple[Span, ...]
+    template: str | None
+    year: int | None
+    covered: tuple[tuple[int, int], ...]
+    plans: tuple[tuple[int, int], ...]
+
+
+def _previous_count_end(ctx: _Context, index: int, floor: int) -> int:
+    if index > 0 and ctx.counts[index - 1].end > floor:
+        return ctx.counts[index - 1].end
+    return floor
+
+
+def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | None:
+    """In a 指标/数量 list (`label` cell, then `count` cell) the label is the previous cell."""
+    text = ctx.text
+    before = NUMBERING.sub("", text[seg_start : span.start]).strip(" \u3000:：")
+    after_end = _clause_end(text, span.end)
+    if before or text[span.end : after_end].strip(" \u3000"):
+        return None
+    cell_end = seg_start - 1
+    while cell_end > 0 and text[cell_end - 1] in " \u3000\t|\n":
+        cell_end -= 1
+    if cell_end <= 0:
+        return None
+    cell_start = cell_end
+    while cell_start > 0 and text[cell_start - 1] not in "\t|\n":
+        cell_start -= 1
+    label = NUMBERING.sub("", text[cell_start:cell_end]).strip()
+    if not label or re.search(r"\d", label) or len(label) > 40:
+        return None
+    # the next cell must not be another number (that would be a row of a multi-column table)
+    nxt = re.match(r"[\s|]*([^\t|\n]*)", text[after_end:])
+    if nxt and re.fullmatch(r"\s*[-−]?\d+(?:\.\d+)?\s*", nxt.group(1) or "x"):
+        return None
+    return cell_start, cell_end
+
+
+def _inherited_family(ctx: _Context, seg_start: int) -> tuple[str, Hit] | None:
+    """The sentence's subject (earlier clauses), or the previous sentence's when this one starts with 其中."""
+    text = ctx.text
+    sent_start = _sentence_start(text, seg_start)
+    hits = [h for h in find_hits(text, sent_start, seg_start, ctx.template) if h.families("metric")]
+    if not hits and SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4]):
+        if sent_start > 0:
+            prev_start = _sentence_start(text, sent_start - 1)
+            hits = [
+                h for h in find_hits(text, prev_start, sent_start - 1, ctx.template) if h.families("metric")
+            ]
+    if not hits:
+        return None
+    last = hits[-1]
+    return last.families("metric")[-1], last
+
+
+def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
+    """Why a count is not this year's statistic (None if it is)."""
+    text = ctx.text
+    if _inside(span.start, ctx.plans):
+        return "plan"
+    clause = text[_clause_start(text, span.start) : span.start]
+    if PLAN_CLAUSE.search(clause):
+        return "plan"
+    if OTHER_YEAR.search(clause):
+        return "other year"
+    if ctx.year is not None:
+        for match in YEAR_MENTION.finditer(clause):
+            if int(match.group(1)) != ctx.year:
+                return "other year"
+    if "累计" in text[seg_start : span.start]:
+        sentence = text[_sentence_start(text, span.start) : span.start]
+        scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)
+        if not scoped:
+            return "cumulative"
+    return None
+
+
+@dataclass(frozen=True)
+class _Link:
+    field: str | None
+    metric: str
+    categories: tuple[str, ...]
+
+
+def _choose_field(
+    family: str, hits: list[Hit], seg: str, unit: str, template: str | None, own_metric: bool
+) -> str | None:
+    rows = _rows_of(family, template)
+
+    def unit_ok(row: LexiconRow) -> bool:
+        return row.units is None or unit in row.units
+
+    def allowed(row: LexiconRow) -> bool:
+        return unit_ok(row) and not any(word in seg for word in row.exclude)
+
+    if any(h for h in hits for r in h.rows if r.kind == "veto" and r.family == family):
+        return None
+    category_hits = [
+        (h, r) for h in hits for r in h.rows if r.kind == "field" and r.family == family and r.keywords
+    ]
+    category_hits = [(h, r) for h, r in category_hits if allowed(r)]
+    if category_hits:
+        top = max(r.rank for _, r in category_hits)
+        chosen = {r.field: r for _, r in category_hits if r.rank == top}
+        if len(chosen) == 1:
+            return next(iter(chosen))
+        if all(r.combinable for r in chosen.values()):
+            ids = sorted(chosen, key=lambda i: field_order().get(i, 10**6))
+            prefixes = {i.rsplit(".", 1)[0] for i in ids}
+            return combine_ids(ids) if len(prefixes) == 1 else None
+        return None
+    if not own_metric:
+        return None
+    totals = [r for r in rows if not r.keywords and allowed(r)]
+    fields = {r.field for r in totals}
+    return next(iter(fields)) if len(fields) == 1 else None
+
+
+def _drop_summed_channels(text: str, hits: list[Hit], seg_start: int, seg_end: int) -> list[Hit]:
+    """`通过门户网站及省系统共公开…`: several channels before 共 are summed, so the count is the total."""
+    marker = None
+    for match in TOTAL_MARKER.finditer(text, seg_start, seg_end):
+        marker = match
+    if marker is None:
+        return hits
+    before = [h for h in hits if h.end <= marker.start() and not h.families("metric")]
+    if len({(r.kind, r.field) for h in before for r in h.rows if r.kind in ("field", "veto")}) >= 2:
+        return [h for h in hits if h not in before]
+    return hits
+
+
+def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
+    """What the count `ctx.counts[index]` counts, and why it has no field if it is excluded."""
+    span = ctx.counts[index]
+    text = ctx.text
+    clause_start = _clause_start(text, span.start)
+    seg_start = _previous_count_end(ctx, index, clause_start)
+    paren = _open_paren(text, clause_start, span.start)
+    if paren is not None and paren > seg_start:
+        seg_start = paren
+    seg_end = span.start
+    pair = _pair_label(ctx, span, seg_start)
+    if pair is not None:
+        seg_start, seg_end = pair
+    reason = _excluded(ctx, span, seg_start) if pair is None else None
+    hits = find_hits(text, seg_start, seg_end, ctx.template)
+    hits = _drop_summed_channels(text, hits, seg_start, seg_end)
+    seg = text[seg_start:seg_end]
+    own = [h for h in hits if h.families("metric")]
+    metric_hit: Hit | None = own[-1] if own else None
+    families: list[str] = []
+    for h in reversed(own):
+        families.extend(f for f in reversed(h.families("metric")) if f not in families)
+    own_metric = bool(families)
+    if not own_metric:
+        nxt = ctx.counts[index + 1].start if index + 1 < len(ctx.counts) else len(text)
+        forward = [
+            h
+            for h in find_hits(text, span.end, min(_clause_end(text, span.end), nxt), ctx.template)
+            if h.families("metric")
+        ]
+        if forward:
+            metric_hit = forward[0]
+            families = list(dict.fromkeys(forward[0].families("metric")))
+            own_metric = True
+    if not families:
+        inherited = _inherited_family(ctx, seg_start)
+        if inherited is not None:
+            families, metric_hit = [inherited[0]], inherited[1]
+    quantity = parse_quantity(span.text)
+    unit = quantity.unit if quantity is not None else ""
+    field_id = None
+    for family in families:
+        field_id = _choose_field(family, hits, seg, unit, ctx.template, own_metric)
+        if field_id is not None:
+            break
+    metric_spans = [
+        s.text for s in ctx.spans if s.label == "METRIC" and seg_start <= s.start and s.end <= seg_end
+    ]
+    category_spans = [
+        s.text for s in ctx.spans if s.label == "CATEGORY" and seg_start <= s.start and s.end <= seg_end
+    ]
+    metric = metric_spans[-1] if metric_spans else (metric_hit.word if metric_hit else "")
+    categories = tuple(category_spans) or tuple(h.word for h in hits if not h.families("metric"))
+    return _Link(field_id, metric, categories), reason
+
+
+# ----------------------------------------------------------------------------- negations
+
+
+@cache
+def _negation_pattern() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], LexiconRow]]]:
+    rows = [r for r in load_prose_lexicon() if r.kind == "negation"]
+    return NEGATION, [(re.compile("|".join(r.keywords)), r) for r in rows]
+
+
+def negation_records(ctx: _Context) -> list[Record]:
+    """Zero records for explicit statements of none (`没有收到…行政复议申请`, `全年未收取费用`)."""
+    text = ctx.text
+    marker_re, keyword_res = _negation_pattern()
+    out: list[Record] = []
+    for marker in marker_re.finditer(text):
+        if _inside(marker.start(), ctx.covered) or _inside(marker.start(), ctx.plans):
+            continue
+        clause_start = _clause_start(text, marker.start())
+        clause_end = _clause_end(text, marker.end())
+        clause = text[clause_start:clause_end]
+        if (
+            NEGATION_SKIP.search(clause)
+            or PLAN_CLAUSE.search(clause)
+            or re.search(r"\d", text[marker.end() : clause_end])
+        ):
+            continue
+        found: list[tuple[int, int, LexiconRow]] = []
+        for pattern, row in keyword_res:
+            for m in pattern.finditer(text, marker.end(), clause_end):
+                found.append((m.start(), m.end(), row))
+        # longest first, no overlaps
+        found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+        chosen: list[tuple[int, int, LexiconRow]] = []
+        for item in found:
+            if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
+                chosen.append(item)
+        # other lexicon words mask shorter negation words inside them (行政复议申请 is not 公开申请)
+        masks = [(h.start, h.end) for h in find_hits(text, marker.end(), clause_end, ctx.template)]
+        chosen = [
+            c
+            for c in chosen
+            if not any(a <= c[0] and c[1] <= b and (b - a) > (c[1] - c[0]) for a, b in masks)
+        ]
+        if not chosen:
+            continue
+        chosen.sort()
+        heads = [chosen[-1]]
+        for item in reversed(chosen[:-1]):
+            gap = text[item[1] : heads[-1][0]]
+            if not ENUMERATOR_GAP.match(gap):
+                break
+            heads.append(item)
+        for start, end, row in reversed(heads):
+            out.append(
+                Record(
+                    metric=text[start:end],
+                    categories=(),
+                    value=0,
+                    unit="",
+                    approx=False,
+                    field=row.field,
+                    start=marker.start(),
+                    end=end,
+                    text=text[marker.start() : end],
+                    score=1.0,
+                )
+            )
+    return out
+
+
+# ----------------------------------------------------------------------------- entry point
+
+
+def prose_records(
+    text: str,
+    spans: list[Span],
+    *,
+    template: str | None,
+    year: int | None,
+    covered: Iterable[tuple[int, int]] = (),
+) -> list[Record]:
+    """One record per COUNT span outside `covered` (field None where unmapped), plus negation zeros.
+
+    Records are in document order; fields are not chosen here (see `prose_fields`).
+    """
+    covered = tuple(covered)
+    spans = sorted(spans, key=lambda s: (s.start, s.end))
+    counts = tuple(s for s in spans if s.label == "COUNT" and not _inside(s.start, covered))
+    ctx = _Context(text, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(text)))
+    records: list[Record] = []
+    for index, span in enumerate(counts):
+        quantity = parse_quantity(span.text, cell=True)
+        if quantity is None:
+            logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
+            continue
+        link, reason = link_count(ctx, index)
+        field_id = link.field if reason is None else None
+        if reason is not None and link.field is not None:
+            logger.debug("%r at %d: %s, not %s", span.text, span.start, reason, link.field)
+        records.append(
+            Record(
+                metric=link.metric,
+                categories=link.categories,
+                value=quantity.value,
+                unit=quantity.unit,
+                approx=quantity.approx,
+                field=field_id,
+                start=span.start,
+                end=span.end,
+                text=span.text,
+                score=span.score,
+            )
+        )
+    records.extend(negation_records(ctx))
+    records.sort(key=lambda r: (r.start, r.end))
+    return records
+
+
+def is_negation_record(record: Record) -> bool:
+    """A zero derived from a statement of none (its text is the negation, not a number)."""
+    return record.value == 0 and NEGATION.match(record.text) is not None
+
+
+def prose_fields(records: Iterable[Record]) -> dict[str, Number]:
+    """Field values from prose records: the first statement of a field wins; negation zeros only fill gaps.
+
+    Reports restate their totals (概述 and the section itself); the first statement is the one a
+    reader meets first and, in the reports we read, the section's own figure.
+    """
+    stated: dict[str, Number] = {}
+    negated: dict[str, Number] = {}
+    for record in records:
+        if record.field is None:
+            continue
+        target = negated if is_negation_record(record) else stated
+        target.setdefault(record.field, record.value)
+    for key, value in negated.items():
+        stated.setdefault(key, value)
+    return stated
