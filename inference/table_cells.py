@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from inference.records import Number
@@ -28,7 +29,7 @@ _VALUE = re.compile(
     rf"[-−]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?(?:[ ]?[(（][^()（）\t|\n]{{0,30}}[)）])?"
 )
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
-_PURE_DIGITS = re.compile(r"\d+")
+_SIGNED_RUN = re.compile(r"[-−]?(\d+)")
 _MAX_CANDIDATES = 40_000
 
 
@@ -43,11 +44,6 @@ class Token:
     unit: str
     approx: bool = False
 
-    @property
-    def digit_run(self) -> str | None:
-        """The cell's digits when it is a bare integer that a collapsed layout may have glued."""
-        return self.text if _PURE_DIGITS.fullmatch(self.text) else None
-
 
 @dataclass(frozen=True)
 class RowCells:
@@ -55,7 +51,12 @@ class RowCells:
 
     cells: tuple[Token | None, ...]
     end: int
-    strong: bool  # whether cells were delimited by tabs/pipes/newlines (blank positions mean something)
+    mode: str = "strong"  # "strong": tabs/pipes/newlines delimit cells; "spaces": collapsed layout
+    trailing_blank: bool = False  # a delimited blank cell followed the last value (or the label)
+
+    @property
+    def strong(self) -> bool:
+        return self.mode == "strong"
 
     @property
     def tokens(self) -> list[Token]:
@@ -102,19 +103,28 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
     A row whose first value sits on the label's line ends at that line's end; a label alone on
     its line starts a one-cell-per-line row that continues across lines. Blank cells are recorded
     between consecutive tabs or pipes (and consecutive newlines in one-cell-per-line rows); the
-    first separator closes the label's own cell. Trailing blanks are dropped.
+    first separator closes the label's own cell. A row with no tab, pipe or newline between its
+    values (collapsed layouts) counts blanks from runs of spaces instead. Trailing blanks are
+    dropped.
 
     >>> [c.value if c else None for c in read_cells("x\\t75\\t19\\t\\t94\\n二", 1).cells]
     [75, 19, None, 94]
+    >>> [c.value if c else None for c in read_cells("x 75 19   94 二", 1).cells]
+    [75, 19, None, None, 94]
     """
     end = len(doc) if end is None else end
     i = start
     cells: list[Token | None] = []
-    strong = False
+    spaced: list[Token | None] = []
+    strong_seen = False
+    strong_before_last = False
     label_cell_open = True
     on_label_line = True
     pending = False
     last_sep = ""
+    last_merged = False
+    spaces = 0
+    trailing_blank = False
     while i < end:
         ch = doc[i]
         if ch in STRONG_SEPARATORS or ch == "\n":
@@ -122,31 +132,41 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
                 on_label_line = False
                 if cells:
                     break  # values on the label's line: the row is laid out horizontally
-            strong = True
-            merged = bool(last_sep) and last_sep != ch and "\n" in (last_sep, ch)
+            strong_seen = True
+            merged = bool(last_sep) and not last_merged and last_sep != ch and "\n" in (last_sep, ch)
             if not merged:
                 if label_cell_open:
                     label_cell_open = False
                 elif pending:
                     cells.append(None)
             pending = True
-            last_sep = ch
+            last_sep, last_merged = ch, merged
+            spaces = 0
             i += 1
             continue
         if ch in SPACES:
+            spaces += 1
             i += 1
             continue
         token = _match_value(doc, i, end, default_unit)
         if token is None:
             break
+        spaced.extend([None] * max(0, spaces - 1))
+        spaced.append(token)
         cells.append(token)
+        strong_before_last = strong_seen
         label_cell_open = pending = False
-        last_sep = ""
+        last_sep, last_merged, spaces = "", False, 0
         i = token.end
+    if strong_before_last or (not spaced and strong_seen):
+        mode = "strong"
+    else:
+        mode, cells = "spaces", spaced
     while cells and cells[-1] is None:
         cells.pop()
+        trailing_blank = True
     stop = cells[-1].end if cells else start
-    return RowCells(tuple(cells), stop, strong)
+    return RowCells(tuple(cells), stop, mode, trailing_blank or (pending and not label_cell_open))
 
 
 def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token | None:
@@ -179,25 +199,69 @@ def _identity_failures(values: dict[int, Number], identities: tuple[Identity, ..
     return fails
 
 
-def _splits(digits: str, max_pieces: int) -> list[list[str]]:
-    """All ways to cut a digit run into 1..max_pieces numbers without leading zeros."""
+def _splits(digits: str, pieces: int) -> list[list[str]]:
+    """All ways to cut a digit run into exactly `pieces` numbers without leading zeros.
+
+    >>> _splits("105", 2)
+    [['10', '5']]
+    """
     out: list[list[str]] = []
 
-    def rec(rest: str, acc: list[str]) -> None:
+    def rec(rest: str, left: int, acc: list[str]) -> None:
         if len(out) > _MAX_CANDIDATES:
             return
-        if not rest:
-            out.append(list(acc))
+        if left == 0:
+            if not rest:
+                out.append(list(acc))
             return
-        if len(acc) >= max_pieces:
+        if len(rest) < left:
             return
-        limit = 1 if rest[0] == "0" else len(rest)
+        limit = 1 if rest[0] == "0" else len(rest) - left + 1
         for k in range(1, limit + 1):
             acc.append(rest[:k])
-            rec(rest[k:], acc)
+            rec(rest[k:], left - 1, acc)
             acc.pop()
 
-    rec(digits, [])
+    rec(digits, pieces, [])
+    return out
+
+
+def _run_digits(token: Token) -> str | None:
+    """Digits of a cell a collapsed layout may have glued to its neighbours (`-3450` → `3450`)."""
+    match = _SIGNED_RUN.fullmatch(token.text)
+    return match.group(1) if match and len(match.group(1)) > 1 else None
+
+
+def _split_options(tokens: list[Token], total: int) -> list[list[Piece]]:
+    """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole)."""
+    out: list[list[Piece]] = []
+
+    def rec(i: int, left: int, acc: list[Piece]) -> None:
+        if len(out) > _MAX_CANDIDATES:
+            return
+        if i == len(tokens):
+            if left == 0:
+                out.append(list(acc))
+            return
+        token = tokens[i]
+        digits = _run_digits(token)
+        rest_min = len(tokens) - i - 1
+        counts = range(1, min(len(digits), left - rest_min) + 1) if digits else [1]
+        for count in counts:
+            if count == 1:
+                if digits and digits[0] == "0":
+                    continue  # `05` is not a number: a glued run must be cut
+                acc.append(_token_piece(token))
+                rec(i + 1, left - 1, acc)
+                acc.pop()
+                continue
+            for parts in _splits(digits, count):
+                pieces = _split_pieces(token, parts)
+                acc.extend(pieces)
+                rec(i + 1, left - count, acc)
+                del acc[len(acc) - count :]
+
+    rec(0, total, [])
     return out
 
 
@@ -206,9 +270,22 @@ def _token_piece(token: Token) -> Piece:
 
 
 def _split_pieces(token: Token, parts: list[str]) -> list[Piece]:
-    pieces, offset = [], token.start
-    for part in parts:
-        pieces.append(Piece(int(part), offset, offset + len(part), part, token.unit))
+    """Pieces of a cut digit run; a leading minus sign stays with the first piece."""
+    sign = -1 if token.text.startswith(("-", "−")) else 1
+    pieces, offset = [], token.start + (1 if sign < 0 else 0)
+    for k, part in enumerate(parts):
+        first = k == 0 and sign < 0
+        start = offset - 1 if first else offset
+        value = -int(part) if first else int(part)
+        pieces.append(
+            Piece(
+                value,
+                start,
+                offset + len(part),
+                token.text[start - token.start : offset + len(part) - token.start],
+                token.unit,
+            )
+        )
         offset += len(part)
     return pieces
 
@@ -221,11 +298,19 @@ def _position_cost(observed: list[int], columns: tuple[int, ...]) -> int:
     return best or 0
 
 
-def solve_row(row: RowCells, n: int, identities: tuple[Identity, ...] = ()) -> RowSolution | None:
+def solve_row(
+    row: RowCells,
+    n: int,
+    identities: tuple[Identity, ...] = (),
+    *,
+    implausibility: Callable[[dict[int, Number]], int] | None = None,
+) -> RowSolution | None:
     """Place a row's tokens in `n` columns, preferring readings that satisfy `identities`.
 
-    Order of preference: identities hold; no digit run split; (for split readings) every column
-    filled; blank-cell positions respected; values as far left as possible with totals last.
+    Order of preference: identities hold; (collapsed rows) no column left unexplained by a
+    printed blank; no digit run cut, else as many columns filled as possible; blank-cell
+    positions respected; fewest violated `implausibility` preferences (for tables without
+    identities); values as far left as possible with totals last.
 
     >>> r = read_cells("x 21710000218", 1)
     >>> solve_row(r, 7, (Identity((0, 1, 2, 3, 4, 5), 6),)).values(7)
@@ -235,22 +320,22 @@ def solve_row(row: RowCells, n: int, identities: tuple[Identity, ...] = ()) -> R
     if not tokens:
         return None
     observed = [i for i, c in enumerate(row.cells) if c is not None]
-    has_blanks = row.strong and len(row.cells) > len(tokens)
+    blanks = len(row.cells) - len(tokens)
     candidates: list[RowSolution] = []
+    totals = {ident.total for ident in identities}
 
     def add(pieces: list[Piece], obs: list[int] | None, split: bool) -> None:
         p = len(pieces)
-        if p > n:
-            return
         combos = [tuple(range(n))] if p == n else itertools.combinations(range(n), p)
         for cols in combos:
             values = {c: pc.value for c, pc in zip(cols, pieces, strict=True)}
             fails = _identity_failures(values, identities)
-            pos = _position_cost(obs, cols) if (obs is not None and has_blanks) else 0
-            totals = {ident.total for ident in identities}
+            unexplained = max(0, n - p - blanks) if row.mode == "spaces" else 0
+            pos = _position_cost(obs, cols) if (obs is not None and blanks) else 0
+            implausible = implausibility(values) if implausibility else 0
             # leftness: parts packed to the left, a lone value sitting in a total column last
             left = tuple(c if c not in totals else -1 for c in cols)
-            cost = (fails, int(split), (n - p) if split else 0, pos, left)
+            cost = (fails, unexplained, int(split), (n - p) if split else 0, pos, implausible, left)
             candidates.append(RowSolution(dict(zip(cols, pieces, strict=True)), cost, n, split))
             if len(candidates) > _MAX_CANDIDATES:
                 return
@@ -259,28 +344,18 @@ def solve_row(row: RowCells, n: int, identities: tuple[Identity, ...] = ()) -> R
         pieces = [_token_piece(t) for t in tokens[:n]]
         note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
         fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
-        return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, ()), n, False, note)
+        return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, ()), n, False, note)
 
-    must_split = any(t.digit_run and len(t.digit_run) > 1 and t.digit_run[0] == "0" for t in tokens)
+    runs = [t for t in tokens if _run_digits(t)]
+    must_split = any(_run_digits(t)[0] == "0" for t in runs)
     if not must_split:
         add([_token_piece(t) for t in tokens], observed, False)
-    runs = [t for t in tokens if t.digit_run and len(t.digit_run) > 1]
     best_plain = min((c.cost for c in candidates), default=None)
-    if runs and (best_plain is None or best_plain[0] > 0 or must_split):
-        options = []
-        for t in tokens:
-            if t.digit_run and len(t.digit_run) > 1:
-                options.append([_split_pieces(t, s) for s in _splits(t.digit_run, n)])
-            else:
-                options.append([[_token_piece(t)]])
-        count = 0
-        for combo in itertools.product(*options):
-            pieces = [pc for group in combo for pc in group]
-            if len(pieces) > n or len(pieces) == len(tokens):
-                continue
-            add(pieces, None, True)
-            count += 1
-            if count > _MAX_CANDIDATES:
+    if runs and (best_plain is None or best_plain[:2] != (0, 0)):
+        for total in range(n, len(tokens), -1):
+            for pieces in _split_options(tokens, total):
+                add(pieces, None, True)
+            if any(c.cost[0] == 0 and c.split for c in candidates) or len(candidates) > _MAX_CANDIDATES:
                 break
     if not candidates:
         return None
@@ -288,7 +363,7 @@ def solve_row(row: RowCells, n: int, identities: tuple[Identity, ...] = ()) -> R
     best = candidates[0]
     seen = {best.values(n)}
     for cand in candidates[1:]:
-        if cand.cost[:4] != best.cost[:4]:
+        if cand.cost[:6] != best.cost[:6]:
             break
         key = cand.values(n)
         if key not in seen:

@@ -55,10 +55,10 @@ _NUMBERING = re.compile(
     r"^\s*(?:其中[:：]?)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*"
 )
 _OLD_PREFIX = re.compile(
-    r"(?:^|[\t|\n])[ \u3000\xa0]*(?:其中[:：]?)?[ \u3000\xa0]*"
+    r"(?:^|[\t|\n \u3000])[ \u3000\xa0]*(?:其中[:：]?)?[ \u3000\xa0]*"
     r"(?:[(（]?[一二三四五六七八九十\d]+[)）.、．]?)?[ \u3000\xa0]*$"
 )
-_UNIT_CELL = re.compile(r"(?:单位[:：]?)?[ ]?(亿元|万元|元|人次|件|条|项|个|次|人|篇)(?=[\t|\n \u3000]|$)")
+_UNIT_CELL = re.compile(r"(亿元|万元|元|人次|件|条|项|个|次|人|篇)(?=[\t|\n \u3000\d-]|$)")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class LexiconEntry:
     labels: tuple[str, ...]
     columns: tuple[str, ...]
     metric: str
+    prefer: tuple[str, ...] = ()
 
     def applies_to(self, generation: str | None) -> bool:
         return self.generation == "any" or generation is None or generation in self.generation.split("|")
@@ -108,6 +109,7 @@ def load_lexicon() -> tuple[LexiconEntry, ...]:
                 labels=tuple(v for v in r["labels"].split("|") if v),
                 columns=tuple(c for c in (r["columns"] or "").split(",") if c),
                 metric=r["metric"] or "",
+                prefer=tuple(p for p in (r.get("prefer") or "").split(";") if p),
             )
             for r in rows
         )
@@ -160,21 +162,6 @@ def _skip_label_tail(doc: str, pos: int, end: int) -> int:
             return pos
         pos += 1
     return pos
-
-
-def _skip_unit_cells(doc: str, pos: int, end: int) -> tuple[int, str | None]:
-    """Skip separators and unit-only cells (`条`, `万元`) between a label and its value."""
-    unit = None
-    while pos < end:
-        if doc[pos] in _SEPARATORS:
-            pos += 1
-            continue
-        match = _UNIT_CELL.match(doc, pos, end)
-        if match is None:
-            break
-        unit = match.group(1)
-        pos = match.end()
-    return pos, unit
 
 
 @dataclass
@@ -461,7 +448,7 @@ def parse_table2(
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
         row.cells = read_cells(doc, pos, stop, default_unit=default_unit)
         n = len(row.entry.columns)
-        sol = solve_row(row.cells, n)
+        sol = solve_row(row.cells, n, implausibility=preferences_to_implausibility(row.entry))
         for c, column in enumerate(row.entry.columns):
             field_id = f"proactive.{row.entry.key}.{column}"
             if get_field(field_id) is None:
@@ -499,6 +486,39 @@ def parse_table2(
             )
     out.covered.append((anchor.start(), table_end))
     return out
+
+
+_PREFERENCE = re.compile(r"^([a-z_]+)(?:\+([a-z_]+))?(=|>=)([a-z_]+|\d+)$")
+
+
+def preferences_to_implausibility(entry: LexiconEntry):
+    """A cost for a reading of a row without identities: how many `prefer` rules it breaks.
+
+    Rules are `a=b`, `a>=b`, `a+b>=0` over the entry's column names or integers, e.g.
+    `published=made;in_force>=made` for 规章/规范性文件 (used to cut glued digit runs).
+    """
+    index = {name: i for i, name in enumerate(entry.columns)}
+    rules = []
+    for text in entry.prefer:
+        match = _PREFERENCE.match(text.strip())
+        if match is None:
+            raise ValueError(
+                f"{LEXICON_PATH}: bad prefer rule {text!r} for {entry.key}; expected a=b, a>=b or a+b>=0"
+            )
+        rules.append(match.groups())
+
+    def operand(values: dict[int, Number], name: str) -> Number:
+        return int(name) if name.isdigit() else values.get(index[name], 0)
+
+    def cost(values: dict[int, Number]) -> int:
+        broken = 0
+        for left, plus, op, right in rules:
+            lhs = operand(values, left) + (operand(values, plus) if plus else 0)
+            rhs = operand(values, right)
+            broken += int(lhs != rhs) if op == "=" else int(lhs < rhs)
+        return broken
+
+    return cost if rules else None
 
 
 def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None:
@@ -574,61 +594,97 @@ def _header_cluster_end(doc: str, start: int, header_entries: list[LexiconEntry]
 # ------------------------------------------------------------------------------------- old tables
 
 
+def _old_entry(candidates: list[LexiconEntry], last_field: str, gap: int) -> LexiconEntry | None:
+    """The entry a label stands for here: `after:` entries only right after their section's rows."""
+    for entry in candidates:
+        if entry.role.startswith("after:"):
+            prefix = entry.role.split(":", 1)[1]
+            if last_field.startswith(prefix) and gap <= 300:
+                return entry
+        else:
+            return entry
+    return None
+
+
+def _old_value(doc: str, label_end: int) -> tuple[Number, Piece | None] | None:
+    """The this-year value of an old-table row: first cell after the label (and its unit cell).
+
+    A blank first cell is 0; a value glued to the label counts only when a unit cell came between
+    or nothing but a separator follows it (prose such as `申请总数3561件，` is not a table row).
+    """
+    unit_match = None
+    for tail in (label_end, _skip_label_tail(doc, label_end, len(doc))):
+        pos = tail
+        while pos < len(doc) and doc[pos] in _SEPARATORS:
+            pos += 1
+        unit_match = _UNIT_CELL.match(doc, pos)
+        if unit_match:
+            break
+    start = unit_match.end() if unit_match else tail
+    unit = unit_match.group(1) if unit_match else None
+    default_unit = unit if unit in ("万元", "亿元") else None
+    cells = read_cells(doc, start, min(len(doc), start + 200), default_unit=default_unit)
+    first = cells.cells[0] if cells.cells else None
+    if cells.cells and first is None:
+        return 0, None
+    if first is None:
+        return (0, None) if (unit_match or (cells.trailing_blank and cells.strong)) else None
+    if first.start - label_end > 40:
+        return None
+    glued = not any(ch in _SEPARATORS for ch in doc[tail : first.start])
+    if glued and not unit_match:
+        after = doc[first.end : first.end + 1]
+        if first.unit or (after and after not in _SEPARATORS):
+            return None
+    return first.value, Piece(first.value, first.start, first.end, first.text, first.unit, first.approx)
+
+
 def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExtraction:
     """Old-template 附表 rows (指标 / 单位 / 数量): the first value after a known label is this year's."""
     out = TableExtraction()
-    old = entries("old")
-    by_variant: dict[str, LexiconEntry] = {}
-    for entry in old:
+    by_variant: dict[str, list[LexiconEntry]] = {}
+    for entry in entries("old"):
         for variant in entry.labels:
-            by_variant.setdefault(variant, entry)
+            by_variant.setdefault(variant, []).append(entry)
     variants = sorted(by_variant, key=len, reverse=True)
     pattern = re.compile("|".join(f"({label_to_pattern(v)})" for v in variants))
     last_field, last_end = "", -10_000
     cluster: tuple[int, int] | None = None
     for match in pattern.finditer(doc):
-        entry = by_variant[variants[match.lastindex - 1]]
-        if not _OLD_PREFIX.search(doc[max(0, match.start() - 20) : match.start()]) and match.start() > 0:
+        if match.start() > 0 and not _OLD_PREFIX.search(doc[max(0, match.start() - 20) : match.start()]):
             continue
-        if entry.role.startswith("after:"):
-            prefix = entry.role.split(":", 1)[1]
-            if not last_field.startswith(prefix) or match.start() - last_end > 300:
-                continue
-        tail = _skip_label_tail(doc, match.end(), len(doc))
-        pos, unit = _skip_unit_cells(doc, tail, len(doc))
-        if not any(ch in _SEPARATORS for ch in doc[tail:pos]):
-            continue  # a value glued to the label is prose (`申请总数3561件`), not a table cell
-        default_unit = unit if unit in ("万元", "亿元") else None
-        cells = read_cells(doc, pos - 1, pos + 200, default_unit=default_unit)
-        tokens = cells.tokens
-        if not tokens or tokens[0].start - match.end() > 40:
+        entry = _old_entry(by_variant[variants[match.lastindex - 1]], last_field, match.start() - last_end)
+        if entry is None or entry.key in out.fields:
             continue
-        token = tokens[0]
-        value = token.value
+        found = _old_value(doc, match.end())
+        if found is None:
+            continue
+        value, piece = found
         field_id = entry.key
-        if field_id in out.fields:
-            continue
         out.fields[field_id] = value
-        fld = get_field(field_id)
-        unit_out = fld.unit if fld is not None else (token.unit or "")
-        piece = Piece(value, token.start, token.end, token.text, unit_out, token.approx)
-        out.records.append(
-            _record(
-                piece,
-                metric=entry.metric,
-                categories=(_printed(match.group(0)),),
-                field_id=field_id,
-                unit=unit_out,
-                scores=scores,
+        fld = get_field(field_id.split("+")[0])
+        unit_out = fld.unit if fld is not None else ""
+        end = match.end()
+        if piece is not None:
+            piece = Piece(piece.value, piece.start, piece.end, piece.text, unit_out, piece.approx)
+            out.records.append(
+                _record(
+                    piece,
+                    metric=entry.metric,
+                    categories=(_printed(match.group(0)),),
+                    field_id=field_id,
+                    unit=unit_out,
+                    scores=scores,
+                )
             )
-        )
-        last_field, last_end = field_id, token.end
+            end = piece.end
+        last_field, last_end = field_id, end
         if cluster is not None and match.start() - cluster[1] < 300:
-            cluster = (cluster[0], token.end)
+            cluster = (cluster[0], end)
         else:
             if cluster is not None:
                 out.covered.append(cluster)
-            cluster = (match.start(), token.end)
+            cluster = (match.start(), end)
     if cluster is not None:
         out.covered.append(cluster)
     return out
