@@ -30,7 +30,6 @@ MAX_CONTROL_SHARE = 0.02
 MIN_PLAUSIBLE_SCORE = 0.5
 
 _BIG5_CODECS = ("big5", "cp950", "big5hkscs")
-_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 @dataclass(frozen=True)
@@ -117,25 +116,21 @@ def _common_han() -> frozenset[str]:
 
 
 def plausibility(text: str) -> float:
-    """Share of common Han characters among Han, private-use and stray symbol characters (1.0 if none).
+    """Share of common Han characters among all characters from U+3000 up (1.0 if there are none).
 
-    A right decode of Chinese scores near 1; Big5 read as GBK (or the reverse) scores far lower
-    because it yields rare characters, private-use code points and symbols.
+    CJK punctuation and full-width forms are neutral. A right decode of Chinese scores near 1;
+    Big5 read as GBK (or the reverse) scores far lower because it yields rare characters,
+    private-use code points, kana and symbols.
     """
     common = _common_han()
     good = bad = 0
     for ch in text:
         code = ord(ch)
-        if code < 0x3000:
+        if code < 0x3000 or code <= 0x303F or 0xFF01 <= code <= 0xFF5E or 0xFE30 <= code <= 0xFE4F:
             continue
         if ch in common:
             good += 1
-        elif (
-            _HAN_RE.match(ch)
-            or 0xE000 <= code <= 0xF8FF
-            or 0x3040 <= code <= 0x31FF
-            or 0xA000 <= code <= 0xDFFF
-        ):
+        else:
             bad += 1
     total = good + bad
     return 1.0 if total == 0 else good / total
@@ -220,7 +215,7 @@ def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
     except ImportError:  # optional: the strict candidates above already cover Chinese reports
         return None
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):  # BOM-less UTF-16 looks binary
         return None
     text = str(best)
     if _control_share(text) > MAX_CONTROL_SHARE or plausibility(text) < MIN_PLAUSIBLE_SCORE:
@@ -260,6 +255,7 @@ _BLOCK_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset(("td", "th"))
 _WS = re.compile(r"[ \t\n\r\f\v]+")
+_CELL_WS = re.compile(r"[ \t\n\r\f\v\xa0\u3000]+")  # inside a cell every kind of space collapses
 # A source line break between two Han characters is layout, not a space (browsers agree for CJK).
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _BREAK = "\x01"  # stands for whitespace that contained a line break until the text is finished
@@ -343,12 +339,27 @@ class _Renderer:
                     self.render(cell)
                 self.newline()
             return
+        # Cells covered by a rowspan from above become empty cells, so columns stay aligned.
+        pending: dict[int, int] = {}  # column -> rows it is still covered for
         for row in rows:
-            cells = []
+            occupied = {col for col, left in pending.items() if left > 0}
+            started: dict[int, int] = {}
+            cells: list[str] = []
+            col = 0
             for cell in _row_cells(row):
+                while col in occupied:
+                    cells.append("")
+                    col += 1
                 cells.append(_cell_text(cell))
-                span = _int_attr(cell, "colspan")
-                cells.extend([""] * (min(span, 100) - 1))
+                colspan = min(_int_attr(cell, "colspan"), 100)
+                rowspan = min(_int_attr(cell, "rowspan"), 1000)
+                if rowspan > 1:
+                    started.update({col + k: rowspan - 1 for k in range(colspan)})
+                cells.extend([""] * (colspan - 1))
+                col += colspan
+            if occupied:
+                cells.extend([""] * max(0, max(occupied) + 1 - col))
+            pending = {c: pending[c] - 1 for c in occupied if pending[c] > 1} | started
             self.parts.append("\t".join(cells))
             self.newline()
 
@@ -384,7 +395,7 @@ def _cell_text(cell) -> str:  # noqa: ANN001 - lxml element
         renderer.render(child)
         renderer.inline(child.tail)
     text = "".join(renderer.parts).replace("\n", _BREAK)
-    return _finish_spaces(_WS.sub(" ", text)).strip(" ")
+    return _finish_spaces(_CELL_WS.sub(" ", text)).strip(" ")
 
 
 def _int_attr(el, name: str) -> int:  # noqa: ANN001 - lxml element

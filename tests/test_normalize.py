@@ -319,3 +319,15 @@ def test_normalize_property_original_spans_project(text, data):
     overlapping = [i for i in range(len(doc.text)) if doc.offsets[i] < b and doc.ends[i] > a]
     if a < b:
         assert overlapping == list(range(start, end))
+
+
+def test_normalize_align_run_keeps_changed_lengths_local():
+    # t2s never changes length on today's dictionaries; the fallback must still map exactly.
+    from inference.normalize import _align_run, _Builder
+
+    builder = _Builder()
+    _align_run(builder, "推動最佳化服務", "推动优化服务", offset=10)
+    text, starts, ends = builder.result()
+    assert text == "推动优化服务"
+    assert starts == [10, 11, 12, 14, 15, 16]  # 最佳 → 优 is one piece, 化 stays 化
+    assert ends == [11, 12, 14, 15, 16, 17]
