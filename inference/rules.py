@@ -45,8 +45,25 @@ SCOPES = ("any", "cell")
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+)"
-_UNITS = (
-    "人次|条次|件次|场次|轮次|个次|万元|亿元|千元|元|件|条|次|人|个|场|期|篇|项|家|位|名|份|批|起|轮|户|处|台|套|部"
+_UNITS = "|".join(
+    [
+        "人次",
+        "条次",
+        "件次",
+        "场次",
+        "轮次",
+        "个次",
+        "万元",
+        "亿元",
+        "千元",
+        "元",
+        "件",
+        "条",
+        "次",
+        "人",
+        "个",
+    ]
+    + ["场", "期", "篇", "项", "家", "位", "名", "份", "批", "起", "轮", "户", "处", "台", "套", "部"]
 )
 # qualifier (约/近), number, optional 余/多 and multiplier, unit; spaces allowed as printed (`2900 余条`)
 COUNT_PATTERN = re.compile(
@@ -62,7 +79,9 @@ _CELL_PREFIX = re.compile(
     r"^(?:其中[:：]?)?\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))?\s*"
 )
 _CELL_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
-_PROTECTED = re.compile(r"《[^》\n]*》|〔[^〕\n]*〕|【[^】\n]*】|\[[^\]\n]*\]|(?:https?://|www\.)[\w./\-]+|[\w.\-]+@[\w.\-]+")
+_PROTECTED = re.compile(
+    r"《[^》\n]*》|〔[^〕\n]*〕|【[^】\n]*】|\[[^\]\n]*\]|(?:https?://|www\.)[\w./\-]+|[\w.\-]+@[\w.\-]+"
+)
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 _PLAN_TO_LINE_END = re.compile(r"下一步[^\n]*")
 _PLAN_TO_SENTENCE_END = re.compile(r"(?:下步|今后|力争|争取|计划于|拟于)[^。\n]*")
@@ -118,7 +137,9 @@ class RuleTagger:
         self.nlp = spacy.blank("xx")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for label in LABELS:
-            patterns = [_char_doc(self.nlp, p.text) for p in self.phrases if p.label == label and p.scope == "any"]
+            patterns = [
+                _char_doc(self.nlp, p.text) for p in self.phrases if p.label == label and p.scope == "any"
+            ]
             if patterns:
                 self.matcher.add(label, patterns)
         # a cell phrase and an `any` phrase may share a text; the cell-scope label wins in cells
@@ -156,7 +177,9 @@ class RuleTagger:
             value = match.group("count")
             if _overlaps(start, end, protected):
                 continue
-            if re.fullmatch(r"(?:约|近)?一[ \u3000]?\D*", value) and not re.match(r"(?:约|近)?一[万亿]", value):
+            if re.fullmatch(r"(?:约|近)?一[ \u3000]?\D*", value) and not re.match(
+                r"(?:约|近)?一[万亿]", value
+            ):
                 continue  # bare 一 (一个平台, 一次评估) is an article, not a reported quantity
             if _EXCLUDED_AFTER_NUMBER.match(text, end):
                 continue
@@ -172,8 +195,11 @@ class RuleTagger:
         for match_id, start, end in self.matcher(doc):
             if _overlaps(start, end, protected):
                 continue
-            # inside quotes only a whole quoted category counts (“同意公开答复”), not a name (“政务公开信息管理系统”)
-            if _overlaps(start, end, quoted) and not any(qs + 1 == start and end == qe - 1 for qs, qe in quoted):
+            # inside quotes only a whole quoted category counts (“同意公开答复”),
+            # not part of a name (“政务公开信息管理系统”)
+            if _overlaps(start, end, quoted) and not any(
+                qs + 1 == start and end == qe - 1 for qs, qe in quoted
+            ):
                 continue
             clause_start = max(b for b in bounds if b <= start)
             clause_end = min(b for b in bounds if b >= end)
@@ -214,13 +240,21 @@ class RuleTagger:
 
     def _label_then_numbers(self, body: str, base: int) -> list[tuple[int, int, str]]:
         """A cell like `行政许可 205 117 1233` (row flattened with spaces): label plus each number."""
-        match = re.fullmatch(r"(?P<label>\D+?)[ \u3000]+(?P<numbers>[-−]?\d+(?:\.\d+)?(?:[ \u3000]+[-−]?\d+(?:\.\d+)?)*)", body)
+        match = re.fullmatch(
+            r"(?P<label>\D+?)[ \u3000]+(?P<numbers>[-−]?\d+(?:\.\d+)?(?:[ \u3000]+[-−]?\d+(?:\.\d+)?)*)", body
+        )
         if not match or match.group("label").strip() not in self.cell_labels:
             return []
         label_text = match.group("label").strip()
         out = [(base, base + len(label_text), self.cell_labels[label_text])]
         for number in re.finditer(r"[-−]?\d+(?:\.\d+)?", match.group("numbers")):
-            out.append((base + match.start("numbers") + number.start(), base + match.start("numbers") + number.end(), "COUNT"))
+            out.append(
+                (
+                    base + match.start("numbers") + number.start(),
+                    base + match.start("numbers") + number.end(),
+                    "COUNT",
+                )
+            )
         return out
 
 

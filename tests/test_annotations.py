@@ -36,7 +36,9 @@ def test_annotations_seed_text_is_the_file_content(seeds):
 
 def test_annotations_seed_gold_equals_gold_files(seeds):
     for report in seeds:
-        assert report.gold == json.loads((ANNOTATIONS / "gold" / f"{report.id}.json").read_text(encoding="utf-8"))
+        assert report.gold == json.loads(
+            (ANNOTATIONS / "gold" / f"{report.id}.json").read_text(encoding="utf-8")
+        )
 
 
 def test_annotations_seed_spans_are_complete_enough(seeds):
@@ -101,7 +103,9 @@ def test_annotations_duplicate_ids_are_refused(tmp_path):
 
 def test_annotations_validate_report_accepts_adjacent_spans():
     report = AnnotatedReport(
-        "r", "当面申请45件", (AnnotatedSpan(0, 4, "CATEGORY", "当面申请"), AnnotatedSpan(4, 7, "COUNT", "45件"))
+        "r",
+        "当面申请45件",
+        (AnnotatedSpan(0, 4, "CATEGORY", "当面申请"), AnnotatedSpan(4, 7, "COUNT", "45件")),
     )
     validate_report(report)
 

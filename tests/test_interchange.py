@@ -51,7 +51,12 @@ def test_interchange_label_studio_task_follows_documented_schema():
     for item, span in zip(entry["result"], SEEDS[0].spans, strict=True):
         assert set(item) == {"id", "from_name", "to_name", "type", "value"}
         assert (item["from_name"], item["to_name"], item["type"]) == ("label", "text", "labels")
-        assert item["value"] == {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]}
+        assert item["value"] == {
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "labels": [span.label],
+        }
     json.dumps(task, ensure_ascii=False)  # plain JSON
 
 
@@ -98,6 +103,8 @@ def test_interchange_doccano_plain_export_without_gold_imports():
 
 def test_interchange_doccano_bad_line_names_file_and_line(tmp_path):
     path = tmp_path / "d.jsonl"
-    path.write_text('{"text": "abc", "label": [[0, 2, "COUNT"]]}\n{"text": "abc", "label": [[1, 9, "COUNT"]]}\n')
+    path.write_text(
+        '{"text": "abc", "label": [[0, 2, "COUNT"]]}\n{"text": "abc", "label": [[1, 9, "COUNT"]]}\n'
+    )
     with pytest.raises(AnnotationError, match=rf"{path}:2: span #0 \[1:9\]"):
         import_reports(path)

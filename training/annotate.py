@@ -1,4 +1,4 @@
-"""`gia annotate`: pre-annotate reports for Label Studio or doccano, so people correct rather than start blank.
+"""`gia annotate`: pre-annotate reports for Label Studio or doccano, so people correct, not start blank.
 
 Reports are read and normalised exactly as for prediction; the model tagger proposes spans when a
 model exists and loads, the rule tagger (`inference.rules`) otherwise. Spans are mapped back to the
@@ -52,7 +52,7 @@ def choose_tagger(model_dir: str | Path | None):  # noqa: ANN201 - a Tagger (pip
 
 
 def spans_to_original(doc: NormalizedText, spans: Iterable[Span]) -> tuple[AnnotatedSpan, ...]:
-    """Normalised-text spans -> spans on `doc.original`; a span that would overlap its predecessor is dropped."""
+    """Normalised-text spans -> spans on `doc.original`; a span overlapping its predecessor is dropped."""
     out: list[AnnotatedSpan] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         start, end = doc.to_original(span.start, span.end)
@@ -63,7 +63,9 @@ def spans_to_original(doc: NormalizedText, spans: Iterable[Span]) -> tuple[Annot
     return sort_spans(out)
 
 
-def pre_annotate(paths: Iterable[str | Path], *, model_dir: str | Path | None = None) -> tuple[list[AnnotatedReport], str, list[str]]:
+def pre_annotate(
+    paths: Iterable[str | Path], *, model_dir: str | Path | None = None
+) -> tuple[list[AnnotatedReport], str, list[str]]:
     """Read, normalise and tag reports; returns (reports, tagger name, unreadable files)."""
     tagger, name = choose_tagger(model_dir)
     reports, failed = [], []
@@ -80,7 +82,9 @@ def pre_annotate(paths: Iterable[str | Path], *, model_dir: str | Path | None = 
     all_spans = tagger.tag_batch([doc.text for doc in docs]) if docs else []
     for raw, doc, spans in zip(raws, docs, all_spans, strict=True):
         meta = {"origin": "pre-annotation", "tagger": name, "source": raw.source, "encoding": raw.encoding}
-        reports.append(AnnotatedReport(Path(raw.source).stem, raw.text, spans_to_original(doc, spans), None, meta))
+        reports.append(
+            AnnotatedReport(Path(raw.source).stem, raw.text, spans_to_original(doc, spans), None, meta)
+        )
     return reports, name, failed
 
 
@@ -98,4 +102,6 @@ def annotate(
     if not reports:
         raise UserError("no readable reports to annotate")
     export_reports(reports, output, format=format, kind="predictions", model_version=name)
-    return AnnotateSummary(Path(output), len(reports), sum(len(r.spans) for r in reports), name, tuple(failed))
+    return AnnotateSummary(
+        Path(output), len(reports), sum(len(r.spans) for r in reports), name, tuple(failed)
+    )

@@ -6,7 +6,8 @@ formats lives in `training.interchange`; turning spans into model tags lives in 
 
 Example line (offsets are character offsets into `text`, start inclusive, end exclusive):
 
-    {"id": "000", "text": "受理申请342件", "spans": [{"start": 4, "end": 8, "label": "COUNT", "text": "342件"}],
+    {"id": "000", "text": "受理申请342件",
+     "spans": [{"start": 4, "end": 8, "label": "COUNT", "text": "342件"}],
      "gold": {...}, "meta": {"origin": "seed"}}
 """
 
@@ -64,6 +65,10 @@ def _where(source: str, line: int | None) -> str:
     return f"{source}:{line}" if line is not None else source
 
 
+def _describe(span: AnnotatedSpan) -> str:
+    return f"[{span.start}:{span.end}] {span.label} {span.text!r}"
+
+
 def validate_report(report: AnnotatedReport, *, source: str = "<memory>", line: int | None = None) -> None:
     """Raise `AnnotationError` naming file, line and span if the report disagrees with itself.
 
@@ -75,23 +80,25 @@ def validate_report(report: AnnotatedReport, *, source: str = "<memory>", line: 
         raise AnnotationError(f"{where}: report {report.id!r}: `text` must be a string")
     previous: AnnotatedSpan | None = None
     for index, span in enumerate(report.spans):
-        what = f"{where}: report {report.id!r} span #{index} [{span.start}:{span.end}] {span.label} {span.text!r}"
+        what = f"{where}: report {report.id!r} span #{index} {_describe(span)}"
         if span.label not in LABELS:
             raise AnnotationError(f"{what}: unknown label {span.label!r}; use one of {', '.join(LABELS)}")
         if not (isinstance(span.start, int) and isinstance(span.end, int)):
             raise AnnotationError(f"{what}: start and end must be integers")
         if not 0 <= span.start < span.end <= len(report.text):
-            raise AnnotationError(f"{what}: offsets outside the text (length {len(report.text)}) or empty span")
+            raise AnnotationError(
+                f"{what}: offsets outside the text (length {len(report.text)}) or empty span"
+            )
         actual = report.text[span.start : span.end]
         if actual != span.text:
-            raise AnnotationError(f"{what}: text at these offsets is {actual!r}; fix the offsets or the span text")
+            raise AnnotationError(
+                f"{what}: text at these offsets is {actual!r}; fix the offsets or the span text"
+            )
         if previous is not None:
             if span.start < previous.start:
                 raise AnnotationError(f"{what}: spans are not sorted by start")
             if span.start < previous.end:
-                raise AnnotationError(
-                    f"{what}: overlaps span [{previous.start}:{previous.end}] {previous.label} {previous.text!r}"
-                )
+                raise AnnotationError(f"{what}: overlaps span {_describe(previous)}")
         previous = span
 
 
@@ -106,7 +113,9 @@ def report_from_json(data: Any, *, source: str = "<memory>", line: int | None = 
     spans = []
     for index, raw in enumerate(data["spans"]):
         if not isinstance(raw, dict) or not {"start", "end", "label", "text"} <= raw.keys():
-            raise AnnotationError(f"{where}: report {data['id']!r} span #{index}: needs start, end, label, text")
+            raise AnnotationError(
+                f"{where}: report {data['id']!r} span #{index}: needs start, end, label, text"
+            )
         spans.append(AnnotatedSpan(raw["start"], raw["end"], raw["label"], raw["text"]))
     report = AnnotatedReport(
         id=str(data["id"]),
@@ -156,7 +165,9 @@ def save_annotations(reports: Iterable[AnnotatedReport], path: str | Path) -> No
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         for number, report in enumerate(reports, start=1):
-            report = AnnotatedReport(report.id, report.text, sort_spans(report.spans), report.gold, report.meta)
+            report = AnnotatedReport(
+                report.id, report.text, sort_spans(report.spans), report.gold, report.meta
+            )
             validate_report(report, source=str(path), line=number)
             handle.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
 

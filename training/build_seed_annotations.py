@@ -110,7 +110,11 @@ def load_corrections(path: Path = CORRECTIONS_PATH) -> list[Correction]:
                 raise AnnotationError(f"{path}:{number}: bad op {op!r} or label {label!r}")
             if context.count(OPEN) != 1 or context.count(CLOSE) != 1:
                 raise AnnotationError(f"{path}:{number}: context must mark one span with {OPEN}…{CLOSE}")
-            out.append(Correction(seed, op, label, context.replace("\\t", "\t").replace("\\n", "\n"), occurrence, number))
+            out.append(
+                Correction(
+                    seed, op, label, context.replace("\\t", "\t").replace("\\n", "\n"), occurrence, number
+                )
+            )
     return out
 
 
@@ -135,14 +139,20 @@ def locate(text: str, correction: Correction, path: Path = CORRECTIONS_PATH) -> 
     return [(h + len(before), h + len(before) + len(inner)) for h in chosen]
 
 
-def apply_corrections(text: str, spans: list[AnnotatedSpan], corrections: list[Correction]) -> list[AnnotatedSpan]:
+def apply_corrections(
+    text: str, spans: list[AnnotatedSpan], corrections: list[Correction]
+) -> list[AnnotatedSpan]:
     """Apply add/remove/relabel in file order; a removal that finds nothing is an error (stale row)."""
     current = {(s.start, s.end): s for s in spans}
     for correction in corrections:
         for start, end in locate(text, correction):
             where = f"{CORRECTIONS_PATH}:{correction.line}: {correction.seed}: {correction.context!r}"
             if correction.op == "add":
-                clash = [s for s in current.values() if s.start < end and start < s.end and (s.start, s.end) != (start, end)]
+                clash = [
+                    s
+                    for s in current.values()
+                    if s.start < end and start < s.end and (s.start, s.end) != (start, end)
+                ]
                 for span in clash:
                     del current[(span.start, span.end)]
                 current[(start, end)] = AnnotatedSpan(start, end, correction.label, text[start:end])
@@ -167,7 +177,12 @@ def build_seed_reports(*, tagger: RuleTagger | None = None) -> list[AnnotatedRep
         gold = json.loads((GOLD_DIR / f"{seed}.json").read_text(encoding="utf-8"))
         spans = apply_corrections(text, draft_spans(text, tagger), [c for c in corrections if c.seed == seed])
         script = "traditional" if _t2s().convert(text) != text else "simplified"
-        meta = {"origin": "seed", "generation": gold.get("template"), "layout": "as published", "script": script}
+        meta = {
+            "origin": "seed",
+            "generation": gold.get("template"),
+            "layout": "as published",
+            "script": script,
+        }
         reports.append(AnnotatedReport(seed, text, tuple(spans), gold, meta))
     known = {r.id for r in reports}
     unknown = {c.seed for c in corrections} - known

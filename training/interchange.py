@@ -14,7 +14,8 @@ Label Studio task (one per report; labelling config in `annotations/label_studio
 
 doccano JSONL, both forms read, `entities` written by default:
 
-    {"id": "000", "text": "…", "entities": [{"id": 0, "start_offset": 10, "end_offset": 14, "label": "COUNT"}]}
+    {"id": "000", "text": "…",
+     "entities": [{"id": 0, "start_offset": 10, "end_offset": 14, "label": "COUNT"}]}
     {"id": "000", "text": "…", "label": [[10, 14, "COUNT"]]}
 """
 
@@ -86,7 +87,7 @@ def spans_to_label_studio_result(report: AnnotatedReport) -> list[dict[str, Any]
 def report_to_label_studio(
     report: AnnotatedReport, *, kind: str = "annotations", model_version: str | None = None
 ) -> dict[str, Any]:
-    """One Label Studio task; `kind` is `annotations` (human, e.g. seeds) or `predictions` (pre-annotation)."""
+    """One Label Studio task; `kind` is `annotations` (human, e.g. seeds) or `predictions` (tool output)."""
     if kind not in ("annotations", "predictions"):
         raise ValueError(f"kind must be 'annotations' or 'predictions', not {kind!r}")
     data: dict[str, Any] = {"text": report.text, "report_id": report.id, "meta": dict(report.meta)}
@@ -104,7 +105,9 @@ def reports_to_label_studio(
     return [report_to_label_studio(r, kind=kind, model_version=model_version) for r in reports]
 
 
-def label_studio_to_report(task: dict[str, Any], *, source: str = "<label-studio>", index: int = 0) -> AnnotatedReport:
+def label_studio_to_report(
+    task: dict[str, Any], *, source: str = "<label-studio>", index: int = 0
+) -> AnnotatedReport:
     """Report from one task: the last non-cancelled annotation, else the last prediction."""
     where = f"{source}: task #{index}"
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict) or "text" not in task["data"]:
@@ -129,7 +132,9 @@ def label_studio_to_report(task: dict[str, Any], *, source: str = "<label-studio
         end = _from_utf16(lookup, value["end"], what)
         span_text = value.get("text", text[start:end])
         spans.append(AnnotatedSpan(start, end, labels[0], span_text))
-    report = AnnotatedReport(report_id, text, sort_spans(spans), data.get("gold"), dict(data.get("meta") or {}))
+    report = AnnotatedReport(
+        report_id, text, sort_spans(spans), data.get("gold"), dict(data.get("meta") or {})
+    )
     validate_report(report, source=where, line=None)
     return report
 
@@ -150,7 +155,8 @@ def report_to_doccano(report: AnnotatedReport, *, form: str = "entities") -> dic
     out: dict[str, Any] = {"id": report.id, "text": report.text}
     if form == "entities":
         out["entities"] = [
-            {"id": i, "start_offset": s.start, "end_offset": s.end, "label": s.label} for i, s in enumerate(report.spans)
+            {"id": i, "start_offset": s.start, "end_offset": s.end, "label": s.label}
+            for i, s in enumerate(report.spans)
         ]
         out["relations"] = []
     elif form == "label":
@@ -181,7 +187,9 @@ def doccano_to_report(data: Any, *, source: str = "<doccano>", line: int | None 
     spans = []
     for number, (start, end, label) in enumerate(raw_spans):
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-            raise AnnotationError(f"{where}: span #{number} [{start}:{end}] {label}: offsets outside the text")
+            raise AnnotationError(
+                f"{where}: span #{number} [{start}:{end}] {label}: offsets outside the text"
+            )
         spans.append({"start": start, "end": end, "label": label, "text": text[start:end]})
     obj = {
         "id": str(data.get("id", line if line is not None else 0)),
@@ -215,7 +223,9 @@ def export_reports(
     elif format == "doccano":
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             for report in reports:
-                handle.write(json.dumps(report_to_doccano(report, form=doccano_form), ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(report_to_doccano(report, form=doccano_form), ensure_ascii=False) + "\n"
+                )
     else:
         raise ValueError(f"format must be one of {FORMATS}, not {format!r}")
 

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import pytest
+
+from inference import REPO_ROOT
+from inference.normalize import normalize
+from inference.rules import RuleTagger, load_phrases, load_rule_tagger
+from training.annotate import spans_to_original
+from training.annotations import load_annotations
+
+
+@pytest.fixture(scope="module")
+def tagger() -> RuleTagger:
+    return load_rule_tagger()
+
+
+def _counts(tagger: RuleTagger, text: str) -> list[str]:
+    return [s.text for s in tagger.tag(text) if s.label == "COUNT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年共受理申请342件。", ["342件"]),
+        ("公开各类信息累计2万余条。", ["2万余条"]),
+        ("共接受咨询约300人次。", ["约300人次"]),
+        ("采购总金额1.2036 亿元。", ["1.2036 亿元"]),
+        ("费用5万元。", ["5万元"]),
+        ("收到两件,召开三十余次。", ["两件", "三十余次"]),
+        ("主动公开各类政府信息 2900 余条。", ["2900 余条"]),
+        ("行政许可\t205\t117\t1233\n", ["205", "117", "1233"]),
+        ("行政事业性收费\t84\t-14\t\n", ["84", "-14"]),
+        ("行政许可 |\n5(建设工程规划许可证) |\n1(增加) |\n", ["5", "1"]),
+        ("申请总数\n3561\n", ["3561"]),
+        ("共涉及52个部门的事项。", ["52个"]),
+    ],
+)
+def test_rules_count_positive(tagger, text, expected):
+    assert _counts(tagger, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2017年1月1日起至2017年12月31日止。",
+        "(青政办发〔2017〕28号)的工作部署。",
+        "财税【2017】20号要求。",
+        "电话:0532-87866601;邮编:266109。",
+        "地址:城阳区正阳中路201号。",
+        "占申请总量的36%。",
+        "依据第二十条第(一)项规定。",
+        "1.申请处理情况\n",
+        "下一步,加强培训,举办专题培训2期。",
+        "力争全年发布信息500条。",
+        "建设一个平台,形成一次评估报告。",
+        "坚持“四个全面”战略布局。",
+        "本报告包括概述等八个部分。",
+        "《关于印发2017年5项要点的通知》",
+        "www.chengyang.gov.cn 与 cyzqfxxgk@163.com",
+    ],
+)
+def test_rules_count_negative(tagger, text):
+    assert _counts(tagger, text) == []
+
+
+def test_rules_phrases_only_with_a_count_or_negation(tagger):
+    with_count = tagger.tag("全区共有政府信息公开工作专门机构45个。")
+    assert [(s.text, s.label) for s in with_count] == [("专门机构", "METRIC"), ("45个", "COUNT")]
+    assert tagger.tag("进一步加强业务培训,完善专门机构。") == []
+    negation = tagger.tag("全年没有收到涉及政府信息公开事务的投诉、行政复议申请。")
+    assert [(s.text, s.label) for s in negation] == [("投诉", "METRIC"), ("行政复议", "METRIC")]
+    assert tagger.tag("政策咨询工作长效化机制尚未健全。") == []
+
+
+def test_rules_table_cells_strip_numbering_and_notes(tagger):
+    text = "一、本年新收政府信息公开申请数量\t75\n(二) 部分公开(区分处理的, 只计这一情形, 不计其他情形)\t3\n"
+    spans = [(s.text, s.label) for s in tagger.tag(text)]
+    assert spans == [
+        ("本年新收政府信息公开申请数量", "CATEGORY"),
+        ("75", "COUNT"),
+        ("部分公开", "CATEGORY"),
+        ("3", "COUNT"),
+    ]
+
+
+def test_rules_offsets_are_exact_and_batch_matches_single(tagger):
+    texts = ["其中,当面申请45件,信函及传真申请70件。", "行政复议\t行政诉讼\n8\t5\n"]
+    batch = tagger.tag_batch(texts)
+    assert batch == [tagger.tag(t) for t in texts]
+    for text, spans in zip(texts, batch, strict=True):
+        assert all(text[s.start : s.end] == s.text for s in spans)
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_rules_phrase_list_is_data():
+    phrases = load_phrases()
+    assert len(phrases) > 100
+    assert {p.scope for p in phrases} == {"any", "cell"}
+
+
+def test_rules_agree_with_seed_annotations(tagger):
+    # In-sample: the rules were written while annotating these seeds; this guards against regressions.
+    tp = predicted = gold_total = 0
+    count_tp = count_gold = 0
+    for report in load_annotations(REPO_ROOT / "annotations" / "seeds.jsonl"):
+        doc = normalize(report.text)
+        predicted_spans = {(s.start, s.end, s.label) for s in spans_to_original(doc, tagger.tag(doc.text))}
+        gold = {(s.start, s.end, s.label) for s in report.spans}
+        tp += len(predicted_spans & gold)
+        predicted += len(predicted_spans)
+        gold_total += len(gold)
+        count_gold += sum(1 for g in gold if g[2] == "COUNT")
+        count_tp += sum(1 for g in gold & predicted_spans if g[2] == "COUNT")
+    assert tp / predicted > 0.95
+    assert tp / gold_total > 0.9
+    assert count_tp / count_gold > 0.98
