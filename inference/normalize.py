@@ -117,9 +117,10 @@ TAIWAN_WEAK_MARKERS: tuple[str, ...] = ("套用", "程式", "档案", "线上")
 TAIWAN_MIN_MARKERS = 2
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN_CHARS = "a-zü" + _TONE_VOWELS
-_READING = re.compile(rf"(?<=[{HAN}])[(（]([{_PINYIN_CHARS}]{{1,6}})[)）]")
-_TONED = re.compile(rf"[{_TONE_VOWELS}ü]")
+_COMBINING_TONES = "\u0300\u0301\u0304\u030c\u0308"  # grave, acute, macron, caron, diaeresis
+_PINYIN_CHARS = "a-zü" + _TONE_VOWELS + _COMBINING_TONES
+_READING = re.compile(rf"(?<=[{HAN}])[(（]([{_PINYIN_CHARS}]{{1,8}})[)）]")
+_TONED = re.compile(rf"[{_TONE_VOWELS}ü{_COMBINING_TONES}]")
 _TONELESS_SYLLABLE = re.compile(
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
     r"(?:a|ai|an|ang|ao|e|ei|en|eng|er|o|ong|ou|i|ia|ian|iang|iao|ie|in|ing|iong|iu|u|ua|uai|uan|uang|ue|ui|un|uo|v|ve)"

@@ -204,7 +204,12 @@ def test_html_to_text_never_fetches(tmp_path):
 
 @pytest.mark.parametrize(
     ("encoding", "declared", "reported"),
-    [("gbk", "gb2312", "gb18030"), ("big5", "big5", "big5"), ("utf-8", "utf-8", "utf-8"), ("gb18030", None, "gb18030")],
+    [
+        ("gbk", "gb2312", "gb18030"),
+        ("big5", "big5", "big5"),
+        ("utf-8", "utf-8", "utf-8"),
+        ("gb18030", None, "gb18030"),
+    ],
 )
 def test_read_report_html_charset(tmp_path, encoding, declared, reported):
     body = "<p>政府信息公開申請</p><table><tr><td>自然人</td><td>75</td></tr></table>"
@@ -228,7 +233,8 @@ def test_read_report_html_with_wrong_meta_charset_falls_back(tmp_path):
 
 def test_read_report_html_without_text(tmp_path):
     path = tmp_path / "empty.html"
-    path.write_text("<html><head><title>x</title></head><body><script>1</script></body></html>", encoding="utf-8")
+    html = "<html><head><title>x</title></head><body><script>1</script></body></html>"
+    path.write_text(html, encoding="utf-8")
     with pytest.raises(ReadError, match="no text"):
         read_report(path)
 
