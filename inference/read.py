@@ -176,10 +176,24 @@ def decode_text_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, encoding = _decode_legacy(data, source)
+            text, encoding = _decode_damaged_utf8(data, source) or _decode_legacy(data, source)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise ReadError(source, f"mostly non-text content (decoded as {encoding}); not a text report")
     return text, encoding
+
+
+def _decode_damaged_utf8(data: bytes, source: str) -> tuple[str, str] | None:
+    """UTF-8 with a few bad bytes (a file cut mid-character, one stray byte) is still UTF-8.
+
+    Chinese in GB18030 or Big5 breaks UTF-8 at nearly every character, so a handful of errors in a
+    long text is damage, not another encoding. Bad bytes become U+FFFD.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad > max(2, len(data) // 1000):
+        return None
+    logger.warning("%s: %d invalid UTF-8 byte sequence(s) replaced by U+FFFD", source, bad)
+    return text, "utf-8"
 
 
 def _decode_legacy(data: bytes, source: str) -> tuple[str, str]:

@@ -93,6 +93,16 @@ def test_read_report_keeps_text_exactly(tmp_path):
     assert read_report(path).text == "第一行\r\n第二行\t3件\r\n"
 
 
+def test_read_report_damaged_utf8_stays_utf8(tmp_path):
+    text = seed("002")
+    path = tmp_path / "cut.txt"
+    assert text.endswith("篇:")
+    path.write_bytes(text.encode("utf-8")[:-2])  # cut in the middle of 篇
+    raw = read_report(path)
+    assert raw.encoding == "utf-8"
+    assert raw.text == text[:-2] + "\ufffd"
+
+
 # --- errors -----------------------------------------------------------------------------------------
 
 
