@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
+from inference.catalogue import get_field
 from inference.metadata import ReportMeta
 from inference.prose import prose_fields, prose_records
 from inference.records import Check, Number, Record, Span
@@ -48,6 +49,19 @@ def field_group(field_id: str) -> str:
     return field_id.rsplit(".", 1)[0]
 
 
+def is_table_only(field_id: str) -> bool:
+    """A field the catalogue knows only from the national tables (not `any`, not `pre2019`).
+
+    `applications.denied_total.total` is a table row; `litigation.total` is a prose/old-template total.
+    """
+    parts = field_id.split("+")[0]
+    entry = get_field(parts)
+    if entry is None:
+        return False
+    generations = set(entry.generation.split("|"))
+    return not generations & {"any", "pre2019"}
+
+
 def merge_fields(
     table_fields: dict[str, Number], prose: dict[str, Number], *, template: str | None
 ) -> tuple[dict[str, Number], set[str]]:
@@ -60,7 +74,7 @@ def merge_fields(
     table_groups = {field_group(k) for k in table_fields} if national else set()
     dropped = set()
     for key, value in prose.items():
-        if key in merged or field_group(key) in table_groups:
+        if key in merged or (field_group(key) in table_groups and is_table_only(key)):
             if key not in merged or merged[key] != value:
                 dropped.add(key)
             continue

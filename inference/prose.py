@@ -32,6 +32,7 @@ PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n\t|]")
 SENTENCE_BREAK = re.compile(r"[。!！?？\n\t|]")
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
+SUMMED_LIST = re.compile(r"等(?:渠道|方式|途径|平台|载体|形式|媒体|多种)")
 ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
 NEGATION = re.compile(r"没有|均未|并未|从未|(?<!尚)未|无(?!法|正当|论|需|须)")
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
@@ -223,21 +224,28 @@ def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | 
     return cell_start, cell_end
 
 
-def _inherited_family(ctx: _Context, seg_start: int) -> tuple[str, Hit] | None:
-    """The sentence's subject (earlier clauses), or the previous sentence's when this one starts with 其中."""
+def _inherited_family(ctx: _Context, seg_start: int) -> tuple[str, Hit, bool] | None:
+    """The sentence's subject (earlier clauses), or the previous sentence's when this one starts with 其中.
+
+    The flag says whether the count may be the subject's own total: `…开展在线访谈活动,邀请…,
+    全年共举办17场` counts the subject of its sentence, a breakdown (`其中…`) does not.
+    """
     text = ctx.text
     sent_start = _sentence_start(text, seg_start)
     hits = [h for h in find_hits(text, sent_start, seg_start, ctx.template) if h.families("metric")]
+    same_sentence = bool(hits)
     if not hits and SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4]):
-        if sent_start > 0:
-            prev_start = _sentence_start(text, sent_start - 1)
-            hits = [
-                h for h in find_hits(text, prev_start, sent_start - 1, ctx.template) if h.families("metric")
-            ]
+        prev_end = sent_start
+        while prev_end > 0 and SENTENCE_BREAK.match(text, prev_end - 1):
+            prev_end -= 1
+        if prev_end > 0:
+            prev_start = _sentence_start(text, prev_end)
+            hits = [h for h in find_hits(text, prev_start, prev_end, ctx.template) if h.families("metric")]
     if not hits:
         return None
     last = hits[-1]
-    return last.families("metric")[-1], last
+    counts_subject = same_sentence and "其中" not in text[sent_start:seg_start]
+    return last.families("metric")[-1], last, counts_subject
 
 
 def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
@@ -304,16 +312,22 @@ def _choose_field(
 
 
 def _drop_summed_channels(text: str, hits: list[Hit], seg_start: int, seg_end: int) -> list[Hit]:
-    """`通过门户网站及省系统共公开…`: several channels before 共 are summed, so the count is the total."""
-    marker = None
+    """Channels that are summed are not the count's category: the count is the total.
+
+    `通过门户网站及省系统共公开…` (several channels, then 共) and `通过网站、微博、微信等渠道公开…`
+    (a list closed by 等) state the year's total, not a channel's figure.
+    """
+    cut = None
     for match in TOTAL_MARKER.finditer(text, seg_start, seg_end):
-        marker = match
-    if marker is None:
+        before = [h for h in hits if h.end <= match.start() and not h.families("metric")]
+        if len({(r.kind, r.field) for h in before for r in h.rows if r.kind in ("field", "veto")}) >= 2:
+            cut = match.start()
+    for match in SUMMED_LIST.finditer(text, seg_start, seg_end):
+        if any(h.end <= match.start() and not h.families("metric") for h in hits):
+            cut = max(cut or 0, match.start())
+    if cut is None:
         return hits
-    before = [h for h in hits if h.end <= marker.start() and not h.families("metric")]
-    if len({(r.kind, r.field) for h in before for r in h.rows if r.kind in ("field", "veto")}) >= 2:
-        return [h for h in hits if h not in before]
-    return hits
+    return [h for h in hits if h.end > cut or h.families("metric")]
 
 
 def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
@@ -354,6 +368,14 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
         inherited = _inherited_family(ctx, seg_start)
         if inherited is not None:
             families, metric_hit = [inherited[0]], inherited[1]
+            has_category_span = any(
+                s.label == "CATEGORY" and seg_start <= s.start and s.end <= seg_end for s in ctx.spans
+            )
+            bare = YEAR_SCOPE.sub("", YEAR_MENTION.sub("", text[seg_start:seg_end])).strip(" \u3000,，")
+            near = span.start - metric_hit.end <= 120 and not re.search(
+                r"[;；]", text[metric_hit.end : span.start]
+            )
+            own_metric = inherited[2] and not hits and not has_category_span and near and len(bare) <= 6
     quantity = parse_quantity(span.text)
     unit = quantity.unit if quantity is not None else ""
     field_id = None
