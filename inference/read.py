@@ -66,7 +66,9 @@ def read_report(path: str | Path) -> RawReport:
         return RawReport(source=str(path), text=_require_text(path, text), encoding="docx", kind="docx")
     if suffix == ".pdf":
         text = _pdf_to_text(path)
-        return RawReport(source=str(path), text=_require_text(path, text), encoding="pdf", kind="pdf")
+        if not text.strip():
+            raise ReadError(str(path), "no text in the PDF (a scanned PDF without a text layer needs OCR)")
+        return RawReport(source=str(path), text=text, encoding="pdf", kind="pdf")
     if suffix in HTML_SUFFIXES:
         html, encoding = decode_html_bytes(data, source=str(path))
         text = html_to_text(html)

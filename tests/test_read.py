@@ -275,6 +275,32 @@ def test_read_report_broken_docx(tmp_path):
         read_report(path)
 
 
+def test_read_report_pdf(tmp_path):
+    pytest.importorskip("pdfplumber")
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # built into reportlab, no font file
+    path = tmp_path / "report.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 12)
+    page.drawString(72, 750, "政府信息公开工作年度报告")
+    page.drawString(72, 730, "共受理申请 342 件")
+    page.save()
+    raw = read_report(path)
+    assert (raw.kind, raw.text) == ("pdf", "政府信息公开工作年度报告\n共受理申请 342 件")
+
+
+def test_read_report_broken_pdf(tmp_path):
+    pytest.importorskip("pdfplumber")
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4 not really a pdf")
+    with pytest.raises(ReadError, match="pdf"):
+        read_report(path)
+
+
 # --- paths ------------------------------------------------------------------------------------------
 
 
