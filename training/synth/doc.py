@@ -27,9 +27,10 @@ class Piece:
 
 @dataclass
 class Paragraph:
-    """One block of running text (a heading is a short paragraph)."""
+    """One block of running text; headings are paragraphs too (never indented)."""
 
     pieces: list[Piece]
+    heading: bool = False
 
 
 @dataclass
@@ -100,7 +101,7 @@ def map_pieces(blocks: list[Block], convert) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(Paragraph(convert(block.pieces)))
+            out.append(Paragraph(convert(block.pieces), block.heading))
         else:
             rows = [[Cell(convert(c.pieces), c.rowspan, c.colspan) for c in row] for row in block.rows]
             out.append(Table(rows, block.header_rows, block.name))

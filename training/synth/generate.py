@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from inference.catalogue import combine_ids
+from training.synth import boilerplate as B
 from training.synth import prose as P
 from training.synth import tables as T
 from training.synth import values as V
@@ -29,7 +30,7 @@ from training.synth.doc import (
 )
 from training.synth.layouts import LAYOUTS, blocks_to_html, blocks_to_pieces, choose_style, realign_spans
 from training.synth.numbers import date_to_hanzi
-from training.synth.scripts import SCRIPTS, ascii_punctuation, convert_blocks
+from training.synth.scripts import SCRIPTS, ascii_punctuation, convert_blocks, fullwidth_digits
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +151,14 @@ def make_variables(rng: random.Random, agency: V.Agency, year: int) -> dict[str,
         "address": f"{agency.place}{rng.choice(_STREETS)}{rng.randint(1, 300)}号",
         "office": f"{agency.issuer}办公室",
         "area": str(area),
+        "t_a": str(rng.randint(5, 300)),
+        "t_b": str(rng.randint(5, 400)),
+        "t_c": str(rng.randint(2, 40)),
+        "t_d": str(rng.randint(2, 60)),
+        "t_e": str(rng.randint(2, 60)),
+        "t_f": str(rng.randint(2, 12)),
+        "t_g": str(rng.randint(1, 9)),
+        "t_h": str(rng.randint(5, 900)),
         "plan_a": str(rng.randint(2, 12)),
         "plan_b": str(rng.randint(10, 500) * 100),
         "plan_c": str(rng.randint(50, 900)),
@@ -164,12 +173,30 @@ def _para(ctx: P.Context, template: str) -> Paragraph:
 
 
 def _heading(text: str) -> Paragraph:
-    return Paragraph([Piece(text)])
+    return Paragraph([Piece(text)], heading=True)
 
 
 def _boilerplate(ctx: P.Context, k: int) -> list[Paragraph]:
-    chosen = ctx.rng.sample(range(len(P.BOILERPLATE_GENERAL)), min(k, len(P.BOILERPLATE_GENERAL)))
-    return [_para(ctx, P.BOILERPLATE_GENERAL[i]) for i in chosen]
+    """`k` statistic-free paragraphs of one to three pool items, never repeating an item in a report."""
+    if not ctx.pool:
+        everything = P.BOILERPLATE_GENERAL + B.all_paragraphs()
+        ctx.pool = [everything[i] for i in ctx.rng.sample(range(len(everything)), len(everything))]
+    out = []
+    for _ in range(k):
+        if not ctx.pool:
+            break
+        n = ctx.rng.choice([1, 1, 2, 2, 3])
+        items = [ctx.pool.pop() for _ in range(min(n, len(ctx.pool)))]
+        if ctx.rng.random() < 0.12:
+            items.insert(ctx.rng.randrange(len(items) + 1), P.pick(ctx.rng, P.TALLIES))
+        out.append(_para(ctx, "".join(items)))
+    return out
+
+
+def _numbered(ctx: P.Context, items: tuple[str, ...], w: T.Wording, k: int) -> list[Paragraph]:
+    """A numbered list of items in their original order (`1.推进决策公开。…`)."""
+    chosen = sorted(ctx.rng.sample(range(len(items)), min(k, len(items))))
+    return [_para(ctx, f"{n}{w.dot}{items[i]}") for n, i in enumerate(chosen, start=1)]
 
 
 def _intro(ctx: P.Context, generation: str) -> Paragraph:
@@ -300,13 +327,17 @@ def build_pre2019(
         if rng.random() < 0.35:
             facts.pop(fid, None)
     sections: list[tuple[str, list[Paragraph]]] = []
-    sections.append(
-        ("概述", _boilerplate(ctx, rng.randint(2, 5)) + _sentences(ctx, P.proactive_sentences(ctx)[:1]))
-    )
+    overview = _boilerplate(ctx, rng.randint(3, 8)) + _sentences(ctx, P.proactive_sentences(ctx)[:1])
+    if rng.random() < 0.6:
+        overview.append(_heading(f"{T.paren(1, w)}强化工作措施，切实推进“五公开”。"))
+        overview.extend(_numbered(ctx, B.FIVE_OPEN_ITEMS, w, rng.randint(3, 6)))
+        overview.append(_heading(f"{T.paren(2, w)}加强平台建设，畅通公开渠道。"))
+        overview.extend(_boilerplate(ctx, rng.randint(2, 4)))
+    sections.append(("概述", overview))
     sections.append(
         (
             "主动公开政府信息情况",
-            _sentences(ctx, P.proactive_sentences(ctx)) + _boilerplate(ctx, rng.randint(1, 4)),
+            _sentences(ctx, P.proactive_sentences(ctx)) + _boilerplate(ctx, rng.randint(2, 7)),
         )
     )
     channels = _channel_parts(rng, facts, table_printed=table_kind != "none") if rng.random() < 0.8 else []
@@ -319,7 +350,7 @@ def build_pre2019(
         (
             "依申请公开政府信息情况",
             _sentences(ctx, P.application_sentences_old(ctx, channels, answered))
-            + _boilerplate(ctx, rng.randint(0, 2)),
+            + _boilerplate(ctx, rng.randint(1, 4)),
         )
     )
     sections.append(("政府信息公开的收费及减免情况", _sentences(ctx, P.fee_sentences(ctx))))
@@ -400,7 +431,7 @@ def build_national(
         if rng.random() < 0.6:
             facts.pop(fid, None)
     blocks: list[Block] = [_heading("一、总体情况")]
-    blocks.extend(_boilerplate(ctx, rng.randint(1, 3)))
+    blocks.extend(_boilerplate(ctx, rng.randint(1, 4)))
     sub = 1
 
     def subheading(text: str) -> None:
@@ -411,18 +442,24 @@ def build_national(
     subheading(
         rng.choice(["主动公开", "主动公开情况", "全面落实《政府信息公开条例》第二十条规定的法定主动公开内容"])
     )
+    if rng.random() < 0.6:
+        blocks.extend(_numbered(ctx, B.ARTICLE20_ITEMS, w, rng.randint(5, 14)))
     blocks.extend(_sentences(ctx, P.proactive_sentences(ctx)))
-    blocks.extend(_boilerplate(ctx, rng.randint(1, 3)))
+    blocks.extend(_boilerplate(ctx, rng.randint(2, 6)))
     subheading(rng.choice(["依申请公开", "依申请公开情况"]))
     sentence, prose_only = P.applications_2019_sentence(ctx, t3)
     blocks.append(_para(ctx, sentence))
     blocks.extend(_boilerplate(ctx, rng.randint(0, 2)))
     subheading(rng.choice(["政府信息管理", "年度政府信息管理情况"]))
-    blocks.extend(_boilerplate(ctx, rng.randint(1, 3)))
+    blocks.extend(_boilerplate(ctx, rng.randint(2, 5)))
     subheading(rng.choice(["平台建设", "平台建设、机构建设和人员情况"]))
-    blocks.extend(_boilerplate(ctx, rng.randint(1, 2)) + _sentences(ctx, P.staff_sentences(ctx)))
+    blocks.extend(_boilerplate(ctx, rng.randint(2, 4)) + _sentences(ctx, P.staff_sentences(ctx)))
+    if rng.random() < 0.3:
+        ctx.facts["review.total"] = review[-1]
+        ctx.facts["litigation.total"] = lit_total
+        blocks.extend(_sentences(ctx, P.review_sentences(ctx)))
     subheading(rng.choice(["监督保障", "工作考核等监督保障情况"]))
-    blocks.extend(_boilerplate(ctx, rng.randint(1, 2)))
+    blocks.extend(_boilerplate(ctx, rng.randint(2, 4)))
 
     table_gold: dict = {}
     blocks.append(_heading("二、主动公开政府信息情况"))
@@ -520,6 +557,11 @@ def generate_report(
     blocks.extend(_signature(ctx, agency, pub))
     fields, optional = _finish_gold(ctx.gold, table_gold, optional, generation)
 
+    if rng.random() < 0.05:
+        blocks = [
+            Paragraph(fullwidth_digits(b.pieces), b.heading) if isinstance(b, Paragraph) else b
+            for b in blocks
+        ]
     blocks = convert_blocks(blocks, script, rng)
     if rng.random() < {"simplified": 0.25, "traditional": 0.5, "mirror": 0.9}[script]:
         blocks = map_pieces(blocks, ascii_punctuation)

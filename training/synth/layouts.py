@@ -215,7 +215,7 @@ def blocks_to_pieces(blocks: list[Block], layout: str, rng: random.Random, style
             else:
                 if i:
                     out.append(Piece(style.paragraph_sep))
-                if style.indent and len(block.pieces) > 1:
+                if style.indent and not block.heading:
                     out.append(Piece(style.indent))
                 out.extend(block.pieces)
         else:

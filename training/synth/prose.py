@@ -3,7 +3,7 @@
 
 Markup: `[M:行政复议]` is a METRIC span, `[C:当面申请]` a CATEGORY span, `<field:件>` prints the
 fact for `field` as a COUNT span with its unit (exact, `余`, `约`, 万, 汉字) and records the printed
-value as gold, `<!field>` records an explicit zero without printing anything (negations), and
+value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything (negations), and
 `{name}` is filled from the context's plain variables (dates, document numbers, phone numbers,
 URLs, percentages, plans, other years' figures) — text that is never labelled.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from training.synth.doc import Piece
 from training.synth.numbers import format_count, format_money
 
-_TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<(!?)([a-z_.+]+)(?::([^>:]*))?(?::([a-z_]+))?>")
+_TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<(!?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
 MONEY_UNIT = "元"
 
 
@@ -29,6 +29,7 @@ class Context:
     facts: dict[str, int | float]
     variables: dict[str, str]
     gold: dict[str, int | float] = field(default_factory=dict)
+    pool: list[str] = field(default_factory=list)  # boilerplate not used yet in this report
 
     def has(self, *fields: str) -> bool:
         return all(f in self.facts for f in fields)
@@ -55,12 +56,14 @@ def render(template: str, ctx: Context) -> list[Piece]:
         if negated:
             ctx.gold[field_id] = 0
             continue
-        value = ctx.facts[field_id]
+        tally = field_id.startswith("#")
+        value = int(field_id[1:]) if tally else ctx.facts[field_id]
         if unit == MONEY_UNIT:
             shown_text, shown = format_money(value, ctx.rng, style=style)
         else:
             shown_text, shown = format_count(int(value), unit, ctx.rng, style=style)
-        ctx.gold[field_id] = shown
+        if not tally:
+            ctx.gold[field_id] = shown
         out.append(Piece(shown_text, "COUNT"))
     if pos < len(text):
         out.append(Piece(text[pos:]))
@@ -118,6 +121,17 @@ PLANS = (
     "下一步，将按照制度化、规范化、标准化的原则，修订完善政府信息公开各项工作制度，计划在{next_year}年6月底前完成{plan_a}项制度的修订。",
     "{next_year}年，计划组织开展政务公开专题培训{plan_a}次，培训人员{plan_c}人次，力争实现全员培训。",
     "争取在{next_year}年7月底前取得初步成效，将政务开放活动拓展到{plan_a}个部门。",
+)
+
+# This year's tallies that no catalogue field uses: still COUNT spans (annotations/GUIDELINES.md).
+TALLIES = (
+    "积极配合上级完成政府网站普查工作，共自查整改各类[M:问题]<#{t_a}:个>，解决错误链接等问题<#{t_b}:个>。",
+    "今年，共计承办[M:人大建议]<#{t_c}:件>、[M:政协提案]<#{t_d}:件>，已全部办结，办理结果均已公开。",
+    "对<#{t_e}:个>[M:政务新媒体]进行备案审查，关停整合“僵尸”账号，推进政务新媒体规范运营。",
+    "围绕为民服务举办各类[M:活动]<#{t_c}:次>，先后在上级平台发布[M:创新工作做法和活动总结]<#{t_f}:篇>。",
+    "先后组织各成员单位召开[M:工作调度会]<#{t_f}:次>，针对发现的问题印发[M:政务督查通报]<#{t_g}:期>。",
+    "全年处理[M:市长信箱信件]<#{t_h}:件>，办结率100%。",
+    "整合[M:电话渠道]<#{t_g}:条>、[M:网信渠道]<#{t_f}:条>，建成统一的群众诉求综合服务平台。",
 )
 
 OTHER_YEAR = (

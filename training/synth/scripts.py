@@ -64,6 +64,14 @@ def ascii_punctuation(pieces: list[Piece]) -> list[Piece]:
     return [Piece(p.text.translate(_ASCII_PUNCT), p.label) for p in pieces]
 
 
+_FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def fullwidth_digits(pieces: list[Piece]) -> list[Piece]:
+    """Same-length replacement of ASCII digits by full-width ones (`342件` → `３４２件`)."""
+    return [Piece(p.text.translate(_FULLWIDTH_DIGITS), p.label) for p in pieces]
+
+
 def _with_readings(simplified: str, traditional: str, rng: random.Random, rate: float) -> list[str]:
     """Characters of `traditional`, each possibly followed by its reading in brackets."""
     table = pinyin_table()

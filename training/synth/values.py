@@ -122,6 +122,10 @@ def log_uniform(rng: random.Random, low: int, high: int) -> int:
     return max(low, min(high, int(value)))
 
 
+def _dept_self(dept: str) -> str:
+    return "我委" if dept.endswith("委员会") else "我" + dept[-1]
+
+
 def sample_agency(rng: random.Random) -> Agency:
     province, cities, counties = rng.choice(PROVINCES)
     city = rng.choice(cities)
@@ -140,12 +144,12 @@ def sample_agency(rng: random.Random) -> Agency:
     if kind == "city_dept":
         dept = rng.choice(DEPARTMENTS)
         return Agency(
-            f"{city}{dept}", city + dept, "我" + dept[-1], rng.choice(["small", "medium"]), "department"
+            f"{city}{dept}", city + dept, _dept_self(dept), rng.choice(["small", "medium"]), "department"
         )
     if kind == "county_dept":
         dept = rng.choice(DEPARTMENTS)
         return Agency(
-            f"{county}{dept}", county + dept, "我" + dept[-1], rng.choice(["tiny", "small"]), "department"
+            f"{county}{dept}", county + dept, _dept_self(dept), rng.choice(["tiny", "small"]), "department"
         )
     town, office, self_ref = rng.choice(TOWNS)
     return Agency(f"{county}{office}", town, self_ref, "tiny", "town")
