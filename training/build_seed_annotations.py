@@ -17,6 +17,7 @@ Correction rows (tab-separated): `seed  op  label  context  occurrence`, where `
 
     python -m training.build_seed_annotations            # writes annotations/seeds.jsonl
     python -m training.build_seed_annotations --check    # exit 1 if the file would change
+    python -m training.build_seed_annotations --score-rules  # rule tagger vs seeds.jsonl (in-sample)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ SEEDS_DIR = ANNOTATIONS_DIR / "seeds"
 GOLD_DIR = ANNOTATIONS_DIR / "gold"
 CORRECTIONS_PATH = ANNOTATIONS_DIR / "seed_corrections.tsv"
 OUTPUT_PATH = ANNOTATIONS_DIR / "seeds.jsonl"
+META_PATH = ANNOTATIONS_DIR / "seed_meta.tsv"
 OPEN, CLOSE = "⟦", "⟧"
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)")
@@ -93,6 +95,18 @@ def draft_spans(text: str, tagger: RuleTagger) -> list[AnnotatedSpan]:
         start, end = offsets[span.start], offsets[span.end - 1] + 1
         spans.append(AnnotatedSpan(start, end, span.label, text[start:end]))
     return spans
+
+
+def detect_script(text: str) -> str:
+    """`mirror` (pinyin readings after characters), `traditional` or `simplified`."""
+    if len(_PINYIN.findall(text)) >= 3:
+        return "mirror"
+    return "traditional" if _t2s().convert(text) != text else "simplified"
+
+
+def load_layouts(path: Path = META_PATH) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["seed"]: row["layout"] for row in csv.DictReader(handle, delimiter="\t")}
 
 
 def load_corrections(path: Path = CORRECTIONS_PATH) -> list[Correction]:
@@ -170,18 +184,18 @@ def apply_corrections(
 def build_seed_reports(*, tagger: RuleTagger | None = None) -> list[AnnotatedReport]:
     tagger = tagger or RuleTagger()
     corrections = load_corrections()
+    layouts = load_layouts()
     reports = []
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         seed = path.stem
         text = path.read_bytes().decode("utf-8")
         gold = json.loads((GOLD_DIR / f"{seed}.json").read_text(encoding="utf-8"))
         spans = apply_corrections(text, draft_spans(text, tagger), [c for c in corrections if c.seed == seed])
-        script = "traditional" if _t2s().convert(text) != text else "simplified"
         meta = {
             "origin": "seed",
             "generation": gold.get("template"),
-            "layout": "as published",
-            "script": script,
+            "layout": layouts.get(seed, "as published"),
+            "script": detect_script(text),
         }
         reports.append(AnnotatedReport(seed, text, tuple(spans), gold, meta))
     known = {r.id for r in reports}
@@ -191,12 +205,50 @@ def build_seed_reports(*, tagger: RuleTagger | None = None) -> list[AnnotatedRep
     return reports
 
 
+def score_rules(
+    reports: list[AnnotatedReport], tagger: RuleTagger | None = None
+) -> dict[str, dict[str, float]]:
+    """Exact-span P/R/F1 per label of the rule tagger (run as `gia annotate` runs it) vs `reports`."""
+    from inference.normalize import normalize
+    from training.annotate import spans_to_original
+
+    tagger = tagger or RuleTagger()
+    counts = {label: [0, 0, 0] for label in (*LABELS, "ALL")}  # true positives, predicted, gold
+    for report in reports:
+        doc = normalize(report.text)
+        predicted = {(s.start, s.end, s.label) for s in spans_to_original(doc, tagger.tag(doc.text))}
+        gold = {(s.start, s.end, s.label) for s in report.spans}
+        for label in (*LABELS, "ALL"):
+            p = {x for x in predicted if label in ("ALL", x[2])}
+            g = {x for x in gold if label in ("ALL", x[2])}
+            counts[label][0] += len(p & g)
+            counts[label][1] += len(p)
+            counts[label][2] += len(g)
+    scores = {}
+    for label, (tp, n_pred, n_gold) in counts.items():
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / n_gold if n_gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[label] = {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold}
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT_PATH)
     parser.add_argument("--check", action="store_true", help="only report whether the output would change")
+    parser.add_argument("--score-rules", action="store_true", help="score the rule tagger against the output")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.score_rules:
+        from training.annotations import load_annotations
+
+        for label, score in score_rules(load_annotations(args.output)).items():
+            print(
+                f"{label:8} P={score['precision']:.3f} R={score['recall']:.3f} "
+                f"F1={score['f1']:.3f} (gold spans {score['gold']})"
+            )
+        return 0
     reports = build_seed_reports()
     if args.check:
         tmp = args.output.with_suffix(".check.jsonl")
