@@ -38,8 +38,8 @@ so a span found in the normalised text can always be mapped back to the input (a
 Offsets: ``offsets[i]`` is the original index of normalised character ``i`` (``len(text) + 1``
 entries, the last one ``len(original)``), ``ends[i]`` the end (exclusive) of the original piece it
 came from. A phrase conversion that changes length (最佳化 → 优化) is one atomic piece: each output
-character maps to the whole source piece. Deleted characters (pinyin readings, ``\\r``, extra spaces)
-belong to no normalised character.
+character maps to the whole source piece; so do ``\\r\\n`` and a collapsed run of spaces. Deleted
+characters (pinyin readings, zero-width characters) belong to no normalised character.
 """
 
 from __future__ import annotations
