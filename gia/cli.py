@@ -91,15 +91,77 @@ def _not_yet(name: str) -> None:
 
 
 @app.command()
-def train() -> None:
+def train(
+    config: Annotated[Path | None, typer.Option("--config", help="Training config (TOML).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory.")] = Path("runs/model"),
+    synth_n: Annotated[int | None, typer.Option("--synth-n", help="Generated training reports.")] = None,
+    epochs: Annotated[int | None, typer.Option("--epochs", help="Training epochs.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (weights, data order).")] = None,
+    base_model: Annotated[
+        Path | None, typer.Option("--base-model", help="Fine-tune this local HF checkpoint (safetensors).")
+    ] = None,
+    max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop after this many steps.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
     """Train the tagger on annotations and generated reports."""
-    _not_yet("train")
+    from training.train import load_config, override_config
+    from training.train import train as run_training
+
+    try:
+        resolved = override_config(
+            load_config(config),
+            synth_n=synth_n,
+            epochs=epochs,
+            seed=seed,
+            base_model=base_model,
+            max_steps=max_steps,
+        )
+        metrics = run_training(resolved, output, progress=not quiet)
+    except UserError as exc:
+        _fail(str(exc))
+    dev = metrics.get("dev", {}).get("f1")
+    typer.echo(
+        f"trained {metrics['steps']} steps in {metrics['train_minutes']} min ({metrics['stop_reason']})"
+        + (f", dev span F1 {dev:.4f}" if dev is not None else "")
+        + f" -> {output}",
+        err=True,
+    )
 
 
 @app.command()
-def evaluate() -> None:
+def evaluate(
+    reports: Annotated[list[Path] | None, typer.Argument(help="Report files or directories.")] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Directory of gold *.json files.")] = None,
+    model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
+    annotations: Annotated[
+        Path | None, typer.Option("--annotations", help="Annotation JSONL for span-level scores.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    leave_one_out: Annotated[
+        bool, typer.Option("--leave-one-out", help="Leave-one-report-out train/evaluate over --annotations.")
+    ] = False,
+) -> None:
     """Evaluate span- and field-level accuracy against gold files."""
-    _not_yet("evaluate")
+    try:
+        if leave_one_out:
+            from training.loo import format_loo
+            from training.loo import leave_one_out as run_loo
+
+            result = run_loo(annotations=str(annotations) if annotations else None)
+            typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_loo(result))
+            return
+        from training.evaluate import evaluate as run_evaluation
+        from training.evaluate import format_evaluation
+
+        if not reports or gold is None:
+            _fail("give report files/directories and --gold GOLD_DIR (or --leave-one-out)")
+        result = run_evaluation(
+            [str(p) for p in reports], str(gold), model_dir=str(model),
+            annotations=str(annotations) if annotations else None,
+        )
+    except UserError as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_evaluation(result))
 
 
 @app.command()

@@ -1,14 +1,296 @@
 """The tagger: a transformers token-classification model over characters. The only torch importer.
 
-PLACEHOLDER until issue 4 lands.
+One token per character: a report's normalised text is cut into overlapping windows
+(`text_to_windows`), each window is encoded as `[CLS] c1 … cn [SEP]` through a character
+vocabulary (`CharVocab`, saved as `char_vocab.json` next to the model), and every character
+takes the label distribution of the window in which it sits most centrally (`stitch_windows`).
+BIO tags become spans with `char_tags_to_spans`. Assembling spans into records is left to
+`inference.assemble`.
+
+Example: `char_tags_to_spans("共342件", ["O", "B-COUNT", "I-COUNT", "I-COUNT", "I-COUNT"])`
+-> `[Span(1, 5, "COUNT", "342件")]`.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from inference.errors import NotImplementedYet
+import numpy as np
+import torch
+
+from inference import LABELS
+from inference.errors import UserError
+from inference.records import Span
+
+logger = logging.getLogger(__name__)
+
+VOCAB_FILE = "char_vocab.json"
+TAGGER_FILE = "tagger.json"
+VOCAB_FORMAT = "gia-char-vocab/1"
+SPECIAL_TOKENS: tuple[str, ...] = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+BIO_LABELS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{label}" for label in LABELS for prefix in "BI")
+"""The model's label list: `O`, then `B-`/`I-` for each of `inference.LABELS`."""
+
+DEFAULT_WINDOW = 254
+"""Characters per window; with [CLS]/[SEP] a window is 256 positions."""
 
 
-def load_tagger(model_dir: str | Path):
-    raise NotImplementedYet("the model tagger is not implemented yet (issue 4)")
+@dataclass(frozen=True)
+class CharVocab:
+    """Character → token id. Characters missing from `tokens` and `aliases` map to `[UNK]`.
+
+    `tokens[i]` is the token with id `i` (a single character or a special token);
+    `aliases` maps characters to another token (used when a base model's vocabulary has no
+    token for `\\n` or `\\t`, or only lower-case letters).
+    """
+
+    tokens: tuple[str, ...]
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        index = {token: i for i, token in enumerate(self.tokens)}
+        for special in ("[PAD]", "[UNK]", "[CLS]", "[SEP]"):
+            if special not in index:
+                raise UserError(f"character vocabulary lacks the special token {special}")
+        for char, target in self.aliases:
+            index.setdefault(char, index[target])
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def index(self) -> dict[str, int]:
+        return self._index  # type: ignore[attr-defined]
+
+    @property
+    def pad_id(self) -> int:
+        return self.index["[PAD]"]
+
+    @property
+    def unk_id(self) -> int:
+        return self.index["[UNK]"]
+
+    @property
+    def cls_id(self) -> int:
+        return self.index["[CLS]"]
+
+    @property
+    def sep_id(self) -> int:
+        return self.index["[SEP]"]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def encode(self, text: str) -> list[int]:
+        """One id per character: `encode("a?") -> [id("a"), unk_id]` when `?` is unknown."""
+        index, unk = self.index, self.unk_id
+        return [index.get(char, unk) for char in text]
+
+    def save(self, model_dir: str | Path) -> Path:
+        path = Path(model_dir) / VOCAB_FILE
+        payload = {"format": VOCAB_FORMAT, "tokens": list(self.tokens), "aliases": dict(self.aliases)}
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, model_dir: str | Path) -> CharVocab:
+        path = Path(model_dir) / VOCAB_FILE
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"{path}: cannot read the character vocabulary ({exc})") from exc
+        if payload.get("format") != VOCAB_FORMAT:
+            raise UserError(
+                f"{path}: unknown vocabulary format {payload.get('format')!r}, expected {VOCAB_FORMAT}"
+            )
+        return cls(tokens=tuple(payload["tokens"]), aliases=tuple(sorted(payload.get("aliases", {}).items())))
+
+
+def text_to_windows(length: int, window: int, stride: int) -> list[tuple[int, int]]:
+    """Windows `[start, end)` of at most `window` characters, `stride` apart, covering `range(length)`.
+
+    The last window is shifted left to end at `length`, so no window is shorter than needed:
+    `text_to_windows(10, 4, 3) -> [(0, 4), (3, 7), (6, 10)]`.
+    """
+    if window <= 0 or stride <= 0:
+        raise ValueError(f"window ({window}) and stride ({stride}) must be positive")
+    if length <= window:
+        return [(0, length)] if length else []
+    starts = list(range(0, length - window, stride))
+    starts.append(length - window)
+    out: list[tuple[int, int]] = []
+    for start in starts:
+        if not out or out[-1][0] != start:
+            out.append((start, start + window))
+    return out
+
+
+def stitch_windows(
+    length: int, windows: Sequence[tuple[int, int]], probs: Sequence[np.ndarray]
+) -> np.ndarray:
+    """Per-character label distributions, each taken from the window where the character is most central.
+
+    `probs[k]` has shape `(end - start, num_labels)` for `windows[k]`; ties go to the earlier window.
+    """
+    if not windows:
+        return np.zeros((0, probs[0].shape[1] if len(probs) else len(BIO_LABELS)), dtype=np.float32)
+    out = np.zeros((length, probs[0].shape[1]), dtype=np.float32)
+    best = np.full(length, -1, dtype=np.int64)
+    for (start, end), window_probs in zip(windows, probs, strict=True):
+        positions = np.arange(start, end)
+        centrality = np.minimum(positions - start, end - 1 - positions)
+        better = centrality > best[start:end]
+        out[start:end][better] = window_probs[better]
+        best[start:end][better] = centrality[better]
+    if (best < 0).any():
+        raise ValueError("windows do not cover every character")
+    return out
+
+
+def spans_to_char_tags(length: int, spans: Sequence[Span]) -> list[str]:
+    """BIO tag per character.
+
+    `spans_to_char_tags(4, [Span(1, 3, "COUNT", "42")]) -> ["O", "B-COUNT", "I-COUNT", "O"]`.
+
+    Overlapping spans are an annotation error (`ValueError` naming both).
+    """
+    tags = ["O"] * length
+    owner: list[Span | None] = [None] * length
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if not 0 <= span.start < span.end <= length:
+            raise ValueError(f"span {span} lies outside a text of {length} characters")
+        for i in range(span.start, span.end):
+            if owner[i] is not None:
+                raise ValueError(f"spans overlap: {owner[i]} and {span}")
+            owner[i] = span
+            tags[i] = ("B-" if i == span.start else "I-") + span.label
+    return tags
+
+
+def char_tags_to_spans(text: str, tags: Sequence[str], scores: Sequence[float] | None = None) -> list[Span]:
+    """Spans from BIO tags (an `I-X` after `O` or another label opens a new span, as seqeval does).
+
+    A span's score is the mean of its characters' `scores` (1.0 when none are given).
+    """
+    spans: list[Span] = []
+    start, label = -1, ""
+
+    def close(end: int) -> None:
+        if start >= 0:
+            score = float(np.mean(scores[start:end])) if scores is not None else 1.0
+            spans.append(Span(start=start, end=end, label=label, text=text[start:end], score=round(score, 4)))
+
+    for i, tag in enumerate(tags):
+        prefix, _, tag_label = tag.partition("-")
+        if prefix == "I" and start >= 0 and tag_label == label:
+            continue
+        close(i)
+        start, label = (i, tag_label) if prefix in ("B", "I") else (-1, "")
+    close(len(tags))
+    return spans
+
+
+class ModelTagger:
+    """Tags normalised texts with a character-level token classifier (see the module docstring)."""
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        vocab: CharVocab,
+        *,
+        window: int = DEFAULT_WINDOW,
+        stride: int | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        self.model = model.eval()
+        self.vocab = vocab
+        self.window = window
+        self.stride = stride or max(1, window // 2)
+        self.batch_size = batch_size
+        id2label = {int(k): v for k, v in model.config.id2label.items()}
+        self.labels = tuple(id2label[i] for i in range(len(id2label)))
+        unknown = [label for label in self.labels if label != "O" and label[2:] not in LABELS]
+        if unknown:
+            raise UserError(f"model labels {unknown} are not in {LABELS}")
+
+    def predict_probs(self, texts: list[str]) -> list[np.ndarray]:
+        """Label distribution per character, shape `(len(text), num_labels)`, for each text."""
+        jobs: list[tuple[int, int, int]] = []
+        per_text_windows: list[list[tuple[int, int]]] = []
+        for t, text in enumerate(texts):
+            windows = text_to_windows(len(text), self.window, self.stride)
+            per_text_windows.append(windows)
+            jobs.extend((t, start, end) for start, end in windows)
+        results: dict[tuple[int, int], np.ndarray] = {}
+        # Longest windows first so each batch pads little.
+        jobs.sort(key=lambda job: job[2] - job[1], reverse=True)
+        with torch.inference_mode():
+            for b in range(0, len(jobs), self.batch_size):
+                batch = jobs[b : b + self.batch_size]
+                width = max(end - start for _, start, end in batch) + 2
+                input_ids = torch.full((len(batch), width), self.vocab.pad_id, dtype=torch.long)
+                attention = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, (t, start, end) in enumerate(batch):
+                    ids = [self.vocab.cls_id, *self.vocab.encode(texts[t][start:end]), self.vocab.sep_id]
+                    input_ids[row, : len(ids)] = torch.tensor(ids)
+                    attention[row, : len(ids)] = 1
+                logits = self.model(input_ids=input_ids, attention_mask=attention).logits
+                probs = torch.softmax(logits.float(), dim=-1).numpy()
+                for row, (t, start, end) in enumerate(batch):
+                    results[(t, start)] = probs[row, 1 : 1 + end - start]
+        out = []
+        for t, text in enumerate(texts):
+            windows = per_text_windows[t]
+            out.append(stitch_windows(len(text), windows, [results[(t, start)] for start, _ in windows]))
+        return out
+
+    def tag_batch(self, texts: list[str]) -> list[list[Span]]:
+        """Spans (offsets into each normalised text) with score = mean max-probability of their characters."""
+        out = []
+        for text, probs in zip(texts, self.predict_probs(texts), strict=True):
+            if not len(text):
+                out.append([])
+                continue
+            best = probs.argmax(axis=1)
+            tags = [self.labels[i] for i in best]
+            out.append(char_tags_to_spans(text, tags, probs.max(axis=1).tolist()))
+        return out
+
+
+def load_tagger(model_dir: str | Path, *, batch_size: int = 32) -> ModelTagger:
+    """Load a model directory written by `gia train` (safetensors weights only, never pickles)."""
+    from transformers import AutoModelForTokenClassification
+
+    model_dir = Path(model_dir)
+    if not model_dir.is_dir():
+        raise UserError(
+            f"model directory {model_dir} does not exist; train one with "
+            f"`gia train --output {model_dir}` or pass --model DIR"
+        )
+    missing = [
+        name for name in ("config.json", "model.safetensors", VOCAB_FILE) if not (model_dir / name).is_file()
+    ]
+    if missing:
+        raise UserError(f"{model_dir} is not a gia model directory: missing {', '.join(missing)}")
+    vocab = CharVocab.load(model_dir)
+    settings: dict = {}
+    if (model_dir / TAGGER_FILE).is_file():
+        try:
+            settings = json.loads((model_dir / TAGGER_FILE).read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise UserError(f"{model_dir / TAGGER_FILE}: invalid JSON ({exc})") from exc
+    try:
+        model = AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(f"{model_dir}: cannot load the model ({exc})") from exc
+    if model.get_input_embeddings().num_embeddings < len(vocab):
+        raise UserError(f"{model_dir}: {VOCAB_FILE} has more tokens than the model's embeddings")
+    return ModelTagger(
+        model,
+        vocab,
+        window=int(settings.get("window", DEFAULT_WINDOW)),
+        stride=settings.get("stride"),
+        batch_size=batch_size,
+    )

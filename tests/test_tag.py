@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from inference.errors import UserError
+from inference.records import Span
+from inference.tag import (
+    BIO_LABELS,
+    ModelTagger,
+    char_tags_to_spans,
+    load_tagger,
+    stitch_windows,
+    text_to_windows,
+)
+from training.model import ModelConfig, build_char_vocab, build_model
+
+
+@pytest.mark.parametrize(
+    "length,window,stride",
+    [(0, 8, 4), (1, 8, 4), (8, 8, 4), (9, 8, 4), (10, 4, 3), (100, 16, 8), (1000, 254, 127), (257, 254, 192)],
+)
+def test_tag_windows_cover_every_character(length, window, stride):
+    windows = text_to_windows(length, window, stride)
+    covered = sorted({i for start, end in windows for i in range(start, end)})
+    assert covered == list(range(length))
+    assert all(0 < end - start <= window for start, end in windows)
+    assert all(b[0] - a[0] <= stride for a, b in zip(windows, windows[1:], strict=False))
+
+
+def test_tag_windows_example():
+    assert text_to_windows(10, 4, 3) == [(0, 4), (3, 7), (6, 10)]
+
+
+@pytest.mark.parametrize("length,window,stride", [(10, 4, 2), (37, 8, 3), (100, 16, 8), (5, 8, 4)])
+def test_tag_stitching_takes_the_most_central_window(length, window, stride):
+    windows = text_to_windows(length, window, stride)
+    # Window k "predicts" label k % 7 for every character; the stitched label must come from the
+    # window where the character is most central (earliest on ties).
+    probs = []
+    for k, (start, end) in enumerate(windows):
+        p = np.zeros((end - start, len(BIO_LABELS)), dtype=np.float32)
+        p[:, k % len(BIO_LABELS)] = 1.0
+        probs.append(p)
+    stitched = stitch_windows(length, windows, probs)
+    for i in range(length):
+        centrality = [min(i - s, e - 1 - i) if s <= i < e else -1 for s, e in windows]
+        best = int(np.argmax(centrality))
+        assert stitched[i].argmax() == best % len(BIO_LABELS)
+
+
+def test_tag_stitching_round_trips_identical_windows():
+    rng = np.random.default_rng(0)
+    length = 50
+    full = rng.random((length, len(BIO_LABELS))).astype(np.float32)
+    windows = text_to_windows(length, 12, 5)
+    stitched = stitch_windows(length, windows, [full[s:e] for s, e in windows])
+    assert np.array_equal(stitched, full)
+
+
+@pytest.mark.parametrize(
+    "tags,expected",
+    [
+        (["B-COUNT", "I-COUNT", "O"], [(0, 2, "COUNT")]),
+        (["I-COUNT", "I-COUNT", "O"], [(0, 2, "COUNT")]),
+        (["B-METRIC", "I-COUNT", "I-COUNT"], [(0, 1, "METRIC"), (1, 3, "COUNT")]),
+        (["B-COUNT", "B-COUNT", "I-COUNT"], [(0, 1, "COUNT"), (1, 3, "COUNT")]),
+        (["O", "O", "B-CATEGORY"], [(2, 3, "CATEGORY")]),
+    ],
+)
+def test_tag_char_tags_to_spans(tags, expected):
+    text = "abc"
+    spans = char_tags_to_spans(text, tags, [0.5, 0.7, 0.9])
+    assert [(s.start, s.end, s.label) for s in spans] == expected
+    assert all(s.text == text[s.start : s.end] for s in spans)
+
+
+def test_tag_span_score_is_mean_max_prob():
+    (span,) = char_tags_to_spans("342件", ["B-COUNT", "I-COUNT", "I-COUNT", "I-COUNT"], [1.0, 0.5, 1.0, 0.5])
+    assert span == Span(0, 4, "COUNT", "342件", 0.75)
+
+
+def test_tag_random_model_tags_any_length_in_one_batch():
+    texts = ["", "甲", "本年共受理申请342件。" * 40]
+    vocab = build_char_vocab(texts)
+    model = build_model(
+        ModelConfig(
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=64,
+        ),
+        vocab,
+        seed=0,
+    )
+    tagger = ModelTagger(model, vocab, window=30, batch_size=4)
+    out = tagger.tag_batch(texts)
+    assert len(out) == 3 and out[0] == []
+    for text, spans in zip(texts, out, strict=True):
+        for span in spans:
+            assert text[span.start : span.end] == span.text and 0 < span.score <= 1
+    probs = tagger.predict_probs(texts)
+    assert [p.shape[0] for p in probs] == [len(t) for t in texts]
+    # Batching must not change predictions.
+    assert tagger.tag_batch(texts[2:]) == out[2:]
+
+
+def test_tag_missing_model_dir_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="does not exist"):
+        load_tagger(tmp_path / "nope")
+
+
+def test_tag_incomplete_model_dir_is_a_user_error(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(UserError, match="missing model.safetensors"):
+        load_tagger(tmp_path)

@@ -1,0 +1,294 @@
+"""Train the character tagger on CPU: config → examples → windows → BERT → early-stopped on dev → model dir.
+
+The model directory gets the safetensors weights and `config.json` (with `id2label`/`label2id`),
+the character vocabulary, `tagger.json` (inference window), the resolved training config,
+a summary of the training data and the metrics. Prediction is left to `inference.tag`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import math
+import random
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from inference.errors import UserError
+from inference.tag import TAGGER_FILE, CharVocab, ModelTagger
+from training.dataset import (
+    IGNORE_INDEX,
+    DataConfig,
+    Example,
+    examples_to_dataset,
+    load_examples,
+    resolve_path,
+    summarize_examples,
+)
+from training.model import ModelConfig, build_char_vocab, build_model, load_base_model
+
+logger = logging.getLogger(__name__)
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+
+@dataclass(frozen=True)
+class OptimConfig:
+    """Optimisation and stopping. Defaults suit the from-scratch default model on 2 CPU cores."""
+
+    epochs: int = 6
+    batch_size: int = 16
+    learning_rate: float = 1e-3
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.05
+    unk_rate: float = 0.01  # share of input characters replaced by [UNK], so unseen characters are familiar
+    eval_every: int = 0  # steps between dev evaluations; 0 = once per epoch
+    patience: int = 3  # dev evaluations without improvement before stopping
+    max_minutes: float = 18.0  # hard budget; the best checkpoint so far is kept
+    seed: int = 13
+    threads: int = 2
+    max_steps: int = 0  # 0 = no limit (tests use a few steps)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: OptimConfig = field(default_factory=OptimConfig)
+    base_model: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _section(cls, values: dict[str, Any], name: str):
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise UserError(f"config section [{name}]: unknown keys {unknown}; known: {sorted(known)}")
+    converted = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    return cls(**converted)
+
+
+def load_config(path: str | Path | None) -> TrainConfig:
+    """Read a TOML config (sections [data], [model], [train], optional top-level `base_model`)."""
+    if path is None:
+        return TrainConfig()
+    path = resolve_path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"cannot read config {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from exc
+    unknown = sorted(set(raw) - {"data", "model", "train", "base_model"})
+    if unknown:
+        raise UserError(f"{path}: unknown sections/keys {unknown}")
+    return TrainConfig(
+        data=_section(DataConfig, raw.get("data", {}), "data"),
+        model=_section(ModelConfig, raw.get("model", {}), "model"),
+        train=_section(OptimConfig, raw.get("train", {}), "train"),
+        base_model=str(raw.get("base_model", "")),
+    )
+
+
+def override_config(
+    config: TrainConfig,
+    *,
+    synth_n: int | None = None,
+    epochs: int | None = None,
+    seed: int | None = None,
+    base_model: str | Path | None = None,
+    max_steps: int | None = None,
+) -> TrainConfig:
+    """Apply command-line overrides (None = keep the config's value)."""
+    if synth_n is not None:
+        config = replace(config, data=replace(config.data, synth_train=synth_n))
+    train = config.train
+    if epochs is not None:
+        train = replace(train, epochs=epochs)
+    if seed is not None:
+        train = replace(train, seed=seed)
+    if max_steps is not None:
+        train = replace(train, max_steps=max_steps)
+    config = replace(config, train=train)
+    if base_model is not None:
+        config = replace(config, base_model=str(base_model))
+    return config
+
+
+def _collate(
+    rows: list[dict[str, Any]], pad_id: int, unk_id: int, unk_rate: float, generator
+) -> dict[str, Any]:
+    import torch
+
+    width = max(len(row["input_ids"]) for row in rows)
+    input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    labels = torch.full((len(rows), width), IGNORE_INDEX, dtype=torch.long)
+    attention = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        n = len(row["input_ids"])
+        input_ids[i, :n] = torch.tensor(row["input_ids"])
+        labels[i, :n] = torch.tensor(row["labels"])
+        attention[i, :n] = 1
+    if unk_rate > 0:
+        drop = (torch.rand(input_ids.shape, generator=generator) < unk_rate) & (labels != IGNORE_INDEX)
+        input_ids[drop] = unk_id
+    return {"input_ids": input_ids, "attention_mask": attention, "labels": labels}
+
+
+def evaluate_examples(tagger: ModelTagger, examples: list[Example]) -> dict[str, Any]:
+    from training.evaluate import span_scores
+
+    predicted = tagger.tag_batch([example.text for example in examples])
+    return span_scores(examples, predicted)
+
+
+def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> dict[str, Any]:
+    """Train a tagger as `config` says, write it to `output`, return its metrics."""
+    import torch
+    from tqdm.auto import tqdm
+
+    started = time.monotonic()
+    output = Path(output)
+    opt = config.train
+    torch.set_num_threads(opt.threads)
+    torch.manual_seed(opt.seed)
+    random.seed(opt.seed)
+
+    examples = load_examples(config.data)
+    train_examples = [e for e in examples if e.split == "train"]
+    dev_examples = [e for e in examples if e.split == "dev"]
+    test_examples = [e for e in examples if e.split == "test"]
+    if not train_examples:
+        raise UserError("no training reports: check [data] annotations / synth_train in the config")
+    logger.info(
+        "reports: %d train, %d dev, %d test", len(train_examples), len(dev_examples), len(test_examples)
+    )
+
+    if config.base_model:
+        model, vocab = load_base_model(resolve_path(config.base_model))
+        window = min(config.data.window, model.config.max_position_embeddings - 2)
+    else:
+        vocab = build_char_vocab(e.text for e in train_examples)
+        window = min(config.data.window, config.model.max_position_embeddings - 2)
+        model = build_model(config.model, vocab, seed=opt.seed)
+    stride = min(config.data.stride, window)
+    dataset = examples_to_dataset(train_examples, vocab, window=window, stride=stride)["train"]
+    dataset = dataset.remove_columns(["offsets"])
+
+    generator = torch.Generator().manual_seed(opt.seed)
+    loader = torch.utils.data.DataLoader(
+        dataset,
+        batch_size=opt.batch_size,
+        shuffle=True,
+        generator=generator,
+        num_workers=0,
+        collate_fn=lambda rows: _collate(rows, vocab.pad_id, vocab.unk_id, opt.unk_rate, generator),
+    )
+    steps_per_epoch = len(loader)
+    total_steps = steps_per_epoch * opt.epochs
+    if opt.max_steps:
+        total_steps = min(total_steps, opt.max_steps)
+    warmup = max(1, int(total_steps * opt.warmup_ratio))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=opt.learning_rate, weight_decay=opt.weight_decay)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer,
+        lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / max(1, total_steps - warmup))),
+    )
+    eval_every = opt.eval_every or steps_per_epoch
+    tagger = ModelTagger(model, vocab, window=window)
+
+    history: list[dict[str, Any]] = []
+    best_f1, best_state, best_step, stale = -1.0, None, 0, 0
+    step, stop_reason = 0, "epochs done"
+    bar = tqdm(total=total_steps, desc="train", unit="step", disable=not progress, dynamic_ncols=True)
+    running = None
+    for epoch in range(opt.epochs):
+        model.train()
+        for batch in loader:
+            loss = model(**batch).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+            bar.update(1)
+            bar.set_postfix(epoch=epoch + 1, loss=f"{running:.4f}", best_dev_f1=f"{max(best_f1, 0):.4f}")
+            over_time = (time.monotonic() - started) / 60 > opt.max_minutes
+            last = step >= total_steps or over_time
+            if dev_examples and (step % eval_every == 0 or last):
+                model.eval()
+                scores = evaluate_examples(tagger, dev_examples)
+                model.train()
+                entry = {"step": step, "epoch": epoch + 1, "loss": round(running, 5), "dev_f1": scores["f1"]}
+                history.append(entry)
+                logger.info("step %d: loss %.4f dev F1 %.4f", step, running, scores["f1"])
+                if scores["f1"] > best_f1:
+                    best_f1, best_state, best_step, stale = (
+                        scores["f1"],
+                        copy.deepcopy(model.state_dict()),
+                        step,
+                        0,
+                    )
+                else:
+                    stale += 1
+                    if stale >= opt.patience:
+                        stop_reason = f"early stop: no dev improvement in {opt.patience} evaluations"
+                        last = True
+            if over_time:
+                stop_reason = f"time budget of {opt.max_minutes} min reached"
+            if last:
+                break
+        else:
+            continue
+        break
+    bar.close()
+    if not dev_examples:
+        history.append({"step": step, "epoch": epoch + 1, "loss": round(running or math.nan, 5)})
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+
+    metrics: dict[str, Any] = {
+        "steps": step,
+        "best_step": best_step or step,
+        "stop_reason": stop_reason,
+        "train_minutes": round((time.monotonic() - started) / 60, 2),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "history": history,
+    }
+    if dev_examples:
+        metrics["dev"] = evaluate_examples(tagger, dev_examples)
+    if test_examples:
+        metrics["test"] = evaluate_examples(tagger, test_examples)
+    save_model(model, vocab, output, window=window, config=config, examples=examples, metrics=metrics)
+    return metrics
+
+
+def save_model(
+    model, vocab: CharVocab, output: Path, *, window: int, config: TrainConfig, examples, metrics
+) -> None:
+    """Write weights (safetensors), vocabulary, inference settings, resolved config, data summary, metrics."""
+    output.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(output, safe_serialization=True)
+    vocab.save(output)
+    _write_json(output / TAGGER_FILE, {"window": window, "stride": max(1, window // 2)})
+    _write_json(output / "train_config.json", config.to_json())
+    _write_json(output / "data_summary.json", summarize_examples(examples))
+    _write_json(output / "metrics.json", metrics)
+    logger.info("model written to %s", output)
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    path.write_text(
+        json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8"
+    )
