@@ -43,6 +43,7 @@ class Token:
     value: Number
     unit: str
     approx: bool = False
+    glued: bool = False  # printed right after text with no separator (`申请数量21710000218`)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class RowCells:
     end: int
     mode: str = "strong"  # "strong": tabs/pipes/newlines delimit cells; "spaces": collapsed layout
     trailing_blank: bool = False  # a delimited blank cell followed the last value (or the label)
+    width: int = 0  # cells counted up to the row's end, trailing blanks included
 
     @property
     def strong(self) -> bool:
@@ -134,6 +136,8 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
                     break  # values on the label's line: the row is laid out horizontally
             strong_seen = True
             merged = bool(last_sep) and not last_merged and last_sep != ch and "\n" in (last_sep, ch)
+            # a markdown row starts `| ` on a new line: that pipe opens the row, it is no blank cell
+            merged = merged or (last_sep == "\n" and ch == "|" and doc[i + 1 : i + 2] == " ")
             if not merged:
                 if label_cell_open:
                     label_cell_open = False
@@ -151,6 +155,8 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
         token = _match_value(doc, i, end, default_unit)
         if token is None:
             break
+        if i == start and i > 0 and doc[i - 1] not in STRONG_SEPARATORS + SPACES + "\n":
+            token = Token(token.start, token.end, token.text, token.value, token.unit, token.approx, True)
         spaced.extend([None] * max(0, spaces - 1))
         spaced.append(token)
         cells.append(token)
@@ -162,11 +168,12 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
         mode = "strong"
     else:
         mode, cells = "spaces", spaced
+    width = len(cells) + int(mode == "strong" and last_sep == "\t" and pending)
     while cells and cells[-1] is None:
         cells.pop()
         trailing_blank = True
     stop = cells[-1].end if cells else start
-    return RowCells(tuple(cells), stop, mode, trailing_blank or (pending and not label_cell_open))
+    return RowCells(tuple(cells), stop, mode, trailing_blank or (pending and not label_cell_open), width)
 
 
 def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token | None:
@@ -232,7 +239,7 @@ def _run_digits(token: Token) -> str | None:
     return match.group(1) if match and len(match.group(1)) > 1 else None
 
 
-def _split_options(tokens: list[Token], total: int) -> list[list[Piece]]:
+def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[list[Piece]]:
     """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole)."""
     out: list[list[Piece]] = []
 
@@ -244,7 +251,7 @@ def _split_options(tokens: list[Token], total: int) -> list[list[Piece]]:
                 out.append(list(acc))
             return
         token = tokens[i]
-        digits = _run_digits(token)
+        digits = _run_digits(token) if i in cuttable else None
         rest_min = len(tokens) - i - 1
         counts = range(1, min(len(digits), left - rest_min) + 1) if digits else [1]
         for count in counts:
@@ -290,12 +297,12 @@ def _split_pieces(token: Token, parts: list[str]) -> list[Piece]:
     return pieces
 
 
-def _position_cost(observed: list[int], columns: tuple[int, ...]) -> int:
-    best = None
-    for k in range(observed[0] - columns[0] - 2, observed[0] - columns[0] + 3):
-        cost = sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True))
-        best = cost if best is None else min(best, cost)
-    return best or 0
+def _position_cost(observed: list[int], columns: tuple[int, ...], pad: int) -> int:
+    """Distance between observed cell positions and columns, allowing up to `pad` leading cells
+    that belong to the label (a label spanning several columns leaves empty cells after it)."""
+    return min(
+        sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True)) for k in range(0, pad + 1)
+    )
 
 
 def solve_row(
@@ -321,6 +328,7 @@ def solve_row(
         return None
     observed = [i for i, c in enumerate(row.cells) if c is not None]
     blanks = len(row.cells) - len(tokens)
+    pad = max(0, max(row.width, len(row.cells)) - n)
     candidates: list[RowSolution] = []
     totals = {ident.total for ident in identities}
 
@@ -331,7 +339,7 @@ def solve_row(
             values = {c: pc.value for c, pc in zip(cols, pieces, strict=True)}
             fails = _identity_failures(values, identities)
             unexplained = max(0, n - p - blanks) if row.mode == "spaces" else 0
-            pos = _position_cost(obs, cols) if (obs is not None and blanks) else 0
+            pos = _position_cost(obs, cols, pad) if (obs is not None and blanks) else 0
             implausible = implausibility(values) if implausibility else 0
             # leftness: parts packed to the left, a lone value sitting in a total column last
             left = tuple(c if c not in totals else -1 for c in cols)
@@ -346,14 +354,21 @@ def solve_row(
         fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
         return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, ()), n, False, note)
 
-    runs = [t for t in tokens if _run_digits(t)]
+    # Without identities to check a cut against, only a run glued to its label (or one that is not
+    # a number as printed, `029`) is cut.
+    cuttable = {
+        k
+        for k, t in enumerate(tokens)
+        if _run_digits(t) and (identities or t.glued or _run_digits(t)[0] == "0")
+    }
+    runs = [tokens[k] for k in sorted(cuttable)]
     must_split = any(_run_digits(t)[0] == "0" for t in runs)
     if not must_split:
         add([_token_piece(t) for t in tokens], observed, False)
     best_plain = min((c.cost for c in candidates), default=None)
     if runs and (best_plain is None or best_plain[:2] != (0, 0)):
         for total in range(n, len(tokens), -1):
-            for pieces in _split_options(tokens, total):
+            for pieces in _split_options(tokens, total, cuttable):
                 add(pieces, None, True)
             if any(c.cost[0] == 0 and c.split for c in candidates) or len(candidates) > _MAX_CANDIDATES:
                 break

@@ -120,17 +120,39 @@ def entries(table: str, generation: str | None = None) -> list[LexiconEntry]:
 
 
 def label_to_pattern(label: str) -> str:
-    """A regex for a printed label: width/punctuation variants, spaces allowed between characters.
+    """A regex for a printed label: width/punctuation variants, spaces allowed between characters,
+    and the Taiwan-phrasing equivalents of the lexicon's `phrase` rows (信息/资讯, 发布/释出 …).
 
     >>> bool(re.fullmatch(label_to_pattern("(一)予以公开"), "（一） 予以公开"))
     True
+    >>> bool(re.fullmatch(label_to_pattern("政策解读稿件发布数"), "政策解读稿件释出数"))
+    True
     """
+    phrases = _phrase_equivalents()
     parts = []
-    for ch in label:
-        if ch.isspace():
+    i = 0
+    while i < len(label):
+        ch = label[i]
+        phrase = next((p for p in phrases if label.startswith(p, i)), None)
+        if phrase is not None:
+            alts = (_chars_to_pattern(v) for v in phrases[phrase])
+            parts.append("(?:" + "|".join(alts) + ")")
+            i += len(phrase)
             continue
-        parts.append(_CHAR_CLASSES.get(ch, re.escape(ch)))
+        i += 1
+        if not ch.isspace():
+            parts.append(_CHAR_CLASSES.get(ch, re.escape(ch)))
     return _SPACE_RE.join(parts)
+
+
+def _chars_to_pattern(text: str) -> str:
+    return _SPACE_RE.join(_CHAR_CLASSES.get(ch, re.escape(ch)) for ch in text if not ch.isspace())
+
+
+@cache
+def _phrase_equivalents() -> dict[str, tuple[str, ...]]:
+    """Simplified phrase → the spellings a Taiwan-phrased mirror gives it (lexicon `phrase` rows)."""
+    return {e.key: e.labels for e in load_lexicon() if e.table == "phrase"}
 
 
 @cache
@@ -582,7 +604,7 @@ def _header_cluster_end(doc: str, start: int, header_entries: list[LexiconEntry]
     pattern = re.compile("|".join(f"(?:{_entry_regex(e).pattern})" for e in header_entries))
     pos = start
     while True:
-        match = pattern.search(doc, pos, pos + 80)
+        match = pattern.search(doc, pos, pos + 400)
         if match is None:
             return pos
         gap = doc[pos : match.start()]
@@ -606,11 +628,22 @@ def _old_entry(candidates: list[LexiconEntry], last_field: str, gap: int) -> Lex
     return None
 
 
-def _old_value(doc: str, label_end: int) -> tuple[Number, Piece | None] | None:
+def _cumulative_cost(values: dict[int, Number]) -> int:
+    """Implausibility of a (this year, cumulative) reading: cumulative below this year, or
+    lengths far apart (cumulative figures run a few times this year's)."""
+    this, cumulative = values.get(0, 0), values.get(1, 0)
+    if cumulative < this:
+        return 10
+    gap = len(str(int(abs(cumulative)))) - len(str(int(abs(this))))
+    return 0 if gap in (0, 1) else abs(gap)
+
+
+def _old_value(doc: str, label_end: int, *, cumulative: bool) -> tuple[Number, Piece | None] | None:
     """The this-year value of an old-table row: first cell after the label (and its unit cell).
 
     A blank first cell is 0; a value glued to the label counts only when a unit cell came between
     or nothing but a separator follows it (prose such as `申请总数3561件，` is not a table row).
+    In a table with a cumulative column the row is read as (this year, cumulative).
     """
     unit_match = None
     for tail in (label_end, _skip_label_tail(doc, label_end, len(doc))):
@@ -624,19 +657,31 @@ def _old_value(doc: str, label_end: int) -> tuple[Number, Piece | None] | None:
     unit = unit_match.group(1) if unit_match else None
     default_unit = unit if unit in ("万元", "亿元") else None
     cells = read_cells(doc, start, min(len(doc), start + 200), default_unit=default_unit)
-    first = cells.cells[0] if cells.cells else None
-    if cells.cells and first is None:
-        return 0, None
-    if first is None:
+    tokens = cells.tokens
+    if not tokens:
         return (0, None) if (unit_match or (cells.trailing_blank and cells.strong)) else None
-    if first.start - label_end > 40:
+    first_text = tokens[0]
+    if first_text.start - label_end > 40:
         return None
-    glued = not any(ch in _SEPARATORS for ch in doc[tail : first.start])
+    glued = not any(ch in _SEPARATORS for ch in doc[tail : first_text.start])
     if glued and not unit_match:
-        after = doc[first.end : first.end + 1]
-        if first.unit or (after and after not in _SEPARATORS):
+        after = doc[first_text.end : first_text.end + 1]
+        if first_text.unit or (after and after not in _SEPARATORS):
             return None
-    return first.value, Piece(first.value, first.start, first.end, first.text, first.unit, first.approx)
+    if cumulative:
+        solution = solve_row(cells, 2, implausibility=_cumulative_cost)
+        piece = solution.columns.get(0) if solution is not None else None
+        return (piece.value, piece) if piece is not None else (0, None)
+    if cells.cells[0] is None:
+        return 0, None
+    return first_text.value, Piece(
+        first_text.value,
+        first_text.start,
+        first_text.end,
+        first_text.text,
+        first_text.unit,
+        first_text.approx,
+    )
 
 
 def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExtraction:
@@ -650,13 +695,14 @@ def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExt
     pattern = re.compile("|".join(f"({label_to_pattern(v)})" for v in variants))
     last_field, last_end = "", -10_000
     cluster: tuple[int, int] | None = None
+    cumulative = "本年数" in doc and "累计数" in doc
     for match in pattern.finditer(doc):
         if match.start() > 0 and not _OLD_PREFIX.search(doc[max(0, match.start() - 20) : match.start()]):
             continue
         entry = _old_entry(by_variant[variants[match.lastindex - 1]], last_field, match.start() - last_end)
         if entry is None or entry.key in out.fields:
             continue
-        found = _old_value(doc, match.end())
+        found = _old_value(doc, match.end(), cumulative=cumulative)
         if found is None:
             continue
         value, piece = found
