@@ -124,7 +124,6 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
     on_label_line = True
     pending = False
     last_sep = ""
-    last_merged = False
     spaces = 0
     trailing_blank = False
     while i < end:
@@ -135,16 +134,19 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
                 if cells:
                     break  # values on the label's line: the row is laid out horizontally
             strong_seen = True
-            merged = bool(last_sep) and not last_merged and last_sep != ch and "\n" in (last_sep, ch)
-            # a markdown row starts `| ` on a new line: that pipe opens the row, it is no blank cell
-            merged = merged or (last_sep == "\n" and ch == "|" and doc[i + 1 : i + 2] == " ")
+            # `X\t\n` and `X |\n` end a line of cells (one separator, not a blank cell); a markdown
+            # row starts `| ` on a new line (that pipe opens the row). `\n\t` and `\n|` do mark a
+            # blank first cell (tab rows, pipe runs).
+            merged = (last_sep in STRONG_SEPARATORS and last_sep and ch == "\n") or (
+                last_sep == "\n" and ch == "|" and doc[i + 1 : i + 2] == " "
+            )
             if not merged:
                 if label_cell_open:
                     label_cell_open = False
                 elif pending:
                     cells.append(None)
             pending = True
-            last_sep, last_merged = ch, merged
+            last_sep = ch
             spaces = 0
             i += 1
             continue
@@ -162,7 +164,7 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
         cells.append(token)
         strong_before_last = strong_seen
         label_cell_open = pending = False
-        last_sep, last_merged, spaces = "", False, 0
+        last_sep, spaces = "", 0
         i = token.end
     if strong_before_last or (not spaced and strong_seen):
         mode = "strong"
@@ -300,9 +302,7 @@ def _split_pieces(token: Token, parts: list[str]) -> list[Piece]:
 def _position_cost(observed: list[int], columns: tuple[int, ...], pad: int) -> int:
     """Distance between observed cell positions and columns, allowing up to `pad` leading cells
     that belong to the label (a label spanning several columns leaves empty cells after it)."""
-    return min(
-        sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True)) for k in range(0, pad + 1)
-    )
+    return min(sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True)) for k in range(0, pad + 1))
 
 
 def solve_row(
@@ -339,7 +339,7 @@ def solve_row(
             values = {c: pc.value for c, pc in zip(cols, pieces, strict=True)}
             fails = _identity_failures(values, identities)
             unexplained = max(0, n - p - blanks) if row.mode == "spaces" else 0
-            pos = _position_cost(obs, cols, pad) if (obs is not None and blanks) else 0
+            pos = _position_cost(obs, cols, pad) if (obs is not None and (blanks or row.strong)) else 0
             implausible = implausibility(values) if implausibility else 0
             # leftness: parts packed to the left, a lone value sitting in a total column last
             left = tuple(c if c not in totals else -1 for c in cols)

@@ -25,6 +25,7 @@ from inference import DATA_DIR
 from inference.catalogue import APPLICANT_COLUMNS, get_field
 from inference.records import Check, Number, Record, Span
 from inference.table_cells import Identity, Piece, RowCells, RowSolution, read_cells, solve_row
+from inference.values import parse_quantity
 
 logger = logging.getLogger(__name__)
 
@@ -468,7 +469,7 @@ def parse_table2(
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else region_end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
-        row.cells = read_cells(doc, pos, stop, default_unit=default_unit)
+        row.cells = read_cells(doc, pos, stop)
         n = len(row.entry.columns)
         sol = solve_row(row.cells, n, implausibility=preferences_to_implausibility(row.entry))
         for c, column in enumerate(row.entry.columns):
@@ -476,6 +477,8 @@ def parse_table2(
             if get_field(field_id) is None:
                 continue
             piece = sol.columns.get(c) if sol is not None else None
+            if piece is not None and column == "amount" and default_unit:
+                piece = _with_unit(piece, default_unit)
             out.fields[field_id] = piece.value if piece is not None else 0
             if piece is not None:
                 col = columns_by_key.get(column)
@@ -543,6 +546,16 @@ def preferences_to_implausibility(entry: LexiconEntry):
     return cost if rules else None
 
 
+def _with_unit(piece: Piece, default_unit: str) -> Piece:
+    """Re-read a money cell with the unit its column header states (bare `105.77` under 万元)."""
+    quantity = parse_quantity(piece.text, cell=True, default_unit=default_unit)
+    if quantity is None:
+        return piece
+    return Piece(
+        quantity.value, piece.start, piece.end, piece.text, quantity.unit or piece.unit, piece.approx
+    )
+
+
 def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None:
     """Money cells: 2021 fees are printed in 万元; a 2019 procurement header may state 万元."""
     if "amount" not in row.entry.columns:
@@ -571,14 +584,14 @@ def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> 
         header_end = _header_cluster_end(doc, first.start(), header_entries)
         cells = read_cells(doc, header_end, min(len(doc), header_end + 2000))
         sol = solve_row(cells, 15, T4_IDENTITIES)
-        if sol is None:
-            continue
+        if sol is None and cells.width < 10:
+            continue  # no value row after this header
         col_labels = {e.key: e.labels[0] for e in header_entries}
         table_end = header_end
         for g, group in enumerate(T4_GROUPS):
             for c, column in enumerate(T4_COLUMNS):
                 field_id = f"review.{column}" if group == "review" else f"litigation.{group}.{column}"
-                piece = sol.columns.get(5 * g + c)
+                piece = sol.columns.get(5 * g + c) if sol is not None else None
                 out.fields[field_id] = piece.value if piece is not None else 0
                 if piece is not None:
                     cats = (
