@@ -88,7 +88,12 @@ def _with_readings(simplified: str, traditional: str, rng: random.Random, rate: 
 
 
 def convert_pieces(
-    pieces: list[Piece], script: str, rng: random.Random, *, reading_rate: float = 0.8
+    pieces: list[Piece],
+    script: str,
+    rng: random.Random,
+    *,
+    reading_rate: float = 0.8,
+    mirror_config: str = "s2tw",
 ) -> list[Piece]:
     """Convert one paragraph's or cell's pieces to `script`.
 
@@ -103,7 +108,7 @@ def convert_pieces(
         raise ValueError(f"unknown script {script!r}; expected one of {SCRIPTS}")
     out: list[Piece] = []
     for piece in merge_plain(pieces):
-        traditional = _convert("s2t", piece.text)
+        traditional = _convert(mirror_config, piece.text)
         chars = _with_readings(piece.text, traditional, rng, reading_rate)
         if piece.label is None:
             out.append(Piece("".join(chars)))
@@ -119,5 +124,9 @@ def convert_pieces(
 
 
 def convert_blocks(blocks: list[Block], script: str, rng: random.Random) -> list[Block]:
+    """Convert every piece; mirror copies use Taiwan-standard characters (為, 眾) or OpenCC's (爲, 衆)."""
     rate = rng.uniform(0.55, 1.0)
-    return map_pieces(blocks, lambda pieces: convert_pieces(pieces, script, rng, reading_rate=rate))
+    config = "s2tw" if rng.random() < 0.7 else "s2t"
+    return map_pieces(
+        blocks, lambda pieces: convert_pieces(pieces, script, rng, reading_rate=rate, mirror_config=config)
+    )
