@@ -393,8 +393,8 @@ def parse_table3(doc: str, generation: str, scores: dict[tuple[int, int], float]
         if row.entry.role == "heading" or row.cells is None:
             continue
         tokens = row.cells.tokens
-        if row.entry.role == "group" and not tokens:
-            continue  # a subtotal row counts only where the report prints one
+        if row.entry.role == "group" and not tokens and row.cells.width < 6:
+            continue  # a subtotal row counts only where the report prints one (blank cells count)
         row.solution = solve_row(row.cells, 7, T3_IDENTITIES)
         by_key[row.entry.key] = row
     _resolve_t3(by_key)
@@ -576,12 +576,9 @@ def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> 
     direct = next(e for e in header_entries if e.key == "direct")
     review = next(e for e in header_entries if e.key == "review")
     for anchor in _entry_regex(direct).finditer(doc, start):
-        first = None
-        for m in _entry_regex(review).finditer(doc, max(start, anchor.start() - 600), anchor.start()):
-            first = m
-        if first is None:
-            continue
-        header_end = _header_cluster_end(doc, first.start(), header_entries)
+        first, header_end = _header_cluster(doc, anchor, header_entries)
+        if not _entry_regex(review).search(doc, first, header_end):
+            continue  # not the table-4 header (no 行政复议 heading in the run of labels)
         cells = read_cells(doc, header_end, min(len(doc), header_end + 2000))
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if sol is None and cells.width < 10:
@@ -607,23 +604,32 @@ def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> 
                     )
                     table_end = max(table_end, piece.end)
         _solution_checks(out, "table4", "行政复议、行政诉讼", sol)
-        out.covered.append((first.start(), table_end))
+        out.covered.append((first, table_end))
         return out
     return out
 
 
-def _header_cluster_end(doc: str, start: int, header_entries: list[LexiconEntry]) -> int:
-    """End of the run of table-4 header labels starting at `start` (gaps: separators, rules)."""
+def _header_cluster(doc: str, anchor: re.Match[str], header_entries: list[LexiconEntry]) -> tuple[int, int]:
+    """Start and end of the run of table-4 header labels around `anchor`.
+
+    Labels in the run are separated only by cell separators and rules (`---`), in any order
+    (flattening may scramble the header rows).
+    """
     pattern = re.compile("|".join(f"(?:{_entry_regex(e).pattern})" for e in header_entries))
-    pos = start
+    rule_chars = _SEPARATORS + "-—=:_"
+    end = anchor.end()
     while True:
-        match = pattern.search(doc, pos, pos + 400)
-        if match is None:
-            return pos
-        gap = doc[pos : match.start()]
-        if gap.strip(_SEPARATORS + "-—=:_") and pos != start:
-            return pos
-        pos = match.end()
+        match = pattern.search(doc, end, end + 400)
+        if match is None or doc[end : match.start()].strip(rule_chars):
+            break
+        end = match.end()
+    start = anchor.start()
+    before = list(pattern.finditer(doc, max(0, start - 800), start))
+    for match in reversed(before):
+        if match.end() > start or doc[match.end() : start].strip(rule_chars):
+            break
+        start = match.start()
+    return start, end
 
 
 # ------------------------------------------------------------------------------------- old tables
