@@ -114,3 +114,20 @@ def test_rules_agree_with_seed_annotations(tagger):
     assert tp / predicted > 0.95
     assert tp / gold_total > 0.9
     assert count_tp / count_gold > 0.98
+
+
+def test_rules_as_fallback_tagger_recover_seed_fields(tagger):
+    # In-sample again, but end to end: normalise -> rules -> assemble gives the gold fields.
+    from inference.pipeline import predict_raw
+    from inference.read import RawReport
+
+    seeds = load_annotations(REPO_ROOT / "annotations" / "seeds.jsonl")
+    raws = [RawReport(f"{r.id}.txt", r.text, "utf-8", "text") for r in seeds]
+    correct = predicted = gold_total = 0
+    for result, report in zip(predict_raw(raws, tagger), seeds, strict=True):
+        gold, optional = report.gold["fields"], report.gold["optional"]
+        correct += sum(1 for k, v in result.fields.items() if k in gold and gold[k] == v)
+        predicted += sum(1 for k in result.fields if k not in optional)
+        gold_total += len(gold)
+    assert correct / predicted >= 0.95
+    assert correct / gold_total >= 0.95
