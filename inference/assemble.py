@@ -93,7 +93,7 @@ def assemble(text: str, spans: list[Span], meta: ReportMeta) -> Assembly:
         table_records, table_fields = list(tables.records), dict(tables.fields)
         table_checks, covered = list(tables.checks), list(tables.covered)
     prose = prose_records(text, spans, template=meta.template, year=meta.year, covered=covered)
-    fields, dropped = merge_fields(table_fields, prose_fields(prose), template=meta.template)
+    fields, dropped = merge_fields(table_fields, prose_fields(prose, text), template=meta.template)
     if dropped:
         logger.debug("prose fields given way to tables: %s", sorted(dropped))
     # a prose record whose field the tables state keeps its reading but not its claim

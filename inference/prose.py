@@ -43,6 +43,9 @@ PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准�
 OTHER_YEAR = re.compile(r"(?:上年|去年|上一年|前一年)(?!度?结转)|同比|环比|较上年|比上年|比去年")
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
+HEADING = re.compile(
+    r"(?:^|(?<=[\s。]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\s。,，;；]{0,40}?(?:情况|事项|措施)?\s+"
+)
 PARAGRAPH_BREAK = re.compile(r"\n|(?<=[。\s])\s*[一二三四五六七八九十]+、")
 
 
@@ -155,6 +158,13 @@ def _sentence_start(text: str, pos: int) -> int:
     return i
 
 
+def _after_heading(text: str, start: int, end: int) -> int:
+    """Skip a section heading run into the body (`五、…的情况 2016年度…`, layouts without line breaks)."""
+    for match in HEADING.finditer(text, start, end):
+        start = max(start, match.end())
+    return start
+
+
 def _open_paren(text: str, start: int, pos: int) -> int | None:
     """Position after the last parenthesis opened in text[start:pos] and not closed."""
     depth_pos = []
@@ -224,28 +234,30 @@ def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | 
     return cell_start, cell_end
 
 
-def _inherited_family(ctx: _Context, seg_start: int) -> tuple[str, Hit, bool] | None:
+def _inherited_family(ctx: _Context, seg_start: int) -> tuple[list[str], Hit, bool] | None:
     """The sentence's subject (earlier clauses), or the previous sentence's when this one starts with 其中.
 
     The flag says whether the count may be the subject's own total: `…开展在线访谈活动,邀请…,
     全年共举办17场` counts the subject of its sentence, a breakdown (`其中…`) does not.
     """
     text = ctx.text
-    sent_start = _sentence_start(text, seg_start)
+    sent_start = _after_heading(text, _sentence_start(text, seg_start), seg_start)
     hits = [h for h in find_hits(text, sent_start, seg_start, ctx.template) if h.families("metric")]
     same_sentence = bool(hits)
     if not hits and SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4]):
         prev_end = sent_start
-        while prev_end > 0 and SENTENCE_BREAK.match(text, prev_end - 1):
+        while prev_end > 0 and (SENTENCE_BREAK.match(text, prev_end - 1) or text[prev_end - 1].isspace()):
             prev_end -= 1
         if prev_end > 0:
             prev_start = _sentence_start(text, prev_end)
             hits = [h for h in find_hits(text, prev_start, prev_end, ctx.template) if h.families("metric")]
     if not hits:
         return None
-    last = hits[-1]
+    families: list[str] = []
+    for hit in reversed(hits):
+        families.extend(f for f in reversed(hit.families("metric")) if f not in families)
     counts_subject = same_sentence and "其中" not in text[sent_start:seg_start]
-    return last.families("metric")[-1], last, counts_subject
+    return families, hits[-1], counts_subject
 
 
 def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
@@ -339,6 +351,7 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     paren = _open_paren(text, clause_start, span.start)
     if paren is not None and paren > seg_start:
         seg_start = paren
+    seg_start = _after_heading(text, seg_start, span.start)
     seg_end = span.start
     pair = _pair_label(ctx, span, seg_start)
     if pair is not None:
@@ -367,7 +380,7 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     if not families:
         inherited = _inherited_family(ctx, seg_start)
         if inherited is not None:
-            families, metric_hit = [inherited[0]], inherited[1]
+            families, metric_hit = inherited[0], inherited[1]
             has_category_span = any(
                 s.label == "CATEGORY" and seg_start <= s.start and s.end <= seg_end for s in ctx.spans
             )
@@ -517,19 +530,57 @@ def is_negation_record(record: Record) -> bool:
     return record.value == 0 and NEGATION.match(record.text) is not None
 
 
-def prose_fields(records: Iterable[Record]) -> dict[str, Number]:
-    """Field values from prose records: the first statement of a field wins; negation zeros only fill gaps.
+SECTION_HEADING = re.compile(r"(?:^|(?<=[\s。|]))[一二三四五六七八九十]+、([^\n。|]{0,40}?)(?=\s|$)", re.M)
 
-    Reports restate their totals (概述 and the section itself); the first statement is the one a
-    reader meets first and, in the reports we read, the section's own figure.
+
+def section_titles(text: str) -> list[tuple[int, str]]:
+    """Top-level section headings (`二、主动公开政府信息情况`) with their offsets, in order."""
+    return [(m.start(), m.group(1)) for m in SECTION_HEADING.finditer(text)]
+
+
+@cache
+def _field_sections() -> dict[str, tuple[str, ...]]:
+    """Field id → words of its own section title (from the lexicon's `section` rows)."""
+    by_family = {r.family: r.keywords for r in load_prose_lexicon() if r.kind == "section"}
+    out: dict[str, tuple[str, ...]] = {}
+    for row in load_prose_lexicon():
+        if row.kind in ("field", "negation") and row.family in by_family:
+            out[row.field] = by_family[row.family]
+    return out
+
+
+def _in_own_section(record: Record, sections: list[tuple[int, str]]) -> bool:
+    field_id = (record.field or "").split("+")[0]
+    words = _field_sections().get(field_id) or _field_sections().get(record.field or "")
+    if not words:
+        return False
+    title = ""
+    for start, heading in sections:
+        if start > record.start:
+            break
+        title = heading
+    return any(w in title for w in words)
+
+
+def prose_fields(records: Iterable[Record], text: str | None = None) -> dict[str, Number]:
+    """Field values from prose records, one statement per field.
+
+    Reports restate figures (概述, then the section itself). A statement in the field's own section
+    (`二、主动公开政府信息情况` for `proactive.total`) wins over the others, then an exact figure over
+    a rounded one (`100多条` vs `102条`), then the first in the text. Negation zeros only fill gaps.
     """
-    stated: dict[str, Number] = {}
+    sections = section_titles(text) if text is not None else []
+    stated: dict[str, list[tuple[tuple[int, int, int], Number]]] = {}
     negated: dict[str, Number] = {}
     for record in records:
         if record.field is None:
             continue
-        target = negated if is_negation_record(record) else stated
-        target.setdefault(record.field, record.value)
-    for key, value in negated.items():
-        stated.setdefault(key, value)
-    return stated
+        if is_negation_record(record):
+            negated.setdefault(record.field, record.value)
+            continue
+        key = (0 if _in_own_section(record, sections) else 1, int(record.approx), record.start)
+        stated.setdefault(record.field, []).append((key, record.value))
+    out = {field_id: min(options, key=lambda o: o[0])[1] for field_id, options in stated.items()}
+    for field_id, value in negated.items():
+        out.setdefault(field_id, value)
+    return out
