@@ -22,6 +22,7 @@ token offsets are character offsets and every `doc.char_span` is exact.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import logging
 import re
@@ -190,6 +191,8 @@ class RuleTagger:
         self, doc: Doc, text: str, protected: list[tuple[int, int]], counts: list[tuple[int, int]]
     ) -> list[tuple[int, int, str]]:
         bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
+        counts = sorted(counts)
+        count_starts = [start for start, _ in counts]
         out = []
         quoted = _regions(_QUOTED, text)
         for match_id, start, end in self.matcher(doc):
@@ -201,9 +204,10 @@ class RuleTagger:
                 qs + 1 == start and end == qe - 1 for qs, qe in quoted
             ):
                 continue
-            clause_start = max(b for b in bounds if b <= start)
-            clause_end = min(b for b in bounds if b >= end)
-            has_count = any(clause_start <= cs and ce <= clause_end for cs, ce in counts)
+            clause_start = bounds[bisect.bisect_right(bounds, start) - 1]
+            clause_end = bounds[bisect.bisect_left(bounds, end)]
+            first = bisect.bisect_left(count_starts, clause_start)
+            has_count = first < len(counts) and counts[first][1] <= clause_end
             # a negation before the phrase: 没有收到…行政复议申请, 全年未收取费用 (not 机制尚未健全)
             if has_count or _NEGATION.search(text, clause_start, start):
                 out.append((start, end, self.nlp.vocab.strings[match_id]))
