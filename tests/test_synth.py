@@ -126,3 +126,47 @@ def test_synth_write_corpus_writes_reports_gold_and_annotations(tmp_path):
         assert set(record) == {"id", "text", "spans", "gold", "meta"}
         gold = json.loads((tmp_path / "gold" / f"{record['id']}.json").read_text(encoding="utf-8"))
         assert (tmp_path / "reports" / gold["source"]).exists()
+
+
+def test_synth_html_text_is_what_the_reader_extracts():
+    from inference.read import html_to_text
+
+    for seed in range(6):
+        report = generate_report(seed, layout="html")
+        assert html_to_text(report["raw"]) == report["text"]
+
+
+def test_synth_traditional_uses_taiwan_phrasing(corpus):
+    texts = [r["text"] for r in corpus if r["meta"]["script"] == "traditional"]
+    assert any(word in text for text in texts for word in ("入口網站", "網路", "檔案", "資訊"))
+
+
+def test_synth_distractors_are_never_counts(corpus):
+    for report in corpus:
+        for span in report["spans"]:
+            if span["label"] != "COUNT":
+                continue
+            text = span["text"]
+            assert not re.search(r"〔|号|號|%|年|月|日|@|www|-\d{5,}", text), (report["id"], span)
+
+
+@pytest.mark.parametrize("generation", ["pre2019", "2019", "2021"])
+def test_synth_prose_negations_and_plans_carry_no_count(generation):
+    for seed in range(40):
+        report = generate_report(seed, generation=generation, layout="tabs", script="simplified")
+        text = report["text"]
+        counts = [s for s in report["spans"] if s["label"] == "COUNT"]
+        for plan in re.finditer(r"(下一步|力争|计划)[^。]*。", text):
+            assert not any(plan.start() <= s["start"] < plan.end() for s in counts), (seed, plan.group())
+
+
+def test_synth_oracle_projection_round_trips():
+    from inference.normalize import normalize
+    from training.synth.oracle import spans_to_normalized
+
+    report = generate_report(3, generation="2019", layout="pipes", script="mirror")
+    doc = normalize(report["text"])
+    for span, projected in zip(
+        report["spans"], spans_to_normalized(doc.offsets, report["spans"]), strict=True
+    ):
+        assert doc.to_original(projected.start, projected.end) == (span["start"], span["end"])

@@ -120,19 +120,22 @@ _MAIL_HOSTS = ("163.com", "126.com", "qq.com")
 _STREETS = ("正阳中路", "惠民路", "人民路", "建设大街", "府前路")
 
 
-def make_variables(rng: random.Random, agency: V.Agency, year: int) -> dict[str, str]:
+def make_variables(
+    rng: random.Random, agency: V.Agency, year: int, facts: dict[str, int | float] | None = None
+) -> dict[str, str]:
     """Plain (never labelled) text: dates, document numbers, contacts, plans, other years."""
-    prev_n = rng.randint(3, 400)
+    scale = int(facts.get("applications.new.total", 0)) if facts else 0
+    prev_n = max(1, int(scale * rng.uniform(0.5, 1.6))) if scale else rng.randint(1, 30)
     other_year = ""
     if rng.random() < 0.35:
         other_year = P.pick(rng, P.OTHER_YEAR).format(
             prev_year=year - 1,
             prev_n=prev_n,
-            trend=rng.choice(["有所增加", "有所下降", "基本持平"]),
-            trend_word=rng.choice(["增长", "下降"]),
+            trend="有所下降" if prev_n > scale else "有所增加" if prev_n < scale else "基本持平",
+            trend_word="下降" if prev_n > scale else "增长",
             pct=rng.randint(2, 60),
         )
-    unit_word = agency.self_ref[-1] if agency.self_ref.startswith("我") else agency.self_ref[-2:]
+    unit_word = agency.self_ref[1:] if agency.self_ref.startswith(("我", "本")) else agency.self_ref
     area = rng.randint(100, 999)
     return {
         "year": str(year),
@@ -188,7 +191,10 @@ def _boilerplate(ctx: P.Context, k: int) -> list[Paragraph]:
         n = ctx.rng.choice([1, 1, 2, 2, 3])
         items = [ctx.pool.pop() for _ in range(min(n, len(ctx.pool)))]
         if ctx.rng.random() < 0.12:
-            items.insert(ctx.rng.randrange(len(items) + 1), P.pick(ctx.rng, P.TALLIES))
+            tally = P.pick(ctx.rng, P.TALLIES)
+            if tally not in ctx.used_tallies:
+                ctx.used_tallies.append(tally)
+                items.insert(ctx.rng.randrange(len(items) + 1), tally)
         out.append(_para(ctx, "".join(items)))
     return out
 
@@ -305,6 +311,15 @@ _ANSWER_LABELS = (
 )
 
 
+def _table_facts(rng: random.Random, facts: dict[str, int | float]) -> dict[str, int | float]:
+    """The 附表's values: the prose's, except that about one report in ten disagrees on one of them."""
+    table = dict(facts)
+    if rng.random() < 0.1:
+        field_id = rng.choice(["proactive.total", "applications.new.total", "staff.total", "review.total"])
+        table[field_id] = max(0, int(table.get(field_id, 0)) + rng.choice([-3, -1, 1, 2, 10]))
+    return table
+
+
 def build_pre2019(
     ctx: P.Context, agency: V.Agency, w: T.Wording, layout: str
 ) -> tuple[list[Block], dict, dict]:
@@ -387,11 +402,13 @@ def build_pre2019(
                 )
             )
         )
-        table, table_gold = T.old_table(rng, facts, w, cumulative=table_kind == "old_cumulative")
+        table, table_gold = T.old_table(
+            rng, _table_facts(rng, facts), w, cumulative=table_kind == "old_cumulative"
+        )
         blocks.append(table)
     elif table_kind == "seed001":
         blocks.append(_heading(f"{_CN_SECTION[len(sections)]}、说明与附表"))
-        for k, (title, table, gold) in enumerate(T.seed001_tables(rng, facts, w), start=1):
+        for k, (title, table, gold) in enumerate(T.seed001_tables(rng, _table_facts(rng, facts), w), start=1):
             blocks.extend([_heading(f"附表{k}"), _heading(title), table])
             table_gold.update(gold)
     return blocks, table_gold, {}
@@ -545,7 +562,7 @@ def generate_report(
     pub = (year + 1, rng.randint(1, 3), rng.randint(1, 28))
     wording = T.choose_wording(rng, generation, layout)
     facts = sample_facts(rng, agency)
-    ctx = P.Context(rng, facts, make_variables(rng, agency, year))
+    ctx = P.Context(rng, facts, make_variables(rng, agency, year, facts))
     blocks: list[Block] = _title(ctx, agency, year, pub)
     if rng.random() < 0.8:
         blocks.append(_intro(ctx, generation))
@@ -555,6 +572,7 @@ def generate_report(
         body, table_gold, optional = build_national(ctx, agency, wording, generation, layout)
     blocks.extend(body)
     blocks.extend(_signature(ctx, agency, pub))
+    optional = {**ctx.optional, **optional}
     fields, optional = _finish_gold(ctx.gold, table_gold, optional, generation)
 
     if rng.random() < 0.05:

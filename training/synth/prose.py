@@ -3,7 +3,8 @@
 
 Markup: `[M:行政复议]` is a METRIC span, `[C:当面申请]` a CATEGORY span, `<field:件>` prints the
 fact for `field` as a COUNT span with its unit (exact, `余`, `约`, 万, 汉字) and records the printed
-value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything (negations), and
+value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything (negations), `<?field>` records
+the fact as optional gold (implied, not printed: `全部按期办理答复`), and
 `{name}` is filled from the context's plain variables (dates, document numbers, phone numbers,
 URLs, percentages, plans, other years' figures) — text that is never labelled.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from training.synth.doc import Piece
 from training.synth.numbers import format_count, format_money
 
-_TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<(!?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
+_TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<([!?]?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
 MONEY_UNIT = "元"
 
 
@@ -29,7 +30,9 @@ class Context:
     facts: dict[str, int | float]
     variables: dict[str, str]
     gold: dict[str, int | float] = field(default_factory=dict)
+    optional: dict[str, int | float] = field(default_factory=dict)
     pool: list[str] = field(default_factory=list)  # boilerplate not used yet in this report
+    used_tallies: list[str] = field(default_factory=list)
 
     def has(self, *fields: str) -> bool:
         return all(f in self.facts for f in fields)
@@ -53,8 +56,11 @@ def render(template: str, ctx: Context) -> list[Piece]:
             out.append(Piece(match.group(2), "METRIC" if match.group(1) == "M" else "CATEGORY"))
             continue
         negated, field_id, unit, style = match.group(3), match.group(4), match.group(5) or "", match.group(6)
-        if negated:
+        if negated == "!":
             ctx.gold[field_id] = 0
+            continue
+        if negated == "?":
+            ctx.optional[field_id] = ctx.facts[field_id]
             continue
         tally = field_id.startswith("#")
         value = int(field_id[1:]) if tally else ctx.facts[field_id]
@@ -220,8 +226,16 @@ def application_sentences_old(
     out.append(head)
     if answered:
         total_part = ""
-        if ctx.has("applications.answered.total") and rng.random() < 0.6:
-            total_part = "全年受理的[M:政府信息公开申请]已全部按期[C:答复]，[C:答复]<applications.answered.total:件:exact>。"
+        new = ctx.facts["applications.new.total"]
+        answered_all = ctx.facts.get("applications.answered.total") == new
+        on_time = answered_all and ctx.facts.get("applications.answered.extended", 0) == 0
+        choice = rng.random()
+        if on_time and choice < 0.3:
+            # Seed 000: the statement implies answered/on-time totals without printing them.
+            total_part = "全年受理的<applications.new.total:件:exact>[M:政府信息公开申请]全部按期办理答复。<?applications.answered.total><?applications.answered.on_time>"
+        elif ctx.has("applications.answered.total") and choice < 0.7:
+            rate = "答复率100%" if answered_all else "其余正在办理中"
+            total_part = f"在<applications.new.total:件:exact>[M:政府信息公开申请]中，[C:已经答复]的<applications.answered.total:件:exact>，{rate}。"
         items = []
         for fid, label in answered:
             pct = (
@@ -321,7 +335,7 @@ def staff_sentences(ctx: Context) -> list[str]:
                 ],
             )
         )
-    if ctx.has("training.sessions") and rng.random() < 0.8:
+    if ctx.facts.get("training.sessions") and rng.random() < 0.8:
         part = "，[M:培训]工作人员<training.participants:人次>" if ctx.has("training.participants") else ""
         out.append(
             pick(
