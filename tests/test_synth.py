@@ -170,3 +170,18 @@ def test_synth_oracle_projection_round_trips():
         report["spans"], spans_to_normalized(doc.offsets, report["spans"]), strict=True
     ):
         assert doc.to_original(projected.start, projected.end) == (span["start"], span["end"])
+
+
+def test_synth_cli_writes_corpus_and_prints_summary(tmp_path):
+    from typer.testing import CliRunner
+
+    from gia.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["synth", "3", "-o", str(tmp_path / "out"), "--seed", "2", "--summary"])
+    assert result.exit_code == 0, result.output
+    assert "total\t3 combinations\t3 reports" in result.output
+    assert len(list((tmp_path / "out" / "gold").glob("*.json"))) == 3
+    result = runner.invoke(app, ["synth", "--summary-only", "144"])
+    assert result.exit_code == 0
+    assert "total\t72 combinations\t144 reports" in result.output

@@ -163,6 +163,7 @@ def make_variables(
         "t_g": str(rng.randint(1, 9)),
         "t_h": str(rng.randint(5, 900)),
         "plan_a": str(rng.randint(2, 12)),
+        "spaced_numbers": "1" if rng.random() < 0.12 else "",
         "plan_b": str(rng.randint(10, 500) * 100),
         "plan_c": str(rng.randint(50, 900)),
     }
@@ -520,6 +521,25 @@ def build_national(
 # ---------------------------------------------------------------- assembly
 
 
+def pdf_line_breaks(paragraph: Paragraph, rng: random.Random) -> Paragraph:
+    """Break a long paragraph where a PDF page or line ended, possibly inside a span (seed 003)."""
+    total = sum(len(p.text) for p in paragraph.pieces)
+    if paragraph.heading or total < 60 or rng.random() > 0.25:
+        return paragraph
+    cut = rng.randrange(20, total - 5)
+    out: list[Piece] = []
+    pos = 0
+    for piece in paragraph.pieces:
+        end = pos + len(piece.text)
+        if pos < cut < end and not piece.text[cut - pos - 1].isdigit():
+            k = cut - pos
+            out.append(Piece(piece.text[:k] + "\n\n" + piece.text[k:], piece.label))
+        else:
+            out.append(piece)
+        pos = end
+    return Paragraph(out, paragraph.heading)
+
+
 def _finish_gold(prose_gold: dict, table_gold: dict, optional: dict, generation: str) -> tuple[dict, dict]:
     """Table wins over prose; prose mentions of table-3 rows the table does not print are optional."""
     fields = {}
@@ -575,6 +595,8 @@ def generate_report(
     optional = {**ctx.optional, **optional}
     fields, optional = _finish_gold(ctx.gold, table_gold, optional, generation)
 
+    if layout in ("tabs", "lines", "pipes", "markdown", "scrambled") and rng.random() < 0.2:
+        blocks = [pdf_line_breaks(b, rng) if isinstance(b, Paragraph) else b for b in blocks]
     if rng.random() < 0.05:
         blocks = [
             Paragraph(fullwidth_digits(b.pieces), b.heading) if isinstance(b, Paragraph) else b

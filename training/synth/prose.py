@@ -20,6 +20,7 @@ from training.synth.numbers import format_count, format_money
 
 _TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<([!?]?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
 MONEY_UNIT = "元"
+_SPACED = re.compile(r"^(约?[\d.]+)([^\d.].*)$")
 
 
 @dataclass
@@ -70,6 +71,16 @@ def render(template: str, ctx: Context) -> list[Piece]:
             shown_text, shown = format_count(int(value), unit, ctx.rng, style=style)
         if not tally:
             ctx.gold[field_id] = shown
+        spaced = _SPACED.match(shown_text) if ctx.variables.get("spaced_numbers") else None
+        if spaced:
+            # PDF-extracted text (seed 003): ` 94 件`, ` 2900 余条`; the inner space is part of the COUNT.
+            shown_text = spaced.group(1) + " " + spaced.group(2)
+            if out and out[-1].label is None and not out[-1].text.endswith((" ", "（", "(")):
+                out.append(Piece(" "))
+            out.append(Piece(shown_text, "COUNT"))
+            if match.end() < len(text) and text[match.end()] not in "，。；、）)":
+                out.append(Piece(" "))
+            continue
         out.append(Piece(shown_text, "COUNT"))
     if pos < len(text):
         out.append(Piece(text[pos:]))

@@ -377,7 +377,8 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
         rows.append([header("政府集中采购", w, "METRIC"), value_cell(n_items, rng, w), amount_cell, Cell([])])
     else:
         rows.append(_article("一", w, 4))
-        rows.append([info, header("本年制发件数", w), header("本年废止件数", w), header("现行有效件数", w)])
+        made = "本年新制作数量" if w.made_label == "本年新制作数量" and rng.random() < 0.2 else "本年制发件数"
+        rows.append([info, header(made, w), header("本年废止件数", w), header("现行有效件数", w)])
         for name, key, vals in (("规章", "rules", rules), (w.normative, "normative", normative)):
             repealed = 0 if rng.random() < 0.6 else rng.randint(0, max(1, vals[2] // 10))
             printed = [vals[0], repealed, vals[2]]
