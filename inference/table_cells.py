@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from inference.records import Number
@@ -99,14 +99,22 @@ def _parse_token(text: str, start: int, end: int, default_unit: str | None) -> T
     return Token(start, end, text, quantity.value, quantity.unit, quantity.approx)
 
 
-def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: str | None = None) -> RowCells:
+def read_cells(
+    doc: str,
+    start: int,
+    end: int | None = None,
+    *,
+    default_unit: str | None = None,
+    offsets: Sequence[int] | None = None,
+) -> RowCells:
     """Read value cells from `doc[start:]` up to the first text that is not a value cell.
 
     A row whose first value sits on the label's line ends at that line's end; a label alone on
     its line starts a one-cell-per-line row that continues across lines. Blank cells are recorded
     between consecutive tabs or pipes (and consecutive newlines in one-cell-per-line rows); the
     first separator closes the label's own cell. A row with no tab, pipe or newline between its
-    values (collapsed layouts) counts blanks from runs of spaces instead. Trailing blanks are
+    values (collapsed layouts) counts blanks from runs of spaces instead (`offsets`, the
+    normaliser's map to the original text, restores runs it squeezed). Trailing blanks are
     dropped.
 
     >>> [c.value if c else None for c in read_cells("x\\t75\\t19\\t\\t94\\n二", 1).cells]
@@ -151,7 +159,8 @@ def read_cells(doc: str, start: int, end: int | None = None, *, default_unit: st
             i += 1
             continue
         if ch in SPACES:
-            spaces += 1
+            # a squeezed run of spaces keeps its original width in the offset map
+            spaces += (offsets[i + 1] - offsets[i]) if offsets is not None else 1
             i += 1
             continue
         token = _match_value(doc, i, end, default_unit)
@@ -343,7 +352,9 @@ def solve_row(
             implausible = implausibility(values) if implausibility else 0
             # leftness: parts packed to the left, a lone value sitting in a total column last
             left = tuple(c if c not in totals else -1 for c in cols)
-            cost = (fails, unexplained, int(split), (n - p) if split else 0, pos, implausible, left)
+            # cut pieces of even length before lopsided ones (22|22|232 before 2|2|22232)
+            spread = (max(len(pc.text) for pc in pieces) - min(len(pc.text) for pc in pieces)) if split else 0
+            cost = (fails, unexplained, int(split), (n - p) if split else 0, pos, implausible, spread, left)
             candidates.append(RowSolution(dict(zip(cols, pieces, strict=True)), cost, n, split))
             if len(candidates) > _MAX_CANDIDATES:
                 return
@@ -352,14 +363,14 @@ def solve_row(
         pieces = [_token_piece(t) for t in tokens[:n]]
         note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
         fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
-        return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, ()), n, False, note)
+        return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, 0, ()), n, False, note)
 
     # Without identities to check a cut against, only a run glued to its label (or one that is not
     # a number as printed, `029`) is cut.
     cuttable = {
         k
         for k, t in enumerate(tokens)
-        if _run_digits(t) and (identities or t.glued or _run_digits(t)[0] == "0")
+        if _run_digits(t) and (identities or t.glued or row.mode == "spaces" or _run_digits(t)[0] == "0")
     }
     runs = [tokens[k] for k in sorted(cuttable)]
     must_split = any(_run_digits(t)[0] == "0" for t in runs)
@@ -378,7 +389,7 @@ def solve_row(
     best = candidates[0]
     seen = {best.values(n)}
     for cand in candidates[1:]:
-        if cand.cost[:6] != best.cost[:6]:
+        if cand.cost[:7] != best.cost[:7]:
             break
         key = cand.values(n)
         if key not in seen:

@@ -16,8 +16,10 @@ cells of one row (blank cells, notes, digit runs) is `inference.table_cells`' jo
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -28,6 +30,8 @@ from inference.table_cells import Identity, Piece, RowCells, RowSolution, read_c
 from inference.values import parse_quantity
 
 logger = logging.getLogger(__name__)
+
+Offsets = Sequence[int] | None
 
 LEXICON_PATH = DATA_DIR / "table_lexicon.tsv"
 GENERATIONS = ("2019", "2021")
@@ -222,11 +226,11 @@ def _sequential_rows(doc: str, row_entries: list[LexiconEntry], start: int, end:
     return found
 
 
-def _read_rows(doc: str, rows: list[_Row], end: int, default_unit: str | None = None) -> None:
+def _read_rows(doc: str, rows: list[_Row], end: int, offsets: Offsets = None) -> None:
     for i, row in enumerate(rows):
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else end
         pos = _skip_label_tail(doc, row.match.end(), stop)
-        row.cells = read_cells(doc, pos, stop, default_unit=default_unit)
+        row.cells = read_cells(doc, pos, stop, offsets=offsets)
 
 
 def detect_generation(doc: str, template: str | None) -> str:
@@ -318,38 +322,59 @@ def _t3_identity_score(rows: dict[str, _Row], choice: dict[str, RowSolution | No
     return score
 
 
-def _resolve_t3(rows: dict[str, _Row]) -> None:
-    """Among equally good readings of ambiguous rows, prefer those that make column identities hold."""
+def _resolve_t3(rows: dict[str, _Row], max_combinations: int = 4096) -> None:
+    """Among equally good readings of ambiguous rows, prefer those that make column identities hold.
+
+    Small cases are searched jointly (rows read wrongly in the same way can keep an identity
+    holding, so changing one row at a time gets stuck); a row stays ambiguous (its
+    `alternatives` kept) only when readings that satisfy the most identities disagree on it.
+    """
+    keys = [k for k, r in rows.items() if len(_t3_solution_options(r)) > 1]
+    if not keys:
+        return
+    options = {k: _t3_solution_options(rows[k]) for k in keys}
     choice = {k: r.solution for k, r in rows.items()}
-    for _ in range(2):
-        for key, row in rows.items():
-            options = _t3_solution_options(row)
-            if len(options) < 2:
-                continue
-            best, best_score = choice[key], None
-            for option in options:
-                trial = dict(choice)
-                trial[key] = option
-                score = _t3_identity_score(rows, trial)
-                if best_score is None or score > best_score:
-                    best, best_score = option, score
-            choice[key] = best
-    for key, row in rows.items():
-        chosen = choice[key]
-        if chosen is not None and chosen is not row.solution:
-            chosen.note = (
-                row.solution.note if row.solution else ""
-            ) + "; chosen to satisfy column identities"
-            chosen.alternatives = []
-            row.solution = chosen
-        elif chosen is not None and chosen.alternatives:
-            chosen.alternatives = [a for a in chosen.alternatives if a.values(7) != chosen.values(7)]
+    total = 1
+    for k in keys:
+        total *= len(options[k])
+    if total <= max_combinations:
+        best_score, best_combos = None, []
+        for combo in itertools.product(*(options[k] for k in keys)):
+            trial = dict(choice)
+            trial.update(zip(keys, combo, strict=True))
+            score = _t3_identity_score(rows, trial)
+            if best_score is None or score > best_score:
+                best_score, best_combos = score, [combo]
+            elif score == best_score:
+                best_combos.append(combo)
+        winners = {k: [combo[i] for combo in best_combos] for i, k in enumerate(keys)}
+    else:
+        for _ in range(3):
+            for k in keys:
+                scored = []
+                for option in options[k]:
+                    trial = dict(choice)
+                    trial[k] = option
+                    scored.append((_t3_identity_score(rows, trial), option))
+                top = max(score for score, _ in scored)
+                choice[k] = next(option for score, option in scored if score == top)
+        winners = {k: [choice[k]] for k in keys}
+    for k in keys:
+        row = rows[k]
+        first = winners[k][0]
+        distinct = {id(o): o for o in winners[k] if o.values(7) != first.values(7)}
+        note = row.solution.note if row.solution else ""
+        if first is not row.solution:
+            note += "; chosen to satisfy column identities"
+        first.note = note
+        first.alternatives = list(distinct.values())
+        row.solution = first
 
 
-def _parse_t3_at(doc: str, anchor: int, generation: str, end: int) -> list[_Row]:
+def _parse_t3_at(doc: str, anchor: int, generation: str, end: int, offsets: Offsets = None) -> list[_Row]:
     row_entries = entries("t3", generation)
     rows = _sequential_rows(doc, row_entries, anchor, end)
-    _read_rows(doc, rows, min(end, (rows[-1].match.end() + ROW_WINDOW) if rows else end))
+    _read_rows(doc, rows, min(end, (rows[-1].match.end() + ROW_WINDOW) if rows else end), offsets)
     parent = None
     for row in rows:
         if row.entry.role in ("group", "heading"):
@@ -374,7 +399,9 @@ def _t3_quality(rows: list[_Row]) -> tuple[int, int]:
     return (len(data_rows), sum(len(r.cells.tokens) if r.cells else 0 for r in rows))
 
 
-def parse_table3(doc: str, generation: str, scores: dict[tuple[int, int], float]) -> TableExtraction:
+def parse_table3(
+    doc: str, generation: str, scores: dict[tuple[int, int], float], offsets: Offsets = None
+) -> TableExtraction:
     """Table 3 (applications × applicant type): one field per printed row × column."""
     out = TableExtraction()
     new_entry = next(e for e in entries("t3") if e.key == "new")
@@ -383,7 +410,7 @@ def parse_table3(doc: str, generation: str, scores: dict[tuple[int, int], float]
     anchors += [m.start() for m in _entry_regex(carried_entry).finditer(doc)]
     best: list[_Row] = []
     for anchor in sorted(set(anchors)):
-        rows = _parse_t3_at(doc, anchor, generation, len(doc))
+        rows = _parse_t3_at(doc, anchor, generation, len(doc), offsets)
         if _t3_quality(rows) > _t3_quality(best):
             best = rows
     if _t3_quality(best)[0] < 3:
@@ -441,7 +468,11 @@ def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolut
 
 
 def parse_table2(
-    doc: str, template: str | None, end: int, scores: dict[tuple[int, int], float]
+    doc: str,
+    template: str | None,
+    end: int,
+    scores: dict[tuple[int, int], float],
+    offsets: Offsets = None,
 ) -> TableExtraction:
     """Table 2 (第二十条 items): one field per printed row × column of the template."""
     out = TableExtraction()
@@ -469,7 +500,7 @@ def parse_table2(
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else region_end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
-        row.cells = read_cells(doc, pos, stop)
+        row.cells = read_cells(doc, pos, stop, offsets=offsets)
         n = len(row.entry.columns)
         sol = solve_row(row.cells, n, implausibility=preferences_to_implausibility(row.entry))
         for c, column in enumerate(row.entry.columns):
@@ -513,33 +544,47 @@ def parse_table2(
     return out
 
 
-_PREFERENCE = re.compile(r"^([a-z_]+)(?:\+([a-z_]+))?(=|>=)([a-z_]+|\d+)$")
+_TERM = re.compile(r"^(?:(\d+)\*)?([a-z_]+|\d+)$")
+
+
+def _parse_terms(text: str) -> list[tuple[int, str]]:
+    terms = []
+    for part in text.split("+"):
+        match = _TERM.match(part.strip())
+        if match is None:
+            raise ValueError(f"bad term {part!r}")
+        terms.append((int(match.group(1) or 1), match.group(2)))
+    return terms
 
 
 def preferences_to_implausibility(entry: LexiconEntry):
     """A cost for a reading of a row without identities: how many `prefer` rules it breaks.
 
-    Rules are `a=b`, `a>=b`, `a+b>=0` over the entry's column names or integers, e.g.
-    `published=made;in_force>=made` for 规章/规范性文件 (used to cut glued digit runs).
+    Rules are `lhs=rhs` or `lhs>=rhs` where each side is a sum of terms `name`, `k*name` or an
+    integer, over the entry's column names, e.g. `published=made;in_force>=made` for 规章/规范性文件
+    or `prev_items+2*change>=0` (used to cut glued digit runs and to place values in blank-less rows).
     """
     index = {name: i for i, name in enumerate(entry.columns)}
     rules = []
     for text in entry.prefer:
-        match = _PREFERENCE.match(text.strip())
-        if match is None:
-            raise ValueError(
-                f"{LEXICON_PATH}: bad prefer rule {text!r} for {entry.key}; expected a=b, a>=b or a+b>=0"
-            )
-        rules.append(match.groups())
+        op = ">=" if ">=" in text else "="
+        left, _, right = text.partition(op)
+        try:
+            terms = (_parse_terms(left), _parse_terms(right))
+        except ValueError as error:
+            raise ValueError(f"{LEXICON_PATH}: prefer rule {text!r} for {entry.key}: {error}") from error
+        for _, name in terms[0] + terms[1]:
+            if not name.isdigit() and name not in index:
+                raise ValueError(f"{LEXICON_PATH}: prefer rule {text!r} names unknown column {name!r}")
+        rules.append((terms[0], op, terms[1]))
 
-    def operand(values: dict[int, Number], name: str) -> Number:
-        return int(name) if name.isdigit() else values.get(index[name], 0)
+    def total(values: dict[int, Number], terms: list[tuple[int, str]]) -> Number:
+        return sum(k * (int(name) if name.isdigit() else values.get(index[name], 0)) for k, name in terms)
 
     def cost(values: dict[int, Number]) -> int:
         broken = 0
-        for left, plus, op, right in rules:
-            lhs = operand(values, left) + (operand(values, plus) if plus else 0)
-            rhs = operand(values, right)
+        for left, op, right in rules:
+            lhs, rhs = total(values, left), total(values, right)
             broken += int(lhs != rhs) if op == "=" else int(lhs < rhs)
         return broken
 
@@ -569,7 +614,9 @@ def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None
 # ---------------------------------------------------------------------------------------- table 4
 
 
-def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> TableExtraction:
+def parse_table4(
+    doc: str, start: int, scores: dict[tuple[int, int], float], offsets: Offsets = None
+) -> TableExtraction:
     """Table 4 (review and litigation): 15 values after the header, in the template's order."""
     out = TableExtraction()
     header_entries = entries("t4")
@@ -579,10 +626,20 @@ def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> 
         first, header_end = _header_cluster(doc, anchor, header_entries)
         if not _entry_regex(review).search(doc, first, header_end):
             continue  # not the table-4 header (no 行政复议 heading in the run of labels)
-        cells = read_cells(doc, header_end, min(len(doc), header_end + 2000))
+        cells = read_cells(doc, header_end, min(len(doc), header_end + 2000), offsets=offsets)
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if sol is None and cells.width < 10:
-            continue  # no value row after this header
+            if len(pattern_matches := _header_labels(doc, first, header_end, header_entries)) < 12:
+                continue  # no value row after this header
+            # the whole header is printed and no value follows: an all-blank value row
+            # (HTML exports drop empty rows), i.e. zeros by convention 2
+            out.checks.append(
+                Check(
+                    "table4.layout",
+                    True,
+                    f"行政复议、行政诉讼: header of {len(pattern_matches)} labels, no values: read as blank",
+                )
+            )
         col_labels = {e.key: e.labels[0] for e in header_entries}
         table_end = header_end
         for g, group in enumerate(T4_GROUPS):
@@ -607,6 +664,11 @@ def parse_table4(doc: str, start: int, scores: dict[tuple[int, int], float]) -> 
         out.covered.append((first, table_end))
         return out
     return out
+
+
+def _header_labels(doc: str, start: int, end: int, header_entries: list[LexiconEntry]) -> list[str]:
+    pattern = re.compile("|".join(f"(?:{_entry_regex(e).pattern})" for e in header_entries))
+    return [m.group(0) for m in pattern.finditer(doc, start, end)]
 
 
 def _header_cluster(doc: str, anchor: re.Match[str], header_entries: list[LexiconEntry]) -> tuple[int, int]:
@@ -657,7 +719,9 @@ def _cumulative_cost(values: dict[int, Number]) -> int:
     return 0 if gap in (0, 1) else abs(gap)
 
 
-def _old_value(doc: str, label_end: int, *, cumulative: bool) -> tuple[Number, Piece | None] | None:
+def _old_value(
+    doc: str, label_end: int, *, cumulative: bool, offsets: Offsets = None
+) -> tuple[Number, Piece | None] | None:
     """The this-year value of an old-table row: first cell after the label (and its unit cell).
 
     A blank first cell is 0; a value glued to the label counts only when a unit cell came between
@@ -665,7 +729,11 @@ def _old_value(doc: str, label_end: int, *, cumulative: bool) -> tuple[Number, P
     In a table with a cumulative column the row is read as (this year, cumulative).
     """
     unit_match = None
-    for tail in (label_end, _skip_label_tail(doc, label_end, len(doc))):
+    after_note = label_end
+    if doc[label_end : label_end + 1] in ("(", "（"):
+        close = re.compile(r"[)）]").search(doc, label_end, label_end + 80)
+        after_note = close.end() if close else label_end
+    for tail in (label_end, after_note, _skip_label_tail(doc, label_end, len(doc))):
         pos = tail
         while pos < len(doc) and doc[pos] in _SEPARATORS:
             pos += 1
@@ -675,7 +743,7 @@ def _old_value(doc: str, label_end: int, *, cumulative: bool) -> tuple[Number, P
     start = unit_match.end() if unit_match else tail
     unit = unit_match.group(1) if unit_match else None
     default_unit = unit if unit in ("万元", "亿元") else None
-    cells = read_cells(doc, start, min(len(doc), start + 200), default_unit=default_unit)
+    cells = read_cells(doc, start, min(len(doc), start + 200), default_unit=default_unit, offsets=offsets)
     tokens = cells.tokens
     if not tokens:
         return (0, None) if (unit_match or (cells.trailing_blank and cells.strong)) else None
@@ -703,7 +771,9 @@ def _old_value(doc: str, label_end: int, *, cumulative: bool) -> tuple[Number, P
     )
 
 
-def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExtraction:
+def parse_old_tables(
+    doc: str, scores: dict[tuple[int, int], float], offsets: Offsets = None
+) -> TableExtraction:
     """Old-template 附表 rows (指标 / 单位 / 数量): the first value after a known label is this year's."""
     out = TableExtraction()
     by_variant: dict[str, list[LexiconEntry]] = {}
@@ -721,7 +791,7 @@ def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExt
         entry = _old_entry(by_variant[variants[match.lastindex - 1]], last_field, match.start() - last_end)
         if entry is None or entry.key in out.fields:
             continue
-        found = _old_value(doc, match.end(), cumulative=cumulative)
+        found = _old_value(doc, match.end(), cumulative=cumulative, offsets=offsets)
         if found is None:
             continue
         value, piece = found
@@ -758,25 +828,29 @@ def parse_old_tables(doc: str, scores: dict[tuple[int, int], float]) -> TableExt
 # ------------------------------------------------------------------------------------ entry point
 
 
-def extract_tables(text: str, spans: list[Span], *, template: str | None) -> TableExtraction:
+def extract_tables(
+    text: str, spans: list[Span], *, template: str | None, offsets: Offsets = None
+) -> TableExtraction:
     """All standard tables of one report: records, fields, layout notes and covered ranges.
 
     `text` is normalised text; `spans` the tagger's spans in it (used for record scores only: the
     parser works from the text structure). `template` is `pre2019`, `2019`, `2021` or None.
+    `offsets` (optional) is `NormalizedText.offsets`: normalisation squeezes runs of spaces, and in
+    tables collapsed onto one line the original run lengths are the only trace of blank cells.
     """
     scores = {(s.start, s.end): s.score for s in spans if s.label == "COUNT"}
     result = TableExtraction()
     national = template != "pre2019"
     if national or template is None:
         generation = detect_generation(text, template)
-        t3 = parse_table3(text, generation, scores)
+        t3 = parse_table3(text, generation, scores, offsets)
         t3_start = t3.covered[0][0] if t3.covered else len(text)
-        t2 = parse_table2(text, generation if template is None else template, t3_start, scores)
-        t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores)
+        t2 = parse_table2(text, generation if template is None else template, t3_start, scores, offsets)
+        t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores, offsets)
         for part in (t2, t3, t4):
             result.add(part)
     if template == "pre2019" or (template is None and not result.fields):
-        result.add(parse_old_tables(text, scores))
+        result.add(parse_old_tables(text, scores, offsets))
     result.records.sort(key=lambda r: r.start)
     result.covered.sort()
     return result
