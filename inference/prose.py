@@ -271,9 +271,17 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     if OTHER_YEAR.search(clause):
         return "other year"
     if ctx.year is not None:
-        for match in YEAR_MENTION.finditer(clause):
-            if int(match.group(1)) != ctx.year:
-                return "other year"
+        # the last year named before the count in its sentence scopes it (`2016年,全区共受理…300件`);
+        # dates (`2018年2月`) and titles (《…2017年…》) do not
+        sentence = text[_sentence_start(text, span.start) : span.start]
+        sentence = re.sub(r"《[^》]*》", "", sentence)
+        years = [
+            int(m.group(1))
+            for m in YEAR_MENTION.finditer(sentence)
+            if not re.match(r"\s*\d|\s*[0-9]*月", sentence[m.end() :])
+        ]
+        if years and years[-1] != ctx.year:
+            return "other year"
     if "累计" in text[seg_start : span.start]:
         sentence = text[_sentence_start(text, span.start) : span.start]
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)
@@ -402,6 +410,16 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     category_spans = [
         s.text for s in ctx.spans if s.label == "CATEGORY" and seg_start <= s.start and s.end <= seg_end
     ]
+    if not metric_spans:
+        # a breakdown (`其中专职人员25人`) counts the subject named before it
+        metric_spans = [
+            s.text
+            for s in ctx.spans
+            if s.label == "METRIC"
+            and s.end <= seg_start
+            and seg_start - s.end <= 200
+            and "\n" not in text[s.end : seg_start]
+        ]
     metric = metric_spans[-1] if metric_spans else (metric_hit.word if metric_hit else "")
     categories = tuple(category_spans) or tuple(h.word for h in hits if not h.families("metric"))
     return _Link(field_id, metric, categories), reason

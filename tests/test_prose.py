@@ -1,0 +1,229 @@
+"""Tests for inference.prose: COUNT spans in prose → records and fields (seed sentences, real wording)."""
+
+from __future__ import annotations
+
+import pytest
+
+from inference.prose import is_negation_record, load_prose_lexicon, prose_fields, prose_records
+from inference.records import Span
+
+
+def spans_in(text: str, counts: list[str], metrics: list[str] = (), categories: list[str] = ()) -> list[Span]:
+    """Spans built from the text with `text.index` (left to right, each occurrence once)."""
+    out, cursor = [], {}
+    for label, words in (("COUNT", counts), ("METRIC", metrics), ("CATEGORY", categories)):
+        for word in words:
+            start = text.index(word, cursor.get((label, word), 0))
+            cursor[(label, word)] = start + 1
+            out.append(Span(start, start + len(word), label, word))
+    return sorted(out, key=lambda s: s.start)
+
+
+def fields_of(text: str, counts: list[str], *, template: str = "pre2019", year: int = 2017, **kw) -> dict:
+    records = prose_records(text, spans_in(text, counts, **kw), template=template, year=year)
+    return prose_fields(records, text)
+
+
+# Sentences from the seed reports (normalised), with what a careful reader takes from them.
+@pytest.mark.parametrize(
+    ("text", "counts", "expected"),
+    [
+        (
+            "2017年,全区共受理依申请公开342件。其中,当面申请45件,信函及传真申请70件,网上填表及电子邮件申请227件。",
+            ["342件", "45件", "70件", "227件"],
+            {
+                "applications.new.total": 342,
+                "applications.channel.in_person": 45,
+                "applications.channel.fax+letter": 70,
+                "applications.channel.online+email": 227,
+            },
+        ),
+        (
+            "全年受理的342件政府信息公开申请全部按期办理答复。其中,属于已主动公开的123件,占申请总量的36%;"
+            "同意公开的78件,占答复总量的22.8%;同意部分公开的64件;不属于本行政机关公开的32件;"
+            "申请信息不存在的24件;告知补正的6件,占答复总理的1.8%。",
+            ["342件", "123件", "78件", "64件", "32件", "24件", "6件"],
+            {
+                "applications.new.total": 342,
+                "applications.answered.already_public": 123,
+                "applications.answered.granted": 78,
+                "applications.answered.partial": 64,
+                "applications.answered.not_this_agency": 32,
+                "applications.answered.nonexistent": 24,
+                "applications.answered.correction": 6,
+            },
+        ),
+        (
+            "目前,全区共有政府信息公开工作专门机构45个,政府信息公开查阅点44个,从事政府信息公开的工作人员65人,"
+            "其中专职人员25人。同时,进一步加强业务培训。全年共组织“政务公开”相关培训4次,9月下旬,组织培训会。",
+            ["45个", "44个", "65人", "25人", "4次"],
+            {
+                "staff.offices": 45,
+                "staff.reading_points": 44,
+                "staff.total": 65,
+                "staff.full_time": 25,
+                "training.sessions": 4,
+            },
+        ),
+        (
+            "要求各单位同步配发文件解读,对涉及面广、专业性强、社会关注度高的100余条政策性文件、法规、办法等进行了政策解读,增进公众对政府工作的知情和理解。",
+            ["100余条"],
+            {"responses.interpretations": 100},
+        ),
+        (
+            "2017年,我市主动公开政府信息104221条,通过网站公开信息104221条,通过政府公报公开信息161条,"
+            "举办新闻发布会149次,进行政府网站线上访谈17次,通过新闻媒体、政务微博微信公开信息60197条。",
+            ["104221条", "104221条", "161条", "149次", "17次", "60197条"],
+            {
+                "proactive.total": 104221,
+                "proactive.channel.website": 104221,
+                "proactive.channel.gazette": 161,
+                "responses.press_conferences": 149,
+                "responses.online_interviews": 17,
+            },
+        ),
+        (
+            "市政府和市直各部门2017年共受理政府信息公开申请3561件。其中,当面提交申请的3101件,占87.08%;"
+            "网路提交申请的367件,占10.3%;信函提交申请的93件,占2.6%。",
+            ["3561件", "3101件", "367件", "93件"],
+            {
+                "applications.new.total": 3561,
+                "applications.channel.in_person": 3101,
+                "applications.channel.online": 367,
+                "applications.channel.letter": 93,
+            },
+        ),
+        ("2017年,共接受咨询75015人次。", ["75015人次"], {"consultations.total": 75015}),
+        (
+            "2017年度我市针对各有关单位政府信息公开的行政复议案8件,行政诉讼案5件。",
+            ["8件", "5件"],
+            {"review.total": 8, "litigation.total": 5},
+        ),
+        (
+            "全县从事政府信息公开工作的专职人员2人、兼职人员50人。2017年,全县用于查阅场所增设计算机等设备,"
+            "印刷宣传资料、政府网站建设和更新费用5万元。",
+            ["2人", "50人", "5万元"],
+            {"staff.full_time": 2, "staff.part_time": 50, "funding.total": 50000},
+        ),
+        (
+            "全年通过县政府门户网站及省政府信息公开系统共向社会公开各类信息数量累计2万余条,其中政府网站发布政务信息4098条、"
+            "重要会议15条、政策文件12条;发布政民互动类信息44余条。通过省政信息公开系统公开政府信息2900余条。",
+            ["2万余条", "4098条", "15条", "12条", "44余条", "2900余条"],
+            {"proactive.total": 20000, "proactive.channel.website": 4098},
+        ),
+        (
+            "今年以来,全区主动公开各类政府信息 2900 余条。共培训工作人员 200 余人次,对不断提高各单位水平。",
+            ["2900 余条", "200 余人次"],
+            {"proactive.total": 2900, "training.participants": 200},
+        ),
+        (
+            "市政府入口网站定期开展线上访谈活动,邀请各区领导对重大政策进行解读,回应市民关切,2017年共举办17场。",
+            ["17场"],
+            {"responses.online_interviews": 17},
+        ),
+    ],
+)
+def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> None:
+    assert fields_of(text, counts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # a plan, even several sentences after 下一步
+        (
+            "下一步,我区将开展四项重点工作。一是加强培训。三是加强信息公开业务培训,举办专题培训2期,提高水平。",
+            ["2期"],
+        ),
+        ("力争全年举办新闻发布会20次。", ["20次"]),
+        # other years and comparisons
+        ("2016年,全区共受理政府信息公开申请300件。", ["300件"]),
+        ("受理政府信息公开申请较上年增加30件。", ["30件"]),
+        # a cumulative figure of a sub-catalogue
+        ("个性化目录经过年初调整优化后,分类更加科学,公开信息数量持续提高,累计公开2303条。", ["2303条"]),
+        # channels outside the catalogue, and unknown kinds of items
+        ("全区通过微博、微信、电视、报纸、公告栏等渠道主动公开各类政府信息6098条次。", []),
+        ("2019年幸福东城微信公众号共发布341篇信息报道,其中招聘信息13篇,转发信息56篇。", ["13篇", "56篇"]),
+        # breakdowns that are not the catalogue's
+        ("清理了市政府规范性文件182件,其中保留101件、失效8件、废止56件。", ["182件", "101件", "8件", "56件"]),
+        ("调整后,保留市级行政许可351项(子项777项),精减了23项。", ["351项", "777项", "23项"]),
+        ("12345州长公开电话交办件按时办理247件,办结率100%。", ["247件"]),
+    ],
+)
+def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
+    fields = fields_of(text, counts)
+    assert "proactive.channel.weibo+wechat" not in fields
+    assert all(k == "proactive.total" and v == 6098 for k, v in fields.items()) or not fields
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全区未因依申请公开产生收费情况。", {"fees.collected": 0}),
+        ("2017年,全市无向政府信息公开申请人进行收费的情况。", {"fees.collected": 0}),
+        ("全年未收取相关成本费用,也未发现有擅自增加收费项目的违规行为。", {"fees.collected": 0}),
+        (
+            "全年没有收到涉及政府信息公开事务的投诉、行政复议申请,也没有针对政府信息公开事务的行政诉讼案件。",
+            {"complaints.total": 0, "review.total": 0, "litigation.total": 0},
+        ),
+        (
+            "未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
+            {"review.total": 0, "litigation.total": 0},
+        ),
+        ("无法提供的申请已告知申请人。", {}),
+    ],
+)
+def test_prose_negations_give_zero(text: str, expected: dict) -> None:
+    records = prose_records(text, [], template="pre2019", year=2017)
+    assert all(is_negation_record(r) for r in records)
+    assert prose_fields(records, text) == expected
+
+
+def test_prose_every_count_gets_a_record() -> None:
+    text = "全区共有政府信息公开工作专门机构45个,整合了6条电话渠道,未出现问题。"
+    records = prose_records(text, spans_in(text, ["45个", "6条"]), template="pre2019", year=2017)
+    assert [(r.text, r.field) for r in records] == [("45个", "staff.offices"), ("6条", None)]
+    assert all(text[r.start : r.end] == r.text for r in records)
+
+
+def test_prose_parenthetical_breakdown_in_national_template() -> None:
+    text = (
+        "2019年,共收到政府信息公开申请96件,不予公开8件"
+        "(其中保护第三方合法权益3件、行政执法案卷3件、行政查询事项2件)。"
+    )
+    counts = ["96件", "8件", "3件", "3件", "2件"]
+    records = prose_records(text, spans_in(text, counts), template="2019", year=2019)
+    assert [r.field for r in records] == [
+        "applications.new.total",
+        "applications.denied_total.total",
+        "applications.denied_third_party.total",
+        "applications.denied_enforcement_file.total",
+        "applications.denied_query.total",
+    ]
+
+
+def test_prose_own_section_and_exact_figure_win() -> None:
+    text = (
+        "一、概述\n全年共公开各类政府信息100多条。\n二、主动公开政府信息情况\n全年共公开各类政府信息102条。\n"
+    )
+    assert fields_of(text, ["100多条", "102条"], year=2020) == {"proactive.total": 102}
+
+
+def test_prose_uses_metric_and_category_spans_for_records() -> None:
+    text = "从事政府信息公开的工作人员65人,其中专职人员25人。"
+    spans = spans_in(text, ["65人", "25人"], metrics=["工作人员"], categories=["专职人员"])
+    records = prose_records(text, spans, template="pre2019", year=2017)
+    assert (records[1].metric, records[1].categories, records[1].field) == (
+        "工作人员",
+        ("专职人员",),
+        "staff.full_time",
+    )
+
+
+def test_prose_lexicon_fields_are_catalogue_ids() -> None:
+    from inference.catalogue import field_ids
+
+    known = set(field_ids())
+    for row in load_prose_lexicon():
+        if row.field:
+            assert row.field in known, row
