@@ -88,7 +88,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the output should be as readable as open() makes it
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; outputs are as readable as open() makes them
     try:
         yield tmp
         os.replace(tmp, path)
