@@ -34,30 +34,80 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
 @app.command()
 def predict(
     paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output file (.jsonl).")] = Path("out/predictions.jsonl"),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Output file: .jsonl, .csv or .parquet (+ .records.*).")
+    ] = Path("out/predictions.jsonl"),
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl | csv | parquet (default: from the extension).")
+    ] = None,
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
+    tagger: Annotated[str, typer.Option("--tagger", help="model | rules (rules needs no model).")] = "model",
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 = in this process).")] = 2,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Reports per tagging batch.")] = 8,
+    force: Annotated[bool, typer.Option("--force", help="Redo every report (ignore resume state).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 if any report failed.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local | ray (see RAY_ADDRESS).")] = "local",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Extract records and canonical fields from reports into JSON Lines."""
-    from inference.pipeline import predict_paths
-    from inference.read import expand_paths
-    from inference.tag import load_tagger
+    """Extract records and canonical fields from reports; resumable, parallel, one output record per input."""
+    from inference.batch import BatchOptions, TaggerSpec, count_report_paths
 
+    options = BatchOptions(
+        output=output,
+        fmt=fmt,
+        tagger=TaggerSpec(kind=tagger, model_dir=model),
+        workers=workers,
+        batch_size=batch_size,
+        force=force,
+        engine=engine,
+    )
     try:
-        tagger = load_tagger(model)
-        files = expand_paths(paths)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        ok = failed = 0
-        with output.open("w", encoding="utf-8") as handle:
-            for result in predict_paths(files, tagger):
-                handle.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-                if result.error:
-                    failed += 1
-                    typer.echo(f"error: {result.source}: {result.error}", err=True)
-                else:
-                    ok += 1
+        options.tagger.validate()
+        total = count_report_paths(paths)
+        summary = _run_with_progress(paths, options, total, quiet=quiet)
     except UserError as exc:
         _fail(str(exc))
-    typer.echo(f"{ok} ok, {failed} failed -> {output}", err=True)
+    for source, reason in summary.failures:
+        typer.echo(f"failed: {source}: {reason}", err=True)
+    if summary.failed > len(summary.failures):
+        typer.echo(f"… and {summary.failed - len(summary.failures)} more failures (see the output)", err=True)
+    rate = (summary.ok + summary.failed) / summary.seconds if summary.seconds else 0.0
+    typer.echo(
+        f"{summary.line()}, {rate:.2f} reports/s -> {', '.join(map(str, summary.outputs))}",
+        err=True,
+    )
+    if strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN001, ANN202 - CLI glue
+    """`run_batch` under a rich progress bar (files/s, ETA) on stderr."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from inference.batch import run_batch
+
+    if quiet:
+        return run_batch(paths, options)
+    counts = {"ok": 0, "failed": 0, "skipped": 0}
+    columns = (
+        TextColumn("predict"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} files/s"),
+        TextColumn("ok {task.fields[ok]} failed {task.fields[failed]} skipped {task.fields[skipped]}"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("predict", total=total, rate="-", **counts)
+
+        def on_report(status: str, source: str) -> None:
+            counts[status] += 1
+            speed = bar.tasks[0].speed
+            bar.update(task, advance=1, rate=f"{speed:.1f}" if speed else "-", **counts)
+
+        return run_batch(paths, options, progress=on_report)
 
 
 @app.command()
@@ -184,9 +234,23 @@ def annotate(
 
 
 @app.command()
-def show() -> None:
-    """Write a self-contained HTML review page for one report."""
-    _not_yet("show")
+def show(
+    report: Annotated[Path, typer.Argument(help="One report file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path("out/review.html"),
+    model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
+    tagger: Annotated[str, typer.Option("--tagger", help="model | rules (rules needs no model).")] = "model",
+) -> None:
+    """Write a self-contained HTML review page for one report (text with records marked, fields, checks)."""
+    from inference.batch import TaggerSpec
+    from inference.show import show_report
+
+    try:
+        result = show_report(report, output, tagger=TaggerSpec(kind=tagger, model_dir=model))
+    except UserError as exc:
+        _fail(str(exc))
+    if result.get("error"):
+        typer.echo(f"failed: {report}: {result['error']}", err=True)
+    typer.echo(f"{len(result['fields'])} fields, {len(result['records'])} records -> {output}", err=True)
 
 
 if __name__ == "__main__":
