@@ -546,6 +546,11 @@ def _finish_gold(prose_gold: dict, table_gold: dict, optional: dict, generation:
     for fid, value in prose_gold.items():
         if fid in table_gold:
             continue
+        prefix, last = fid.rsplit(".", 1)
+        if "+" in last and all(f"{prefix}.{part}" in table_gold for part in last.split("+")):
+            # Seed 001: prose 微博微信 combined while the 附表 prints both; a careful reader may or may not.
+            optional.setdefault(fid, value)
+            continue
         if (
             generation != "pre2019"
             and fid.startswith("applications.")

@@ -164,6 +164,41 @@ OTHER_YEAR = (
 def proactive_sentences(ctx: Context) -> list[str]:
     rng = ctx.rng
     out: list[str] = []
+    facts = ctx.facts
+    style = rng.random()
+    if style < 0.2 and ctx.has(
+        "proactive.total", "proactive.channel.website", "proactive.channel.weibo", "proactive.channel.wechat"
+    ):
+        # Seed 001: one sentence with channels and responses, 微博微信 combined.
+        facts["proactive.channel.weibo+wechat"] = (
+            facts["proactive.channel.weibo"] + facts["proactive.channel.wechat"]
+        )
+        parts = [
+            "{year}年，{self_ref}[M:主动公开政府信息]<proactive.total:条:exact>",
+            "通过[C:网站]公开信息<proactive.channel.website:条:exact>",
+        ]
+        if ctx.has("proactive.channel.gazette"):
+            parts.append("通过[C:政府公报]公开信息<proactive.channel.gazette:条:exact>")
+        if ctx.has("responses.press_conferences"):
+            parts.append("举办[M:新闻发布会]<responses.press_conferences:次>")
+        if ctx.has("responses.online_interviews"):
+            parts.append("进行政府网站[M:在线访谈]<responses.online_interviews:次>")
+        parts.append("通过新闻媒体、[C:政务微博微信]公开信息<proactive.channel.weibo+wechat:条:exact>")
+        out.append("，".join(parts) + "。")
+        return out
+    if style < 0.35 and ctx.has("proactive.total", "proactive.channel.website"):
+        # Seed 002: a rounded total, then what the website published by kind.
+        kinds = rng.sample(["政务信息", "重要会议", "政策文件", "规划计划类信息", "人事信息", "财政信息"], 3)
+        tallies = "、".join(f"[C:{k}]<#{rng.randint(2, 60)}:条>" for k in kinds[1:])
+        out.append(
+            "全年通过门户网站及政府信息公开系统共向社会[M:公开各类信息]数量累计<proactive.total:条:wan_yu>，"
+            f"其中政府网站发布[C:{kinds[0]}]<proactive.channel.website:条:exact>、{tallies}；"
+            f"发布[C:政民互动类信息]<#{rng.randint(5, 90)}:条>，制作[M:政务专题]<#{rng.randint(2, 30)}:个>。"
+            if facts["proactive.total"] >= 10000
+            else "全年共[M:公开各类政府信息]<proactive.total:条>，"
+            f"其中[C:政府网站]发布<proactive.channel.website:条:exact>、{tallies}。"
+        )
+        return out
     if ctx.has("proactive.total"):
         out.append(
             pick(
@@ -174,6 +209,10 @@ def proactive_sentences(ctx: Context) -> list[str]:
                     "{year}年，全{unit_word}通过“政务公开信息管理系统”[M:公开各类政府信息]<proactive.total:条>。",
                     "今年以来，{self_ref}[M:主动公开各类政府信息]<proactive.total:条>，涵盖公告公示、领导分工、计划总结等各个方面。",
                     "全年通过门户网站及政府信息公开系统共向社会[M:公开各类政府信息]累计<proactive.total:条>。",
+                    "{year}年，{self_ref}按照“公开为常态、不公开为例外”的原则，全年[M:主动公开政府信息]<proactive.total:条>{other_year}。",
+                    "截至{year}年12月31日，{self_ref}共[M:主动公开政府信息]<proactive.total:条>，其中通过政府信息公开平台发布<#"
+                    + str(max(1, int(facts.get("proactive.total", 1) * 0.6)))
+                    + ":条>。",
                 ],
             )
         )
@@ -185,21 +224,42 @@ def proactive_sentences(ctx: Context) -> list[str]:
     ]
     present = [c for c in channels if ctx.has(c[1])]
     if present and rng.random() < 0.8:
-        parts = "、".join(f"通过[C:{name}]{verb}<{fid}:条>" for name, fid, verb in present)
+        if rng.random() < 0.5:
+            parts = "、".join(f"通过[C:{name}]{verb}<{fid}:条>" for name, fid, verb in present)
+        else:
+            parts = "，".join(f"[C:{name}]{verb}信息<{fid}:条>" for name, fid, verb in present)
         out.append(f"其中，{parts}。")
-    if ctx.has("responses.interpretations", "responses.press_conferences") and rng.random() < 0.8:
+    if rng.random() < 0.25:
+        out.append(
+            "同时，积极利用各种渠道公开政府信息，通过[C:微博、微信、电视、报纸、公告栏等渠道][M:主动公开各类政府信息]"
+            f"<#{rng.randint(50, 9000)}:条次>（不含通过不同渠道公开的重复信息）。"
+        )
+    if ctx.has("responses.interpretations") and rng.random() < 0.3:
+        out.append(
+            "对涉及面广、专业性强、社会关注度高的<responses.interpretations:条>政策性文件、法规、办法等进行了[M:政策解读]，增进公众对政府工作的知情和理解。"
+        )
+    elif ctx.has("responses.interpretations", "responses.press_conferences") and rng.random() < 0.8:
         out.append(
             pick(
                 rng,
                 [
                     "围绕重大政策出台，发布[M:政策解读]<responses.interpretations:条>，举办[M:新闻发布会]<responses.press_conferences:次>。",
                     "对涉及面广、专业性强、社会关注度高的政策性文件进行了[M:政策解读]，全年发布解读材料<responses.interpretations:篇>；举办或参加[M:新闻发布会]<responses.press_conferences:场>。",
+                    "全年发布[M:政策解读]稿件<responses.interpretations:篇>，其中图解、视频等多形式解读<#"
+                    + str(max(1, int(facts.get("responses.interpretations", 2)) // 3))
+                    + ":篇>；召开[M:新闻发布会]<responses.press_conferences:场>。",
                 ],
             )
         )
     if ctx.has("responses.online_interviews") and rng.random() < 0.7:
         out.append(
-            "门户网站定期开展[M:在线访谈]活动，邀请各部门负责同志对重大政策进行解读，回应群众关切，全年共举办<responses.online_interviews:场>。"
+            pick(
+                rng,
+                [
+                    "门户网站定期开展[M:在线访谈]活动，邀请各部门负责同志对重大政策进行解读，回应群众关切，全年共举办<responses.online_interviews:场>。",
+                    "{year}年共举办[M:在线访谈]<responses.online_interviews:期>，邀请部门主要负责人走进直播间，解读政策、回应关切。",
+                ],
+            )
         )
     if ctx.has("responses.hot_topics") and rng.random() < 0.5:
         out.append(
