@@ -1,0 +1,128 @@
+"""Tests for inference.assemble: tables + prose merged into fields, on seed and generated reports."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from tests_support import assemble_seed, seed_annotations
+
+from inference import REPO_ROOT
+from inference.assemble import assemble, field_group, is_table_only, merge_fields
+from inference.metadata import detect_metadata
+from inference.normalize import normalize
+from inference.records import Span
+from training.dataset import project_span
+from training.synth.generate import generate_corpus
+
+GOLD = REPO_ROOT / "annotations" / "gold"
+
+
+def same(a, b) -> bool:
+    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+
+
+def score(predicted: dict, gold: dict, optional: dict) -> tuple[int, int, int]:
+    """(correct, predicted not optional, gold) as the reference scorer counts them."""
+    correct = sum(1 for k, v in predicted.items() if k in gold and same(v, gold[k]))
+    counted = sum(
+        1 for k, v in predicted.items() if not (k in optional and k not in gold and same(v, optional[k]))
+    )
+    return correct, counted, len(gold)
+
+
+@pytest.mark.parametrize("report_id", sorted(seed_annotations()))
+def test_assemble_seed_reports_exact(report_id: str) -> None:
+    assembly, _ = assemble_seed(report_id)
+    gold = json.loads((GOLD / f"{report_id}.json").read_text(encoding="utf-8"))
+    correct, counted, total = score(assembly.fields, gold["fields"], gold["optional"])
+    wrong = {
+        k: (assembly.fields.get(k), v)
+        for k, v in gold["fields"].items()
+        if not same(assembly.fields.get(k, -1), v)
+    }
+    assert correct == counted == total, wrong
+
+
+def test_assemble_table_wins_over_prose() -> None:
+    assembly, text = assemble_seed("003_b003d5ead7b0b73a")
+    assert assembly.fields["applications.new.total"] == 94
+    prose_96 = [r for r in assembly.records if r.value == 96 and "申请" in text[r.start - 12 : r.start]]
+    assert prose_96 and all(r.field is None for r in prose_96)
+    # prose-only fields survive: 2900余条 and 200余人次 are not in the tables
+    assert assembly.fields["proactive.total"] == 2900
+    assert assembly.fields["training.participants"] == 200
+
+
+def test_assemble_records_every_count_span_with_offsets() -> None:
+    annotation = seed_annotations()["000_e66166ac253deb62"]
+    doc = normalize(annotation["text"])
+    spans = []
+    for s in annotation["spans"]:
+        start, end = project_span(doc, s["start"], s["end"])
+        spans.append(Span(start, end, s["label"], doc.text[start:end]))
+    assembly = assemble(doc.text, spans, detect_metadata(doc.text))
+    counts = [s for s in spans if s.label == "COUNT"]
+    assert len(
+        [r for r in assembly.records if r.text[:1].isdigit() or r.text[:1] in "两三四五六七八九十"]
+    ) == len(counts)
+    assert all(doc.text[r.start : r.end] == r.text for r in assembly.records)
+    unmapped = [r for r in assembly.records if r.field is None]
+    assert unmapped  # 2303条 (cumulative), 6098条次 (channels outside the catalogue) …
+
+
+@pytest.mark.parametrize(
+    ("table", "prose", "template", "expected"),
+    [
+        (
+            {"applications.new.total": 94},
+            {"applications.new.total": 96},
+            "2019",
+            {"applications.new.total": 94},
+        ),
+        (
+            {"applications.granted.total": 49},
+            {"applications.denied_total.total": 8, "proactive.total": 2900, "litigation.total": 3},
+            "2019",
+            {"applications.granted.total": 49, "proactive.total": 2900, "litigation.total": 3},
+        ),
+        (
+            {"proactive.channel.weibo": 37020},
+            {"proactive.channel.weibo+wechat": 60197, "applications.answered.granted": 1504},
+            "pre2019",
+            {
+                "proactive.channel.weibo": 37020,
+                "proactive.channel.weibo+wechat": 60197,
+                "applications.answered.granted": 1504,
+            },
+        ),
+    ],
+)
+def test_assemble_merge_fields(table: dict, prose: dict, template: str, expected: dict) -> None:
+    merged, _ = merge_fields(table, prose, template=template)
+    assert merged == expected
+
+
+def test_assemble_field_groups() -> None:
+    assert field_group("applications.granted.total") == "applications"
+    assert field_group("proactive.rules.made") == "proactive.rules"
+    assert is_table_only("applications.denied_total.total")
+    assert not is_table_only("litigation.total")
+    assert not is_table_only("applications.channel.fax+letter")
+
+
+def test_assemble_generated_reports_field_f1() -> None:
+    correct = counted = total = 0
+    for report in generate_corpus(24, seed=7):
+        doc = normalize(report["text"])
+        spans = []
+        for s in report["spans"]:
+            start, end = project_span(doc, s["start"], s["end"])
+            spans.append(Span(start, end, s["label"], doc.text[start:end]))
+        fields = assemble(doc.text, spans, detect_metadata(doc.text)).fields
+        c, p, g = score(fields, report["gold"]["fields"], report["gold"]["optional"])
+        correct, counted, total = correct + c, counted + p, total + g
+    precision, recall = correct / counted, correct / total
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.98, (precision, recall)

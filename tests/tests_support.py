@@ -1,0 +1,36 @@
+"""Shared helpers for assembly tests: seed reports assembled from their gold spans (no model involved)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from inference import REPO_ROOT
+from inference.assemble import Assembly, assemble
+from inference.metadata import detect_metadata
+from inference.normalize import normalize
+from inference.records import Span
+from training.dataset import project_span
+
+SEEDS_JSONL = REPO_ROOT / "annotations" / "seeds.jsonl"
+
+
+@cache
+def seed_annotations() -> dict[str, dict]:
+    with SEEDS_JSONL.open(encoding="utf-8") as handle:
+        return {d["id"]: d for d in map(json.loads, handle)}
+
+
+def gold_spans_normalised(annotation: dict) -> tuple[str, list[Span]]:
+    """The normalised text and the annotation's spans projected onto it."""
+    doc = normalize(annotation["text"])
+    spans = []
+    for s in annotation["spans"]:
+        start, end = project_span(doc, s["start"], s["end"])
+        spans.append(Span(start, end, s["label"], doc.text[start:end]))
+    return doc.text, spans
+
+
+def assemble_seed(report_id: str) -> tuple[Assembly, str]:
+    text, spans = gold_spans_normalised(seed_annotations()[report_id])
+    return assemble(text, spans, detect_metadata(text)), text
