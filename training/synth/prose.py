@@ -455,17 +455,41 @@ def applications_2019_sentence(ctx: Context, t3: dict[str, list[int]]) -> tuple[
     """
     rng = ctx.rng
     total = t3["new"][-1]
+    granted, partial = t3["granted"][-1], t3["partial"][-1]
     denied = sum(t3[r][-1] for r in t3 if r.startswith("denied_") and r != "denied_total")
     not_held = t3["unavailable_not_held"][-1]
+    unclear = t3["unavailable_unclear"][-1]
+    other = (
+        t3["other"][-1]
+        if "other" in t3
+        else sum(t3[r][-1] for r in ("other_no_correction", "other_unpaid_fee", "other_misc"))
+    )
     forward = t3["carried_forward"][-1]
     ctx.facts["applications.new.total"] = total if rng.random() > 0.15 else total + rng.choice([1, 2, -1])
     ctx.facts["applications.new.total"] = max(0, int(ctx.facts["applications.new.total"]))
     if ctx.facts["applications.new.total"] == 0:
-        return "{year}年，{self_ref}未收到[M:政府信息公开申请]。", {}
-    parts = ["{year}年，{self_ref}共收到[M:政府信息公开申请]<applications.new.total:件:exact>"]
+        return "{year}年，{self_ref}未收到[M:政府信息公开申请]。<!applications.new.total>", {}
+    sep = pick(rng, ["，", "，", "；"])
+    parts = [
+        pick(
+            rng,
+            [
+                "{year}年，{self_ref}共收到[M:政府信息公开申请]<applications.new.total:件:exact>",
+                "{year}年，全{unit_word}各部门共收到[M:政府信息公开申请]<applications.new.total:件:exact>",
+                "{year}年度，{self_ref}新收[M:政府信息公开申请]<applications.new.total:件:exact>{other_year}",
+            ],
+        )
+    ]
     extra: dict[str, int] = {}
-    ctx.facts["applications.granted.total"] = t3["granted"][-1]
-    parts.append("[C:予以公开]<applications.granted.total:件:exact>")
+    if rng.random() < 0.3 and granted + partial:
+        # Seed 003: 予以公开和部分公开 combined (a CATEGORY; no catalogue id for a combined table-3 row).
+        parts.append(f"[C:予以公开和部分公开]<#{granted + partial}:件:exact>")
+    else:
+        ctx.facts["applications.granted.total"] = granted
+        parts.append("[C:予以公开]<applications.granted.total:件:exact>")
+        if partial:
+            ctx.facts["applications.partial.total"] = partial
+            parts.append("[C:部分公开]<applications.partial.total:件:exact>")
     if denied:
         ctx.facts["applications.denied_total.total"] = denied
         extra["applications.denied_total.total"] = denied
@@ -479,7 +503,19 @@ def applications_2019_sentence(ctx: Context, t3: dict[str, list[int]]) -> tuple[
     if not_held:
         ctx.facts["applications.unavailable_not_held.total"] = not_held
         parts.append("[C:本机关不掌握相关政府信息]<applications.unavailable_not_held.total:件:exact>")
+    if unclear and rng.random() < 0.6:
+        ctx.facts["applications.unavailable_unclear.total"] = unclear
+        parts.append(
+            f"[C:{pick(rng, ['补正后仍不明确', '补正后申请内容仍不明确'])}]<applications.unavailable_unclear.total:件:exact>"
+        )
+    if other and rng.random() < 0.6:
+        key = "applications.other.total" if "other" in t3 else "applications.other_total.total"
+        ctx.facts[key] = other
+        parts.append(f"[C:其他处理]<{key}:件:exact>")
     if forward:
         ctx.facts["applications.carried_forward.total"] = forward
         parts.append("[C:结转下年度继续处理]<applications.carried_forward.total:件:exact>")
-    return "，".join(parts) + "。", extra
+    text = sep.join(parts) + "。"
+    if ctx.facts.get("fees.collected", 0) == 0 and rng.random() < 0.3:
+        text += "依据《中华人民共和国政府信息公开条例》规定，对本年度收到的<applications.new.total:件:exact>信息公开申请全部进行了费用减免。<?fees.collected>"
+    return text, extra
