@@ -26,7 +26,9 @@ SPACES = " \u3000\xa0"
 
 _UNITS = "亿元|万元|元|人次|件|条|项|个|次|人"
 _VALUE = re.compile(
-    rf"[-−]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?(?:[ ]?[(（][^()（）\t|\n]{{0,30}}[)）])?"
+    rf"[-−]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?"
+    # a cell note `5(建设工程规划许可证)`, not the numbering of the next label `(二)`
+    rf"(?:[ ]?[(（](?![一二三四五六七八九十\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
 _SIGNED_RUN = re.compile(r"[-−]?(\d+)")
@@ -180,6 +182,8 @@ def read_cells(
     else:
         mode, cells = "spaces", spaced
     width = len(cells) + int(mode == "strong" and last_sep == "\t" and pending)
+    if not on_label_line and i < end and i > start and doc[i - 1] == "|" and cells and cells[-1] is None:
+        width -= 1  # `…|` right before the next label: the row-end pipe of a cell-per-line pipe layout
     while cells and cells[-1] is None:
         cells.pop()
         trailing_blank = True
