@@ -4,7 +4,8 @@
 Markup: `[M:行政复议]` is a METRIC span, `[C:当面申请]` a CATEGORY span, `<field:件>` prints the
 fact for `field` as a COUNT span with its unit (exact, `余`, `约`, 万, 汉字) and records the printed
 value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything (negations), `<?field>` records
-the fact as optional gold (implied, not printed: `全部按期办理答复`), and
+the fact as optional gold (implied, not printed: `全部按期办理答复`), `<~field:条>` prints the
+fact but records it as optional (an ambiguous reading, seed 002's 政府网站发布政务信息4098条), and
 `{name}` is filled from the context's plain variables (dates, document numbers, phone numbers,
 URLs, percentages, plans, other years' figures) — text that is never labelled.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from training.synth.doc import Piece
 from training.synth.numbers import format_count, format_money
 
-_TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<([!?]?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
+_TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<([!?~]?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
 MONEY_UNIT = "元"
 _SPACED = re.compile(r"^(约?[\d.]+)([^\d.].*)$")
 
@@ -69,7 +70,9 @@ def render(template: str, ctx: Context) -> list[Piece]:
             shown_text, shown = format_money(value, ctx.rng, style=style)
         else:
             shown_text, shown = format_count(int(value), unit, ctx.rng, style=style)
-        if not tally:
+        if negated == "~":
+            ctx.optional[field_id] = shown
+        elif not tally:
             ctx.gold[field_id] = shown
         spaced = _SPACED.match(shown_text) if ctx.variables.get("spaced_numbers") else None
         if spaced:
@@ -192,11 +195,11 @@ def proactive_sentences(ctx: Context) -> list[str]:
         tallies = "、".join(f"[C:{k}]<#{rng.randint(2, 60)}:条>" for k in kinds[1:])
         out.append(
             "全年通过门户网站及政府信息公开系统共向社会[M:公开各类信息]数量累计<proactive.total:条:wan_yu>，"
-            f"其中政府网站发布[C:{kinds[0]}]<proactive.channel.website:条:exact>、{tallies}；"
+            f"其中政府网站发布[C:{kinds[0]}]<~proactive.channel.website:条:exact>、{tallies}；"
             f"发布[C:政民互动类信息]<#{rng.randint(5, 90)}:条>，制作[M:政务专题]<#{rng.randint(2, 30)}:个>。"
             if facts["proactive.total"] >= 10000
             else "全年共[M:公开各类政府信息]<proactive.total:条>，"
-            f"其中[C:政府网站]发布<proactive.channel.website:条:exact>、{tallies}。"
+            f"其中政府网站发布[C:{kinds[0]}]<~proactive.channel.website:条:exact>、{tallies}。"
         )
         return out
     if ctx.has("proactive.total"):
@@ -245,7 +248,7 @@ def proactive_sentences(ctx: Context) -> list[str]:
                 [
                     "围绕重大政策出台，发布[M:政策解读]<responses.interpretations:条>，举办[M:新闻发布会]<responses.press_conferences:次>。",
                     "对涉及面广、专业性强、社会关注度高的政策性文件进行了[M:政策解读]，全年发布解读材料<responses.interpretations:篇>；举办或参加[M:新闻发布会]<responses.press_conferences:场>。",
-                    "全年发布[M:政策解读]稿件<responses.interpretations:篇>，其中图解、视频等多形式解读<#"
+                    "全年发布[M:政策解读]稿件<responses.interpretations:篇>，其中[C:图解、视频等多形式]解读<#"
                     + str(max(1, int(facts.get("responses.interpretations", 2)) // 3))
                     + ":篇>；召开[M:新闻发布会]<responses.press_conferences:场>。",
                 ],
