@@ -114,7 +114,8 @@ def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN
 def synth(
     n: Annotated[int, typer.Argument(help="Number of reports (cycles through generation × layout × script).")] = 216,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output directory (reports/, gold/, annotations.jsonl).")
+        Path | None,
+        typer.Option("--output", "-o", help="Output directory (reports/, gold/, annotations.jsonl) or a .jsonl file."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Corpus seed; report i uses seed*1000003 + i.")] = 0,
     summary: Annotated[bool, typer.Option("--summary", help="Print counts per generation × layout × script.")] = False,
@@ -127,7 +128,7 @@ def synth(
         counts = summarize(n, seed)
     else:
         if output is None:
-            _fail("give an output directory with -o DIR (or use --summary-only)")
+            _fail("give an output with -o DIR or -o FILE.jsonl (or use --summary-only)")
         counts = write_corpus(n, output, seed)
         typer.echo(f"{sum(counts.values())} reports -> {output}", err=True)
     if summary or summary_only:

@@ -185,3 +185,10 @@ def test_synth_cli_writes_corpus_and_prints_summary(tmp_path):
     result = runner.invoke(app, ["synth", "--summary-only", "144"])
     assert result.exit_code == 0
     assert "total\t72 combinations\t144 reports" in result.output
+
+
+def test_synth_write_corpus_to_jsonl_writes_annotations_only(tmp_path):
+    counts = write_corpus(3, tmp_path / "synth.jsonl", seed=4)
+    assert sum(counts.values()) == 3
+    assert len((tmp_path / "synth.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    assert not (tmp_path / "reports").exists()

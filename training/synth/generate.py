@@ -680,22 +680,32 @@ def report_to_annotation(report: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_corpus(n: int, out_dir: str | Path, seed: int = 0) -> Counter:
-    """Write `reports/<id><suffix>`, `gold/<id>.json` and `annotations.jsonl` under `out_dir`."""
+    """Write `reports/<id><suffix>`, `gold/<id>.json` and `annotations.jsonl` under `out_dir`.
+
+    If `out_dir` ends in `.jsonl`, write only that annotation file (all a training run needs).
+    """
     out = Path(out_dir)
-    (out / "reports").mkdir(parents=True, exist_ok=True)
-    (out / "gold").mkdir(parents=True, exist_ok=True)
+    only_annotations = out.suffix == ".jsonl"
+    annotations = out if only_annotations else out / "annotations.jsonl"
+    if only_annotations:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        (out / "reports").mkdir(parents=True, exist_ok=True)
+        (out / "gold").mkdir(parents=True, exist_ok=True)
     counts: Counter = Counter()
-    with (out / "annotations.jsonl").open("w", encoding="utf-8") as handle:
+    with annotations.open("w", encoding="utf-8") as handle:
         for report in generate_corpus(n, seed):
-            (out / "reports" / f"{report['id']}{report['suffix']}").write_text(
-                report["raw"], encoding="utf-8"
-            )
-            (out / "gold" / f"{report['id']}.json").write_text(
-                json.dumps(report["gold"], ensure_ascii=False, indent=1), encoding="utf-8"
-            )
+            if not only_annotations:
+                (out / "reports" / f"{report['id']}{report['suffix']}").write_text(
+                    report["raw"], encoding="utf-8"
+                )
+                (out / "gold" / f"{report['id']}.json").write_text(
+                    json.dumps(report["gold"], ensure_ascii=False, indent=1), encoding="utf-8"
+                )
             handle.write(json.dumps(report_to_annotation(report), ensure_ascii=False) + "\n")
             meta = report["meta"]
             counts[(meta["generation"], meta["layout"], meta["script"])] += 1
+    logger.info("wrote %d synthetic reports to %s", sum(counts.values()), out)
     return counts
 
 

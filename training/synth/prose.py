@@ -16,6 +16,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from inference.catalogue import combine_ids
 from training.synth.doc import Piece
 from training.synth.numbers import format_count, format_money
 
@@ -173,9 +174,8 @@ def proactive_sentences(ctx: Context) -> list[str]:
         "proactive.total", "proactive.channel.website", "proactive.channel.weibo", "proactive.channel.wechat"
     ):
         # Seed 001: one sentence with channels and responses, 微博微信 combined.
-        facts["proactive.channel.weibo+wechat"] = (
-            facts["proactive.channel.weibo"] + facts["proactive.channel.wechat"]
-        )
+        combined = combine_ids(["proactive.channel.weibo", "proactive.channel.wechat"])
+        facts[combined] = facts["proactive.channel.weibo"] + facts["proactive.channel.wechat"]
         parts = [
             "{year}年，{self_ref}[M:主动公开政府信息]<proactive.total:条:exact>",
             "通过[C:网站]公开信息<proactive.channel.website:条:exact>",
@@ -186,7 +186,7 @@ def proactive_sentences(ctx: Context) -> list[str]:
             parts.append("举办[M:新闻发布会]<responses.press_conferences:次>")
         if ctx.has("responses.online_interviews"):
             parts.append("进行政府网站[M:在线访谈]<responses.online_interviews:次>")
-        parts.append("通过新闻媒体、[C:政务微博微信]公开信息<proactive.channel.weibo+wechat:条:exact>")
+        parts.append(f"通过新闻媒体、[C:政务微博微信]公开信息<{combined}:条:exact>")
         out.append("，".join(parts) + "。")
         return out
     if style < 0.35 and ctx.has("proactive.total", "proactive.channel.website"):
