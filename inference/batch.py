@@ -1,7 +1,7 @@
 """Batch prediction people can rely on: resume, parallel workers, bounded memory, one record per input.
 
 `run_batch(paths, options)` streams report paths, skips reports already predicted (keyed by the
-sha256 of the file's bytes + the tagger/code identity, kept in the sidecar `OUT.state.jsonl`),
+sha256 of the file's bytes + the tagger identity and gia version, kept in the sidecar `OUT.state.jsonl`),
 predicts the rest in batches on a pool of worker processes (each loads the tagger once), and
 writes the outputs atomically in input order. A bad file becomes an error object with a reason;
 the batch always goes on. Progress display and exit codes are left to the CLI; output formats to
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inference import DEFAULT_MODEL_DIR, PACKAGE_DIR
+from inference import DEFAULT_MODEL_DIR
 from inference.errors import GiaError, ReadError, UserError
 from inference.normalize import normalize
 from inference.pipeline import Tagger, extract
@@ -47,8 +47,6 @@ MAX_TEXT_CHARS = 1_000_000
 REPORT_KEYWORDS: tuple[str, ...] = ("信息公开", "政务公开", "依申请公开", "主动公开")
 """A text (normalised, so Traditional and mirror pinyin are covered) with none of these is not a report."""
 STATE_SUFFIX = ".state.jsonl"
-OUTPUT_ONLY_MODULES = frozenset({"write.py", "batch.py", "show.py", "ray_engine.py"})
-"""Modules that do not change predictions, so editing them does not invalidate the resume state."""
 
 
 # --------------------------------------------------------------------------------------------- taggers
@@ -112,18 +110,27 @@ def _hash_files(paths: Iterable[Path]) -> str:
 
 
 def tagger_identity(spec: TaggerSpec) -> str:
-    """What the predictions depend on besides the report: tagger (weights) and pipeline code.
+    """What the predictions depend on besides the report: the tagger's weights and the gia version.
 
-    `model:<hash of the model dir's files>+code:<hash of inference/*.py and data>`; any retraining
-    or change to normalise/assemble/checks gives a new identity, so stale results are not reused.
+    `model:<hash of the model dir's files>@gia-<version>`. Retraining or upgrading gia gives a new
+    identity, so stale results are not reused. Editing the pipeline code in place does not: a
+    developer reruns with `--force` (hashing the source tree made concurrent edits in a shared
+    checkout invalidate every resume).
     """
-    code_files = [p for p in PACKAGE_DIR.glob("*.py") if p.name not in OUTPUT_ONLY_MODULES]
-    code_files += [p for p in (PACKAGE_DIR / "data").glob("*") if p.is_file()]
-    code = _hash_files(code_files)
+    version = _gia_version()
     if spec.kind == "model":
         model = _hash_files(p for p in Path(spec.model_dir).iterdir() if p.is_file())
-        return f"model:{model}+code:{code}"
-    return f"{spec.kind}+code:{code}"
+        return f"model:{model}@gia-{version}"
+    return f"{spec.kind}@gia-{version}"
+
+
+def _gia_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gia-extract")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 # ------------------------------------------------------------------------------------ per-report work

@@ -72,9 +72,14 @@ def _predict_on_ray(
     started_here = False
     if not ray.is_initialized():
         if os.environ.get("RAY_ADDRESS"):
-            ray.init(log_to_driver=False)
+            ray.init(log_to_driver=False, logging_level=logging.WARNING)
         else:
-            ray.init(num_cpus=max(1, options.workers), include_dashboard=False, log_to_driver=False)
+            ray.init(
+                num_cpus=max(1, options.workers),
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+            )
         started_here = True
     try:
         context = ray.data.DataContext.get_current()
@@ -84,7 +89,7 @@ def _predict_on_ray(
             RayPredictor,
             fn_constructor_kwargs={"spec": options.tagger, "torch_threads": options.torch_threads},
             batch_size=options.batch_size,
-            concurrency=max(1, options.workers),
+            compute=ray.data.ActorPoolStrategy(size=max(1, options.workers)),
             num_cpus=1,
         )
         for row in dataset.iter_rows():
