@@ -349,10 +349,10 @@ def build_pre2019(
         overview.extend(_numbered(ctx, B.FIVE_OPEN_ITEMS, w, rng.randint(3, 6)))
         overview.append(_heading(f"{T.paren(2, w)}加强平台建设，畅通公开渠道。"))
         overview.extend(_boilerplate(ctx, rng.randint(2, 4)))
-    sections.append(("概述", overview))
+    sections.append((rng.choice(["概述", "概述", "基本情况", "总体情况"]), overview))
     sections.append(
         (
-            "主动公开政府信息情况",
+            rng.choice(["主动公开政府信息情况", "主动公开政府信息的情况", "主动公开情况"]),
             _sentences(ctx, P.proactive_sentences(ctx)) + _boilerplate(ctx, rng.randint(2, 7)),
         )
     )
@@ -364,14 +364,28 @@ def build_pre2019(
     )
     sections.append(
         (
-            "依申请公开政府信息情况",
+            rng.choice(
+                ["依申请公开政府信息情况", "依申请公开政府信息和不予公开政府信息情况", "依申请公开情况"]
+            ),
             _sentences(ctx, P.application_sentences_old(ctx, channels, answered))
             + _boilerplate(ctx, rng.randint(1, 4)),
         )
     )
-    sections.append(("政府信息公开的收费及减免情况", _sentences(ctx, P.fee_sentences(ctx))))
+    fee_title = rng.choice(
+        ["政府信息公开的收费及减免情况", "政府信息公开收费及减免情况", "政府信息公开相关费用情况"]
+    )
+    sections.append((fee_title, _sentences(ctx, P.fee_sentences(ctx))))
     sections.append(
-        ("因政府信息公开申请行政复议、提起行政诉讼的情况", _sentences(ctx, P.review_sentences(ctx)))
+        (
+            rng.choice(
+                [
+                    "因政府信息公开申请行政复议、提起行政诉讼的情况",
+                    "行政复议和诉讼情况",
+                    "复议、诉讼和申诉情况",
+                ]
+            ),
+            _sentences(ctx, P.review_sentences(ctx)),
+        )
     )
     staff = P.staff_sentences(ctx)
     if staff:
@@ -385,7 +399,9 @@ def build_pre2019(
         _para(ctx, rng.choice(P.PROBLEMS)),
         _para(ctx, rng.choice(P.IMPROVEMENTS) + rng.choice(P.PLANS)),
     ]
-    sections.append(("存在的主要问题及改进措施", closing))
+    sections.append(
+        (rng.choice(["存在的主要问题及改进措施", "主要问题及改进措施", "存在的主要问题和改进措施"]), closing)
+    )
     blocks: list[Block] = []
     for k, (title, paras) in enumerate(sections):
         blocks.append(_heading(f"{_CN_SECTION[k]}、{title}"))
