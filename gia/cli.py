@@ -254,5 +254,36 @@ def show(
     typer.echo(f"{len(result['fields'])} fields, {len(result['records'])} records -> {output}", err=True)
 
 
+@app.command()
+def bench(
+    n: Annotated[int, typer.Option("--n", help="Generated reports to predict.")] = 500,
+    model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
+    tagger: Annotated[str, typer.Option("--tagger", help="model | rules.")] = "model",
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 = in this process).")] = 2,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Reports per tagging batch.")] = 8,
+    fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl | csv | parquet.")] = "jsonl",
+    work_dir: Annotated[
+        Path | None, typer.Option("--work-dir", help="Keep the generated reports and outputs here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Benchmark batch prediction end to end (read → write) on generated reports."""
+    from inference.batch import TaggerSpec
+    from training.bench import bench as run_bench
+
+    try:
+        result = run_bench(
+            n,
+            tagger=TaggerSpec(kind=tagger, model_dir=model),
+            workers=workers,
+            batch_size=batch_size,
+            fmt=fmt,
+            work_dir=work_dir,
+        )
+    except UserError as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(result.to_json(), indent=1) if as_json else result.to_text())
+
+
 if __name__ == "__main__":
     sys.exit(app())
