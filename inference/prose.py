@@ -32,6 +32,7 @@ PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n\t|]")
 SENTENCE_BREAK = re.compile(r"[。!！?？\n\t|]")
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
+BREAKDOWN = re.compile(r"其中")
 SUMMED_LIST = re.compile(r"等(?:渠道|方式|途径|平台|载体|形式|媒体|多种)")
 ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
 NEGATION = re.compile(r"没有|均未|并未|从未|(?<!尚)未|无(?!法|正当|论|需|须)")
@@ -324,7 +325,8 @@ def _choose_field(
             prefixes = {i.rsplit(".", 1)[0] for i in ids}
             return combine_ids(ids) if len(prefixes) == 1 else None
         return None
-    if not own_metric:
+    if not own_metric or BREAKDOWN.search(seg):
+        # `其中图解、视频等多形式解读13篇`: a part of the total named before, not the total
         return None
     totals = [r for r in rows if not r.keywords and allowed(r)]
     fields = {r.field for r in totals}
@@ -343,7 +345,9 @@ def _drop_summed_channels(text: str, hits: list[Hit], seg_start: int, seg_end: i
         if len({(r.kind, r.field) for h in before for r in h.rows if r.kind in ("field", "veto")}) >= 2:
             cut = match.start()
     for match in SUMMED_LIST.finditer(text, seg_start, seg_end):
-        if any(h.end <= match.start() and not h.families("metric") for h in hits):
+        listed = [h for h in hits if h.end <= match.start() and not h.families("metric")]
+        # a list that includes channels outside the catalogue (电视、报纸…) counts item-times, not the total
+        if listed and not any(r.kind == "veto" for h in listed for r in h.rows):
             cut = max(cut or 0, match.start())
     if cut is None:
         return hits
@@ -368,6 +372,8 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     hits = find_hits(text, seg_start, seg_end, ctx.template)
     hits = _drop_summed_channels(text, hits, seg_start, seg_end)
     seg = text[seg_start:seg_end]
+    if clause_start > 0 and text[_clause_start(text, clause_start - 1) : clause_start - 1].strip() == "其中":
+        seg = "其中," + seg  # `其中,解读13篇`: the breakdown marker sits in a clause of its own
     own = [h for h in hits if h.families("metric")]
     metric_hit: Hit | None = own[-1] if own else None
     families: list[str] = []
@@ -521,6 +527,8 @@ def prose_records(
             logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
             continue
         link, reason = link_count(ctx, index)
+        if reason is None and not quantity.unit and len(re.sub(r"\D", "", span.text)) >= 8:
+            reason = "digit run"  # a collapsed table row (`21710000218`) is the tables' to split
         field_id = link.field if reason is None else None
         if reason is not None and link.field is not None:
             logger.debug("%r at %d: %s, not %s", span.text, span.start, reason, link.field)
