@@ -81,7 +81,18 @@ KEY_AREAS = (
     "健全完善突发事件信息发布机制，按照“快报事实、慎报原因、依法发布”的原则，第一时间发布权威信息，及时公布事件进展和处置情况，主动回应社会关切。",
 )
 
+# Numbers that are never COUNTs (names, slogans, durations, titles; annotations/GUIDELINES.md).
+DISTRACTORS = (
+    "紧紧围绕“四个全面”战略布局，牢固树立创新、协调、绿色、开放、共享的发展理念，深入推进依法行政，推动简政放权、放管结合、优化服务改革不断深化。",
+    "按照“机构人员统一、场所标识统一、流程内容统一、信息系统统一、经费保障统一”等“五个统一”的要求，整合基层公共服务平台的场所、设备、人员、经费等资源。",
+    "根据《政务公开“1+6”工作学习交流平台实施方案》，建设一个平台，搭建一座桥梁，把各部门、各街道政务公开工作队伍紧密联系在一起，进行学习、互动、交流、共享。",
+    "12345市民服务热线为市民提供7×24小时全天候服务，按照部门权责清单和业务目录通过系统在一天内转派部门办理。",
+    "公开了十件实事办理情况、惠民行动实事项目、政府自身建设、经济建设等政务动态信息。",
+    "编制了《行政许可事项目录（{year}年版）》，并根据法律法规立改废释情况实行动态调整。",
+    "落实“三公开”“双随机、一公开”监管要求，推行“最多跑一次”改革，打造“15分钟政务服务圈”。",
+)
+
 
 def all_paragraphs() -> tuple[str, ...]:
     """Every stand-alone paragraph (numbered item lists are used as lists)."""
-    return PLATFORM + INTERACTION + SUPERVISION + MANAGEMENT + KEY_AREAS
+    return PLATFORM + INTERACTION + SUPERVISION + MANAGEMENT + KEY_AREAS + DISTRACTORS
