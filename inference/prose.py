@@ -246,12 +246,19 @@ def _inherited_family(ctx: _Context, seg_start: int) -> tuple[list[str], Hit, bo
     hits = [h for h in find_hits(text, sent_start, seg_start, ctx.template) if h.families("metric")]
     same_sentence = bool(hits)
     if not hits and SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4]):
+        # the previous sentence, or the one before when a line wrap cut it (`…等\n\n各个方面。其中,…`)
         prev_end = sent_start
-        while prev_end > 0 and (SENTENCE_BREAK.match(text, prev_end - 1) or text[prev_end - 1].isspace()):
-            prev_end -= 1
-        if prev_end > 0:
+        for _ in range(3):
+            while prev_end > 0 and (SENTENCE_BREAK.match(text, prev_end - 1) or text[prev_end - 1].isspace()):
+                prev_end -= 1
+            if prev_end <= 0 or sent_start - prev_end > 300:
+                break
             prev_start = _sentence_start(text, prev_end)
             hits = [h for h in find_hits(text, prev_start, prev_end, ctx.template) if h.families("metric")]
+            cut_by_wrap = prev_start > 0 and text[prev_start - 1] != "。"
+            if hits or not cut_by_wrap:
+                break
+            prev_end = prev_start
     if not hits:
         return None
     families: list[str] = []
