@@ -262,6 +262,7 @@ def bench(
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 = in this process).")] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Reports per tagging batch.")] = 8,
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl | csv | parquet.")] = "jsonl",
+    bad: Annotated[int, typer.Option("--bad", help="Also mix in this many bad files (must all fail).")] = 0,
     work_dir: Annotated[
         Path | None, typer.Option("--work-dir", help="Keep the generated reports and outputs here.")
     ] = None,
@@ -278,6 +279,7 @@ def bench(
             workers=workers,
             batch_size=batch_size,
             fmt=fmt,
+            bad=bad,
             work_dir=work_dir,
         )
     except UserError as exc:

@@ -87,6 +87,9 @@ def load_tagger_from_spec(spec: TaggerSpec) -> Tagger:
     """Load the tagger a spec names; never touches the network (hub access is switched off)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # Each worker would otherwise print its own "Loading weights" bar under ours.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     if spec.kind == "none":
         return NoSpansTagger()
     if spec.kind == "rules":
@@ -162,11 +165,19 @@ class WorkStats:
         self.peak_rss_kb = max(self.peak_rss_kb, other.peak_rss_kb)
 
 
-def error_object(source: str, reason: str, sha256: str | None = None) -> dict[str, Any]:
+INPUT_ERROR_KEY = "_input_error"
+"""Set (in memory only) on error objects caused by the file itself: stored for resume like successes."""
+
+
+def error_object(
+    source: str, reason: str, sha256: str | None = None, *, input_error: bool = False
+) -> dict[str, Any]:
     """The output object of a report that could not be predicted (docs/decisions.md, entry 1)."""
     obj = ReportResult(source=source, error=reason).to_json()
     if sha256:
         obj["meta"] = {"sha256": sha256}
+    if input_error:
+        obj[INPUT_ERROR_KEY] = True
     return obj
 
 
@@ -234,7 +245,7 @@ def predict_items(items: list[WorkItem], tagger: Tagger) -> tuple[list[dict[str,
     for i, item in enumerate(items):
         raw = _read_item(item)
         if isinstance(raw, str):
-            out[i] = error_object(item.source, raw, item.sha256)
+            out[i] = error_object(item.source, raw, item.sha256, input_error=True)
             continue
         problem = text_problem(raw.text)
         doc = None
@@ -242,7 +253,7 @@ def predict_items(items: list[WorkItem], tagger: Tagger) -> tuple[list[dict[str,
             doc = normalize(raw.text)
             problem = report_problem(doc.text)
         if problem is not None:
-            out[i] = error_object(item.source, problem, item.sha256)
+            out[i] = error_object(item.source, problem, item.sha256, input_error=True)
             continue
         stats.chars += len(raw.text)
         good.append((i, raw, doc))
@@ -364,7 +375,7 @@ class StateStore:
     """Append-only JSON Lines of finished reports: `{"sha256", "model", "result"}`, one per line.
 
     Each line is flushed as soon as its report is done, so an interrupted run loses at most the
-    batches in flight. Only successful predictions are stored: failures are retried on every run.
+    batches in flight. Successes and input errors are stored; internal errors are retried.
     A torn last line (killed mid-write) is ignored.
     """
 
@@ -505,16 +516,24 @@ class _Output:
         self.summary = summary
         self.progress = progress
 
-    def emit(self, obj: dict[str, Any], *, skipped: bool = False, sha256: str | None = None) -> None:
+    def emit(self, obj: dict[str, Any], *, stored: bool = False, sha256: str | None = None) -> None:
+        """Write one object; `stored` = it came from the resume state (a success is then "skipped").
+
+        Input errors (the file's own fault) are stored like successes and reported again on a
+        rerun without being redone; internal errors are not stored, so a rerun retries them.
+        """
+        input_error = obj.pop(INPUT_ERROR_KEY, False)
         self.handle.write(result_to_line(obj))
-        if skipped:
-            status = "skipped"
-            self.summary.skipped += 1
-        elif obj.get("error") is not None:
+        if obj.get("error") is not None:
             status = "failed"
             self.summary.failed += 1
             if len(self.summary.failures) < MAX_LISTED_FAILURES:
                 self.summary.failures.append((obj["source"], obj["error"]))
+            if input_error and sha256 and not stored:
+                self.store.add(sha256, obj)
+        elif stored:
+            status = "skipped"
+            self.summary.skipped += 1
         else:
             status = "ok"
             self.summary.ok += 1
@@ -676,7 +695,7 @@ def _run_local(paths: Iterator[Path], options: BatchOptions, store: StateStore, 
             if slot.obj is not None:
                 sink.emit(slot.obj)
             elif slot.offset is not None:
-                sink.emit(store.read(slot.offset, slot.source), skipped=True)
+                sink.emit(store.read(slot.offset, slot.source), stored=True)
             else:
                 obj = slot.batch.results[slot.index]
                 obj["source"] = slot.source

@@ -119,7 +119,7 @@ def run_ray(paths: Iterator[Path], options: BatchOptions, store: StateStore, sin
         if slot.obj is not None:
             sink.emit(slot.obj)
         elif slot.offset is not None:
-            sink.emit(store.read(slot.offset, slot.source), skipped=True)
+            sink.emit(store.read(slot.offset, slot.source), stored=True)
         else:
             obj, stats = next(results)
             sink.summary.work.add(stats)

@@ -92,6 +92,8 @@ def test_batch_acceptance_bad_files_resume_and_force(corpus, tmp_path):
     again = run_batch([reports], options)
     assert time.perf_counter() - started < 10
     assert (again.ok, again.failed, again.skipped) == (0, len(BAD_FILES), 30)
+    assert again.work.reports == 0, "bad files are remembered by content hash, not read again"
+    assert sorted(again.failures) == sorted(first.failures)
     assert _good(_lines(out)) == _good(objs)
 
     # A renamed report is not redone (same bytes); an edited one is.
