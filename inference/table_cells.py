@@ -135,6 +135,7 @@ def read_cells(
     pending = False
     last_sep = ""
     spaces = 0
+    trailing_spaces: int | None = None  # spaces right after the last value (collapsed blanks)
     trailing_blank = False
     while i < end:
         ch = doc[i]
@@ -144,6 +145,8 @@ def read_cells(
                 if cells:
                     break  # values on the label's line: the row is laid out horizontally
             strong_seen = True
+            if trailing_spaces is None:
+                trailing_spaces = spaces
             # `X\t\n` and `X |\n` end a line of cells (one separator, not a blank cell); a markdown
             # row starts `| ` on a new line (that pipe opens the row). `\n\t` and `\n|` do mark a
             # blank first cell (tab rows, pipe runs).
@@ -175,14 +178,18 @@ def read_cells(
         cells.append(token)
         strong_before_last = strong_seen
         label_cell_open = pending = False
-        last_sep, spaces = "", 0
+        last_sep, spaces, trailing_spaces = "", 0, None
         i = token.end
     if strong_before_last or (not spaced and strong_seen):
         mode = "strong"
     else:
         mode, cells = "spaces", spaced
+    if trailing_spaces is None:
+        trailing_spaces = spaces
     width = len(cells) + int(mode == "strong" and last_sep == "\t" and pending)
-    if not on_label_line and i < end and i > start and doc[i - 1] == "|" and cells and cells[-1] is None:
+    if mode == "spaces" and cells:
+        width += max(0, trailing_spaces - 1)
+    if not on_label_line and i > start and doc[i - 1] == "|" and cells and cells[-1] is None:
         width -= 1  # `…|` right before the next label: the row-end pipe of a cell-per-line pipe layout
     while cells and cells[-1] is None:
         cells.pop()
@@ -312,10 +319,16 @@ def _split_pieces(token: Token, parts: list[str]) -> list[Piece]:
     return pieces
 
 
-def _position_cost(observed: list[int], columns: tuple[int, ...], pad: int) -> int:
-    """Distance between observed cell positions and columns, allowing up to `pad` leading cells
-    that belong to the label (a label spanning several columns leaves empty cells after it)."""
-    return min(sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True)) for k in range(0, pad + 1))
+def _position_cost(observed: list[int], columns: tuple[int, ...], pads: tuple[int, ...], free: int) -> int:
+    """Distance between observed cell positions and columns, over the possible label pads.
+
+    A label spanning several template columns may leave that many empty cells after it (tab
+    exports), or none (exports that print one cell per label); the reading with `free` pads is not
+    penalised, the others cost one per pad of difference (stray cells, as in seed 003).
+    """
+    return min(
+        sum(abs(o - k - c) for o, c in zip(observed, columns, strict=True)) + abs(k - free) for k in pads
+    )
 
 
 def solve_row(
@@ -324,6 +337,7 @@ def solve_row(
     identities: tuple[Identity, ...] = (),
     *,
     implausibility: Callable[[dict[int, Number]], int] | None = None,
+    label_span: int = 1,
 ) -> RowSolution | None:
     """Place a row's tokens in `n` columns, preferring readings that satisfy `identities`.
 
@@ -340,8 +354,13 @@ def solve_row(
     if not tokens:
         return None
     observed = [i for i, c in enumerate(row.cells) if c is not None]
-    blanks = len(row.cells) - len(tokens)
-    pad = max(0, max(row.width, len(row.cells)) - n)
+    blanks = max(row.width, len(row.cells)) - len(tokens)
+    # leading cells that belong to the label: none, or the label's template span; a row exactly
+    # that much wider than the table says which
+    width = max(row.width, len(row.cells))
+    span_pad = label_span - 1
+    pads = tuple(range(0, max(span_pad, width - n, 0) + 1))
+    free = span_pad if width >= n + span_pad else 0
     candidates: list[RowSolution] = []
     totals = {ident.total for ident in identities}
 
@@ -352,7 +371,7 @@ def solve_row(
             values = {c: pc.value for c, pc in zip(cols, pieces, strict=True)}
             fails = _identity_failures(values, identities)
             unexplained = max(0, n - p - blanks) if row.mode == "spaces" else 0
-            pos = _position_cost(obs, cols, pad) if (obs is not None and (blanks or row.strong)) else 0
+            pos = _position_cost(obs, cols, pads, free) if (obs is not None and (blanks or row.strong)) else 0
             implausible = implausibility(values) if implausibility else 0
             # leftness: parts packed to the left, a lone value sitting in a total column last
             left = tuple(c if c not in totals else -1 for c in cols)

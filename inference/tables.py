@@ -78,6 +78,7 @@ class LexiconEntry:
     columns: tuple[str, ...]
     metric: str
     prefer: tuple[str, ...] = ()
+    span: int = 1  # columns the row label spans in the template (a tab export pads the rest)
 
     def applies_to(self, generation: str | None) -> bool:
         return self.generation == "any" or generation is None or generation in self.generation.split("|")
@@ -115,6 +116,7 @@ def load_lexicon() -> tuple[LexiconEntry, ...]:
                 columns=tuple(c for c in (r["columns"] or "").split(",") if c),
                 metric=r["metric"] or "",
                 prefer=tuple(p for p in (r.get("prefer") or "").split(";") if p),
+                span=int(r.get("span") or 1),
             )
             for r in rows
         )
@@ -422,7 +424,7 @@ def parse_table3(
         tokens = row.cells.tokens
         if row.entry.role == "group" and not tokens and row.cells.width < 6:
             continue  # a subtotal row counts only where the report prints one (blank cells count)
-        row.solution = solve_row(row.cells, 7, T3_IDENTITIES)
+        row.solution = solve_row(row.cells, 7, T3_IDENTITIES, label_span=row.entry.span)
         by_key[row.entry.key] = row
     _resolve_t3(by_key)
     table_end = best[0].match.start()
@@ -626,7 +628,7 @@ def parse_table4(
         first, header_end = _header_cluster(doc, anchor, header_entries)
         if not _entry_regex(review).search(doc, first, header_end):
             continue  # not the table-4 header (no 行政复议 heading in the run of labels)
-        cells = read_cells(doc, header_end, min(len(doc), header_end + 2000), offsets=offsets)
+        cells = read_cells(doc, *_t4_value_span(doc, header_end), offsets=offsets)
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if sol is None and cells.width < 10:
             if len(pattern_matches := _header_labels(doc, first, header_end, header_entries)) < 12:
@@ -664,6 +666,21 @@ def parse_table4(
         out.covered.append((first, table_end))
         return out
     return out
+
+
+def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
+    """Where to read table 4's 15 values: the first line with a digit when that line holds a row of
+    cells (tabs, markdown), else everything after the header (one cell per line, pipes, collapsed)."""
+    digit = re.compile(r"\d").search(doc, header_end, header_end + 2000)
+    if digit is None:
+        return header_end, min(len(doc), header_end + 2000)
+    line_start = doc.rfind("\n", header_end, digit.start())
+    line_end = doc.find("\n", digit.start())
+    line_end = len(doc) if line_end < 0 else line_end
+    line = doc[line_start + 1 : line_end]
+    if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2 or line.count("|") >= 4):
+        return line_start, line_end
+    return header_end, min(len(doc), header_end + 2000)
 
 
 def _header_labels(doc: str, start: int, end: int, header_entries: list[LexiconEntry]) -> list[str]:
