@@ -10,8 +10,12 @@ the labelling conventions of `annotations/GUIDELINES.md`:
   never years, dates, document numbers, phones, postcodes, percentages, article numbers, numbering
   (`第二十条`, `1.`), quantities inside 《》/“”/〔〕/【】, or anything inside a plan (下一步…).
 - METRIC/CATEGORY: phrases from the list; in prose only inside a clause that also has a COUNT or a
-  negation (没有/未/无), in tables when they are a whole cell (numbering prefixes and trailing
-  notes in brackets stripped).
+  negation (没有/未/无) before them (channel phrases only right after 通过); in tables when they are
+  a whole cell (numbering prefixes and trailing notes in brackets stripped), or — for tables
+  flattened onto one line — when numbers follow them (`行政许可 205 117 1233`, `收到申请数件13`,
+  digit runs `0001012`) or they touch other headers (`自然人法人或其他组织总计`).
+- Taiwan phrasing the normaliser leaves (资讯, 专案, 释出 …) is matched through same-length
+  substitutions (`data/rule_variants.tsv`), so offsets never move.
 
 spaCy's Chinese tokenizer needs jieba/pkuseg, so the doc is tokenised one token per character:
 token offsets are character offsets and every `doc.char_span` is exact.
@@ -42,7 +46,8 @@ from inference.records import Span
 logger = logging.getLogger(__name__)
 
 RULE_PHRASES_PATH = DATA_DIR / "rule_phrases.tsv"
-SCOPES = ("any", "cell")
+RULE_VARIANTS_PATH = DATA_DIR / "rule_variants.tsv"
+SCOPES = ("any", "cell", "channel")
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+)"
@@ -69,7 +74,7 @@ _UNITS = "|".join(
 # qualifier (约/近), number, optional 余/多 and multiplier, unit; spaces allowed as printed (`2900 余条`)
 COUNT_PATTERN = re.compile(
     rf"(?<![第\d.\-{_CN_DIGITS}A-Za-z])(?P<count>(?:约|近)?{_NUMBER}[ \u3000]?(?:余|多)?[ \u3000]?(?:万|亿)?"
-    rf"(?:余|多)?[ \u3000]?(?:{_UNITS})(?:余)?)(?![例员目称间数分门]|部分)"
+    rf"(?:余|多)?[ \u3000]?(?:{_UNITS})(?:余)?)(?![例员目称间数分门]|部分|实事)"
 )
 _CELL_NUMBER = re.compile(
     r"^(?P<count>[-−]?\d+(?:\.\d+)?(?:[ \u3000]?(?:万元|亿元|元|件|条|个|项|人次|人|次))?)"
@@ -84,20 +89,50 @@ _PROTECTED = re.compile(
     r"《[^》\n]*》|〔[^〕\n]*〕|【[^】\n]*】|\[[^\]\n]*\]|(?:https?://|www\.)[\w./\-]+|[\w.\-]+@[\w.\-]+"
 )
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
-_PLAN_TO_LINE_END = re.compile(r"下一步[^\n]*")
-_PLAN_TO_SENTENCE_END = re.compile(r"(?:下步|今后|力争|争取|计划于|拟于)[^。\n]*")
+# 下一步 opens a plan paragraph; it ends with the line, a table cell or the next section heading
+_PLAN_TO_LINE_END = re.compile(r"下一步(?:(?![\n\t|]|\s[一二三四五六七八九十]+、).){0,400}")
+_PLAN_TO_SENTENCE_END = re.compile(
+    r"(?:下步|今后|力争|争取|计划于|拟于|计划(?=组织|开展|举办|在|将|完成|新增|实现))[^。\n]*"
+)
 _CLAUSE_SPLIT = re.compile(r"[。；;，,\n\t|]")
+_SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
+_LIST_JOINER = re.compile(r"[、及和与]")
+_HEADING_BEFORE = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^。，,；;\n]{0,20}$"
+)
+_CHANNEL_VERB = re.compile(r"(?:发布|刊登|推送|公开|发)")
 _NEGATION = re.compile(r"没有|(?<!尚)未|(?<![毫并])无")
 _EXCLUDED_AFTER_NUMBER = re.compile(r"[%％‰年月日号时]")
+# a figure of another year: 较2016年(7件), 2014年为11件, 同比上年…
+_OTHER_YEAR_BEFORE = re.compile(r"(?:(?:较|比|同比|上年|去年)[^，,。；;\n]{0,12}[（(]?|\d{4}年[为為是] ?)$")
+_TALLY_ONE = re.compile(r"(?:约|近)?一(?:人次|个|次|场|件|人|名|期|篇|项|条|家)")
+_CLAUSE_END_AFTER = re.compile(r"[,，。;；、)）\n]|$")
+# numbers after a table header: optional note, unit, then space-separated values or one digit run
+_NUMBERS_AFTER_HEADER = re.compile(
+    r"[ \t\u3000]*(?:[(（][^()（）\n]{0,40}[)）])?[ \t\u3000]*"
+    r"(?:人次|万元|条|件|个|人|次|项|篇|元)?[ \t\u3000]*"
+    r"(?P<numbers>[-−]?\d+(?:\.\d+)?(?:[ \t\u3000]+[-−]?\d+(?:\.\d+)?)*)"
+    r"(?![\d.．、年月日号%％\u4e00-\u9fff])"
+)
+_NUMBER_TOKEN = re.compile(r"[-−]?\d+(?:\.\d+)?")
+_HEADER_GAP = re.compile(
+    r"(?:[(（][^()（）\n]{0,20}[)）])?[ \t\u3000|]*"
+    r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])?[ \t\u3000]*"
+)
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """One row of `rule_phrases.tsv`: `scope` is `any` (prose and cells) or `cell` (whole cells only)."""
+    """One row of `rule_phrases.tsv`.
+
+    `scope`: `any` (prose and tables), `cell` (tables only), `channel` (prose only right after 通过).
+    `not_followed_by`: a regex; the phrase does not count when it is followed by it (收费|项目).
+    """
 
     label: str
     scope: str
     text: str
+    not_followed_by: str = ""
 
 
 @cache
@@ -109,8 +144,20 @@ def load_phrases(path: str | Path = RULE_PHRASES_PATH) -> tuple[Phrase, ...]:
             label, scope, text = row["label"], row["scope"], row["phrase"]
             if label not in LABELS or scope not in SCOPES or not text:
                 raise ValueError(f"{path}:{number}: bad phrase row {row!r}")
-            phrases.append(Phrase(label, scope, text))
+            phrases.append(Phrase(label, scope, text, row.get("not_followed_by") or ""))
     return tuple(phrases)
+
+
+@cache
+def load_variants(path: str | Path = RULE_VARIANTS_PATH) -> tuple[tuple[str, str], ...]:
+    """Same-length (from, to) substitutions applied to a copy of the text before phrase matching."""
+    out = []
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
+            if len(row["from"]) != len(row["to"]) or not row["from"]:
+                raise ValueError(f"{path}:{number}: a variant must keep the length: {row!r}")
+            out.append((row["from"], row["to"]))
+    return tuple(out)
 
 
 def _char_doc(nlp: spacy.language.Language, text: str) -> Doc:
@@ -122,30 +169,44 @@ def _regions(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def _inside(start: int, end: int, regions: Iterable[tuple[int, int]]) -> bool:
-    return any(rs <= start and end <= re_ for rs, re_ in regions)
-
-
 def _overlaps(start: int, end: int, regions: Iterable[tuple[int, int]]) -> bool:
     return any(start < re_ and rs < end for rs, re_ in regions)
+
+
+def _longest_first(hits: list[tuple[int, int, int]], rank: list[int]) -> list[tuple[int, int, int]]:
+    """Non-overlapping (start, end, phrase index) hits, longer ones first, in text order.
+
+    Between phrases with the same text the lower `rank` (wider scope) wins.
+    """
+    kept: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for start, end, index in sorted(hits, key=lambda h: (h[0] - h[1], h[0], rank[h[2]])):
+        if taken.isdisjoint(range(start, end)):
+            kept.append((start, end, index))
+            taken.update(range(start, end))
+    return sorted(kept)
 
 
 class RuleTagger:
     """Tags normalised texts with rules; same `tag_batch` as the model tagger."""
 
-    def __init__(self, phrases: Iterable[Phrase] | None = None) -> None:
+    def __init__(
+        self, phrases: Iterable[Phrase] | None = None, variants: Iterable[tuple[str, str]] | None = None
+    ) -> None:
         self.phrases = tuple(phrases) if phrases is not None else load_phrases()
+        self.variants = tuple(variants) if variants is not None else load_variants()
         self.nlp = spacy.blank("xx")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        for label in LABELS:
-            patterns = [
-                _char_doc(self.nlp, p.text) for p in self.phrases if p.label == label and p.scope == "any"
-            ]
-            if patterns:
-                self.matcher.add(label, patterns)
-        # a cell phrase and an `any` phrase may share a text; the cell-scope label wins in cells
-        self.cell_labels: dict[str, str] = {p.text: p.label for p in self.phrases if p.scope == "any"}
-        self.cell_labels.update({p.text: p.label for p in self.phrases if p.scope == "cell"})
+        for index, phrase in enumerate(self.phrases):
+            self.matcher.add(str(index), [_char_doc(self.nlp, phrase.text)])
+        self.rank = [SCOPES.index(p.scope) for p in self.phrases]
+        self.not_followed = [
+            re.compile(p.not_followed_by) if p.not_followed_by else None for p in self.phrases
+        ]
+        # the cell-scope label wins when a text is listed in several scopes
+        self.cell_labels: dict[str, str] = {p.text: p.label for p in self.phrases if p.scope != "cell"}
+        self.table_labels: dict[str, str] = {p.text: p.label for p in self.phrases if p.scope == "cell"}
+        self.cell_labels.update(self.table_labels)
 
     def tag_batch(self, texts: list[str]) -> list[list[Span]]:
         return [self.tag(text) for text in texts]
@@ -153,14 +214,17 @@ class RuleTagger:
     def tag(self, text: str) -> list[Span]:
         """Spans (sorted, non-overlapping) for one normalised text."""
         doc = _char_doc(self.nlp, text)
+        match_text = self._match_text(text)
+        hits = self._phrase_hits(match_text)
         protected = _regions(_PROTECTED, text)
         quoted = _regions(_QUOTED, text)
         plans = _regions(_PLAN_TO_LINE_END, text) + _regions(_PLAN_TO_SENTENCE_END, text)
-        candidates: list[tuple[int, int, str]] = []
-        candidates += self._cell_spans(text)
         counts = self._prose_counts(text, protected + quoted)
+        candidates: list[tuple[int, int, str]] = []
+        candidates += self._cell_spans(text, match_text)
+        candidates += self._table_rows(text, hits, protected)
         candidates += counts
-        candidates += self._prose_phrases(doc, text, protected, [(s, e) for s, e, _ in counts])
+        candidates += self._prose_phrases(text, hits, protected, quoted, [(s, e) for s, e, _ in counts])
         spans = []
         for start, end, label in candidates:
             if _overlaps(start, end, plans):
@@ -169,7 +233,29 @@ class RuleTagger:
             if span is not None:
                 spans.append(span)
         kept = sorted(filter_spans(spans), key=lambda s: s.start_char)
-        return [Span(s.start_char, s.end_char, s.label_, s.text) for s in kept]
+        out: list[Span] = []
+        for span in kept:
+            # 培训|工作人员 200余人次: two METRICs side by side name one thing; the first is the head
+            if out and span.label_ == "METRIC" == out[-1].label and out[-1].end == span.start_char:
+                continue
+            out.append(Span(span.start_char, span.end_char, span.label_, span.text))
+        return out
+
+    def _match_text(self, text: str) -> str:
+        for source, target in self.variants:
+            text = text.replace(source, target)
+        return text
+
+    def _phrase_hits(self, match_text: str) -> list[tuple[int, int, int]]:
+        doc = _char_doc(self.nlp, match_text)
+        hits = []
+        for match_id, start, end in self.matcher(doc):
+            index = int(self.nlp.vocab.strings[match_id])
+            pattern = self.not_followed[index]
+            if pattern is not None and pattern.match(match_text, end):
+                continue
+            hits.append((start, end, index))
+        return _longest_first(hits, self.rank)
 
     def _prose_counts(self, text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         out = []
@@ -178,50 +264,181 @@ class RuleTagger:
             value = match.group("count")
             if _overlaps(start, end, protected):
                 continue
-            if re.fullmatch(r"(?:约|近)?一[ \u3000]?\D*", value) and not re.match(
+            bare_one = re.fullmatch(r"(?:约|近)?一[ \u3000]?\D*", value) and not re.match(
                 r"(?:约|近)?一[万亿]", value
-            ):
-                continue  # bare 一 (一个平台, 一次评估) is an article, not a reported quantity
+            )
+            # 一 as an article (一个平台, 一次评估报告) unless a tally ends the clause (专门机构一个,)
+            if bare_one and not (_TALLY_ONE.fullmatch(value) and _CLAUSE_END_AFTER.match(text, end)):
+                continue
             if _EXCLUDED_AFTER_NUMBER.match(text, end):
+                continue
+            if _OTHER_YEAR_BEFORE.search(text[max(0, start - 16) : start]):
                 continue
             out.append((start, end, "COUNT"))
         return out
 
     def _prose_phrases(
-        self, doc: Doc, text: str, protected: list[tuple[int, int]], counts: list[tuple[int, int]]
+        self,
+        text: str,
+        hits: list[tuple[int, int, int]],
+        protected: list[tuple[int, int]],
+        quoted: list[tuple[int, int]],
+        counts: list[tuple[int, int]],
     ) -> list[tuple[int, int, str]]:
-        bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
-        counts = sorted(counts)
-        count_starts = [start for start, _ in counts]
-        out = []
-        quoted = _regions(_QUOTED, text)
-        for match_id, start, end in self.matcher(doc):
-            if _overlaps(start, end, protected):
+        """METRIC/CATEGORY phrases in prose that go with a COUNT or a negation (see module docstring).
+
+        In a clause with COUNTs a METRIC is kept when no other METRIC stands between it and one of
+        the COUNTs; in a clause with a negation and no COUNT, the last METRIC and the list members
+        before it (投诉、行政复议申请) are kept. A COUNT whose clause names nothing borrows the
+        nearest METRIC before it in the sentence (…开展在线访谈活动,…,全年共举办两场).
+        """
+        clause_bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
+        sentence_bounds = [0] + [m.end() for m in _SENTENCE_SPLIT.finditer(text)] + [len(text) + 1]
+
+        def clause_of(position: int) -> int:
+            return bisect.bisect_right(clause_bounds, position) - 1
+
+        def sentence_of(position: int) -> int:
+            return bisect.bisect_right(sentence_bounds, position) - 1
+
+        prose: list[tuple[int, int, str]] = []
+        for start, end, index in hits:
+            phrase = self.phrases[index]
+            if phrase.scope == "cell" or _overlaps(start, end, protected):
+                continue
+            # 通过政府网站发布341条, not 通过政府门户网站、政务微博…等渠道 or 通过门户网站及…系统
+            if phrase.scope == "channel" and (
+                _LIST_JOINER.match(text, end)
+                or (text[max(0, start - 2) : start] != "通过" and not _CHANNEL_VERB.match(text, end))
+            ):
+                continue
+            # a METRIC naming a section (二、主动公开政府信息情况) is a heading, not a statistic
+            if (
+                phrase.label == "METRIC"
+                and text.startswith("情况", end)
+                and _HEADING_BEFORE.search(text, 0, start)
+            ):
                 continue
             # inside quotes only a whole quoted category counts (“同意公开答复”),
             # not part of a name (“政务公开信息管理系统”)
-            if _overlaps(start, end, quoted) and not any(
-                qs + 1 == start and end == qe - 1 for qs, qe in quoted
-            ):
+            if any(qs <= start and end <= qe and (qs + 1, qe - 1) != (start, end) for qs, qe in quoted):
                 continue
-            clause_start = bounds[bisect.bisect_right(bounds, start) - 1]
-            clause_end = bounds[bisect.bisect_left(bounds, end)]
-            first = bisect.bisect_left(count_starts, clause_start)
-            has_count = first < len(counts) and counts[first][1] <= clause_end
-            # a negation before the phrase: 没有收到…行政复议申请, 全年未收取费用 (not 机制尚未健全)
-            if has_count or _NEGATION.search(text, clause_start, start):
-                out.append((start, end, self.nlp.vocab.strings[match_id]))
+            prose.append((start, end, phrase.label))
+        counts_by_clause: dict[int, list[tuple[int, int]]] = {}
+        for count in counts:
+            counts_by_clause.setdefault(clause_of(count[0]), []).append(count)
+        metrics_by_clause: dict[int, list[tuple[int, int, str]]] = {}
+        for hit in prose:
+            if hit[2] == "METRIC":
+                metrics_by_clause.setdefault(clause_of(hit[0]), []).append(hit)
+
+        kept: set[tuple[int, int, str]] = set()
+        for hit in prose:
+            start, end, label = hit
+            clause = clause_of(start)
+            clause_counts = counts_by_clause.get(clause, [])
+            if clause_counts:
+                if label == "CATEGORY":
+                    kept.add(hit)
+                    continue
+                # a METRIC touching this one (培训|工作人员) is part of the same name, not in between
+                others = [m for m in metrics_by_clause[clause] if m != hit and m[0] != end and m[1] != start]
+                for count in clause_counts:
+                    low, high = sorted((start, count[0]))
+                    if not any(low < other[0] < high for other in others):
+                        kept.add(hit)
+                        break
+                continue
+            # a negation before the phrase: 没有收到…行政复议申请, 全年未收取费用 (not 机制尚未健全),
+            # but not the occasion of a negation (未因依申请公开产生收费)
+            clause_start = clause_bounds[clause]
+            if not _NEGATION.search(text, clause_start, start) or text[start - 1 : start] == "因":
+                continue
+            if label == "CATEGORY" or _LIST_JOINER.match(text, end):
+                kept.add(hit)
+            elif hit == max(metrics_by_clause[clause]):
+                kept.add(hit)
+
+        metrics = sorted(h for h in prose if h[2] == "METRIC")
+        metric_starts = [m[0] for m in metrics]
+        for clause, clause_counts in counts_by_clause.items():
+            if any(clause_of(h[0]) == clause for h in kept):
+                continue
+            count = min(clause_counts)
+            position = bisect.bisect_left(metric_starts, count[0]) - 1
+            if position < 0:
+                continue
+            # the head of touching METRICs: 在线访谈|活动 -> 在线访谈
+            while position > 0 and metrics[position - 1][1] == metrics[position][0]:
+                position -= 1
+            candidate = metrics[position]
+            between = [c for c in counts if candidate[1] <= c[0] < count[0]]
+            if sentence_of(candidate[0]) == sentence_of(count[0]) and not between:
+                kept.add(candidate)
+        return sorted(kept)
+
+    def _table_rows(
+        self, text: str, hits: list[tuple[int, int, int]], protected: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str]]:
+        """Headers of tables flattened onto lines: a header followed by values, or touching headers."""
+        # a table label may quote a title (不是《条例》所指政府信息); prose phrases may not
+        hits = [h for h in hits if self.phrases[h[2]].scope == "cell" or not _overlaps(h[0], h[1], protected)]
+        values = {i: _NUMBERS_AFTER_HEADER.match(text, end) for i, (_, end, _) in enumerate(hits)}
+        accepted = {i for i, match in values.items() if match}
+        touching = [
+            i for i in range(len(hits) - 1) if _HEADER_GAP.fullmatch(text, hits[i][1], hits[i + 1][0])
+        ]
+        # two touching headers are a header row if at least one of them is a table-only phrase
+        for i in touching:
+            if "cell" in (self.phrases[hits[i][2]].scope, self.phrases[hits[i + 1][2]].scope):
+                accepted.update((i, i + 1))
+        changed = True
+        while changed:
+            changed = False
+            for i in touching:
+                if (i in accepted) != (i + 1 in accepted):
+                    accepted.update((i, i + 1))
+                    changed = True
+        out = []
+        for i in sorted(accepted):
+            start, end, index = hits[i]
+            out.append((start, end, self.phrases[index].label))
+            match = values[i]
+            if match:
+                base = match.start("numbers")
+                for number in _NUMBER_TOKEN.finditer(match.group("numbers")):
+                    out.append((base + number.start(), base + number.end(), "COUNT"))
         return out
 
-    def _cell_spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _is_table_line(self, line: str) -> bool:
+        body = line.strip().rstrip("|").strip()
+        if _CELL_NUMBER.match(body):
+            return True
+        prefix = _CELL_PREFIX.match(body)
+        label = body[prefix.end() if prefix else 0 :]
+        note = _CELL_NOTE.search(label)
+        return label in self.cell_labels or bool(note and label[: note.start()] in self.cell_labels)
+
+    def _table_line_near(self, text: str, start: int, end: int) -> bool:
+        """Whether the nearest non-empty line before or after [start, end) is a table line."""
+        before = [line for line in text[max(0, start - 200) : start].split("\n") if line.strip()]
+        after = [line for line in text[end : end + 200].split("\n") if line.strip()]
+        return any(self._is_table_line(lines[i]) for lines, i in ((before, -1), (after, 0)) if lines)
+
+    def _cell_spans(self, text: str, match_text: str) -> list[tuple[int, int, str]]:
+        """Whole cells (between tab, | and line breaks): a number, or a header from the phrase list."""
         out = []
         starts = [0] + [m.end() for m in _CELL_SPLIT.finditer(text)]
         for cell_start in starts:
             cell_end = _CELL_SPLIT.search(text, cell_start)
             cell_end_index = cell_end.start() if cell_end else len(text)
-            raw = text[cell_start:cell_end_index]
+            raw = match_text[cell_start:cell_end_index]
             if not raw.strip() or len(raw) > 80:
                 continue
+            # a line without cell separators may be a prose heading ((二)依申请公开): table-only labels
+            before = text[cell_start - 1] if cell_start else "\n"
+            after = text[cell_end_index] if cell_end_index < len(text) else "\n"
+            whole_line = before == after == "\n"
             lead = len(raw) - len(raw.lstrip())
             body = raw.strip()
             base = cell_start + lead
@@ -233,32 +450,16 @@ class RuleTagger:
             offset = prefix.end() if prefix else 0
             label_text = body[offset:]
             note = _CELL_NOTE.search(label_text)
-            if note and label_text[: note.start()] in self.cell_labels:
+            if note and label_text not in self.cell_labels and label_text[: note.start()] in self.cell_labels:
                 label_text = label_text[: note.start()]
             label = self.cell_labels.get(label_text)
+            # a whole line may be a prose heading ((二)依申请公开): a label that is not table-only
+            # needs a table line (number or label) next to it
+            if label and whole_line and label_text not in self.table_labels:
+                if not self._table_line_near(text, cell_start, cell_end_index):
+                    continue
             if label:
                 out.append((base + offset, base + offset + len(label_text), label))
-                continue
-            out += self._label_then_numbers(label_text, base + offset)
-        return out
-
-    def _label_then_numbers(self, body: str, base: int) -> list[tuple[int, int, str]]:
-        """A cell like `行政许可 205 117 1233` (row flattened with spaces): label plus each number."""
-        match = re.fullmatch(
-            r"(?P<label>\D+?)[ \u3000]+(?P<numbers>[-−]?\d+(?:\.\d+)?(?:[ \u3000]+[-−]?\d+(?:\.\d+)?)*)", body
-        )
-        if not match or match.group("label").strip() not in self.cell_labels:
-            return []
-        label_text = match.group("label").strip()
-        out = [(base, base + len(label_text), self.cell_labels[label_text])]
-        for number in re.finditer(r"[-−]?\d+(?:\.\d+)?", match.group("numbers")):
-            out.append(
-                (
-                    base + match.start("numbers") + number.start(),
-                    base + match.start("numbers") + number.end(),
-                    "COUNT",
-                )
-            )
         return out
 
 

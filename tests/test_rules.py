@@ -95,7 +95,7 @@ def test_rules_offsets_are_exact_and_batch_matches_single(tagger):
 def test_rules_phrase_list_is_data():
     phrases = load_phrases()
     assert len(phrases) > 100
-    assert {p.scope for p in phrases} == {"any", "cell"}
+    assert {p.scope for p in phrases} == {"any", "cell", "channel"}
 
 
 def test_rules_agree_with_seed_annotations(tagger):
