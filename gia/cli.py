@@ -82,6 +82,8 @@ def predict(
 
 def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN001, ANN202 - CLI glue
     """`run_batch` under a rich progress bar (files/s, ETA) on stderr."""
+    import time
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -102,10 +104,13 @@ def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN
     with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
         task = bar.add_task("predict", total=total, rate="-", **counts)
 
+        started = time.monotonic()
+
         def on_report(status: str, source: str) -> None:
             counts[status] += 1
-            speed = bar.tasks[0].speed
-            bar.update(task, advance=1, rate=f"{speed:.1f}" if speed else "-", **counts)
+            elapsed = time.monotonic() - started
+            rate = f"{sum(counts.values()) / elapsed:.1f}" if elapsed > 1 else "-"
+            bar.update(task, advance=1, rate=rate, **counts)
 
         return run_batch(paths, options, progress=on_report)
 
