@@ -13,9 +13,11 @@ def spans_in(text: str, counts: list[str], metrics: list[str] = (), categories: 
     out, cursor = [], {}
     for label, words in (("COUNT", counts), ("METRIC", metrics), ("CATEGORY", categories)):
         for word in words:
-            start = text.index(word, cursor.get((label, word), 0))
+            # `\n0\n` locates a whole line; the span is the line's content
+            core = word.strip("\n")
+            start = text.index(word, cursor.get((label, word), 0)) + word.index(core)
             cursor[(label, word)] = start + 1
-            out.append(Span(start, start + len(word), label, word))
+            out.append(Span(start, start + len(core), label, core))
     return sorted(out, key=lambda s: s.start)
 
 
@@ -228,3 +230,26 @@ def test_prose_lexicon_fields_are_catalogue_ids() -> None:
     for row in load_prose_lexicon():
         if row.field:
             assert row.field in known, row
+
+
+def test_prose_label_value_lists_read_the_previous_cell() -> None:
+    # seed 001's 附表 (one cell per line), read as prose when no table parser claims it
+    text = (
+        "附表1\n主动公开情况统计表\n指 标\n数量(条)\n主动公开信息数\n104221\n公开政府信息公开工作年度报告\n179\n"
+        "政务微博公开政府信息数\n37020\n附表2\n依申请公开情况统计表\n指 标\n数量(件)\n申请总数\n3561\n"
+        "其中:1.当面申请数\n3101\n2.传真电话申请数\n0\n3.网络申请数\n367\n"
+    )
+    counts = ["104221", "179", "37020", "3561", "3101", "\n0\n", "367"]
+    assert fields_of(text, counts) == {
+        "proactive.total": 104221,
+        "proactive.channel.weibo": 37020,
+        "applications.new.total": 3561,
+        "applications.channel.in_person": 3101,
+        "applications.channel.fax+phone": 0,
+        "applications.channel.online": 367,
+    }
+
+
+def test_prose_rows_of_a_multi_column_table_are_not_pairs() -> None:
+    text = "一、本年新收政府信息公开申请数量 |\n0 |\n0 |\n0 |\n"
+    assert fields_of(text, ["\n0 ", "\n0 ", "\n0 "], template="2019", year=2019) == {}
