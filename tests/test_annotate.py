@@ -89,3 +89,34 @@ def test_annotate_cli(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert len(import_reports(output)) == 1
+
+
+@pytest.mark.slow
+def test_annotate_uses_a_working_model(tmp_path):
+    # a baby model trained for a few steps on two seeds: the point is the model path, not its quality
+    from training.dataset import DataConfig
+    from training.model import ModelConfig
+    from training.train import OptimConfig, TrainConfig, train
+
+    seeds = tmp_path / "two.jsonl"
+    lines = (REPO_ROOT / "annotations" / "seeds.jsonl").read_text(encoding="utf-8").splitlines()
+    seeds.write_text("\n".join(lines[2:4]) + "\n", encoding="utf-8")
+    config = TrainConfig(
+        data=DataConfig(annotations=(str(seeds),), window=40, stride=30),
+        model=ModelConfig(
+            hidden_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            max_position_embeddings=64,
+            dropout=0.0,
+        ),
+        train=OptimConfig(epochs=1, batch_size=8, max_steps=3, max_minutes=1.0, threads=1, seed=1),
+    )
+    model_dir = tmp_path / "model"
+    train(config, model_dir, progress=False)
+    output = tmp_path / "tasks.json"
+    summary = annotate([SIMPLIFIED], output=output, model_dir=model_dir)
+    assert summary.tagger == f"model:{model_dir}"
+    (report,) = import_reports(output)
+    assert all(report.text[s.start : s.end] == s.text for s in report.spans)
