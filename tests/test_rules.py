@@ -131,3 +131,70 @@ def test_rules_as_fallback_tagger_recover_seed_fields(tagger):
         gold_total += len(gold)
     assert correct / predicted >= 0.95
     assert correct / gold_total >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # tables flattened onto one line: header, optional unit, values or one digit run
+        (
+            "第二十条第(五)项 行政许可 205 117 1233 其他对外管理服务事项 17 39 15",
+            [
+                ("行政许可", "METRIC"),
+                ("205", "COUNT"),
+                ("117", "COUNT"),
+                ("1233", "COUNT"),
+                ("其他对外管理服务事项", "METRIC"),
+                ("17", "COUNT"),
+                ("39", "COUNT"),
+                ("15", "COUNT"),
+            ],
+        ),
+        (
+            "| (一)收到申请数件13 | 1.当面申请数件11 |",
+            [("收到申请数", "METRIC"), ("13", "COUNT"), ("当面申请数", "CATEGORY"), ("11", "COUNT")],
+        ),
+        (
+            "一、本年新收政府信息公开申请数量0001012 二、",
+            [("本年新收政府信息公开申请数量", "CATEGORY"), ("0001012", "COUNT")],
+        ),
+        (
+            "申请人情况 自然人法人或其他组织总计",
+            [("自然人", "CATEGORY"), ("法人或其他组织", "CATEGORY"), ("总计", "CATEGORY")],
+        ),
+        # Taiwan phrasing left by the normaliser is matched through same-length variants
+        ("共收到政府资讯公开申请12件。", [("政府资讯公开申请", "METRIC"), ("12件", "COUNT")]),
+        # channels only with 通过 or a publishing verb, never as a list describing the total
+        (
+            "其中,政府网站发布信息2108条,政务微博发布信息5条。",
+            [("政府网站", "CATEGORY"), ("2108条", "COUNT"), ("政务微博", "CATEGORY"), ("5条", "COUNT")],
+        ),
+        (
+            "通过政府门户网站、政务微博、政务微信等渠道主动公开政府信息713条。",
+            [("主动公开政府信息", "METRIC"), ("713条", "COUNT")],
+        ),
+        # negation: the last METRIC and list members before it; not the occasion (因…)
+        ("全年未收取依申请公开政府信息相关费用。", [("费用", "METRIC")]),
+        ("全年未因依申请公开产生收费情况。", [("收费", "METRIC")]),
+        # a COUNT whose clause names nothing borrows the METRIC of its sentence
+        (
+            "门户网站定期开展在线访谈活动,回应群众关切,全年共举办两场。",
+            [("在线访谈", "METRIC"), ("两场", "COUNT")],
+        ),
+        (
+            "全年举办业务培训1期,培训工作人员138人次。",
+            [("培训", "METRIC"), ("1期", "COUNT"), ("培训", "METRIC"), ("138人次", "COUNT")],
+        ),
+        # headings, other years, names
+        ("二、主动公开政府信息情况\n(二)依申请公开\n", []),
+        ("共受理申请5件,较2016年(7件)有所增加。", [("5件", "COUNT")]),
+        ("主要包括十件实事办理情况。", []),
+        (
+            "全局共有专门机构一个,查阅点1个。",
+            [("专门机构", "METRIC"), ("一个", "COUNT"), ("查阅点", "METRIC"), ("1个", "COUNT")],
+        ),
+        ("2011年,计划组织开展专题培训9次。", []),
+    ],
+)
+def test_rules_prose_and_flattened_tables(tagger, text, expected):
+    assert [(s.text, s.label) for s in tagger.tag(text)] == expected
