@@ -17,7 +17,7 @@ import csv
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from inference import DATA_DIR
@@ -119,16 +119,43 @@ def _matcher(template: str | None) -> tuple[re.Pattern[str], dict[str, tuple[Lex
         for word in row.keywords:
             meaning.setdefault(word, []).append(row)
     words = sorted(meaning, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(w) for w in words))
+    pattern = re.compile("|".join(f"{WRAP}*".join(map(re.escape, w)) for w in words))
     return pattern, {w: tuple(rows) for w, rows in meaning.items()}
 
 
 def find_hits(text: str, start: int, end: int, template: str | None) -> list[Hit]:
     """Lexicon words in text[start:end], leftmost-longest, non-overlapping."""
     pattern, meaning = _matcher(template)
-    return [
-        Hit(m.start(), m.end(), m.group(0), meaning[m.group(0)]) for m in pattern.finditer(text, start, end)
-    ]
+    hits = []
+    for m in pattern.finditer(text, start, end):
+        word = m.group(0).replace(WRAP, "")
+        hits.append(Hit(m.start(), m.end(), word, meaning[word]))
+    return hits
+
+
+WRAP = "\u200b"
+"""Stands in for a line wrap inside a sentence; `normalize` removes zero-width characters, so it is free."""
+_WRAP_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]*\n[\n \u3000]*(?=[\u4e00-\u9fff])")
+_LINE_HEAD = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|附表|附件)"
+)
+
+
+def unwrap_lines(text: str) -> str:
+    """Hide line breaks that cut a sentence (`举办新闻发布\n\n会9次`), keeping every offset.
+
+    A break is a wrap when it sits between two Chinese characters after a long line that is not a
+    heading; label/value lists (`…数\n104221`) and headings keep their breaks.
+    """
+    out = list(text)
+    for match in _WRAP_BREAK.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start : match.start()]
+        if len(line.strip()) < 15 or _LINE_HEAD.match(line):
+            continue
+        for i in range(match.start(), match.end()):
+            out[i] = WRAP
+    return "".join(out)
 
 
 def _rows_of(family: str, template: str | None) -> list[LexiconRow]:
@@ -526,7 +553,8 @@ def prose_records(
     covered = tuple(covered)
     spans = sorted(spans, key=lambda s: (s.start, s.end))
     counts = tuple(s for s in spans if s.label == "COUNT" and not _inside(s.start, covered))
-    ctx = _Context(text, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(text)))
+    reading = unwrap_lines(text)
+    ctx = _Context(reading, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(reading)))
     records: list[Record] = []
     for index, span in enumerate(counts):
         quantity = parse_quantity(span.text, cell=True)
@@ -553,7 +581,7 @@ def prose_records(
                 score=span.score,
             )
         )
-    records.extend(negation_records(ctx))
+    records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
     return records
 

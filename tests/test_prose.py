@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inference.prose import is_negation_record, load_prose_lexicon, prose_fields, prose_records
+from inference.prose import is_negation_record, load_prose_lexicon, prose_fields, prose_records, unwrap_lines
 from inference.records import Span
 
 
@@ -253,3 +253,15 @@ def test_prose_label_value_lists_read_the_previous_cell() -> None:
 def test_prose_rows_of_a_multi_column_table_are_not_pairs() -> None:
     text = "一、本年新收政府信息公开申请数量 |\n0 |\n0 |\n0 |\n"
     assert fields_of(text, ["\n0 ", "\n0 ", "\n0 "], template="2019", year=2019) == {}
+
+
+def test_prose_line_wraps_inside_a_sentence() -> None:
+    text = "2022年,我区主动公开政府信息10057条,通过网站公开信息9740条,举办新闻发布\n\n会9次,通过政务微博公开信息12条。\n"
+    assert len(unwrap_lines(text)) == len(text)
+    assert "\n" not in unwrap_lines(text).rstrip("\n")
+    assert (
+        fields_of(text, ["10057条", "9740条", "9次", "12条"], year=2022)["responses.press_conferences"] == 9
+    )
+    # headings and label/value lists keep their breaks
+    for kept in ("二、主动公开政府信息情况\n全年共公开信息20条", "政务微博公开政府信息数\n37020"):
+        assert unwrap_lines(kept) == kept
