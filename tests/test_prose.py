@@ -235,7 +235,8 @@ def test_prose_lexicon_fields_are_catalogue_ids() -> None:
 def test_prose_label_value_lists_read_the_previous_cell() -> None:
     # seed 001's 附表 (one cell per line), read as prose when no table parser claims it
     text = (
-        "附表1\n主动公开情况统计表\n指 标\n数量(条)\n主动公开信息数\n104221\n公开政府信息公开工作年度报告\n179\n"
+        "附表1\n主动公开情况统计表\n指 标\n数量(条)\n主动公开信息数\n104221\n"
+        "公开政府信息公开工作年度报告\n179\n"
         "政务微博公开政府信息数\n37020\n附表2\n依申请公开情况统计表\n指 标\n数量(件)\n申请总数\n3561\n"
         "其中:1.当面申请数\n3101\n2.传真电话申请数\n0\n3.网络申请数\n367\n"
     )
@@ -256,7 +257,10 @@ def test_prose_rows_of_a_multi_column_table_are_not_pairs() -> None:
 
 
 def test_prose_line_wraps_inside_a_sentence() -> None:
-    text = "2022年,我区主动公开政府信息10057条,通过网站公开信息9740条,举办新闻发布\n\n会9次,通过政务微博公开信息12条。\n"
+    text = (
+        "2022年,我区主动公开政府信息10057条,通过网站公开信息9740条,举办新闻发布\n\n会9次,"
+        "通过政务微博公开信息12条。\n"
+    )
     assert len(unwrap_lines(text)) == len(text)
     assert "\n" not in unwrap_lines(text).rstrip("\n")
     assert (
