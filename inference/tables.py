@@ -629,6 +629,9 @@ def parse_table4(
         if not _entry_regex(review).search(doc, first, header_end):
             continue  # not the table-4 header (no 行政复议 heading in the run of labels)
         cells = read_cells(doc, *_t4_value_span(doc, header_end), offsets=offsets)
+        if _PIPE_ROW_END.match(doc, header_end) and cells.cells and cells.cells[0] is None:
+            # `总计 |\n||||1 |`: the first pipe ends the header row, the others are blank cells
+            cells = RowCells(cells.cells[1:], cells.end, cells.mode, cells.trailing_blank, cells.width - 1)
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if sol is None and cells.width < 10:
             if len(pattern_matches := _header_labels(doc, first, header_end, header_entries)) < 12:
@@ -668,6 +671,9 @@ def parse_table4(
     return out
 
 
+_PIPE_ROW_END = re.compile(r"[ ]*\|\n(?=\|[^ ])")
+
+
 def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
     """Where to read table 4's 15 values: the first line with a digit when that line holds a row of
     cells (tabs, markdown), else everything after the header (one cell per line, pipes, collapsed)."""
@@ -678,7 +684,7 @@ def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
     line_end = doc.find("\n", digit.start())
     line_end = len(doc) if line_end < 0 else line_end
     line = doc[line_start + 1 : line_end]
-    if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2 or line.count("|") >= 4):
+    if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2):
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
 
