@@ -23,7 +23,7 @@ from functools import cache
 from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.records import Number, Record, Span
-from inference.values import parse_quantity
+from inference.values import Quantity, parse_quantity
 
 logger = logging.getLogger(__name__)
 
@@ -437,7 +437,7 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
                 r"[;；]", text[metric_hit.end : span.start]
             )
             own_metric = inherited[2] and not hits and not has_category_span and near and len(bare) <= 6
-    quantity = parse_quantity(span.text)
+    quantity = _quantity_of(text, span)
     unit = quantity.unit if quantity is not None else ""
     field_id = None
     for family in families:
@@ -538,6 +538,25 @@ def negation_records(ctx: _Context) -> list[Record]:
 # ----------------------------------------------------------------------------- entry point
 
 
+_TRAILING_UNIT = re.compile(
+    r"\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?(?:人次|条次|件次|万元|亿元|元|件|条|次|人|个|场|期|篇|项|家|位|名|份|批|起|处|宗)"
+)
+
+
+def _quantity_of(text: str, span: Span) -> Quantity | None:
+    """The span's quantity; a unit printed right after a span that stops short of it is read too."""
+    quantity = parse_quantity(span.text, cell=True)
+    if (
+        quantity is not None
+        and not quantity.unit
+        and re.search(r"[\d一二两三四五六七八九十百千万亿余多]$", span.text)
+    ):
+        tail = _TRAILING_UNIT.match(text, span.end)
+        if tail:
+            quantity = parse_quantity(span.text + tail.group(0), cell=True) or quantity
+    return quantity
+
+
 def prose_records(
     text: str,
     spans: list[Span],
@@ -557,7 +576,7 @@ def prose_records(
     ctx = _Context(reading, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(reading)))
     records: list[Record] = []
     for index, span in enumerate(counts):
-        quantity = parse_quantity(span.text, cell=True)
+        quantity = _quantity_of(text, span)
         if quantity is None:
             logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
             continue

@@ -269,3 +269,14 @@ def test_prose_line_wraps_inside_a_sentence() -> None:
     # headings and label/value lists keep their breaks
     for kept in ("二、主动公开政府信息情况\n全年共公开信息20条", "政务微博公开政府信息数\n37020"):
         assert unwrap_lines(kept) == kept
+
+
+def test_prose_reads_a_unit_the_span_stops_short_of() -> None:
+    text = "2017年,全县用于政府网站建设和更新费用5万元,专职人员2人。"
+    start, two = text.index("5万"), text.index("2人")
+    spans = [Span(start, start + 2, "COUNT", "5万"), Span(two, two + 1, "COUNT", "2")]
+    records = prose_records(text, spans, template="pre2019", year=2017)
+    assert [(r.text, r.value, r.unit, r.field) for r in records] == [
+        ("5万", 50000, "元", "funding.total"),
+        ("2", 2, "人", "staff.full_time"),
+    ]
