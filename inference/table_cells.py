@@ -187,8 +187,8 @@ def read_cells(
     if trailing_spaces is None:
         trailing_spaces = spaces
     width = len(cells) + int(mode == "strong" and last_sep == "\t" and pending)
-    if mode == "spaces" and cells:
-        width += max(0, trailing_spaces - 1)
+    if mode == "spaces" and cells and not any(c is not None and c.glued for c in cells):
+        width += max(0, trailing_spaces - 1)  # (a row glued to its label has no blank cells)
     if not on_label_line and i > start and doc[i - 1] == "|" and cells and cells[-1] is None:
         width -= 1  # `…|` right before the next label: the row-end pipe of a cell-per-line pipe layout
     while cells and cells[-1] is None:
