@@ -10,10 +10,12 @@ the labelling conventions of `annotations/GUIDELINES.md`:
   never years, dates, document numbers, phones, postcodes, percentages, article numbers, numbering
   (`第二十条`, `1.`), quantities inside 《》/“”/〔〕/【】, or anything inside a plan (下一步…).
 - METRIC/CATEGORY: phrases from the list; in prose only inside a clause that also has a COUNT or a
-  negation (没有/未/无) before them (channel phrases only right after 通过); in tables when they are
-  a whole cell (numbering prefixes and trailing notes in brackets stripped), or — for tables
-  flattened onto one line — when numbers follow them (`行政许可 205 117 1233`, `收到申请数件13`,
-  digit runs `0001012`) or they touch other headers (`自然人法人或其他组织总计`).
+  negation (没有/未/无) before them — the METRIC nearest to the COUNT, or the last one named before
+  a negation; a COUNT whose clause names nothing borrows the METRIC of its sentence; channel
+  phrases need 通过 before or a publishing verb after them (通过网站公开…, 政府网站发布…); in
+  tables when they are a whole cell (numbering prefixes and trailing notes in brackets stripped),
+  or — for tables flattened onto one line — when numbers follow them (`行政许可 205 117 1233`,
+  `收到申请数件13`, digit runs `0001012`) or they touch other headers (`自然人法人或其他组织总计`).
 - Taiwan phrasing the normaliser leaves (资讯, 专案, 释出 …) is matched through same-length
   substitutions (`data/rule_variants.tsv`), so offsets never move.
 
