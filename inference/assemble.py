@@ -19,6 +19,7 @@ from inference.catalogue import get_field
 from inference.metadata import ReportMeta
 from inference.prose import prose_fields, prose_records
 from inference.records import Check, Number, Record, Span
+from inference.values import parse_quantity
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,37 @@ def merge_fields(
     return merged, dropped
 
 
+def _unclaimed(
+    spans: list[Span], covered: list[tuple[int, int]], table_records: list[Record]
+) -> list[Record]:
+    """Field-less records for COUNT spans in a table that no cell claimed: every count is kept."""
+    claimed = [(r.start, r.end) for r in table_records]
+    out = []
+    for span in spans:
+        if span.label != "COUNT" or not any(a <= span.start < b for a, b in covered):
+            continue
+        if any(a < span.end and span.start < b for a, b in claimed):
+            continue
+        quantity = parse_quantity(span.text, cell=True)
+        if quantity is None:
+            continue
+        out.append(
+            Record(
+                "",
+                (),
+                quantity.value,
+                quantity.unit,
+                quantity.approx,
+                None,
+                span.start,
+                span.end,
+                span.text,
+                span.score,
+            )
+        )
+    return out
+
+
 def assemble(text: str, spans: list[Span], meta: ReportMeta) -> Assembly:
     """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields."""
     table_records: list[Record] = []
@@ -98,5 +130,7 @@ def assemble(text: str, spans: list[Span], meta: ReportMeta) -> Assembly:
         logger.debug("prose fields given way to tables: %s", sorted(dropped))
     # a prose record whose field the tables state keeps its reading but not its claim
     prose = [replace(r, field=None) if r.field in dropped else r for r in prose]
-    records = sorted(table_records + prose, key=lambda r: (r.start, r.end))
+    records = sorted(
+        table_records + prose + _unclaimed(spans, covered, table_records), key=lambda r: (r.start, r.end)
+    )
     return Assembly(records=records, fields=fields, checks=table_checks, template=meta.template)

@@ -126,3 +126,18 @@ def test_assemble_generated_reports_field_f1() -> None:
     precision, recall = correct / counted, correct / total
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.98, (precision, recall)
+
+
+@pytest.mark.parametrize("report_id", sorted(seed_annotations()))
+def test_assemble_one_record_per_count_span(report_id: str) -> None:
+    annotation = seed_annotations()[report_id]
+    doc = normalize(annotation["text"])
+    counts = set()
+    for s in annotation["spans"]:
+        if s["label"] == "COUNT":
+            counts.add(project_span(doc, s["start"], s["end"]))
+    assembly, _ = assemble_seed(report_id)
+    quantity_records = [(r.start, r.end) for r in assembly.records if r.text[:1] not in "没未无均并从"]
+    # a table record may cover its whole cell (`5(建设工程规划许可证)` for the COUNT `5`)
+    missing = [c for c in counts if not any(a <= c[0] and c[1] <= b for a, b in quantity_records)]
+    assert not missing
