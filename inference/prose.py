@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -229,6 +230,7 @@ class _Context:
     year: int | None
     covered: tuple[tuple[int, int], ...]
     plans: tuple[tuple[int, int], ...]
+    dominant_year: int | None = None  # the year the text names most: a guard against a misread report year
 
 
 def _previous_count_end(ctx: _Context, index: int, floor: int) -> int:
@@ -315,7 +317,7 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
             for m in YEAR_MENTION.finditer(sentence)
             if not re.match(r"\s*\d|\s*[0-9]*月", sentence[m.end() :])
         ]
-        if years and years[-1] != ctx.year:
+        if years and years[-1] != ctx.year and years[-1] != ctx.dominant_year:
             return "other year"
     if "累计" in text[seg_start : span.start]:
         sentence = text[_sentence_start(text, span.start) : span.start]
@@ -573,7 +575,12 @@ def prose_records(
     spans = sorted(spans, key=lambda s: (s.start, s.end))
     counts = tuple(s for s in spans if s.label == "COUNT" and not _inside(s.start, covered))
     reading = unwrap_lines(text)
-    ctx = _Context(reading, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(reading)))
+    mentioned = Counter(int(m.group(1)) for m in YEAR_MENTION.finditer(text))
+    top = mentioned.most_common(1)
+    dominant = top[0][0] if top and top[0][1] >= 3 and top[0][1] > mentioned.get(year or 0, 0) else None
+    ctx = _Context(
+        reading, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(reading)), dominant
+    )
     records: list[Record] = []
     for index, span in enumerate(counts):
         quantity = _quantity_of(text, span)
