@@ -261,11 +261,16 @@ def _run_digits(token: Token) -> str | None:
     return match.group(1) if match and len(match.group(1)) > 1 else None
 
 
-def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[list[Piece]]:
-    """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole)."""
-    out: list[list[Piece]] = []
+# A cell value while readings are enumerated: (value, start, end, token it comes from); made into
+# a `Piece` only for readings that are kept (cutting long runs enumerates many).
+_Cut = tuple[Number, int, int, Token]
 
-    def rec(i: int, left: int, acc: list[Piece]) -> None:
+
+def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[list[_Cut]]:
+    """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole)."""
+    out: list[list[_Cut]] = []
+
+    def rec(i: int, left: int, acc: list[_Cut]) -> None:
         if len(out) > _MAX_CANDIDATES:
             return
         if i == len(tokens):
@@ -280,13 +285,12 @@ def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[
             if count == 1:
                 if digits and digits[0] == "0":
                     continue  # `05` is not a number: a glued run must be cut
-                acc.append(_token_piece(token))
+                acc.append(_whole(token))
                 rec(i + 1, left - 1, acc)
                 acc.pop()
                 continue
             for parts in _splits(digits, count):
-                pieces = _split_pieces(token, parts)
-                acc.extend(pieces)
+                acc.extend(_split_cuts(token, parts))
                 rec(i + 1, left - count, acc)
                 del acc[len(acc) - count :]
 
@@ -294,29 +298,28 @@ def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[
     return out
 
 
-def _token_piece(token: Token) -> Piece:
-    return Piece(token.value, token.start, token.end, token.text, token.unit, token.approx)
+def _whole(token: Token) -> _Cut:
+    return (token.value, token.start, token.end, token)
 
 
-def _split_pieces(token: Token, parts: list[str]) -> list[Piece]:
+def _cut_to_piece(cut: _Cut) -> Piece:
+    value, start, end, token = cut
+    if start == token.start and end == token.end:
+        return Piece(token.value, start, end, token.text, token.unit, token.approx)
+    return Piece(value, start, end, token.text[start - token.start : end - token.start], token.unit)
+
+
+def _split_cuts(token: Token, parts: list[str]) -> list[_Cut]:
     """Pieces of a cut digit run; a leading minus sign stays with the first piece."""
-    sign = -1 if token.text.startswith(("-", "−")) else 1
-    pieces, offset = [], token.start + (1 if sign < 0 else 0)
+    negative = token.text.startswith(("-", "−"))
+    cuts, offset = [], token.start + int(negative)
     for k, part in enumerate(parts):
-        first = k == 0 and sign < 0
-        start = offset - 1 if first else offset
-        value = -int(part) if first else int(part)
-        pieces.append(
-            Piece(
-                value,
-                start,
-                offset + len(part),
-                token.text[start - token.start : offset + len(part) - token.start],
-                token.unit,
-            )
+        first = k == 0 and negative
+        cuts.append(
+            (-int(part) if first else int(part), offset - 1 if first else offset, offset + len(part), token)
         )
         offset += len(part)
-    return pieces
+    return cuts
 
 
 def _position_cost(observed: list[int], columns: tuple[int, ...], pads: tuple[int, ...], free: int) -> int:
@@ -364,26 +367,34 @@ def solve_row(
     candidates: list[RowSolution] = []
     totals = {ident.total for ident in identities}
 
-    def add(pieces: list[Piece], obs: list[int] | None, split: bool) -> None:
+    best_fails = [len(identities) + 1]
+
+    def add(pieces: list[_Cut], obs: list[int] | None, split: bool) -> None:
         p = len(pieces)
         combos = [tuple(range(n))] if p == n else itertools.combinations(range(n), p)
         for cols in combos:
-            values = {c: pc.value for c, pc in zip(cols, pieces, strict=True)}
+            values = {c: pc[0] for c, pc in zip(cols, pieces, strict=True)}
             fails = _identity_failures(values, identities)
+            if fails > best_fails[0]:
+                continue  # identities come first: this reading cannot win
+            best_fails[0] = fails
             unexplained = max(0, n - p - blanks) if row.mode == "spaces" else 0
             pos = _position_cost(obs, cols, pads, free) if (obs is not None and (blanks or row.strong)) else 0
             implausible = implausibility(values) if implausibility else 0
             # leftness: parts packed to the left, a lone value sitting in a total column last
             left = tuple(c if c not in totals else -1 for c in cols)
             # cut pieces of even length before lopsided ones (22|22|232 before 2|2|22232)
-            spread = (max(len(pc.text) for pc in pieces) - min(len(pc.text) for pc in pieces)) if split else 0
+            spread = (
+                (max(pc[2] - pc[1] for pc in pieces) - min(pc[2] - pc[1] for pc in pieces)) if split else 0
+            )
             cost = (fails, unexplained, int(split), (n - p) if split else 0, pos, implausible, spread, left)
-            candidates.append(RowSolution(dict(zip(cols, pieces, strict=True)), cost, n, split))
+            columns = {c: _cut_to_piece(pc) for c, pc in zip(cols, pieces, strict=True)}
+            candidates.append(RowSolution(columns, cost, n, split))
             if len(candidates) > _MAX_CANDIDATES:
                 return
 
     if len(tokens) >= n:
-        pieces = [_token_piece(t) for t in tokens[:n]]
+        pieces = [_cut_to_piece(_whole(t)) for t in tokens[:n]]
         note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
         fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
         return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, 0, ()), n, False, note)
@@ -398,7 +409,7 @@ def solve_row(
     runs = [tokens[k] for k in sorted(cuttable)]
     must_split = any(_run_digits(t)[0] == "0" for t in runs)
     if not must_split:
-        add([_token_piece(t) for t in tokens], observed, False)
+        add([_whole(t) for t in tokens], observed, False)
     best_plain = min((c.cost for c in candidates), default=None)
     if runs and (best_plain is None or best_plain[:2] != (0, 0)):
         for total in range(n, len(tokens), -1):
