@@ -102,7 +102,8 @@ _LIST_JOINER = re.compile(r"[、及和与]")
 _HEADING_BEFORE = re.compile(
     r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^。，,；;\n]{0,20}$"
 )
-_CHANNEL_VERB = re.compile(r"(?:发布|刊登|推送|公开|发)")
+# 政府网站发布信息2108条 / 政务微信推送355条, not 政府网站发布财政信息… (the kinds partition it)
+_CHANNEL_VERB = re.compile(r"(?:发布|刊登|推送|公开|发)(?=信息|[\d一二两三四五六七八九十])")
 _NEGATION = re.compile(r"没有|(?<!尚)未|(?<![毫并])无")
 _EXCLUDED_AFTER_NUMBER = re.compile(r"[%％‰年月日号时]")
 # a figure of another year: 较2016年(7件), 2014年为11件, 同比上年…
@@ -226,7 +227,9 @@ class RuleTagger:
         candidates += self._cell_spans(text, match_text)
         candidates += self._table_rows(text, hits, protected)
         candidates += counts
-        candidates += self._prose_phrases(text, hits, protected, quoted, [(s, e) for s, e, _ in counts])
+        candidates += self._prose_phrases(
+            text, match_text, hits, protected, quoted, [(s, e) for s, e, _ in counts]
+        )
         spans = []
         for start, end, label in candidates:
             if _overlaps(start, end, plans):
@@ -282,6 +285,7 @@ class RuleTagger:
     def _prose_phrases(
         self,
         text: str,
+        match_text: str,
         hits: list[tuple[int, int, int]],
         protected: list[tuple[int, int]],
         quoted: list[tuple[int, int]],
@@ -311,7 +315,7 @@ class RuleTagger:
             # 通过政府网站发布341条, not 通过政府门户网站、政务微博…等渠道 or 通过门户网站及…系统
             if phrase.scope == "channel" and (
                 _LIST_JOINER.match(text, end)
-                or (text[max(0, start - 2) : start] != "通过" and not _CHANNEL_VERB.match(text, end))
+                or (text[max(0, start - 2) : start] != "通过" and not _CHANNEL_VERB.match(match_text, end))
             ):
                 continue
             # a METRIC naming a section (二、主动公开政府信息情况) is a heading, not a statistic
