@@ -53,9 +53,17 @@ PARAGRAPH_BREAK = re.compile(r"\n|(?<=[。\s])\s*[一二三四五六七八九十
 
 @dataclass(frozen=True)
 class LexiconRow:
-    """A prose lexicon row: a family's metric words, a field and its categories, a veto or a negation."""
+    """A prose lexicon row: a family's metric words, a field and its categories, a veto or a negation.
 
-    kind: str  # metric | field | veto | negation
+    `kind`: `metric` (words naming what a family counts), `field` (a catalogue id with the category
+    words that select it; no words = the family's total), `veto` (categories outside the catalogue:
+    the count gets no field), `negation` (words an explicit "none" zeroes), `section` (words of the
+    family's own section title). `units`: the units a field accepts (empty entry = a bare number);
+    `exclude`: words that rule the field out; `rank`: specific categories outrank generic ones;
+    `combinable` (note column): categories joined in one count combine their ids (`fax+letter`).
+    """
+
+    kind: str  # metric | field | veto | negation | section
     family: str
     field: str
     keywords: tuple[str, ...]
