@@ -64,6 +64,7 @@ class DataConfig:
     window: int = DEFAULT_WINDOW
     stride: int = 192
     exclude_ids: tuple[str, ...] = ()
+    keep_unlabelled: float = 1.0  # share of training windows without any span that is kept (seeded)
 
 
 def resolve_path(path: str | Path) -> Path:
@@ -150,8 +151,25 @@ def load_annotation_examples(
     return out
 
 
+def combination(i: int, generations: Sequence[str], layouts: Sequence[str], scripts: Sequence[str]):
+    """The `i`-th (generation, layout, script): the first two vary fastest, the script shifts every cycle.
+
+    With 3 generations, 8 layouts, 3 scripts, `i % 24` fixes generation and layout (3 and 8 are coprime)
+    and `i // 24` rotates the script, so `i = 0 .. 71` visits all 72 combinations once.
+    """
+    g, n_l, n_s = len(generations), len(layouts), len(scripts)
+    cycle = g * n_l
+    script = (i % cycle // g + i // cycle) % n_s
+    return generations[i % g], layouts[i % n_l], scripts[script]
+
+
 def generate_examples(n: int, base_seed: int, split: str) -> list[Example]:
-    """`n` generated reports with seeds `base_seed .. base_seed + n - 1`, validated like annotation files."""
+    """`n` generated reports with seeds `base_seed .. base_seed + n - 1`, validated like annotation files.
+
+    Report `i` takes generation × layout × script `combination(i, …)`, so even a few reports
+    vary along every axis and each run of `len(generations) * len(layouts) * len(scripts)`
+    consecutive reports covers every combination once.
+    """
     if n <= 0:
         return []
     try:
@@ -160,12 +178,18 @@ def generate_examples(n: int, base_seed: int, split: str) -> list[Example]:
         raise UserError(
             "the synthetic report generator (training.synth.generate_report) is not available"
         ) from exc
+    from training import synth
     from training.annotations import report_from_json
 
+    axes = [getattr(synth, name, ()) for name in ("GENERATIONS", "LAYOUTS", "SCRIPTS")]
     out = []
     for i in range(n):
         seed = base_seed + i
-        data = generate_report(seed)
+        if all(axes):
+            generation, layout, script = combination(i, *axes)
+            data = generate_report(seed, generation=generation, layout=layout, script=script)
+        else:
+            data = generate_report(seed)
         report = report_from_json(data, source=f"synth seed {seed}")
         meta = {"origin": "synth", **report.meta, "seed": seed}
         out.append(

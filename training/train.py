@@ -143,6 +143,17 @@ def _collate(
     return {"input_ids": input_ids, "attention_mask": attention, "labels": labels}
 
 
+def drop_unlabelled(dataset, keep: float, *, seed: int):
+    """Keep every window with a span and a seeded `keep` share of the all-`O` ones (prose without numbers)."""
+    rng = random.Random(seed)
+    outside = {IGNORE_INDEX, 0}
+    kept = [
+        i for i, labels in enumerate(dataset["labels"]) if not set(labels) <= outside or rng.random() < keep
+    ]
+    logger.info("kept %d of %d training windows (unlabelled kept at %.2f)", len(kept), len(dataset), keep)
+    return dataset.select(kept)
+
+
 def evaluate_examples(tagger: ModelTagger, examples: list[Example]) -> dict[str, Any]:
     from training.evaluate import span_scores
 
@@ -182,6 +193,8 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
     stride = min(config.data.stride, window)
     dataset = examples_to_dataset(train_examples, vocab, window=window, stride=stride)["train"]
     dataset = dataset.remove_columns(["offsets"])
+    if config.data.keep_unlabelled < 1.0:
+        dataset = drop_unlabelled(dataset, config.data.keep_unlabelled, seed=opt.seed)
 
     generator = torch.Generator().manual_seed(opt.seed)
     loader = torch.utils.data.DataLoader(
@@ -207,6 +220,7 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
 
     history: list[dict[str, Any]] = []
     best_f1, best_state, best_step, stale = -1.0, None, 0, 0
+    best_scores: dict[str, Any] = {}
     step, stop_reason = 0, "epochs done"
     bar = tqdm(total=total_steps, desc="train", unit="step", disable=not progress, dynamic_ncols=True)
     running = None
@@ -233,12 +247,8 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
                 history.append(entry)
                 logger.info("step %d: loss %.4f dev F1 %.4f", step, running, scores["f1"])
                 if scores["f1"] > best_f1:
-                    best_f1, best_state, best_step, stale = (
-                        scores["f1"],
-                        copy.deepcopy(model.state_dict()),
-                        step,
-                        0,
-                    )
+                    best_f1, best_step, stale, best_scores = scores["f1"], step, 0, scores
+                    best_state = copy.deepcopy(model.state_dict())
                 else:
                     stale += 1
                     if stale >= opt.patience:
@@ -267,7 +277,7 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
         "history": history,
     }
     if dev_examples:
-        metrics["dev"] = evaluate_examples(tagger, dev_examples)
+        metrics["dev"] = best_scores or evaluate_examples(tagger, dev_examples)
     if test_examples:
         metrics["test"] = evaluate_examples(tagger, test_examples)
     save_model(model, vocab, output, window=window, config=config, examples=examples, metrics=metrics)
