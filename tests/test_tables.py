@@ -239,3 +239,80 @@ def test_tables_lexicon_maps_to_catalogue_fields() -> None:
                     entry,
                     column,
                 )
+
+
+def test_tables_pipe_layout_blank_cells_and_row_end_pipes() -> None:
+    # seed-004-like pipes: each cell `X |` on its own line, blank cells as runs of `|`
+    text = (
+        "第二十条第(五)项 |\n||||信息内容 |\n上一年项目数量 |\n本年增/减 |\n处理决定数量 |\n"
+        "|行政许可 |\n|1 |\n16 |\n|其他对外管理服务事项 |\n30 |\n|29 |\n|第二十条第(六)项 |\n"
+    )
+    result = extract_tables(text, [], template="2019")
+    assert result.fields["proactive.licensing.prev_items"] == 0
+    assert result.fields["proactive.licensing.change"] == 1
+    assert result.fields["proactive.licensing.decisions"] == 16
+    assert result.fields["proactive.other_services.change"] == 0
+    assert result.fields["proactive.other_services.decisions"] == 29
+
+
+def test_tables_markdown_label_padding() -> None:
+    # a label spanning three template columns leaves two empty cells after it
+    def row(label: str, cells: list[str]) -> str:
+        return "| " + " | ".join([label, "", "", *cells]) + " |"
+
+    lines = [row(label, values.split()) for label, values in T3_ROWS_2019 if values]
+    lines[-1] = row("四、结转下年度继续办理", ["5", "", "", "", "", "", ""])
+    result = extract_tables("三、收到和处理政府信息公开申请情况\n" + "\n".join(lines), [], template="2019")
+    assert result.fields["applications.carried_forward.natural_person"] == 5
+    assert result.fields["applications.carried_forward.total"] == 0
+
+
+def test_tables_offsets_restore_squeezed_blank_cells() -> None:
+    from inference.normalize import normalize
+
+    raw = (
+        "四、政府信息公开行政复议、行政诉讼情况 行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 "
+        "未经复议直接起诉 复议后起诉 结果维持 结果纠正 其他结果 尚未审结 总计 "
+        "结果维持 结果纠正 其他结果 尚未审结 总计 "
+        "2  1  3 4 1 0 0 5 1 0 0 0 1 五、存在的主要问题"
+    )
+    doc = normalize(raw)
+    result = extract_tables(doc.text, [], template="2019", offsets=doc.offsets)
+    assert result.fields["review.upheld"] == 2
+    assert result.fields["review.corrected"] == 0
+    assert result.fields["review.other"] == 1
+    assert result.fields["review.total"] == 3
+
+
+def _synth_cases() -> list[tuple[str, str]]:
+    from training.synth import GENERATIONS, LAYOUTS
+
+    return [(g, layout) for g in GENERATIONS for layout in LAYOUTS]
+
+
+@pytest.mark.parametrize(("generation", "layout"), _synth_cases())
+def test_tables_generated_reports_every_layout(generation: str, layout: str) -> None:
+    from training.bench_tables import generate_with_table_gold, score_report
+
+    correct = total = 0
+    for k, script in enumerate(("simplified", "traditional", "mirror")):
+        report, table_gold = generate_with_table_gold(
+            7000 + 31 * k + len(layout), generation=generation, layout=layout, script=script
+        )
+        score = score_report(report, table_gold)
+        correct, total = correct + score.correct, total + score.gold
+        assert score.extra == 0, score.errors
+    assert total == 0 or correct / total >= 0.97
+
+
+def test_tables_generated_records_point_at_their_text() -> None:
+    from inference.normalize import normalize
+    from training.bench_tables import generate_with_table_gold
+
+    for layout in ("tabs", "runs", "pipes", "html"):
+        report, _ = generate_with_table_gold(7100, generation="2019", layout=layout, script="simplified")
+        doc = normalize(report["text"])
+        result = extract_tables(doc.text, [], template="2019", offsets=doc.offsets)
+        assert result.records
+        for record in result.records:
+            assert doc.text[record.start : record.end] == record.text
