@@ -47,7 +47,8 @@ TEMPLATE_2019 = re.compile(
 
 def _issuer_from_title_part(part: str) -> str | None:
     part = part.strip(' \u3000|:：《》“”"')
-    part = re.sub(r"^(?:关于|发布|公布)", "", part)
+    part = re.sub(r"^.*?(?:关于印发|关于公布|关于发布|关于)", "", part)
+    part = re.sub(r"^(?:发布|公布|印发)", "", part)
     if not part or not re.search(r"[\u4e00-\u9fff]", part):
         return None
     if part.endswith("人民政府") or part.endswith("办公室") or part.endswith("委员会"):
