@@ -81,6 +81,8 @@ def _predict_on_ray(
                 logging_level=logging.WARNING,
             )
         started_here = True
+    # Ray Data logs every execution plan and progress hint at INFO/WARNING; the CLI shows its own progress.
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     try:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
