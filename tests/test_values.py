@@ -28,6 +28,14 @@ from inference.values import Quantity, is_empty_cell, parse_quantity
         ("94", 94, "", False),
         ("0", 0, "", False),
         ("1,234条", 1234, "条", False),
+        ("十七条", 17, "条", False),
+        ("一千余条", 1000, "条", True),
+        ("两万余条", 20000, "条", True),
+        ("三万五千条", 35000, "条", False),
+        ("300人次左右", 300, "人次", True),
+        ("超过1000条", 1000, "条", True),
+        ("约 300 人次", 300, "人次", True),
+        ("0.00万元", 0, "元", False),
     ],
 )
 def test_values_parse_quantity(text: str, value: int, unit: str, approx: bool) -> None:
@@ -37,7 +45,7 @@ def test_values_parse_quantity(text: str, value: int, unit: str, approx: bool) -
     assert type(quantity.value) is int
 
 
-@pytest.mark.parametrize("text", ["二〇一九", "2019年", "36%", "12月", "工作", ""])
+@pytest.mark.parametrize("text", ["二〇一九", "2019年", "36%", "12月", "28号", "(增加)", "工作", ""])
 def test_values_parse_quantity_not_a_quantity(text: str) -> None:
     assert parse_quantity(text) is None
 
