@@ -399,18 +399,26 @@ def solve_row(
         fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
         return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, 0, ()), n, False, note)
 
-    # Without identities to check a cut against, only a run glued to its label (or one that is not
-    # a number as printed, `029`) is cut.
-    cuttable = {
-        k
-        for k, t in enumerate(tokens)
-        if _run_digits(t) and (identities or t.glued or row.mode == "spaces" or _run_digits(t)[0] == "0")
-    }
-    runs = [tokens[k] for k in sorted(cuttable)]
-    must_split = any(_run_digits(t)[0] == "0" for t in runs)
+    # A run is cut when it is glued to its label, not a number as printed (`029`), or when no reading
+    # of the cells as printed satisfies the row's identities; without identities, a negative cell in a
+    # collapsed row may also carry its glued neighbour (`-312` for -3|12).
+    def runs_where(condition: Callable[[Token], bool]) -> set[int]:
+        return {k for k, t in enumerate(tokens) if _run_digits(t) and condition(t)}
+
+    cuttable = runs_where(
+        lambda t: (
+            t.glued
+            or _run_digits(t)[0] == "0"
+            or (not identities and row.mode == "spaces" and t.text.startswith(("-", "−")))
+        )
+    )
+    must_split = any(_run_digits(tokens[k])[0] == "0" for k in cuttable)
     if not must_split:
         add([_whole(t) for t in tokens], observed, False)
     best_plain = min((c.cost for c in candidates), default=None)
+    if identities and (best_plain is None or best_plain[0] > 0):
+        cuttable = runs_where(lambda t: True)
+    runs = [tokens[k] for k in sorted(cuttable)]
     if runs and (best_plain is None or best_plain[:2] != (0, 0)):
         for total in range(n, len(tokens), -1):
             for pieces in _split_options(tokens, total, cuttable):
