@@ -174,6 +174,8 @@ def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
             {"review.total": 0, "litigation.total": 0},
         ),
         ("无法提供的申请已告知申请人。", {}),
+        ("在政务服务大厅无偿提供政府信息公开申请表。", {}),
+        ("对未经复议直接起诉的行政诉讼案件做好应诉。", {}),
     ],
 )
 def test_prose_negations_give_zero(text: str, expected: dict) -> None:
