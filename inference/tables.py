@@ -863,16 +863,17 @@ def extract_tables(
     """
     scores = {(s.start, s.end): s.score for s in spans if s.label == "COUNT"}
     result = TableExtraction()
-    national = template != "pre2019"
-    if national or template is None:
-        generation = detect_generation(text, template)
-        t3 = parse_table3(text, generation, scores, offsets)
-        t3_start = t3.covered[0][0] if t3.covered else len(text)
-        t2 = parse_table2(text, generation if template is None else template, t3_start, scores, offsets)
-        t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores, offsets)
-        for part in (t2, t3, t4):
-            result.add(part)
-    if template == "pre2019" or (template is None and not result.fields):
+    # The national tables are anchored on wording no old report prints, so they are looked for
+    # whatever the detected template says (a wrong template must not lose a printed table); the
+    # old 附表 only where no national table is printed.
+    generation = detect_generation(text, template if template != "pre2019" else None)
+    t3 = parse_table3(text, generation, scores, offsets)
+    t3_start = t3.covered[0][0] if t3.covered else len(text)
+    t2 = parse_table2(text, template if template in GENERATIONS else generation, t3_start, scores, offsets)
+    t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores, offsets)
+    for part in (t2, t3, t4):
+        result.add(part)
+    if not result.fields:
         result.add(parse_old_tables(text, scores, offsets))
     result.records.sort(key=lambda r: r.start)
     result.covered.sort()
