@@ -462,17 +462,28 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     category_spans = [
         s.text for s in ctx.spans if s.label == "CATEGORY" and seg_start <= s.start and s.end <= seg_end
     ]
-    if not metric_spans:
-        # a breakdown (`其中专职人员25人`) counts the subject named before it
+    if not metric_spans and metric_hit is not None:
+        # a borrowed subject (`…工作人员65人,其中专职人员25人`): the METRIC span it was read from
         metric_spans = [
             s.text
             for s in ctx.spans
-            if s.label == "METRIC"
-            and s.end <= seg_start
-            and seg_start - s.end <= 200
-            and "\n" not in text[s.end : seg_start]
+            if s.label == "METRIC" and s.start < metric_hit.end and metric_hit.start < s.end
         ]
-    metric = metric_spans[-1] if metric_spans else (metric_hit.word if metric_hit else "")
+        in_category = any(
+            s.label == "CATEGORY" and s.start <= metric_hit.start and metric_hit.end <= s.end
+            for s in ctx.spans
+        )
+        if not metric_spans and not in_category:
+            metric_spans = [metric_hit.word]
+    if not metric_spans:
+        # a breakdown names its subject earlier in the sentence (`工作人员65人,其中专职人员25人`)
+        sentence_start = _sentence_start(text, seg_start)
+        metric_spans = [
+            s.text
+            for s in ctx.spans
+            if s.label == "METRIC" and sentence_start <= s.start and s.end <= seg_start
+        ]
+    metric = metric_spans[-1] if metric_spans else ""
     categories = tuple(category_spans) or tuple(h.word for h in hits if not h.families("metric"))
     return _Link(field_id, metric, categories), reason
 
