@@ -430,14 +430,17 @@ def solve_row(
     candidates.sort(key=lambda c: c.cost)
     best = candidates[0]
     seen = {best.values(n)}
+    # Other readings as good on the evidence: for a cut digit run every cut that satisfies the
+    # identities (even-length pieces are only a guess), for cells as printed the same positions.
+    tie = 4 if best.split and identities else 7
     for cand in candidates[1:]:
-        if cand.cost[:7] != best.cost[:7]:
+        if cand.cost[:tie] != best.cost[:tie]:
             break
         key = cand.values(n)
         if key not in seen:
             seen.add(key)
             best.alternatives.append(cand)
-        if len(best.alternatives) >= 50:
+        if len(best.alternatives) >= 200:
             break
     if best.split:
         parts = "|".join(str(best.columns[i].value) if i in best.columns else "" for i in range(n))

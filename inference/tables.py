@@ -324,6 +324,57 @@ def _t3_identity_score(rows: dict[str, _Row], choice: dict[str, RowSolution | No
     return score
 
 
+_T3_MARGINS = ("new", "carried_over", "processed_total", "carried_forward")
+
+
+def _resolve_t3_leaves(rows: dict[str, _Row], max_states: int = 200_000) -> None:
+    """Choose readings of ambiguous outcome rows so that they sum to （七）总计 column by column.
+
+    A search over partial column sums (values are never negative, so a sum above the total is
+    dropped): collapsed rows that lost their blank cells have many readings each, too many to try in
+    combination, but few of them add up. Rows stay ambiguous when several choices add up.
+    """
+    processed = rows.get("processed_total")
+    leaves = [k for k, r in rows.items() if r.entry.role == "row" and k not in _T3_MARGINS]
+    options = {k: _t3_solution_options(rows[k]) or [None] for k in leaves}
+    if processed is None or all(len(o) < 2 for o in options.values()):
+        return
+    for target_sol in _t3_solution_options(processed):
+        target = target_sol.values(7)
+        states: dict[tuple[Number, ...], tuple[tuple[int, ...], bool]] = {(0,) * 7: ((), False)}
+        for k in leaves:
+            grown: dict[tuple[Number, ...], tuple[tuple[int, ...], bool]] = {}
+            for state, (path, multi) in states.items():
+                for index, option in enumerate(options[k]):
+                    values = option.values(7) if option is not None else (0,) * 7
+                    total = tuple(a + b for a, b in zip(state, values, strict=True))
+                    if any(t > limit for t, limit in zip(total, target, strict=True)):
+                        continue
+                    if total in grown:
+                        grown[total] = (grown[total][0], True)
+                    else:
+                        grown[total] = ((*path, index), multi)
+            states = grown
+            if not states or len(states) > max_states:
+                break
+        if target not in states:
+            continue
+        path, multi = states[target]
+        processed.solution = target_sol
+        for k, index in zip(leaves, path, strict=True):
+            chosen = options[k][index]
+            if chosen is None or chosen is rows[k].solution:
+                if chosen is not None and not multi:
+                    chosen.alternatives = []
+                continue
+            chosen.note = (
+                rows[k].solution.note if rows[k].solution else ""
+            ) + "; chosen so rows add up to 总计"
+            chosen.alternatives = [] if not multi else list(rows[k].solution.alternatives)
+            rows[k].solution = chosen
+        return
+
+
 def _resolve_t3(rows: dict[str, _Row], max_combinations: int = 4096) -> None:
     """Among equally good readings of ambiguous rows, prefer those that make column identities hold.
 
@@ -426,6 +477,7 @@ def parse_table3(
             continue  # a subtotal row counts only where the report prints one (blank cells count)
         row.solution = solve_row(row.cells, 7, T3_IDENTITIES, label_span=row.entry.span)
         by_key[row.entry.key] = row
+    _resolve_t3_leaves(by_key)
     _resolve_t3(by_key)
     table_end = best[0].match.start()
     for key, row in by_key.items():
