@@ -274,8 +274,11 @@ def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | 
     return cell_start, cell_end
 
 
-def _inherited_family(ctx: _Context, seg_start: int) -> tuple[list[str], Hit, bool] | None:
-    """The sentence's subject (earlier clauses), or the previous sentence's when this one starts with 其中.
+def _inherited_family(
+    ctx: _Context, seg_start: int, *, categories: frozenset[str] = frozenset()
+) -> tuple[list[str], Hit, bool] | None:
+    """The sentence's subject (earlier clauses), or the previous sentence's when this one starts with 其中
+    or only names categories of that subject (`categories`: the families the segment's categories belong to).
 
     The flag says whether the count may be the subject's own total: `…开展在线访谈活动,邀请…,
     全年共举办17场` counts the subject of its sentence, a breakdown (`其中…`) does not.
@@ -284,7 +287,10 @@ def _inherited_family(ctx: _Context, seg_start: int) -> tuple[list[str], Hit, bo
     sent_start = _after_heading(text, _sentence_start(text, seg_start), seg_start)
     hits = [h for h in find_hits(text, sent_start, seg_start, ctx.template) if h.families("metric")]
     same_sentence = bool(hits)
-    if not hits and SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4]):
+    carried = SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4])
+    # a sentence that only names categories of one family continues the previous one's subject
+    # (`…不予公开8件(…)。本机关不掌握相关政府信息27件,…`)
+    if not hits and (carried or categories):
         # the previous sentence, or the one before when a line wrap cut it (`…等\n\n各个方面。其中,…`)
         prev_end = sent_start
         for _ in range(3):
@@ -300,9 +306,17 @@ def _inherited_family(ctx: _Context, seg_start: int) -> tuple[list[str], Hit, bo
             prev_end = prev_start
     if not hits:
         return None
+    if (
+        not carried
+        and not same_sentence
+        and not any(f in categories for h in hits for f in h.families("metric"))
+    ):
+        return None
     families: list[str] = []
     for hit in reversed(hits):
         families.extend(f for f in reversed(hit.families("metric")) if f not in families)
+    if not carried and not same_sentence:
+        families = [f for f in families if f in categories]
     counts_subject = same_sentence and "其中" not in text[sent_start:seg_start]
     return families, hits[-1], counts_subject
 
@@ -438,7 +452,10 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
             families = list(dict.fromkeys(forward[0].families("metric")))
             own_metric = True
     if not families:
-        inherited = _inherited_family(ctx, seg_start)
+        category_families = frozenset(
+            r.family for h in hits for r in h.rows if r.kind == "field" and r.keywords
+        )
+        inherited = _inherited_family(ctx, seg_start, categories=category_families)
         if inherited is not None:
             families, metric_hit = inherited[0], inherited[1]
             has_category_span = any(
