@@ -282,3 +282,23 @@ def test_prose_reads_a_unit_the_span_stops_short_of() -> None:
         ("5万", 50000, "元", "funding.total"),
         ("2", 2, "人", "staff.full_time"),
     ]
+
+
+def test_prose_category_sentences_continue_the_subject() -> None:
+    # seed 003's wording (national template): the reader carries 申请 across the full stop
+    text = (
+        "2019年,全区共收到政府信息公开申请96件,予以公开和部分公开53件,不予公开8件(其中行政查询事项2件)。"
+        "本机关不掌握相关政府信息27件,补正后仍不明确1件。\n一、其他\n举办新闻发布会3次。查阅点2个。"
+    )
+    counts = ["96件", "53件", "8件", "2件", "27件", "1件", "3次", "2个"]
+    records = prose_records(text, spans_in(text, counts), template="2019", year=2019)
+    assert [r.field for r in records] == [
+        "applications.new.total",
+        None,  # 予以公开和部分公开: two outcomes in one figure
+        "applications.denied_total.total",
+        "applications.denied_query.total",
+        "applications.unavailable_not_held.total",
+        "applications.unavailable_unclear.total",
+        "responses.press_conferences",
+        "staff.reading_points",
+    ]
