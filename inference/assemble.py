@@ -7,7 +7,7 @@ which character ranges they cover; `inference.prose` reads every other COUNT spa
 - in the national templates a table group (applications, review, litigation, table 2 items) that
   the tables state is the tables' alone: prose summaries of it (`予以公开和部分公开53件`) are
   records without fields;
-- otherwise the first prose statement of a field wins (`prose.prose_fields`).
+- otherwise prose decides among its own statements (`prose.prose_fields`: own section, exact, first).
 """
 
 from __future__ import annotations
@@ -19,14 +19,11 @@ from inference.catalogue import get_field
 from inference.metadata import ReportMeta
 from inference.prose import prose_fields, prose_records
 from inference.records import Check, Number, Record, Span
+from inference.tables import extract_tables
 from inference.values import parse_quantity
 
 logger = logging.getLogger(__name__)
 
-try:  # tables land separately (issue 5, table reconstruction); prose still works without them
-    from inference.tables import extract_tables
-except ImportError:  # pragma: no cover - only while inference.tables is missing
-    extract_tables = None  # type: ignore[assignment]
 
 TABLE_GROUPS: tuple[str, ...] = ("applications", "review", "litigation")
 """Field groups a national table states in full; prose statements of them give way."""
@@ -116,14 +113,9 @@ def _unclaimed(
 
 def assemble(text: str, spans: list[Span], meta: ReportMeta) -> Assembly:
     """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields."""
-    table_records: list[Record] = []
-    table_fields: dict[str, Number] = {}
-    table_checks: list[Check] = []
-    covered: list[tuple[int, int]] = []
-    if extract_tables is not None:
-        tables = extract_tables(text, spans, template=meta.template)
-        table_records, table_fields = list(tables.records), dict(tables.fields)
-        table_checks, covered = list(tables.checks), list(tables.covered)
+    tables = extract_tables(text, spans, template=meta.template)
+    table_records, table_fields = list(tables.records), dict(tables.fields)
+    table_checks, covered = list(tables.checks), list(tables.covered)
     prose = prose_records(text, spans, template=meta.template, year=meta.year, covered=covered)
     fields, dropped = merge_fields(table_fields, prose_fields(prose, text), template=meta.template)
     if dropped:
