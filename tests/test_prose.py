@@ -306,7 +306,12 @@ def test_prose_category_sentences_continue_the_subject() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["全年共受理行政许可申请5000件。", "全区共有执法人员120名。", "全市共有中介服务机构30个。", "开通咨询热线3条。"],
+    [
+        "全年共受理行政许可申请5000件。",
+        "全区共有执法人员120名。",
+        "全市共有中介服务机构30个。",
+        "开通咨询热线3条。",
+    ],
 )
 def test_prose_lookalikes_of_catalogue_wording(text: str) -> None:
     count = next(w for w in ("5000件", "120名", "30个", "3条") if w in text)
