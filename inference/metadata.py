@@ -32,9 +32,12 @@ YEAR_OF_WORK = re.compile(rf"{_YEAR}度?(?:工作)?(?:开展)?情况|现将{_YEA
 ADMIN_SUFFIX = re.compile(r"(省|市|自治区|自治州|州|盟|地区|县|自治县|区|旗|镇|乡|街道)$")
 BODY_ISSUER = re.compile(
     r"(?:^|[,，。:：\s、])((?:[\u4e00-\u9fff]{1,10}?)(?:人民政府|管理委员会|管委会|经济技术开发区|高新技术产业开发区"
-    r"|经济开发区|工业园区|开发区|高新区|新区|园区))"
+    r"|经济开发区|工业园区|开发区|高新区|新区|园区)(?:管委会|管理委员会)?)"
 )
-GENERIC_PREFIX = re.compile(r"^(?:今年以来|近年来|本年度|全年|我|本|各|全)")
+GENERIC_PREFIX = re.compile(
+    r"^(?:今年以来|近年来|本年度|全年|我|本|各|全|上级|省|市|县|区)(?![\u4e00-\u9fff]*[省市县区州旗])"
+)
+NOT_A_NAME = re.compile(r"按照|根据|落实|贯彻|认真|关于|报请|经|由|向|对|在|和|及|与|为|将|把|是")
 
 # wording only the national tables print
 TEMPLATE_2021 = re.compile(
@@ -90,7 +93,7 @@ def detect_issuer(text: str) -> str | None:
                 break
     for match in BODY_ISSUER.finditer(head):
         name = match.group(1)
-        if GENERIC_PREFIX.match(name):
+        if GENERIC_PREFIX.match(name) or NOT_A_NAME.search(name):
             continue
         return name
     return None
