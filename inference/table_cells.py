@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from inference.records import Number
@@ -33,6 +33,7 @@ _VALUE = re.compile(
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
 _SIGNED_RUN = re.compile(r"[-−]?(\d+)")
 _MAX_CANDIDATES = 40_000
+_MAX_PLACEMENTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -228,31 +229,28 @@ def _identity_failures(values: dict[int, Number], identities: tuple[Identity, ..
     return fails
 
 
-def _splits(digits: str, pieces: int) -> list[list[str]]:
-    """All ways to cut a digit run into exactly `pieces` numbers without leading zeros.
+def _splits(digits: str, pieces: int) -> Iterator[list[str]]:
+    """All ways to cut a digit run into exactly `pieces` numbers without leading zeros (lazily).
 
-    >>> _splits("105", 2)
+    >>> list(_splits("105", 2))
     [['10', '5']]
     """
-    out: list[list[str]] = []
 
-    def rec(rest: str, left: int, acc: list[str]) -> None:
-        if len(out) > _MAX_CANDIDATES:
-            return
+    def rec(start: int, left: int, acc: list[str]) -> Iterator[list[str]]:
+        rest = len(digits) - start
         if left == 0:
-            if not rest:
-                out.append(list(acc))
+            if rest == 0:
+                yield list(acc)
             return
-        if len(rest) < left:
+        if rest < left:
             return
-        limit = 1 if rest[0] == "0" else len(rest) - left + 1
+        limit = 1 if digits[start] == "0" else rest - left + 1
         for k in range(1, limit + 1):
-            acc.append(rest[:k])
-            rec(rest[k:], left - 1, acc)
+            acc.append(digits[start : start + k])
+            yield from rec(start + k, left - 1, acc)
             acc.pop()
 
-    rec(digits, pieces, [])
-    return out
+    yield from rec(0, pieces, [])
 
 
 def _run_digits(token: Token) -> str | None:
@@ -266,16 +264,13 @@ def _run_digits(token: Token) -> str | None:
 _Cut = tuple[Number, int, int, Token]
 
 
-def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[list[_Cut]]:
-    """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole)."""
-    out: list[list[_Cut]] = []
+def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> Iterator[list[_Cut]]:
+    """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole), lazily."""
 
-    def rec(i: int, left: int, acc: list[_Cut]) -> None:
-        if len(out) > _MAX_CANDIDATES:
-            return
+    def rec(i: int, left: int, acc: list[_Cut]) -> Iterator[list[_Cut]]:
         if i == len(tokens):
             if left == 0:
-                out.append(list(acc))
+                yield list(acc)
             return
         token = tokens[i]
         digits = _run_digits(token) if i in cuttable else None
@@ -286,16 +281,15 @@ def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> list[
                 if digits and digits[0] == "0":
                     continue  # `05` is not a number: a glued run must be cut
                 acc.append(_whole(token))
-                rec(i + 1, left - 1, acc)
+                yield from rec(i + 1, left - 1, acc)
                 acc.pop()
                 continue
             for parts in _splits(digits, count):
                 acc.extend(_split_cuts(token, parts))
-                rec(i + 1, left - count, acc)
+                yield from rec(i + 1, left - count, acc)
                 del acc[len(acc) - count :]
 
-    rec(0, total, [])
-    return out
+    yield from rec(0, total, [])
 
 
 def _whole(token: Token) -> _Cut:
@@ -368,11 +362,15 @@ def solve_row(
     totals = {ident.total for ident in identities}
 
     best_fails = [len(identities) + 1]
+    budget = [_MAX_PLACEMENTS]  # placements evaluated; cut runs with empty columns multiply fast
 
     def add(pieces: list[_Cut], obs: list[int] | None, split: bool) -> None:
         p = len(pieces)
         combos = [tuple(range(n))] if p == n else itertools.combinations(range(n), p)
         for cols in combos:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
             values = {c: pc[0] for c, pc in zip(cols, pieces, strict=True)}
             fails = _identity_failures(values, identities)
             if fails > best_fails[0]:
@@ -420,10 +418,12 @@ def solve_row(
         cuttable = runs_where(lambda t: True)
     runs = [tokens[k] for k in sorted(cuttable)]
     if runs and (best_plain is None or best_plain[:2] != (0, 0)):
-        for total in range(n, len(tokens), -1):
+        for total in range(n, max(len(tokens), n - 3), -1):  # a cut leaves at most 2 columns blank
             for pieces in _split_options(tokens, total, cuttable):
                 add(pieces, None, True)
-            if any(c.cost[0] == 0 and c.split for c in candidates) or len(candidates) > _MAX_CANDIDATES:
+                if budget[0] < 0:
+                    break
+            if any(c.cost[0] == 0 and c.split for c in candidates) or budget[0] < 0:
                 break
     if not candidates:
         return None
