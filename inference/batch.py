@@ -14,6 +14,7 @@ normalisation, is refused as not a report.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,10 +22,12 @@ import multiprocessing
 import os
 import re
 import resource
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +47,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 """Larger files are refused ("too large"): real reports are 10 KB–2 MB even as HTML."""
 MAX_TEXT_CHARS = 1_000_000
 """Longer decoded texts are refused: real reports are 5k–100k characters; 1M would take minutes to tag."""
+REPORT_SECONDS = 60
+"""Assembling one report may take this long (typical: 0.1–0.5 s); longer becomes an error record."""
 REPORT_KEYWORDS: tuple[str, ...] = ("信息公开", "政务公开", "依申请公开", "主动公开")
 """A text (normalised, so Traditional and mirror pinyin are covered) with none of these is not a report."""
 STATE_SUFFIX = ".state.jsonl"
@@ -268,7 +273,17 @@ def predict_items(items: list[WorkItem], tagger: Tagger) -> tuple[list[dict[str,
             out[i] = error_object(item.source, spans, item.sha256)
             continue
         try:
-            obj = extract(raw, spans, doc).to_json()
+            with time_limit(REPORT_SECONDS):
+                obj = extract(raw, spans, doc).to_json()
+        except ReportTimeout:
+            logger.error("assembling %s took more than %s s", item.source, REPORT_SECONDS)
+            out[i] = error_object(
+                item.source,
+                f"timed out: assembling took more than {REPORT_SECONDS} s",
+                item.sha256,
+                input_error=True,  # same bytes, same code: it would time out again; not retried
+            )
+            continue
         except Exception as exc:  # an assembly bug on one report must not lose the others
             logger.exception("assembling %s failed", item.source)
             out[i] = error_object(
@@ -280,6 +295,37 @@ def predict_items(items: list[WorkItem], tagger: Tagger) -> tuple[list[dict[str,
     stats.busy_seconds = time.perf_counter() - started
     stats.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return [obj for obj in out if obj is not None], stats
+
+
+class ReportTimeout(Exception):
+    """One report took longer than `REPORT_SECONDS` to assemble."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `ReportTimeout` in the block after `seconds` (SIGALRM; only in a main thread, else no limit).
+
+    Assembly is pure Python, so the signal lands between bytecodes; one pathological report (an
+    exponential table search) then costs `seconds`, not the whole batch.
+    """
+    if (
+        seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "SIGALRM")
+    ):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise ReportTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _tag_all(texts: list[str], tagger: Tagger) -> list[list[Span] | str]:
@@ -480,7 +526,6 @@ class Summary:
 
 
 MAX_LISTED_FAILURES = 50
-MAX_WAITING_SLOTS = 10_000
 MAX_POOL_BREAKS = 3
 ProgressCallback = Callable[[str, str], None]
 """Called once per report with (status, source); status is `ok`, `failed` or `skipped`."""
@@ -605,13 +650,20 @@ def run_batch(
 
 
 def _run_local(paths: Iterator[Path], options: BatchOptions, store: StateStore, sink: _Output) -> None:
-    """In-process (`workers` 0 or 1) or on a process pool, with a bounded number of batches in flight."""
+    """In-process (`workers` 0 or 1) or on a process pool, with a bounded number of batches in flight.
+
+    Outputs are written in input order. A batch that finishes early waits (its results in memory)
+    until the batches before it are written, so a slow batch never idles the other workers; the
+    number of inputs waiting to be written is capped at `pending_limit`, beyond which we wait
+    for the oldest batch.
+    """
     executor: ProcessPoolExecutor | None = None
     tagger: Tagger | None = None
     max_in_flight = options.max_in_flight or max(2, 2 * options.workers)
+    pending_limit = max(64, 4 * max_in_flight * options.batch_size)
     slots: deque[_Slot] = deque()
     current = _Batch([])
-    in_flight = 0
+    running: dict[int, _Batch] = {}  # id -> submitted batch whose result is not collected yet
     breaks = [0]  # consecutive pool breaks without a finished batch in between
 
     def new_executor() -> ProcessPoolExecutor:
@@ -623,27 +675,28 @@ def _run_local(paths: Iterator[Path], options: BatchOptions, store: StateStore, 
         )
 
     def submit(batch: _Batch) -> None:
-        nonlocal executor, tagger, in_flight
+        nonlocal executor, tagger
         if options.workers <= 1:
             if tagger is None:
                 tagger = load_tagger_from_spec(options.tagger)
-            batch.results = _finish(batch, predict_items(batch.items, tagger))
+            batch.results = _finish(predict_items(batch.items, tagger))
             return
         if executor is None:
             executor = new_executor()
         batch.future = executor.submit(_predict_in_worker, batch.items)
-        in_flight += 1
+        running[id(batch)] = batch
 
-    def _finish(batch: _Batch, outcome: tuple[list[dict[str, Any]], WorkStats]) -> list[dict[str, Any]]:
+    def _finish(outcome: tuple[list[dict[str, Any]], WorkStats]) -> list[dict[str, Any]]:
         objs, stats = outcome
         sink.summary.work.add(stats)
         return objs
 
     def resolve(batch: _Batch) -> None:
-        nonlocal executor, in_flight
+        """Collect a submitted batch's results (waiting if needed); failures become error objects."""
+        nonlocal executor
         assert batch.future is not None
         try:
-            batch.results = _finish(batch, batch.future.result())
+            batch.results = _finish(batch.future.result())
             breaks[0] = 0
         except BrokenProcessPool as exc:
             # A worker died (killed, out of memory, crashed in native code): the whole pool is gone.
@@ -657,49 +710,55 @@ def _run_local(paths: Iterator[Path], options: BatchOptions, store: StateStore, 
             batch.results = [
                 error_object(i.source, "worker process died while predicting", i.sha256) for i in batch.items
             ]
-            executor.shutdown(wait=False, cancel_futures=True)
+            running.pop(id(batch), None)
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
             executor = None
-            _resubmit_pending()
+            for other in list(running.values()):  # their futures died with the pool
+                running.pop(id(other))
+                submit(other)
         except Exception as exc:
             logger.error("batch failed: %s", _describe(exc))
             reason = f"internal error: {_describe(exc)}"
             batch.results = [error_object(i.source, reason, i.sha256) for i in batch.items]
-        in_flight -= 1
+        running.pop(id(batch), None)
 
-    def _resubmit_pending() -> None:
-        nonlocal in_flight
-        seen = set()
-        for slot in slots:
-            batch = slot.batch
-            if (
-                batch is not None
-                and batch.results is None
-                and batch.future is not None
-                and id(batch) not in seen
-            ):
-                seen.add(id(batch))
-                in_flight -= 1
-                submit(batch)
-
-    def drain(block_until: int) -> None:
-        """Write finished slots from the front; wait on batches while over `block_until` are in flight."""
+    def emit_ready() -> None:
+        """Write slots from the front while they are finished."""
         while slots:
             slot = slots[0]
-            if slot.batch is not None and slot.batch.results is None:
-                if slot.batch.future is None:
-                    return  # its batch is still filling
-                if in_flight <= block_until and not slot.batch.future.done():
+            batch = slot.batch
+            if batch is not None and batch.results is None:
+                if batch.future is None or not batch.future.done():
                     return
-                resolve(slot.batch)
+                resolve(batch)
             slots.popleft()
             if slot.obj is not None:
                 sink.emit(slot.obj)
             elif slot.offset is not None:
                 sink.emit(store.read(slot.offset, slot.source), stored=True)
             else:
-                obj = slot.batch.results[slot.index]
+                obj = batch.results[slot.index]
                 obj["source"] = slot.source
                 sink.emit(obj, sha256=slot.sha256)
+
+    def pump(final: bool = False) -> None:
+        """Write what is ready; wait while the pool is full, the backlog too long, or (final) until done."""
+        while True:
+            emit_ready()
+            if not slots:
+                return
+            head = slots[0].batch
+            assert head is not None and head.results is None
+            if final or (len(slots) > pending_limit and head.future is not None):
+                resolve(head)
+            elif len(running) >= max_in_flight:
+                done, _ = wait([b.future for b in running.values()], return_when=FIRST_COMPLETED)
+                for batch in [b for b in running.values() if b.future in done]:
+                    if batch.results is None:
+                        resolve(batch)
+            else:
+                return
 
     try:
         for path in paths:
@@ -709,13 +768,13 @@ def _run_local(paths: Iterator[Path], options: BatchOptions, store: StateStore, 
                 current.items.append(WorkItem(slot.source, slot.sha256))
             slots.append(slot)
             # A part-filled batch holds back every slot behind it: submit it early if many are waiting.
-            if len(current.items) >= options.batch_size or (current.items and len(slots) > MAX_WAITING_SLOTS):
+            if len(current.items) >= options.batch_size or (current.items and len(slots) > pending_limit):
                 submit(current)
                 current = _Batch([])
-            drain(block_until=max_in_flight - 1)
+            pump()
         if current.items:
             submit(current)
-        drain(block_until=-1)
+        pump(final=True)
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

@@ -245,3 +245,21 @@ def test_batch_never_reads_its_own_outputs(corpus, tmp_path):
     second = run_batch([reports], BatchOptions(output=out, tagger=NONE, workers=1))
     assert first.total == second.total == 30 + len(BAD_FILES)
     assert os.path.exists(out)
+
+
+def test_batch_a_report_that_takes_too_long_becomes_an_error(corpus, monkeypatch):
+    import inference.batch as batch
+
+    paths = sorted(corpus.glob("synth_*.txt"))[:2]
+    real_extract = batch.extract
+
+    def extract_stuck_on_first(raw, spans, doc):
+        while raw.source == str(paths[0]):
+            pass
+        return real_extract(raw, spans, doc)
+
+    monkeypatch.setattr(batch, "extract", extract_stuck_on_first)
+    monkeypatch.setattr(batch, "REPORT_SECONDS", 0.5)
+    objs, _ = predict_items([WorkItem(str(p), file_sha256(p)) for p in paths], batch.NoSpansTagger())
+    assert objs[0]["error"] == "timed out: assembling took more than 0.5 s"
+    assert objs[1].get("error") is None
