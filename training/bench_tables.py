@@ -149,6 +149,12 @@ def format_scores(scores: dict[tuple[str, str, str], Score], *, show_errors: int
         f"overall: {overall.reports} reports, {overall.gold} table fields, accuracy {overall.accuracy:.4f}, "
         f"extra {overall.extra}, exact reports {overall.exact}/{overall.reports}"
     )
+    worst = min(scores.items(), key=lambda item: item[1].accuracy, default=None)
+    if worst is not None:
+        (generation, layout, script), s = worst
+        lines.append(
+            f"worst generation x layout x script: {generation} {layout} {script} accuracy {s.accuracy:.4f}"
+        )
     if show_errors:
         errors = [e for s in scores.values() for e in s.errors]
         lines.append(f"first {min(show_errors, len(errors))} of {len(errors)} errors:")
