@@ -8,9 +8,12 @@ flattening scrambles them, and columns come from the template's known column ord
 cells of one row (blank cells, notes, digit runs) is `inference.table_cells`' job. Prose is left to
 `inference.assemble`, which calls `extract_tables` and lets the tables win over prose.
 
->>> result = extract_tables("行政复议\\t行政诉讼\\n结果维持\\t总计\\n1\\t0\\t0\\t0\\t1", [], template="2019")
->>> sorted(result.fields.items())[:2]
-[('litigation.after_review.corrected', 0), ('litigation.after_review.other', 0)]
+>>> text = "一、本年新收政府信息公开申请数量21710000218 二、上年结转政府信息公开申请数量0000000 (七)总计 1 2 3"
+>>> result = extract_tables(text, [], template="2019")
+>>> [result.fields[f"applications.new.{c}"] for c in ("natural_person", "business", "total")]
+[217, 1, 218]
+>>> result.checks[0].message
+"本年新收政府信息公开申请数量: digit run '21710000218' read as 217|1|0|0|0|0|218 (row identities hold)"
 """
 
 from __future__ import annotations

@@ -316,3 +316,12 @@ def test_tables_generated_records_point_at_their_text() -> None:
         assert result.records
         for record in result.records:
             assert doc.text[record.start : record.end] == record.text
+
+
+@pytest.mark.parametrize("module", ["inference.tables", "inference.table_cells"])
+def test_tables_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    failures, _ = doctest.testmod(importlib.import_module(module))
+    assert failures == 0
