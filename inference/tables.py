@@ -8,7 +8,7 @@ flattening scrambles them, and columns come from the template's known column ord
 cells of one row (blank cells, notes, digit runs) is `inference.table_cells`' job. Prose is left to
 `inference.assemble`, which calls `extract_tables` and lets the tables win over prose.
 
->>> text = "一、本年新收政府信息公开申请数量21710000218 二、上年结转政府信息公开申请数量0000000 (七)总计 1 2 3"
+>>> text = "一、本年新收政府信息公开申请数量21710000218 二、上年结转政府信息公开申请数量0000000 (七)总计 1"
 >>> result = extract_tables(text, [], template="2019")
 >>> [result.fields[f"applications.new.{c}"] for c in ("natural_person", "business", "total")]
 [217, 1, 218]
