@@ -4,7 +4,7 @@ One token per character: a report's normalised text is cut into overlapping wind
 (`text_to_windows`), each window is encoded as `[CLS] c1 … cn [SEP]` through a character
 vocabulary (`CharVocab`, saved as `char_vocab.json` next to the model), and every character
 takes the label distribution of the window in which it sits most centrally (`stitch_windows`).
-BIO tags become spans with `char_tags_to_spans`. Assembling spans into records is left to
+Label distributions become spans with `probs_to_spans`. Assembling spans into records is left to
 `inference.assemble`.
 
 Example: `char_tags_to_spans("共342件", ["O", "B-COUNT", "I-COUNT", "I-COUNT", "I-COUNT"])`
@@ -169,6 +169,35 @@ def spans_to_char_tags(length: int, spans: Sequence[Span]) -> list[str]:
     return tags
 
 
+def probs_to_spans(text: str, probs: np.ndarray, labels: Sequence[str]) -> list[Span]:
+    """Spans from per-character label distributions, decoded as runs of the same entity label.
+
+    Each character's entity label is the argmax of `P(O)` against `P(B-X) + P(I-X)` for every X;
+    a maximal run of characters with the same label is one span (B/I only tell where a run may
+    split, and a small model learns that distinction last: argmax over B/I fragments `6923条`
+    into `6`, `9`, `23条`). Two same-label spans need something between them, which the labelling
+    conventions guarantee (cell separators, `、`, words); a collapsed digit run is one COUNT anyway.
+    Score = mean of the run's summed label probabilities.
+    """
+    index = {label: i for i, label in enumerate(labels)}
+    entities = [label[2:] for label in labels if label.startswith("B-")]
+    columns = [probs[:, index["O"]]]
+    for entity in entities:
+        columns.append(
+            probs[:, index[f"B-{entity}"]] + probs[:, index.get(f"I-{entity}", index[f"B-{entity}"])]
+        )
+    merged = np.stack(columns, axis=1)
+    best = merged.argmax(axis=1)
+    tags, previous = [], 0
+    for choice in best:
+        if choice == 0:
+            tags.append("O")
+        else:
+            tags.append(("I-" if choice == previous else "B-") + entities[choice - 1])
+        previous = choice
+    return char_tags_to_spans(text, tags, merged.max(axis=1).tolist())
+
+
 def char_tags_to_spans(text: str, tags: Sequence[str], scores: Sequence[float] | None = None) -> list[Span]:
     """Spans from BIO tags (an `I-X` after `O` or another label opens a new span, as seqeval does).
 
@@ -247,15 +276,13 @@ class ModelTagger:
         return out
 
     def tag_batch(self, texts: list[str]) -> list[list[Span]]:
-        """Spans (offsets into each normalised text) with score = mean max-probability of their characters."""
+        """Spans (offsets into each normalised text), decoded by `probs_to_spans`."""
         out = []
         for text, probs in zip(texts, self.predict_probs(texts), strict=True):
             if not len(text):
                 out.append([])
                 continue
-            best = probs.argmax(axis=1)
-            tags = [self.labels[i] for i in best]
-            out.append(char_tags_to_spans(text, tags, probs.max(axis=1).tolist()))
+            out.append(probs_to_spans(text, probs, self.labels))
         return out
 
 

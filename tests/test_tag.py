@@ -10,6 +10,7 @@ from inference.tag import (
     ModelTagger,
     char_tags_to_spans,
     load_tagger,
+    probs_to_spans,
     stitch_windows,
     text_to_windows,
 )
@@ -115,3 +116,39 @@ def test_tag_incomplete_model_dir_is_a_user_error(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(UserError, match="missing model.safetensors"):
         load_tagger(tmp_path)
+
+
+def one_hot(tags):
+    probs = np.zeros((len(tags), len(BIO_LABELS)), dtype=np.float32)
+    for i, tag in enumerate(tags):
+        probs[i, BIO_LABELS.index(tag)] = 1.0
+    return probs
+
+
+@pytest.mark.parametrize(
+    "tags,expected",
+    [
+        # B/I confusions inside a run do not fragment it
+        (["O", "B-COUNT", "B-COUNT", "I-COUNT", "B-COUNT", "I-COUNT"], [(1, 6, "COUNT")]),
+        (
+            ["B-METRIC", "I-METRIC", "B-COUNT", "I-COUNT", "O", "I-CATEGORY"],
+            [(0, 2, "METRIC"), (2, 4, "COUNT"), (5, 6, "CATEGORY")],
+        ),
+        (["O", "O", "O", "O", "O", "O"], []),
+    ],
+)
+def test_tag_probs_to_spans_decodes_label_runs(tags, expected):
+    text = "共6923条"
+    spans = probs_to_spans(text, one_hot(tags), BIO_LABELS)
+    assert [(s.start, s.end, s.label) for s in spans] == expected
+    assert all(s.score == 1.0 and s.text == text[s.start : s.end] for s in spans)
+
+
+def test_tag_probs_to_spans_sums_b_and_i():
+    # O is the single most likely tag, but B-COUNT + I-COUNT together outweigh it.
+    probs = np.zeros((1, len(BIO_LABELS)), dtype=np.float32)
+    probs[0, BIO_LABELS.index("O")] = 0.4
+    probs[0, BIO_LABELS.index("B-COUNT")] = 0.3
+    probs[0, BIO_LABELS.index("I-COUNT")] = 0.3
+    (span,) = probs_to_spans("5", probs, BIO_LABELS)
+    assert span.label == "COUNT" and span.score == pytest.approx(0.6)
