@@ -33,7 +33,8 @@ _VALUE = re.compile(
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
 _SIGNED_RUN = re.compile(r"[-−]?(\d+)")
 _MAX_CANDIDATES = 40_000
-_MAX_PLACEMENTS = 100_000
+_MAX_PLACEMENTS = 30_000
+_MAX_PIECE_DIGITS = 7  # a cut never makes a cell above 9,999,999
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,9 @@ def _splits(digits: str, pieces: int) -> Iterator[list[str]]:
             if rest == 0:
                 yield list(acc)
             return
-        if rest < left:
+        if rest < left or rest > left * _MAX_PIECE_DIGITS:
             return
-        limit = 1 if digits[start] == "0" else rest - left + 1
+        limit = 1 if digits[start] == "0" else min(rest - left + 1, _MAX_PIECE_DIGITS)
         for k in range(1, limit + 1):
             acc.append(digits[start : start + k])
             yield from rec(start + k, left - 1, acc)
@@ -267,15 +268,23 @@ _Cut = tuple[Number, int, int, Token]
 def _split_options(tokens: list[Token], total: int, cuttable: set[int]) -> Iterator[list[_Cut]]:
     """Readings of the row's tokens as exactly `total` pieces (digit runs cut, others whole), lazily."""
 
+    runs = [_run_digits(t) if k in cuttable else None for k, t in enumerate(tokens)]
+    fewest = [-(-len(d) // _MAX_PIECE_DIGITS) if d else 1 for d in runs]
+    most = [len(d) if d else 1 for d in runs]
+    # pieces the tokens after position i can make at least / at most
+    rest_fewest = [sum(fewest[i + 1 :]) for i in range(len(tokens))]
+    rest_most = [sum(most[i + 1 :]) for i in range(len(tokens))]
+
     def rec(i: int, left: int, acc: list[_Cut]) -> Iterator[list[_Cut]]:
         if i == len(tokens):
             if left == 0:
                 yield list(acc)
             return
         token = tokens[i]
-        digits = _run_digits(token) if i in cuttable else None
-        rest_min = len(tokens) - i - 1
-        counts = range(1, min(len(digits), left - rest_min) + 1) if digits else [1]
+        digits = runs[i]
+        low = max(fewest[i], left - rest_most[i])
+        high = min(most[i], left - rest_fewest[i])
+        counts = range(low, high + 1)
         for count in counts:
             if count == 1:
                 if digits and digits[0] == "0":
