@@ -325,3 +325,12 @@ def test_tables_docstring_examples(module: str) -> None:
 
     failures, _ = doctest.testmod(importlib.import_module(module))
     assert failures == 0
+
+
+@pytest.mark.parametrize("digits", ["7" * 40, "7" * 200, "12" * 20])
+def test_table_cells_long_digit_runs_finish(digits: str) -> None:
+    # glued runs with no reading that satisfies the identities are searched within a budget
+    header = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 "
+    header += "结果维持 结果纠正 其他结果 尚未审结 总计 " * 2
+    result = extract_tables(header + digits, [], template="2019")
+    assert len([k for k in result.fields if k.startswith(("review.", "litigation."))]) == 15
