@@ -111,9 +111,15 @@ def _unclaimed(
     return out
 
 
-def assemble(text: str, spans: list[Span], meta: ReportMeta) -> Assembly:
-    """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields."""
-    tables = extract_tables(text, spans, template=meta.template)
+def assemble(
+    text: str, spans: list[Span], meta: ReportMeta, *, offsets: tuple[int, ...] | None = None
+) -> Assembly:
+    """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields.
+
+    `offsets` (the normaliser's map to the input) lets the table parser see blank cells that
+    whitespace normalisation squeezed out of one-line tables.
+    """
+    tables = extract_tables(text, spans, template=meta.template, offsets=offsets)
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
     prose = prose_records(text, spans, template=meta.template, year=meta.year, covered=covered)

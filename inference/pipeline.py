@@ -28,7 +28,7 @@ class Tagger(Protocol):
 def extract(raw: RawReport, spans: list[Span], doc: NormalizedText) -> ReportResult:
     """Assemble and check one normalised, tagged report; offsets in the result refer to `raw.text`."""
     meta = detect_metadata(doc.text)
-    assembly = assemble(doc.text, spans, meta)
+    assembly = assemble(doc.text, spans, meta, offsets=doc.offsets)
     checks = run_checks(assembly, doc.text)
     records = []
     for record in assembly.records:
