@@ -57,18 +57,22 @@ STATE_SUFFIX = ".state.jsonl"
 # --------------------------------------------------------------------------------------------- taggers
 
 
+TAGGER_KINDS: tuple[str, ...] = ("model", "rules", "model+rules", "rules+model", "none")
+
+
 @dataclass(frozen=True)
 class TaggerSpec:
-    """Which tagger to load in each worker: `model` (a model dir), `rules`, or `none` (no spans)."""
+    """Which tagger to load in each worker: `model` (a model dir), `rules`, `none` (no spans), or a
+    combination `model+rules` / `rules+model` (the first one's spans win, the second fills gaps)."""
 
     kind: str = "model"
     model_dir: Path = DEFAULT_MODEL_DIR
 
     def validate(self) -> None:
         """Fail early, in the parent, with a message that says what to do."""
-        if self.kind not in ("model", "rules", "none"):
-            raise UserError(f"unknown tagger {self.kind!r}: use model or rules")
-        if self.kind != "model":
+        if self.kind not in TAGGER_KINDS:
+            raise UserError(f"unknown tagger {self.kind!r}: use one of {', '.join(TAGGER_KINDS)}")
+        if "model" not in self.kind:
             return
         model_dir = Path(self.model_dir)
         if not model_dir.is_dir():
@@ -102,6 +106,14 @@ def load_tagger_from_spec(spec: TaggerSpec) -> Tagger:
 
         return RuleTagger()
     spec.validate()
+    if "+" in spec.kind:
+        from inference.ensemble import CombinedTagger
+
+        first, second = spec.kind.split("+")
+        return CombinedTagger(
+            load_tagger_from_spec(TaggerSpec(first, spec.model_dir)),
+            load_tagger_from_spec(TaggerSpec(second, spec.model_dir)),
+        )
     from inference.tag import load_tagger
 
     return load_tagger(spec.model_dir)
@@ -126,9 +138,9 @@ def tagger_identity(spec: TaggerSpec) -> str:
     checkout invalidate every resume).
     """
     version = _gia_version()
-    if spec.kind == "model":
+    if "model" in spec.kind:
         model = _hash_files(p for p in Path(spec.model_dir).iterdir() if p.is_file())
-        return f"model:{model}@gia-{version}"
+        return f"{spec.kind}:{model}@gia-{version}"
     return f"{spec.kind}@gia-{version}"
 
 

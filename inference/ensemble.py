@@ -1,0 +1,54 @@
+"""Combine two taggers' spans: the first tagger's spans stand, the second fills the gaps.
+
+This is spaCy's `EntityRuler(overwrite_ents=False)` pattern applied between two taggers: a span of
+the second tagger is added only where it overlaps no span of the first. Which tagger goes first is a
+measured choice (see `models/README.md`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from inference.records import Span
+
+
+class _Tagger(Protocol):
+    def tag_batch(self, texts: list[str]) -> list[list[Span]]: ...
+
+
+def merge_spans(first: Sequence[Span], second: Sequence[Span]) -> list[Span]:
+    """All of `first`, plus each span of `second` that overlaps none of `first`, sorted by offset.
+
+    >>> a = [Span(0, 2, "COUNT", "12")]
+    >>> b = [Span(1, 3, "COUNT", "2件"), Span(5, 7, "METRIC", "复议")]
+    >>> [(s.start, s.end) for s in merge_spans(a, b)]
+    [(0, 2), (5, 7)]
+    """
+    taken = sorted((s.start, s.end) for s in first)
+    starts = [start for start, _ in taken]
+    out = list(first)
+    for span in second:
+        # first's spans are disjoint: only the one starting at or before span.start and the next
+        # one after it can overlap
+        i = bisect_right(starts, span.start)
+        before = taken[i - 1] if i else None
+        after = taken[i] if i < len(taken) else None
+        if (before is None or before[1] <= span.start) and (after is None or after[0] >= span.end):
+            out.append(span)
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+@dataclass
+class CombinedTagger:
+    """Tag with both taggers; `first`'s spans win, `second` fills where `first` found nothing."""
+
+    first: _Tagger
+    second: _Tagger
+
+    def tag_batch(self, texts: list[str]) -> list[list[Span]]:
+        ones = self.first.tag_batch(texts)
+        twos = self.second.tag_batch(texts)
+        return [merge_spans(a, b) for a, b in zip(ones, twos, strict=True)]
