@@ -186,3 +186,23 @@ def test_evaluate_cli_missing_model_is_a_clear_error(tmp_path):
     )
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_evaluate_leave_one_out_never_trains_on_the_held_out_report(tmp_path):
+    from training.loo import format_loo, leave_one_out
+
+    _, _, annotations = write_tiny_corpus(tmp_path)
+    result = leave_one_out(
+        str(annotations),
+        config_path="training/baby.toml",
+        synth_n=1,
+        finetune_synth_n=0,
+        pretrain_epochs=1,
+        finetune_epochs=1,
+        work_dir=tmp_path / "loo",
+    )
+    assert [fold["report"] for fold in result["folds"]] == ["r1", "r2"]
+    for fold in ("r1", "r2"):
+        summary = json.loads((tmp_path / "loo" / f"fold_{fold}" / "data_summary.json").read_text())
+        assert summary["train"]["reports"] == 1  # the other tiny report only
+    assert "leave-one-out over 2 reports" in format_loo(result)
