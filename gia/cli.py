@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from inference import DEFAULT_MODEL_DIR
+from inference import DEFAULT_MODEL_DIR, DEFAULT_TAGGER
 from inference.errors import UserError
 
 TAGGER_HELP = "model | rules | rules+model | model+rules (the first one's spans win, the second fills gaps)."
@@ -43,7 +43,7 @@ def predict(
         str | None, typer.Option("--format", help="jsonl | csv | parquet (default: from the extension).")
     ] = None,
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
-    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = "model",
+    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = DEFAULT_TAGGER,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 = in this process).")] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Reports per tagging batch.")] = 8,
     force: Annotated[bool, typer.Option("--force", help="Redo every report (ignore resume state).")] = False,
@@ -246,7 +246,7 @@ def show(
     report: Annotated[Path, typer.Argument(help="One report file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path("out/review.html"),
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
-    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = "model",
+    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = DEFAULT_TAGGER,
 ) -> None:
     """Write a self-contained HTML review page for one report (text with records marked, fields, checks)."""
     from inference.batch import TaggerSpec
@@ -265,7 +265,7 @@ def show(
 def bench(
     n: Annotated[int, typer.Option("--n", help="Generated reports to predict.")] = 500,
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
-    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = "model",
+    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = DEFAULT_TAGGER,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 = in this process).")] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Reports per tagging batch.")] = 8,
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl | csv | parquet.")] = "jsonl",

@@ -14,3 +14,6 @@ DATA_DIR = PACKAGE_DIR / "data"
 DEFAULT_MODEL_DIR = REPO_ROOT / "models" / "default"
 LABELS: tuple[str, ...] = ("METRIC", "CATEGORY", "COUNT")
 """The one source of truth for span labels."""
+DEFAULT_TAGGER = "rules+model"
+"""Default tagger of `gia predict/show/annotate`: rule spans stand, the model fills the gaps the phrase
+lists leave (chosen by measurement, see models/README.md)."""

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inference import DEFAULT_MODEL_DIR
+from inference import DEFAULT_MODEL_DIR, DEFAULT_TAGGER
 from inference.errors import GiaError, ReadError, UserError
 from inference.normalize import normalize
 from inference.pipeline import Tagger, extract
@@ -65,7 +65,7 @@ class TaggerSpec:
     """Which tagger to load in each worker: `model` (a model dir), `rules`, `none` (no spans), or a
     combination `model+rules` / `rules+model` (the first one's spans win, the second fills gaps)."""
 
-    kind: str = "model"
+    kind: str = DEFAULT_TAGGER
     model_dir: Path = DEFAULT_MODEL_DIR
 
     def validate(self) -> None:
