@@ -29,8 +29,12 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @app.command()
@@ -119,14 +123,22 @@ def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN
 
 @app.command()
 def synth(
-    n: Annotated[int, typer.Argument(help="Number of reports (cycles through generation × layout × script).")] = 216,
+    n: Annotated[
+        int, typer.Argument(help="Number of reports (cycles through generation × layout × script).")
+    ] = 216,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output directory (reports/, gold/, annotations.jsonl) or a .jsonl file."),
+        typer.Option(
+            "--output", "-o", help="Output directory (reports/, gold/, annotations.jsonl) or a .jsonl file."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Corpus seed; report i uses seed*1000003 + i.")] = 0,
-    summary: Annotated[bool, typer.Option("--summary", help="Print counts per generation × layout × script.")] = False,
-    summary_only: Annotated[bool, typer.Option("--summary-only", help="Only print the counts; write nothing.")] = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Print counts per generation × layout × script.")
+    ] = False,
+    summary_only: Annotated[
+        bool, typer.Option("--summary-only", help="Only print the counts; write nothing.")
+    ] = False,
 ) -> None:
     """Generate synthetic reports with spans and gold fields."""
     from training.synth import summarize, write_corpus
@@ -191,6 +203,7 @@ def evaluate(
     reports: Annotated[list[Path] | None, typer.Argument(help="Report files or directories.")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", help="Directory of gold *.json files.")] = None,
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
+    tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = DEFAULT_TAGGER,
     annotations: Annotated[
         Path | None, typer.Option("--annotations", help="Annotation JSONL for span-level scores.")
     ] = None,
@@ -214,7 +227,10 @@ def evaluate(
         if not reports or gold is None:
             _fail("give report files/directories and --gold GOLD_DIR (or --leave-one-out)")
         result = run_evaluation(
-            [str(p) for p in reports], str(gold), model_dir=str(model),
+            [str(p) for p in reports],
+            str(gold),
+            model_dir=str(model),
+            tagger_kind=tagger,
             annotations=str(annotations) if annotations else None,
         )
     except UserError as exc:
@@ -225,9 +241,13 @@ def evaluate(
 @app.command()
 def annotate(
     paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Tasks file (.json for Label Studio, .jsonl for doccano).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Tasks file (.json for Label Studio, .jsonl for doccano).")
+    ],
     format: Annotated[str, typer.Option("--format", help="label-studio or doccano.")] = "label-studio",
-    model: Annotated[Path, typer.Option("--model", help="Model directory; rules are used if it is missing or unusable.")] = DEFAULT_MODEL_DIR,
+    model: Annotated[
+        Path, typer.Option("--model", help="Model directory; rules are used if it is missing or unusable.")
+    ] = DEFAULT_MODEL_DIR,
 ) -> None:
     """Write pre-annotated tasks for Label Studio or doccano."""
     from training.annotate import annotate as annotate_reports
@@ -238,13 +258,17 @@ def annotate(
         _fail(str(exc))
     for source in summary.failed:
         typer.echo(f"error: {source}: unreadable, skipped", err=True)
-    typer.echo(f"{summary.reports} reports, {summary.spans} spans ({summary.tagger}) -> {summary.output}", err=True)
+    typer.echo(
+        f"{summary.reports} reports, {summary.spans} spans ({summary.tagger}) -> {summary.output}", err=True
+    )
 
 
 @app.command()
 def show(
     report: Annotated[Path, typer.Argument(help="One report file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path("out/review.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path(
+        "out/review.html"
+    ),
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
     tagger: Annotated[str, typer.Option("--tagger", help=TAGGER_HELP)] = DEFAULT_TAGGER,
 ) -> None:

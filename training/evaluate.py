@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from inference import DEFAULT_TAGGER
 from inference.records import Span
 from inference.tag import spans_to_char_tags
 
@@ -207,16 +208,20 @@ def evaluate(
     gold_dir: str,
     *,
     model_dir: str,
+    tagger_kind: str = DEFAULT_TAGGER,
     annotations: str | None = None,
     predictions_out: str | None = None,
 ) -> dict[str, Any]:
-    """Predict `reports`, score fields against `gold_dir`, and spans on `annotations` if given."""
+    """Predict `reports` with the tagger `gia predict` uses, score fields against `gold_dir`, and
+    spans on `annotations` if given."""
+    from pathlib import Path
+
+    from inference.batch import TaggerSpec, load_tagger_from_spec
     from inference.pipeline import predict_paths
     from inference.read import expand_paths
-    from inference.tag import load_tagger
     from training.dataset import load_annotation_examples
 
-    tagger = load_tagger(model_dir)
+    tagger = load_tagger_from_spec(TaggerSpec(tagger_kind, Path(model_dir)))
     golds = load_golds(gold_dir)
     files = expand_paths(list(reports))
     predictions: dict[str, dict[str, Any]] = {}
