@@ -185,7 +185,8 @@ def test_evaluate_cli_missing_model_is_a_clear_error(tmp_path):
         app, ["evaluate", str(reports), "--gold", str(gold), "--model", str(tmp_path / "no")]
     )
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert str(tmp_path / "no") in result.output
+    assert "no model directory" in result.output
 
 
 def test_evaluate_leave_one_out_never_trains_on_the_held_out_report(tmp_path):
