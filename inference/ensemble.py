@@ -63,18 +63,23 @@ _NUMERAL = set("0123456789.零〇一二两三四五六七八九十百千万亿")
 def is_whole_count(text: str, span: Span) -> bool:
     """Whether a gap-filling COUNT span is a whole quantity, not a piece of a number or a label.
 
-    A character model sometimes tags the `0` of `2017` or the `四` of `(四)`; such pieces must not
-    fill a gap the first tagger left on purpose. Other labels pass unchanged.
+    A character model sometimes tags the `0` of `2017`, the `四` of `(四)` or the `两` of `两级机构`;
+    such pieces must not fill a gap the first tagger left on purpose. Spelled-out numerals are the
+    rule tagger's job, so a gap-filling count needs an Arabic digit. Other labels pass unchanged.
 
     >>> is_whole_count("2017年共举办17场", Span(3, 4, "COUNT", "7"))
     False
     >>> is_whole_count("(四)平台建设", Span(1, 2, "COUNT", "四"))
+    False
+    >>> is_whole_count("建立两级机构", Span(2, 3, "COUNT", "两"))
     False
     >>> is_whole_count("举办17场", Span(2, 5, "COUNT", "17场"))
     True
     """
     if span.label != "COUNT":
         return True
+    if not any(ch.isdigit() for ch in span.text):
+        return False
     before = text[span.start - 1] if span.start else ""
     after = text[span.end] if span.end < len(text) else ""
     if before in _NUMERAL or after in _NUMERAL:
