@@ -54,7 +54,7 @@ def predict_raw(raws: list[RawReport], tagger: Tagger) -> list[ReportResult]:
 
 
 def predict_paths(paths: Iterable[Path], tagger: Tagger, *, batch_size: int = 8) -> Iterator[ReportResult]:
-    """Predict reports file by file; a file that cannot be read yields an error result, never stops the batch."""
+    """Predict reports file by file; an unreadable file yields an error result, never stops the batch."""
     batch: list[RawReport] = []
     for path in paths:
         try:

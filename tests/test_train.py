@@ -59,7 +59,9 @@ def tiny_annotations(tmp_path):
 
 
 def tiny_config(path, **train) -> TrainConfig:
-    options = dict(epochs=150, batch_size=2, learning_rate=3e-3, unk_rate=0.0, seed=3, max_minutes=2.0, threads=1)
+    options = dict(
+        epochs=150, batch_size=2, learning_rate=3e-3, unk_rate=0.0, seed=3, max_minutes=2.0, threads=1
+    )
     options.update(train)
     return TrainConfig(
         data=DataConfig(annotations=(str(path),), window=40, stride=30),
