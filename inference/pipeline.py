@@ -1,22 +1,19 @@
-"""One report end to end: read → normalise → tag → assemble → check, offsets mapped back to the input."""
+"""One report from text to checked result: normalise → tag → assemble → check, offsets mapped back.
+
+Reading files, refusing bad input and batching across workers live in `inference/batch.py`.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Protocol
 
 from inference.assemble import assemble
 from inference.checks import run_checks
-from inference.errors import ReadError
 from inference.metadata import detect_metadata
 from inference.normalize import NormalizedText, normalize
-from inference.read import RawReport, read_report
+from inference.read import RawReport
 from inference.records import ReportResult, Span
-
-logger = logging.getLogger(__name__)
 
 
 class Tagger(Protocol):
@@ -51,20 +48,3 @@ def predict_raw(raws: list[RawReport], tagger: Tagger) -> list[ReportResult]:
     docs = [normalize(raw.text) for raw in raws]
     all_spans = tagger.tag_batch([doc.text for doc in docs])
     return [extract(raw, spans, doc) for raw, spans, doc in zip(raws, all_spans, docs, strict=True)]
-
-
-def predict_paths(paths: Iterable[Path], tagger: Tagger, *, batch_size: int = 8) -> Iterator[ReportResult]:
-    """Predict reports file by file; an unreadable file yields an error result, never stops the batch."""
-    batch: list[RawReport] = []
-    for path in paths:
-        try:
-            batch.append(read_report(path))
-        except ReadError as exc:
-            logger.warning("%s", exc)
-            yield ReportResult(source=str(path), error=exc.problem)
-            continue
-        if len(batch) >= batch_size:
-            yield from predict_raw(batch, tagger)
-            batch = []
-    if batch:
-        yield from predict_raw(batch, tagger)

@@ -216,8 +216,7 @@ def evaluate(
     spans on `annotations` if given."""
     from pathlib import Path
 
-    from inference.batch import TaggerSpec, load_tagger_from_spec
-    from inference.pipeline import predict_paths
+    from inference.batch import TaggerSpec, WorkItem, load_tagger_from_spec, predict_items
     from inference.read import expand_paths
     from training.dataset import load_annotation_examples
 
@@ -226,21 +225,24 @@ def evaluate(
     files = expand_paths(list(reports))
     predictions: dict[str, dict[str, Any]] = {}
     lines = []
-    for result in predict_paths(files, tagger):
-        data = result.to_json()
-        lines.append(json.dumps(data, ensure_ascii=False))
-        predictions[source_stem(result.source)] = data
+    # the per-report function of `gia predict`, so evaluation scores exactly what predict writes
+    # (no resume state here, so no content hash)
+    for start in range(0, len(files), 8):
+        items = [WorkItem(str(path), "") for path in files[start : start + 8]]
+        objects, _ = predict_items(items, tagger)
+        for data in objects:
+            lines.append(json.dumps(data, ensure_ascii=False))
+            predictions[source_stem(data["source"])] = data
     if predictions_out:
-        from pathlib import Path
-
         Path(predictions_out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     scored_golds = {k: g for k, g in golds.items() if k in predictions}
     if not scored_golds:
         from inference.errors import UserError
 
         raise UserError(f"no report among the inputs has a gold file in {gold_dir} (matched by file stem)")
-    out: dict[str, Any] = {"fields": field_summary(score_fields(predictions, scored_golds))}
-    out["fields"]["reports_detail"] = score_fields(predictions, scored_golds).per_report
+    totals = score_fields(predictions, scored_golds)
+    out: dict[str, Any] = {"fields": field_summary(totals)}
+    out["fields"]["reports_detail"] = totals.per_report
 
     generation = {k: str(g["template"]) for k, g in scored_golds.items() if g.get("template")}
     layout: dict[str, str] = {}
