@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from inference.errors import UserError
-from inference.tag import TAGGER_FILE, CharVocab, ModelTagger
+from inference.tag import TAGGER_FILE, CharVocab, LabelDecoder, ModelTagger
 from training.dataset import (
     IGNORE_INDEX,
     DataConfig,
@@ -28,6 +28,7 @@ from training.dataset import (
     resolve_path,
     summarize_examples,
 )
+from training.decoder import fit_decoder
 from training.model import ModelConfig, build_char_vocab, build_model, load_base_model
 
 logger = logging.getLogger(__name__)
@@ -87,9 +88,14 @@ def load_config(path: str | Path | None) -> TrainConfig:
         raise UserError(f"cannot read config {path}: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{path}: invalid TOML: {exc}") from exc
+    return config_from_dict(raw, str(path))
+
+
+def config_from_dict(raw: dict[str, Any], source: str = "config") -> TrainConfig:
+    """A `TrainConfig` from parsed TOML or a saved `train_config.json`; unknown keys are errors."""
     unknown = sorted(set(raw) - {"data", "model", "train", "base_model"})
     if unknown:
-        raise UserError(f"{path}: unknown sections/keys {unknown}")
+        raise UserError(f"{source}: unknown sections/keys {unknown}")
     return TrainConfig(
         data=_section(DataConfig, raw.get("data", {}), "data"),
         model=_section(ModelConfig, raw.get("model", {}), "model"),
@@ -216,7 +222,9 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
         lambda step: min((step + 1) / warmup, max(0.0, (total_steps - step) / max(1, total_steps - warmup))),
     )
     eval_every = opt.eval_every or steps_per_epoch
-    tagger = ModelTagger(model, vocab, window=window)
+    labels = [model.config.id2label[i] for i in range(len(model.config.id2label))]
+    decoder = fit_decoder(train_examples, labels)
+    tagger = ModelTagger(model, vocab, window=window, decoder=decoder)
 
     history: list[dict[str, Any]] = []
     best_f1, best_state, best_step, stale = -1.0, None, 0, 0
@@ -280,18 +288,38 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
         metrics["dev"] = best_scores or evaluate_examples(tagger, dev_examples)
     if test_examples:
         metrics["test"] = evaluate_examples(tagger, test_examples)
-    save_model(model, vocab, output, window=window, config=config, examples=examples, metrics=metrics)
+    save_model(
+        model,
+        vocab,
+        output,
+        window=window,
+        config=config,
+        examples=examples,
+        metrics=metrics,
+        decoder=decoder,
+    )
     return metrics
 
 
 def save_model(
-    model, vocab: CharVocab, output: Path, *, window: int, config: TrainConfig, examples, metrics
+    model,
+    vocab: CharVocab,
+    output: Path,
+    *,
+    window: int,
+    config: TrainConfig,
+    examples,
+    metrics,
+    decoder: LabelDecoder | None = None,
 ) -> None:
     """Write weights (safetensors), vocabulary, inference settings, resolved config, data summary, metrics."""
     output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output, safe_serialization=True)
     vocab.save(output)
-    _write_json(output / TAGGER_FILE, {"window": window, "stride": max(1, window // 2)})
+    settings: dict[str, Any] = {"window": window, "stride": max(1, window // 2)}
+    if decoder is not None:
+        settings["decoder"] = decoder.to_json()
+    _write_json(output / TAGGER_FILE, settings)
     _write_json(output / "train_config.json", config.to_json())
     _write_json(output / "data_summary.json", summarize_examples(examples))
     _write_json(output / "metrics.json", metrics)

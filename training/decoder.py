@@ -1,0 +1,51 @@
+"""Fit a model's `LabelDecoder` (label prior and bigram transitions) on its training tags.
+
+`gia train` does this for every model it writes. As a command it (re)fits the decoder of an
+existing model directory from the training data its `train_config.json` names, which is how a
+model saved before decoders existed gets one:
+
+    python -m training.decoder models/default
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from inference.tag import BIO_LABELS, TAGGER_FILE, LabelDecoder, spans_to_char_tags
+from training.dataset import Example
+
+
+def fit_decoder(
+    examples: Sequence[Example], labels: Sequence[str] = BIO_LABELS, **weights: float
+) -> LabelDecoder:
+    """A `LabelDecoder` whose prior and transitions are counted on the examples' gold BIO tags."""
+    return LabelDecoder.from_tag_sequences(
+        labels, (spans_to_char_tags(len(e.text), e.spans) for e in examples), **weights
+    )
+
+
+def refit_model_decoder(model_dir: str | Path) -> LabelDecoder:
+    """Fit the decoder of `model_dir` from its `train_config.json` and store it in its `tagger.json`."""
+    from training.dataset import load_examples
+    from training.train import config_from_dict
+
+    model_dir = Path(model_dir)
+    config_path = model_dir / "train_config.json"
+    config = config_from_dict(json.loads(config_path.read_text(encoding="utf-8")), str(config_path))
+    labels = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))["id2label"]
+    labels = [labels[str(i)] for i in range(len(labels))]
+    decoder = fit_decoder([e for e in load_examples(config.data) if e.split == "train"], labels)
+    settings_path = model_dir / TAGGER_FILE
+    settings = json.loads(settings_path.read_text(encoding="utf-8")) if settings_path.is_file() else {}
+    settings["decoder"] = decoder.to_json()
+    settings_path.write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return decoder
+
+
+if __name__ == "__main__":
+    for directory in sys.argv[1:] or ["models/default"]:
+        refit_model_decoder(directory)
+        print(f"{directory}: decoder written to {TAGGER_FILE}")
