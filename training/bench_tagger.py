@@ -3,8 +3,9 @@
 usage: python -m training.bench_tagger [--model models/default] [--chars 60000] [--threads 2] [--json]
 
 Both taggers are `inference.tag.ModelTagger`s over the same normalised seed-report text in the
-same run; the bert-base-sized one (hidden 768, 12 layers, random weights, same vocabulary and
-window) only stands in for the cost of a pretrained encoder. Accuracy is left to `training.evaluate`.
+same run, including span decoding; the bert-base-sized one (hidden 768, 12 layers, random weights,
+same vocabulary, window and decoder) only stands in for the cost of a pretrained encoder.
+Accuracy is left to `training.evaluate`.
 """
 
 from __future__ import annotations
@@ -80,7 +81,11 @@ def bert_base_like(tagger):
     )
     torch.manual_seed(0)
     return ModelTagger(
-        BertForTokenClassification(config), tagger.vocab, window=tagger.window, stride=tagger.stride
+        BertForTokenClassification(config),
+        tagger.vocab,
+        window=tagger.window,
+        stride=tagger.stride,
+        decoder=tagger.decoder,  # same decoding cost on both sides
     )
 
 
