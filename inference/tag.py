@@ -222,6 +222,14 @@ def char_tags_to_spans(text: str, tags: Sequence[str], scores: Sequence[float] |
     return spans
 
 
+def digit_joins(text: str) -> np.ndarray:
+    """`joins[i]` is True when `text[i-1]` and `text[i]` are both ASCII digits."""
+    digits = np.array([c in "0123456789" for c in text], dtype=bool)
+    joins = np.zeros(len(text), dtype=bool)
+    joins[1:] = digits[1:] & digits[:-1]
+    return joins
+
+
 @dataclass(frozen=True)
 class LabelDecoder:
     """Viterbi decoding of per-character label distributions with label-bigram transitions.
@@ -313,23 +321,42 @@ class LabelDecoder:
                     allowed[i, j] = previous[2:] == label[2:] and previous[:2] in ("B-", "I-")
         return allowed
 
-    def best_path(self, probs: np.ndarray) -> np.ndarray:
-        """Label ids of the highest-scoring sequence for `probs` (shape `(n, len(labels))`)."""
+    def _continues(self) -> np.ndarray:
+        """`continues[i, j]`: label j continues label i (`O`→`O`, `B-X`/`I-X`→`I-X`): no span boundary."""
+        k = len(self.labels)
+        continues = np.zeros((k, k), dtype=bool)
+        for j, label in enumerate(self.labels):
+            for i, previous in enumerate(self.labels):
+                if label == "O":
+                    continues[i, j] = previous == "O"
+                elif label.startswith("I-"):
+                    continues[i, j] = previous[2:] == label[2:] and previous[:2] in ("B-", "I-")
+        return continues
+
+    def best_path(self, probs: np.ndarray, joined: np.ndarray | None = None) -> np.ndarray:
+        """Label ids of the highest-scoring sequence for `probs` (shape `(n, len(labels))`).
+
+        `joined[i]` (optional, bool): characters `i-1` and `i` belong together (two digits of one
+        number), so no span may start or end between them.
+        """
         n, k = probs.shape
         if k != len(self.labels):
             raise ValueError(f"probabilities have {k} labels, the decoder {len(self.labels)}")
         if not n:
             return np.zeros(0, dtype=np.int64)
         impossible = -1e9
-        allowed = self._allowed()
-        transitions = np.where(allowed, self.transition_weight * np.array(self.log_transitions), impossible)
+        transitions = np.where(
+            self._allowed(), self.transition_weight * np.array(self.log_transitions), impossible
+        )
+        inside = np.where(self._continues(), transitions, impossible)
+        joined = np.zeros(n, dtype=bool) if joined is None else joined
         emissions = np.log(np.clip(probs, 1e-9, 1.0)) - self.prior_weight * np.array(self.log_prior)
         starts_inside = np.array([label.startswith("I-") for label in self.labels])
         score = emissions[0] + np.where(starts_inside, impossible, 0.0)
         back = np.zeros((n, k), dtype=np.int64)
         columns = np.arange(k)
         for i in range(1, n):
-            candidates = score[:, None] + transitions
+            candidates = score[:, None] + (inside if joined[i] else transitions)
             back[i] = candidates.argmax(axis=0)
             score = candidates[back[i], columns] + emissions[i]
         path = np.zeros(n, dtype=np.int64)
@@ -339,8 +366,11 @@ class LabelDecoder:
         return path
 
     def decode(self, text: str, probs: np.ndarray) -> list[Span]:
-        """Spans of the best path; a span's score is the mean of its characters' `P(B-X) + P(I-X)`."""
-        path = self.best_path(probs)
+        """Spans of the best path; a span's score is the mean of its characters' `P(B-X) + P(I-X)`.
+
+        Spans never cut a run of ASCII digits: `2017年` is one count or none, never `2` + `17`.
+        """
+        path = self.best_path(probs, digit_joins(text))
         tags = [self.labels[i] for i in path]
         index = {label: i for i, label in enumerate(self.labels)}
         entity_probs = np.zeros(len(tags))

@@ -120,3 +120,26 @@ def test_decoder_labels_must_match_the_model(decoder):
     other = LabelDecoder.from_tag_sequences(("O", "B-COUNT", "I-COUNT"), [["O", "B-COUNT"]])
     with pytest.raises(UserError, match="decoder labels"):
         ModelTagger(model, vocab, decoder=other)
+
+
+def test_decoder_never_cuts_a_number(decoder):
+    # The model thinks the `2` and the `1` of a year are counts (a real leave-one-out error):
+    # spans may not start or end between two digits, so the year is one unit, and O here.
+    text = "城阳区2017年报告"
+    tags = ["O"] * len(text)
+    tags[3], tags[5] = "B-COUNT", "B-COUNT"
+    probs = soft(tags, confidence=0.6)
+    spans = decoder.decode(text, probs)
+    assert all(not (s.start > 0 and text[s.start - 1].isdigit() and text[s.start].isdigit()) for s in spans)
+    assert all(not (s.end < len(text) and text[s.end - 1].isdigit() and text[s.end].isdigit()) for s in spans)
+    # …and a count split by a wavering B tag (`4` + `4个`) is kept whole.
+    text = "查阅点44个"
+    probs = soft(["O", "O", "O", "B-COUNT", "B-COUNT", "I-COUNT"])
+    assert [s.text for s in decoder.decode(text, probs)] == ["44个"]
+
+
+def test_digit_joins():
+    from inference.tag import digit_joins
+
+    assert digit_joins("a12 3").tolist() == [False, False, True, False, False]
+    assert digit_joins("").tolist() == []

@@ -1,11 +1,12 @@
 """Leave-one-report-out over the real annotated reports: train without report k, score spans on k.
 
 usage: python -m training.loo [--annotations annotations/seeds.jsonl] [--config training/default.toml]
-       [--synth-n 144] [--pretrain-epochs 3] [--finetune-epochs 4] [--work-dir runs/loo] [--json]
+       [--synth-n N] [--pretrain-epochs N] [--finetune-epochs 4] [--work-dir runs/loo] [--json]
 (also `gia evaluate --leave-one-out --annotations FILE`)
 
 To stay cheap on 2 cores the generated part is learnt once: stage 1 trains on generated reports
-only (no real report); stage 2, for each real report k, continues from that model on the other
+only (no real report), with the config's recipe (by default the default model's: 360 reports,
+9 epochs); stage 2, for each real report k, continues from that model on the other
 real reports plus a few generated ones and is scored on k alone. No model ever sees report k.
 Scores are micro-averaged over all folds (seqeval), plus each fold's own.
 """
@@ -34,9 +35,9 @@ def leave_one_out(
     annotations: str | None = None,
     *,
     config_path: str = "training/default.toml",
-    synth_n: int = 144,
+    synth_n: int | None = None,
     finetune_synth_n: int = 24,
-    pretrain_epochs: int = 3,
+    pretrain_epochs: int | None = None,
     finetune_epochs: int = 4,
     work_dir: str | Path = "runs/loo",
     pretrained: str | None = None,
@@ -47,6 +48,9 @@ def leave_one_out(
     work_dir = Path(work_dir)
     base = load_config(config_path)
     folds = load_annotation_examples(annotations, split="test")
+    # Stage 1 follows the config's recipe (its generated reports and epochs) unless told otherwise.
+    synth_n = base.data.synth_train if synth_n is None else synth_n
+    pretrain_epochs = base.train.epochs if pretrain_epochs is None else pretrain_epochs
     if pretrained is None:
         stage1 = replace(
             base,
@@ -118,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--annotations", default=DEFAULT_ANNOTATIONS)
     parser.add_argument("--config", default="training/default.toml")
-    parser.add_argument("--synth-n", type=int, default=144)
+    parser.add_argument("--synth-n", type=int, default=None, help="Default: the config's synth_train.")
     parser.add_argument("--finetune-synth-n", type=int, default=24)
-    parser.add_argument("--pretrain-epochs", type=int, default=3)
+    parser.add_argument("--pretrain-epochs", type=int, default=None, help="Default: the config's epochs.")
     parser.add_argument("--finetune-epochs", type=int, default=4)
     parser.add_argument("--work-dir", default="runs/loo")
     parser.add_argument(

@@ -162,6 +162,7 @@ def make_variables(
         "t_f": str(rng.randint(2, 12)),
         "t_g": str(rng.randint(1, 9)),
         "t_h": str(rng.randint(5, 900)),
+        "t_k": str(rng.randint(300, 30000)),
         "plan_a": str(rng.randint(2, 12)),
         "spaced_numbers": "1" if rng.random() < 0.12 else "",
         "plan_b": str(rng.randint(10, 500) * 100),
@@ -191,7 +192,7 @@ def _boilerplate(ctx: P.Context, k: int) -> list[Paragraph]:
             break
         n = ctx.rng.choice([1, 1, 2, 2, 3])
         items = [ctx.pool.pop() for _ in range(min(n, len(ctx.pool)))]
-        if ctx.rng.random() < 0.12:
+        if ctx.rng.random() < 0.3:
             tally = P.pick(ctx.rng, P.TALLIES)
             if tally not in ctx.used_tallies:
                 ctx.used_tallies.append(tally)
