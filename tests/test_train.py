@@ -109,6 +109,12 @@ def test_train_overfits_two_reports_and_round_trips(tiny_annotations, tmp_path):
     assert not list(out.glob("*.bin")), "weights must be safetensors only"
     config = json.loads((out / "config.json").read_text())
     assert config["id2label"]["0"] == "O" and set(config["label2id"]) >= {"B-COUNT", "I-METRIC"}
+    # The label decoder is fitted on the training tags and saved with the model; refitting it from
+    # the saved train_config.json (`python -m training.decoder DIR`) gives the same tables.
+    assert tagger.decoder is not None
+    from training.decoder import refit_model_decoder
+
+    assert refit_model_decoder(out) == tagger.decoder
 
 
 def test_train_is_deterministic_for_a_seed(tiny_annotations, tmp_path):
