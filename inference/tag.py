@@ -18,6 +18,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -170,6 +171,18 @@ def spans_to_char_tags(length: int, spans: Sequence[Span]) -> list[str]:
     return tags
 
 
+def entity_probs(probs: np.ndarray, labels: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Entities `X` of the label set and per-character columns `[P(O), P(B-X) + P(I-X), …]`."""
+    index = {label: i for i, label in enumerate(labels)}
+    entities = [label[2:] for label in labels if label.startswith("B-")]
+    columns = [probs[:, index["O"]]]
+    for entity in entities:
+        columns.append(
+            probs[:, index[f"B-{entity}"]] + probs[:, index.get(f"I-{entity}", index[f"B-{entity}"])]
+        )
+    return entities, np.stack(columns, axis=1)
+
+
 def probs_to_spans(text: str, probs: np.ndarray, labels: Sequence[str]) -> list[Span]:
     """Spans from per-character label distributions, decoded as runs of the same entity label.
 
@@ -180,14 +193,7 @@ def probs_to_spans(text: str, probs: np.ndarray, labels: Sequence[str]) -> list[
     conventions guarantee (cell separators, `、`, words); a collapsed digit run is one COUNT anyway.
     Score = mean of the run's summed label probabilities.
     """
-    index = {label: i for i, label in enumerate(labels)}
-    entities = [label[2:] for label in labels if label.startswith("B-")]
-    columns = [probs[:, index["O"]]]
-    for entity in entities:
-        columns.append(
-            probs[:, index[f"B-{entity}"]] + probs[:, index.get(f"I-{entity}", index[f"B-{entity}"])]
-        )
-    merged = np.stack(columns, axis=1)
+    entities, merged = entity_probs(probs, labels)
     best = merged.argmax(axis=1)
     tags, previous = [], 0
     for choice in best:
@@ -311,27 +317,24 @@ class LabelDecoder:
             raise ValueError(f"decoder tables do not match its {k} labels")
         return decoder
 
-    def _allowed(self) -> np.ndarray:
-        """`allowed[i, j]`: label j may follow label i (`I-X` only after `B-X` or `I-X`)."""
+    @cached_property
+    def _transition_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted log transitions: `(anywhere, inside a number)`; forbidden moves are -1e9.
+
+        `I-X` may only follow `B-X` or `I-X`; inside a number (between two digits) a span may
+        neither start nor end, so only `O`→`O` and moves into `I-X` remain.
+        """
+        impossible = -1e9
         k = len(self.labels)
         allowed = np.ones((k, k), dtype=bool)
         for j, label in enumerate(self.labels):
             if label.startswith("I-"):
-                for i, previous in enumerate(self.labels):
-                    allowed[i, j] = previous[2:] == label[2:] and previous[:2] in ("B-", "I-")
-        return allowed
-
-    def _continues(self) -> np.ndarray:
-        """`continues[i, j]`: label j continues label i (`O`→`O`, `B-X`/`I-X`→`I-X`): no span boundary."""
-        k = len(self.labels)
-        continues = np.zeros((k, k), dtype=bool)
-        for j, label in enumerate(self.labels):
-            for i, previous in enumerate(self.labels):
-                if label == "O":
-                    continues[i, j] = previous == "O"
-                elif label.startswith("I-"):
-                    continues[i, j] = previous[2:] == label[2:] and previous[:2] in ("B-", "I-")
-        return continues
+                allowed[:, j] = [p[2:] == label[2:] and p[:2] in ("B-", "I-") for p in self.labels]
+        is_inside = np.array([label.startswith("I-") for label in self.labels])
+        is_o = np.array([label == "O" for label in self.labels])
+        continues = allowed & (is_inside[None, :] | (is_o[:, None] & is_o[None, :]))
+        transitions = np.where(allowed, self.transition_weight * np.array(self.log_transitions), impossible)
+        return transitions, np.where(continues, transitions, impossible)
 
     def best_path(self, probs: np.ndarray, joined: np.ndarray | None = None) -> np.ndarray:
         """Label ids of the highest-scoring sequence for `probs` (shape `(n, len(labels))`).
@@ -345,10 +348,7 @@ class LabelDecoder:
         if not n:
             return np.zeros(0, dtype=np.int64)
         impossible = -1e9
-        transitions = np.where(
-            self._allowed(), self.transition_weight * np.array(self.log_transitions), impossible
-        )
-        inside = np.where(self._continues(), transitions, impossible)
+        transitions, inside = self._transition_tables
         joined = np.zeros(n, dtype=bool) if joined is None else joined
         emissions = np.log(np.clip(probs, 1e-9, 1.0)) - self.prior_weight * np.array(self.log_prior)
         starts_inside = np.array([label.startswith("I-") for label in self.labels])
@@ -372,15 +372,10 @@ class LabelDecoder:
         """
         path = self.best_path(probs, digit_joins(text))
         tags = [self.labels[i] for i in path]
-        index = {label: i for i, label in enumerate(self.labels)}
-        entity_probs = np.zeros(len(tags))
-        for i, tag in enumerate(tags):
-            if tag != "O":
-                entity = tag[2:]
-                entity_probs[i] = (
-                    probs[i, index[f"B-{entity}"]] + probs[i, index.get(f"I-{entity}", index[f"B-{entity}"])]
-                )
-        return char_tags_to_spans(text, tags, entity_probs.tolist())
+        entities, merged = entity_probs(probs, self.labels)
+        column = {entity: c + 1 for c, entity in enumerate(entities)}
+        scores = [merged[i, column[tag[2:]]] if tag != "O" else 0.0 for i, tag in enumerate(tags)]
+        return char_tags_to_spans(text, tags, scores)
 
 
 class ModelTagger:

@@ -30,7 +30,7 @@ def fit_decoder(
 def refit_model_decoder(model_dir: str | Path) -> LabelDecoder:
     """Fit the decoder of `model_dir` from its `train_config.json` and store it in its `tagger.json`."""
     from training.dataset import load_examples
-    from training.train import config_from_dict
+    from training.train import config_from_dict, write_json
 
     model_dir = Path(model_dir)
     config_path = model_dir / "train_config.json"
@@ -41,7 +41,7 @@ def refit_model_decoder(model_dir: str | Path) -> LabelDecoder:
     settings_path = model_dir / TAGGER_FILE
     settings = json.loads(settings_path.read_text(encoding="utf-8")) if settings_path.is_file() else {}
     settings["decoder"] = decoder.to_json()
-    settings_path.write_text(json.dumps(settings, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(settings_path, settings)
     return decoder
 
 

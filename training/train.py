@@ -319,14 +319,14 @@ def save_model(
     settings: dict[str, Any] = {"window": window, "stride": max(1, window // 2)}
     if decoder is not None:
         settings["decoder"] = decoder.to_json()
-    _write_json(output / TAGGER_FILE, settings)
-    _write_json(output / "train_config.json", config.to_json())
-    _write_json(output / "data_summary.json", summarize_examples(examples))
-    _write_json(output / "metrics.json", metrics)
+    write_json(output / TAGGER_FILE, settings)
+    write_json(output / "train_config.json", config.to_json())
+    write_json(output / "data_summary.json", summarize_examples(examples))
+    write_json(output / "metrics.json", metrics)
     logger.info("model written to %s", output)
 
 
-def _write_json(path: Path, payload: Any) -> None:
+def write_json(path: Path, payload: Any) -> None:
     path.write_text(
         json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8"
     )
