@@ -35,9 +35,19 @@ class AnnotatedSpan:
     end: int
     label: str
     text: str
+    field: str | None = None
+    """COUNT spans only: the catalogue field id the count states (`+` combinations allowed), `""`
+    for a count that states no catalogue field, None where the annotator did not say."""
+    confidence: float | None = None
+    """Silver spans only (`gia annotate --from-gold`): how sure the alignment is, 0..1."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text}
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "label": self.label, "text": self.text}
+        if self.field is not None:
+            out["field"] = self.field
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        return out
 
     def to_span(self, score: float = 1.0) -> Span:
         return Span(self.start, self.end, self.label, self.text, score)
@@ -94,6 +104,10 @@ def validate_report(report: AnnotatedReport, *, source: str = "<memory>", line: 
             raise AnnotationError(
                 f"{what}: text at these offsets is {actual!r}; fix the offsets or the span text"
             )
+        if span.field is not None and span.label != "COUNT":
+            raise AnnotationError(f"{what}: only COUNT spans carry a field")
+        if span.field is not None and not isinstance(span.field, str):
+            raise AnnotationError(f"{what}: field must be a string (a catalogue id, or \"\" for none)")
         if previous is not None:
             if span.start < previous.start:
                 raise AnnotationError(f"{what}: spans are not sorted by start")
@@ -116,7 +130,11 @@ def report_from_json(data: Any, *, source: str = "<memory>", line: int | None = 
             raise AnnotationError(
                 f"{where}: report {data['id']!r} span #{index}: needs start, end, label, text"
             )
-        spans.append(AnnotatedSpan(raw["start"], raw["end"], raw["label"], raw["text"]))
+        spans.append(
+            AnnotatedSpan(
+                raw["start"], raw["end"], raw["label"], raw["text"], raw.get("field"), raw.get("confidence")
+            )
+        )
     report = AnnotatedReport(
         id=str(data["id"]),
         text=data["text"],
