@@ -533,8 +533,7 @@ def parse_table2(
 ) -> TableExtraction:
     """Table 2 (第二十条 items): one field per printed row × column of the template."""
     out = TableExtraction()
-    anchor_entry = entries("t2anchor")[0]
-    anchor = _find(doc, anchor_entry, 0, end)
+    anchor = _table2_anchor(doc, end)
     if anchor is None:
         return out
     region_end = min(end, anchor.start() + 4000)
@@ -599,6 +598,16 @@ def parse_table2(
             )
     out.covered.append((anchor.start(), table_end))
     return out
+
+
+def _table2_anchor(doc: str, end: int) -> re.Match[str] | None:
+    """The first `第二十条…`/`信息内容` heading followed by a table-2 column header within 150
+    characters (prose also says `信息内容`: `确保网上发布信息内容准确完整`)."""
+    columns = re.compile("|".join(f"(?:{_entry_regex(e).pattern})" for e in entries("t2col")))
+    for match in _entry_regex(entries("t2anchor")[0]).finditer(doc, 0, end):
+        if columns.search(doc, match.end(), min(end, match.end() + 150)):
+            return match
+    return None
 
 
 _TERM = re.compile(r"^(?:(\d+)\*)?([a-z_]+|\d+)$")
