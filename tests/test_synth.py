@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import unicodedata
 
 import pytest
 
@@ -192,3 +194,48 @@ def test_synth_write_corpus_to_jsonl_writes_annotations_only(tmp_path):
     assert sum(counts.values()) == 3
     assert len((tmp_path / "synth.jsonl").read_text(encoding="utf-8").splitlines()) == 3
     assert not (tmp_path / "reports").exists()
+
+
+@functools.cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _span_value(text: str) -> float | int | None:
+    """The value a generated COUNT span states (readings and script normalised first)."""
+    from inference.values import parse_quantity
+
+    plain = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)", "", text)
+    plain = unicodedata.normalize("NFKC", _t2s().convert(plain)).replace("\n", "")
+    quantity = parse_quantity(plain, cell=True)
+    return None if quantity is None else quantity.value
+
+
+def _reproduced_fields(report: dict) -> dict:
+    """Field → value read from the COUNT spans carrying a field id (later spans win: tables follow prose)."""
+    out: dict = {}
+    for span in report["spans"]:
+        if span["label"] == "COUNT" and span.get("field"):
+            out[span["field"]] = _span_value(span["text"])
+    return out
+
+
+def test_synth_count_spans_carry_field_ids_that_reproduce_the_gold(corpus):
+    """Every COUNT says which field it states; read as values they give the gold (blank zeros aside)."""
+    for report in corpus:
+        counts = [s for s in report["spans"] if s["label"] == "COUNT"]
+        runs = report["meta"]["layout"] == "runs"
+        assert all("field" in s for s in counts if not runs), report["id"]
+        fields, optional = report["gold"]["fields"], report["gold"]["optional"]
+        got = _reproduced_fields(report)
+        for field_id, value in got.items():
+            want = fields.get(field_id, optional.get(field_id))
+            assert want is not None, (report["id"], field_id, value)
+            assert value in (want, want / 10000), (report["id"], field_id, value, want)
+        if runs:
+            continue
+        for field_id, value in fields.items():
+            if value:
+                assert field_id in got, (report["id"], field_id, value)

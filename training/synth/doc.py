@@ -15,10 +15,16 @@ from inference import LABELS
 
 @dataclass(frozen=True)
 class Piece:
-    """Text with an optional span label (`METRIC`, `CATEGORY`, `COUNT` or None)."""
+    """Text with an optional span label (`METRIC`, `CATEGORY`, `COUNT` or None).
+
+    `field` (COUNT only): the catalogue id the count states (`+` combinations allowed), `""` for a
+    count that states no field (other years, plans, cumulative columns, tallies, decoys), None
+    where one span states several (a `runs` digit run over several cells).
+    """
 
     text: str
     label: str | None = None
+    field: str | None = None
 
     def __post_init__(self) -> None:
         if self.label is not None and self.label not in LABELS:
@@ -65,8 +71,8 @@ def plain(text: str) -> Piece:
 def pieces_to_text_and_spans(pieces: list[Piece]) -> tuple[str, list[dict]]:
     """Concatenate pieces; labelled pieces become spans.
 
-    >>> pieces_to_text_and_spans([Piece("共"), Piece("342件", "COUNT")])
-    ('共342件', [{'start': 1, 'end': 5, 'label': 'COUNT', 'text': '342件'}])
+    >>> pieces_to_text_and_spans([Piece("共"), Piece("342件", "COUNT", "applications.new.total")])
+    ('共342件', [{'start': 1, 'end': 5, 'label': 'COUNT', 'text': '342件', 'field': 'applications.new.total'}])
     """
     out: list[str] = []
     spans: list[dict] = []
@@ -75,9 +81,10 @@ def pieces_to_text_and_spans(pieces: list[Piece]) -> tuple[str, list[dict]]:
         if not piece.text:
             continue
         if piece.label is not None:
-            spans.append(
-                {"start": pos, "end": pos + len(piece.text), "label": piece.label, "text": piece.text}
-            )
+            span = {"start": pos, "end": pos + len(piece.text), "label": piece.label, "text": piece.text}
+            if piece.label == "COUNT" and piece.field is not None:
+                span["field"] = piece.field
+            spans.append(span)
         out.append(piece.text)
         pos += len(piece.text)
     return "".join(out), spans

@@ -10,6 +10,7 @@ import json
 import logging
 import random
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -550,7 +551,7 @@ def pdf_line_breaks(paragraph: Paragraph, rng: random.Random) -> Paragraph:
         end = pos + len(piece.text)
         if pos < cut < end and not piece.text[cut - pos - 1].isdigit():
             k = cut - pos
-            out.append(Piece(piece.text[:k] + "\n\n" + piece.text[k:], piece.label))
+            out.append(replace(piece, text=piece.text[:k] + "\n\n" + piece.text[k:]))
         else:
             out.append(piece)
         pos = end

@@ -98,19 +98,21 @@ def _is_digit_cell(cell: Cell | None) -> bool:
 def _runs_row(cells: list[Cell | None], header_sep: str) -> list[Piece]:
     """Neighbouring digit cells merge into one COUNT piece; other cells keep a separator."""
     out: list[Piece] = []
-    run: list[str] = []
+    run: list[Piece] = []
     prev_kind = ""
 
     def flush() -> None:
         if run:
-            out.append(Piece("".join(run), "COUNT"))
+            # One span over several cells states several fields: no single field id.
+            field = run[0].field if len(run) == 1 else None
+            out.append(Piece("".join(p.text for p in run), "COUNT", field))
             run.clear()
 
     for cell in cells:
         if cell is None or not cell.pieces:
             continue
         if _is_digit_cell(cell):
-            run.append(cell.pieces[0].text)
+            run.append(cell.pieces[0])
             prev_kind = "digit"
             continue
         flush()

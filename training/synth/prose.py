@@ -81,11 +81,11 @@ def render(template: str, ctx: Context) -> list[Piece]:
             shown_text = spaced.group(1) + " " + spaced.group(2)
             if out and out[-1].label is None and not out[-1].text.endswith((" ", "（", "(")):
                 out.append(Piece(" "))
-            out.append(Piece(shown_text, "COUNT"))
+            out.append(Piece(shown_text, "COUNT", "" if tally else field_id))
             if match.end() < len(text) and text[match.end()] not in "，。；、）)":
                 out.append(Piece(" "))
             continue
-        out.append(Piece(shown_text, "COUNT"))
+        out.append(Piece(shown_text, "COUNT", "" if tally else field_id))
     if pos < len(text):
         out.append(Piece(text[pos:]))
     return out

@@ -7,6 +7,7 @@ pieces and stay exact even where OpenCC changes a phrase's length (`门户网站
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from functools import cache
 
 import opencc
@@ -61,7 +62,7 @@ _ASCII_PUNCT = str.maketrans({"，": ",", "：": ":", "（": "(", "）": ")", "�
 
 def ascii_punctuation(pieces: list[Piece]) -> list[Piece]:
     """Same-length replacement of full-width punctuation by ASCII (`（一）` → `(一)`)."""
-    return [Piece(p.text.translate(_ASCII_PUNCT), p.label) for p in pieces]
+    return [replace(p, text=p.text.translate(_ASCII_PUNCT)) for p in pieces]
 
 
 _FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -69,7 +70,7 @@ _FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９"
 
 def fullwidth_digits(pieces: list[Piece]) -> list[Piece]:
     """Same-length replacement of ASCII digits by full-width ones (`342件` → `３４２件`)."""
-    return [Piece(p.text.translate(_FULLWIDTH_DIGITS), p.label) for p in pieces]
+    return [replace(p, text=p.text.translate(_FULLWIDTH_DIGITS)) for p in pieces]
 
 
 def _with_readings(simplified: str, traditional: str, rng: random.Random, rate: float) -> list[str]:
@@ -103,7 +104,7 @@ def convert_pieces(
     if script == "simplified":
         return pieces
     if script == "traditional":
-        return [Piece(_convert("s2twp", p.text), p.label) for p in merge_plain(pieces)]
+        return [replace(p, text=_convert("s2twp", p.text)) for p in merge_plain(pieces)]
     if script != "mirror":
         raise ValueError(f"unknown script {script!r}; expected one of {SCRIPTS}")
     out: list[Piece] = []
@@ -117,7 +118,7 @@ def convert_pieces(
         trailing = ""
         if len(last) > 1:
             chars[-1], trailing = last[0], last[1:]
-        out.append(Piece("".join(chars), piece.label))
+        out.append(replace(piece, text="".join(chars)))
         if trailing:
             out.append(Piece(trailing))
     return out

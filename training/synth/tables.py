@@ -66,10 +66,11 @@ def labelled(prefix: str, text: str, label: str = "CATEGORY", suffix: str = "") 
     return out
 
 
-def value_cell(value: int, rng: random.Random, w: Wording) -> Cell:
+def value_cell(value: int, rng: random.Random, w: Wording, field: str = "") -> Cell:
+    """A COUNT cell stating `field` (`""`: a count no field takes); zeros sometimes blank."""
     if value == 0 and rng.random() < w.blank_zero:
         return Cell([])
-    return Cell([Piece(str(value), "COUNT")])
+    return Cell([Piece(str(value), "COUNT", field)])
 
 
 def header(text: str, w: Wording, label: str = "CATEGORY", **span: int) -> Cell:
@@ -108,9 +109,10 @@ TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和�
 
 
 def _t3_values(row: str, values: list[int], rng: random.Random, w: Wording, gold: Gold) -> list[Cell]:
-    for col, v in zip(APPLICANT_COLUMNS, values, strict=True):
-        gold[f"applications.{row}.{col}"] = v
-    return [value_cell(v, rng, w) for v in values]
+    ids = [f"applications.{row}.{col}" for col in APPLICANT_COLUMNS]
+    for field_id, v in zip(ids, values, strict=True):
+        gold[field_id] = v
+    return [value_cell(v, rng, w, f) for f, v in zip(ids, values, strict=True)]
 
 
 def table3(
@@ -247,7 +249,7 @@ def table4(
     ):
         for col, v in zip(REVIEW_COLS, vals, strict=True):
             gold[f"{prefix}.{col}"] = v
-            cells.append(value_cell(v, rng, w))
+            cells.append(value_cell(v, rng, w, f"{prefix}.{col}"))
     rows.append(cells)
     return Table(rows, 3, "table4"), gold
 
@@ -260,12 +262,12 @@ def _article(n: str, w: Wording, width: int) -> list[Cell]:
     return [Cell([Piece(text)], colspan=width)]
 
 
-def _change_cell(v: int, rng: random.Random, w: Wording) -> Cell:
+def _change_cell(v: int, rng: random.Random, w: Wording, field: str) -> Cell:
     if v == 0 and rng.random() < w.blank_zero:
         return Cell([])
     if v > 0 and rng.random() < 0.08:
-        return Cell([Piece(str(v), "COUNT"), Piece("(增加)" if not w.paren_full else "（增加）")])
-    return Cell([Piece(str(v), "COUNT")])
+        return Cell([Piece(str(v), "COUNT", field), Piece("(增加)" if not w.paren_full else "（增加）")])
+    return Cell([Piece(str(v), "COUNT", field)])
 
 
 def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[Table, Gold]:
@@ -291,9 +293,10 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
         published = "本年新" if made == "本年新" else "本年新公开数量"
         rows.append([info, header(made, w), header(published, w), header("对外公开总数量", w)])
         for name, key, vals in (("规章", "rules", rules), (w.normative, "normative", normative)):
-            for col, v in zip(("made", "published", "in_force"), vals, strict=True):
-                gold[f"proactive.{key}.{col}"] = v
-            rows.append([header(name, w, "METRIC"), *(value_cell(v, rng, w) for v in vals)])
+            ids = [f"proactive.{key}.{col}" for col in ("made", "published", "in_force")]
+            gold.update(zip(ids, vals, strict=True))
+            cells = [value_cell(v, rng, w, f) for f, v in zip(ids, vals, strict=True)]
+            rows.append([header(name, w, "METRIC"), *cells])
         items = (
             (
                 "五",
@@ -326,9 +329,9 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
                 rows.append(
                     [
                         header(name, w, "METRIC"),
-                        value_cell(prev, rng, w),
-                        _change_cell(change, rng, w),
-                        value_cell(decisions, rng, w),
+                        value_cell(prev, rng, w, f"proactive.{key}.prev_items"),
+                        _change_cell(change, rng, w, f"proactive.{key}.change"),
+                        value_cell(decisions, rng, w, f"proactive.{key}.decisions"),
                     ]
                 )
         rows.append(_article("八", w, 4))
@@ -339,8 +342,8 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
         rows.append(
             [
                 header("行政事业性收费", w, "METRIC"),
-                value_cell(prev, rng, w),
-                _change_cell(change, rng, w),
+                value_cell(prev, rng, w, "proactive.fees.prev_items"),
+                _change_cell(change, rng, w, "proactive.fees.change"),
                 Cell([]),
             ]
         )
@@ -368,13 +371,20 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
             gold["proactive.procurement.amount"] = 0
         elif unit_in_header:
             shown = round(amount_yuan / 10000, 2)
-            amount_cell = Cell([Piece(format_decimal(shown), "COUNT")])
+            amount_cell = Cell([Piece(format_decimal(shown), "COUNT", "proactive.procurement.amount")])
             gold["proactive.procurement.amount"] = clean_number(shown * 10000)
         else:
             text, value = format_money(amount_yuan, rng)
-            amount_cell = Cell([Piece(text, "COUNT")])
+            amount_cell = Cell([Piece(text, "COUNT", "proactive.procurement.amount")])
             gold["proactive.procurement.amount"] = value
-        rows.append([header("政府集中采购", w, "METRIC"), value_cell(n_items, rng, w), amount_cell, Cell([])])
+        rows.append(
+            [
+                header("政府集中采购", w, "METRIC"),
+                value_cell(n_items, rng, w, "proactive.procurement.items"),
+                amount_cell,
+                Cell([]),
+            ]
+        )
     else:
         rows.append(_article("一", w, 4))
         made = "本年新制作数量" if w.made_label == "本年新制作数量" and rng.random() < 0.2 else "本年制发件数"
@@ -384,12 +394,25 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
             printed = [vals[0], repealed, vals[2]]
             for col, v in zip(("made", "repealed", "in_force"), printed, strict=True):
                 gold[f"proactive.{key}.{col}"] = v
-            rows.append([header(name, w, "METRIC"), *(value_cell(v, rng, w) for v in printed)])
+            rows.append(
+                [
+                    header(name, w, "METRIC"),
+                    *(
+                        value_cell(v, rng, w, f"proactive.{key}.{col}")
+                        for col, v in zip(("made", "repealed", "in_force"), printed, strict=True)
+                    ),
+                ]
+            )
         rows.append(_article("五", w, 4))
         rows.append([Cell([Piece("信息内容")], colspan=3), header("本年处理决定数量", w)])
         decisions = V.log_uniform(rng, 0, [200, 1500, 20000, 90000][big])
         gold["proactive.licensing.decisions"] = decisions
-        rows.append([Cell([Piece("行政许可", "METRIC")], colspan=3), value_cell(decisions, rng, w)])
+        rows.append(
+            [
+                Cell([Piece("行政许可", "METRIC")], colspan=3),
+                value_cell(decisions, rng, w, "proactive.licensing.decisions"),
+            ]
+        )
         rows.append(_article("六", w, 4))
         rows.append([Cell([Piece("信息内容")], colspan=3), header("本年处理决定数量", w)])
         for name, key, scale in (
@@ -398,7 +421,9 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
         ):
             v = V.log_uniform(rng, 0, scale[big])
             gold[f"proactive.{key}.decisions"] = v
-            rows.append([Cell([Piece(name, "METRIC")], colspan=3), value_cell(v, rng, w)])
+            rows.append(
+                [Cell([Piece(name, "METRIC")], colspan=3), value_cell(v, rng, w, f"proactive.{key}.decisions")]
+            )
         rows.append(_article("八", w, 4))
         unit = "（单位：万元）" if w.paren_full else "(单位:万元)"
         rows.append(
@@ -410,7 +435,11 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
             else round(V.log_uniform(rng, 1, [50, 2000, 50000, 400000][big]) / 100, rng.choice([0, 1, 2, 2]))
         )
         gold["proactive.fees.amount"] = clean_number(wan * 10000)
-        fee_cell = value_cell(0, rng, w) if wan == 0 else Cell([Piece(format_decimal(wan), "COUNT")])
+        fee_cell = (
+            value_cell(0, rng, w, "proactive.fees.amount")
+            if wan == 0
+            else Cell([Piece(format_decimal(wan), "COUNT", "proactive.fees.amount")])
+        )
         rows.append([Cell([Piece("行政事业性收费", "METRIC")], colspan=3), fee_cell])
     return Table(rows, 0, "table2"), gold
 
@@ -556,20 +585,21 @@ def old_table(
             text = format_decimal(wan) if value else "0"
             if row.field:
                 gold[row.field] = clean_number(wan * 10000)
-            cell = Cell([]) if value == 0 and rng.random() < w.blank_zero else Cell([Piece(text, "COUNT")])
+            blank = value == 0 and rng.random() < w.blank_zero
+            cell = Cell([]) if blank else Cell([Piece(text, "COUNT", row.field or "")])
         else:
             if row.field:
                 gold[row.field] = value
-            cell = value_cell(int(value), rng, w)
+            cell = value_cell(int(value), rng, w, row.field or "")
         cells = [Cell(pieces), Cell([Piece(row.unit)]), cell]
         if cumulative:
             cum = (
                 int(value) * rng.randint(2, 9) + rng.randint(0, 50) if not isinstance(value, float) else value
             )
             cells.append(
-                Cell([Piece(str(cum), "COUNT")])
+                Cell([Piece(str(cum), "COUNT", "")])
                 if row.field not in MONEY_FIELDS
-                else Cell([Piece(format_decimal(round(value / 10000 * 4, 2)), "COUNT")])
+                else Cell([Piece(format_decimal(round(value / 10000 * 4, 2)), "COUNT", "")])
             )
         rows.append(cells)
     return Table(rows, 1, "old"), gold
@@ -627,7 +657,10 @@ def seed001_tables(
             value = int(facts.get(field, 0))
             gold[field] = value
             rows.append(
-                [Cell(labelled(_old_prefix(prefix, w), label, kind)), Cell([Piece(str(value), "COUNT")])]
+                [
+                    Cell(labelled(_old_prefix(prefix, w), label, kind)),
+                    Cell([Piece(str(value), "COUNT", field)]),
+                ]
             )
         out.append((title, Table(rows, 1, "old"), gold))
     return out
