@@ -71,8 +71,8 @@ def plain(text: str) -> Piece:
 def pieces_to_text_and_spans(pieces: list[Piece]) -> tuple[str, list[dict]]:
     """Concatenate pieces; labelled pieces become spans.
 
-    >>> pieces_to_text_and_spans([Piece("共"), Piece("342件", "COUNT", "applications.new.total")])
-    ('共342件', [{'start': 1, 'end': 5, 'label': 'COUNT', 'text': '342件', 'field': 'applications.new.total'}])
+    >>> pieces_to_text_and_spans([Piece("共"), Piece("342件", "COUNT", "review.total")])
+    ('共342件', [{'start': 1, 'end': 5, 'label': 'COUNT', 'text': '342件', 'field': 'review.total'}])
     """
     out: list[str] = []
     spans: list[dict] = []

@@ -10,8 +10,8 @@ import json
 import logging
 import random
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 

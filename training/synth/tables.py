@@ -422,7 +422,10 @@ def table2(rng: random.Random, generation: str, size: str, w: Wording) -> tuple[
             v = V.log_uniform(rng, 0, scale[big])
             gold[f"proactive.{key}.decisions"] = v
             rows.append(
-                [Cell([Piece(name, "METRIC")], colspan=3), value_cell(v, rng, w, f"proactive.{key}.decisions")]
+                [
+                    Cell([Piece(name, "METRIC")], colspan=3),
+                    value_cell(v, rng, w, f"proactive.{key}.decisions"),
+                ]
             )
         rows.append(_article("八", w, 4))
         unit = "（单位：万元）" if w.paren_full else "(单位:万元)"
