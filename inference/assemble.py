@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from inference.catalogue import get_field
+from inference.link import FieldLinker, none_cues
 from inference.metadata import ReportMeta
 from inference.prose import prose_fields, prose_records
 from inference.records import Check, Number, Record, Span
@@ -111,18 +112,61 @@ def _unclaimed(
     return out
 
 
+def learned_fields(
+    linker: FieldLinker, text: str, counts: list[Span], template: str | None, *, lexicon: bool
+) -> dict[tuple[int, int], str]:
+    """The linker's field per COUNT span, where it decides: everywhere without the lexicons, else
+    only where it is confident (probability ≥ its threshold); elsewhere the lexicons decide."""
+    out = {}
+    for span, guess in zip(counts, linker.link(text, counts, template), strict=True):
+        if not lexicon or guess.prob >= linker.threshold:
+            out[(span.start, span.end)] = guess.field
+    return out
+
+
+def learned_zeros(
+    linker: FieldLinker, text: str, covered: list[tuple[int, int]], template: str | None
+) -> list[Record]:
+    """Zero records (convention 4) for the statements of none the linker's `none` head reads."""
+    cues = none_cues(text, tuple(covered))
+    out = []
+    for cue, guesses in zip(cues, linker.zeros(text, cues, template), strict=True):
+        for guess in guesses:
+            out.append(Record("", (), 0, "", False, guess.field, cue.start, cue.end, cue.text, guess.prob))
+    return out
+
+
 def assemble(
-    text: str, spans: list[Span], meta: ReportMeta, *, offsets: tuple[int, ...] | None = None
+    text: str,
+    spans: list[Span],
+    meta: ReportMeta,
+    *,
+    offsets: tuple[int, ...] | None = None,
+    linker: FieldLinker | None = None,
+    lexicon: bool = True,
 ) -> Assembly:
     """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields.
 
     `offsets` (the normaliser's map to the input) lets the table parser see blank cells that
-    whitespace normalisation squeezed out of one-line tables.
+    whitespace normalisation squeezed out of one-line tables. `linker` (the learned field linker)
+    decides the fields of prose counts where it is confident; with `lexicon=False` it decides all of
+    them and the hand-written lexicons link nothing (the ablation "model only").
     """
     tables = extract_tables(text, spans, template=meta.template, offsets=offsets)
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
-    prose = prose_records(text, spans, template=meta.template, year=meta.year, covered=covered)
+    learned: dict[tuple[int, int], str] = {}
+    zeros: list[Record] = []
+    if linker is not None:
+        counts = [
+            s for s in spans if s.label == "COUNT" and not any(a <= s.start < b for a, b in covered)
+        ]
+        learned = learned_fields(linker, text, counts, meta.template, lexicon=lexicon)
+        zeros = learned_zeros(linker, text, covered, meta.template)
+    prose = prose_records(
+        text, spans, template=meta.template, year=meta.year, covered=covered, learned=learned, lexicon=lexicon
+    )
+    prose += zeros
     fields, dropped = merge_fields(table_fields, prose_fields(prose, text), template=meta.template)
     if dropped:
         logger.debug("prose fields given way to tables: %s", sorted(dropped))

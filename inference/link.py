@@ -1,0 +1,259 @@
+"""The learned field linker: which catalogue field a COUNT span states, read from its context.
+
+The token classifier (`inference.tag`) says *where* counts are; this model says *what* each one
+counts. It is a small second model (fastText-style: a bag of hashed character n-grams → mean
+embedding → one hidden layer → softmax), trained by `training.linker` on annotated reports whose
+COUNT spans carry `field` (hand annotations, silver from `gia annotate --from-gold`, generated
+reports). Two heads share the featuriser:
+
+- `count`: one class per field id seen in training (`+` combinations included) plus `""` (the count
+  states no catalogue field: a plan, another year, a channel outside the catalogue …);
+- `none`: for each *none cue* (`没有`, `未`, `无` … outside tables), which fields the clause states
+  as zero (convention 4), one sigmoid per field: `未发生行政复议和行政诉讼` → review.total,
+  litigation.total.
+
+Features are regions of the normalised text around the span, each hashed in its own namespace so
+that the same characters mean different things before and after a count: the clause before it,
+the sentence before that, the few characters right before it, the rest of its clause after it,
+its section heading, its unit and the template generation. Inference is numpy only (weights are
+read with safetensors); training is torch.
+
+Files in a model directory (`linker.json`, `linker.safetensors`); `load_linker(dir)` returns None
+when a directory has no linker (older models: the lexicons then link alone).
+
+Example: `span_features("全年共受理申请105件。", 7, 11, "pre2019")[:3]` ->
+`['t|pre2019', 'u|件', 'c|全']`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from inference.errors import UserError
+from inference.prose import CLAUSE_BREAK, NEGATION, NEGATION_SKIP, SENTENCE_BREAK, section_titles
+from inference.records import Span
+
+LINKER_FILE = "linker.json"
+LINKER_WEIGHTS = "linker.safetensors"
+LINKER_FORMAT = "gia-field-linker/1"
+NONE_FIELD = ""
+"""The class of counts that state no catalogue field."""
+
+MONEY_UNITS = frozenset({"元", "万元", "亿元"})
+_UNIT = re.compile(r"[^\d.,，\s+\-−约余多]+$")
+_HEADING_LINE = re.compile(r"(?:^|\n)\s*((?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n]{0,40})")
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    """Featuriser and model sizes; saved in `linker.json` so a model is read as it was trained."""
+
+    buckets: int = 1 << 16
+    dim: int = 48
+    hidden: int = 96
+    clause_chars: int = 40
+    sentence_chars: int = 60
+    near_chars: int = 6
+    right_chars: int = 16
+    heading_chars: int = 30
+
+
+def _grams(text: str, sizes: tuple[int, ...]) -> list[str]:
+    return [text[i : i + n] for n in sizes for i in range(len(text) - n + 1)]
+
+
+def _last_break(text: str, pattern: re.Pattern[str], lo: int, hi: int) -> int:
+    """Offset just after the last match of `pattern` in `text[lo:hi]`, else `lo`."""
+    cut = lo
+    for match in pattern.finditer(text, lo, hi):
+        cut = match.end()
+    return cut
+
+
+def _heading_before(text: str, pos: int, cfg: LinkerConfig) -> str:
+    lo = max(0, pos - 3000)
+    last = ""
+    for match in _HEADING_LINE.finditer(text, lo, pos):
+        last = match.group(1)
+    return last[: cfg.heading_chars]
+
+
+def _unit_of(span_text: str) -> str:
+    match = _UNIT.search(span_text.strip())
+    return match.group(0) if match else ""
+
+
+def span_features(
+    text: str, start: int, end: int, template: str | None, cfg: LinkerConfig = LinkerConfig()
+) -> list[str]:
+    """Feature strings (`region|ngram`) of the span `text[start:end]`; see the module docstring."""
+    clause_start = _last_break(text, CLAUSE_BREAK, max(0, start - cfg.clause_chars), start)
+    sentence_start = _last_break(text, SENTENCE_BREAK, max(0, clause_start - cfg.sentence_chars), clause_start)
+    right_end = min(len(text), end + cfg.right_chars)
+    clause_break = CLAUSE_BREAK.search(text, end, right_end)
+    right = text[end : clause_break.start() if clause_break else right_end]
+    clause = text[clause_start:start]
+    unit = _unit_of(text[start:end])
+    feats = [f"t|{template or '?'}", f"u|{unit}"]
+    feats += [f"c|{g}" for g in _grams(clause, (1, 2, 3))]
+    feats += [f"n|{g}" for g in _grams(text[max(clause_start, start - cfg.near_chars) : start], (1, 2))]
+    feats += [f"s|{g}" for g in _grams(text[sentence_start:clause_start], (2, 3))]
+    feats += [f"r|{g}" for g in _grams(right, (1, 2, 3))]
+    feats += [f"h|{g}" for g in _grams(_heading_before(text, start, cfg), (2, 3))]
+    if "其中" in clause or "其中" in text[sentence_start:clause_start][-8:]:
+        feats.append("k|其中")
+    if text[max(0, start - 1) : start] in "(（":
+        feats.append("k|paren")
+    return feats
+
+
+def hash_features(features: list[str], buckets: int) -> np.ndarray:
+    """Stable bucket ids (crc32) of feature strings, shape `(len(features),)`, dtype int64."""
+    return np.array([zlib.crc32(f.encode("utf-8")) % buckets for f in features], dtype=np.int64)
+
+
+def none_cues(text: str, covered: tuple[tuple[int, int], ...] = ()) -> list[Span]:
+    """Candidate statements of none outside `covered`: a negation word whose clause has no digit.
+
+    The cue is a rule (a pre-annotator); which fields the clause makes zero is the `none` head's call.
+    """
+    out = []
+    for match in NEGATION.finditer(text):
+        if any(a <= match.start() < b for a, b in covered):
+            continue
+        clause_end = CLAUSE_BREAK.search(text, match.end())
+        stop = clause_end.start() if clause_end else len(text)
+        clause = text[_last_break(text, CLAUSE_BREAK, max(0, match.start() - 40), match.start()) : stop]
+        if re.search(r"\d", text[match.end() : stop]) or NEGATION_SKIP.search(clause):
+            continue
+        out.append(Span(match.start(), match.end(), "COUNT", match.group(0)))
+    return out
+
+
+@dataclass(frozen=True)
+class FieldGuess:
+    """The count head's answer for one span: `field` ("" = no catalogue field) and its probability."""
+
+    field: str
+    prob: float
+
+
+class FieldLinker:
+    """Predicts fields for COUNT spans (`link`) and for none cues (`zeros`); numpy inference."""
+
+    def __init__(
+        self,
+        cfg: LinkerConfig,
+        count_classes: tuple[str, ...],
+        none_classes: tuple[str, ...],
+        weights: dict[str, np.ndarray],
+        *,
+        threshold: float = 0.5,
+        none_threshold: float = 0.5,
+    ) -> None:
+        self.cfg = cfg
+        self.count_classes = count_classes
+        self.none_classes = none_classes
+        self.weights = {k: v.astype(np.float32) for k, v in weights.items()}
+        self.threshold = threshold
+        self.none_threshold = none_threshold
+
+    @cached_property
+    def _money_mask(self) -> tuple[np.ndarray, np.ndarray]:
+        """Class masks: which classes a money span (元) and a non-money span may take."""
+        from inference.catalogue import get_field
+
+        def is_money(field_id: str) -> bool:
+            entry = get_field(field_id.split("+")[0]) if field_id else None
+            return entry is not None and entry.unit in MONEY_UNITS
+
+        money = np.array([c == NONE_FIELD or is_money(c) for c in self.count_classes])
+        other = np.array([c == NONE_FIELD or not is_money(c) for c in self.count_classes])
+        return money, other
+
+    def _logits(self, head: str, rows: list[list[str]]) -> np.ndarray:
+        w = self.weights
+        hidden = np.zeros((len(rows), self.cfg.dim), dtype=np.float32)
+        for i, feats in enumerate(rows):
+            hidden[i] = w["embedding"][hash_features(feats, self.cfg.buckets)].mean(axis=0)
+        hidden = np.maximum(hidden @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
+        return hidden @ w[f"{head}.weight"].T + w[f"{head}.bias"]
+
+    def link(self, text: str, spans: list[Span], template: str | None) -> list[FieldGuess]:
+        """The most probable field of each COUNT span (unit-compatible classes only)."""
+        if not spans:
+            return []
+        rows = [span_features(text, s.start, s.end, template, self.cfg) for s in spans]
+        logits = self._logits("count", rows)
+        money, other = self._money_mask
+        out = []
+        for span, row in zip(spans, logits, strict=True):
+            mask = money if _unit_of(span.text) in MONEY_UNITS else other
+            row = np.where(mask, row, -np.inf)
+            probs = np.exp(row - row.max())
+            probs /= probs.sum()
+            best = int(probs.argmax())
+            out.append(FieldGuess(self.count_classes[best], float(probs[best])))
+        return out
+
+    def zeros(self, text: str, cues: list[Span], template: str | None) -> list[list[FieldGuess]]:
+        """For each none cue, the fields its clause states as zero (probability ≥ `none_threshold`)."""
+        if not cues or not self.none_classes:
+            return [[] for _ in cues]
+        rows = [span_features(text, s.start, s.end, template, self.cfg) for s in cues]
+        probs = 1.0 / (1.0 + np.exp(-self._logits("none", rows)))
+        return [
+            [FieldGuess(self.none_classes[j], float(p[j])) for j in np.flatnonzero(p >= self.none_threshold)]
+            for p in probs
+        ]
+
+    def to_json(self) -> dict:
+        return {
+            "format": LINKER_FORMAT,
+            "config": asdict(self.cfg),
+            "count_classes": list(self.count_classes),
+            "none_classes": list(self.none_classes),
+            "threshold": self.threshold,
+            "none_threshold": self.none_threshold,
+        }
+
+    def save(self, model_dir: str | Path) -> None:
+        """Write `linker.json` and `linker.safetensors` (float16 weights) into `model_dir`."""
+        from safetensors.numpy import save_file
+
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        (model_dir / LINKER_FILE).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n")
+        save_file({k: v.astype(np.float16) for k, v in self.weights.items()}, str(model_dir / LINKER_WEIGHTS))
+
+
+def load_linker(model_dir: str | Path) -> FieldLinker | None:
+    """The linker saved in `model_dir`, or None if it has none. Raises `UserError` if it is unreadable."""
+    from safetensors.numpy import load_file
+
+    model_dir = Path(model_dir)
+    path = model_dir / LINKER_FILE
+    if not path.is_file():
+        return None
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        if meta.get("format") != LINKER_FORMAT:
+            raise ValueError(f"format {meta.get('format')!r}, expected {LINKER_FORMAT!r}")
+        weights = load_file(str(model_dir / LINKER_WEIGHTS))
+        return FieldLinker(
+            LinkerConfig(**meta["config"]),
+            tuple(meta["count_classes"]),
+            tuple(meta["none_classes"]),
+            weights,
+            threshold=float(meta["threshold"]),
+            none_threshold=float(meta["none_threshold"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"{model_dir}: cannot load the field linker ({exc})") from exc

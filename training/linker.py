@@ -1,0 +1,295 @@
+"""Train the learned field linker (`inference.link.FieldLinker`) from annotated reports.
+
+Training material is any annotated report whose COUNT spans carry `field` (annotations/README.md):
+hand annotations, silver annotations made from gold values (`gia annotate --from-gold`) and the
+generator's reports. Per report the text is normalised as at inference, the printed tables are found
+with the table reader (their cells keep their structural reading and are not linker examples), and
+
+- every COUNT span with a `field` outside the tables is an example of the `count` head;
+- every none cue (`inference.link.none_cues`) is an example of the `none` head, whose targets are
+  the fields of annotated digit-less COUNT spans in the cue's clause (a span on `没有…申请` with
+  field `applications.new.total`), plus, where the report has gold values, the lexicon's reading of
+  the cue when the gold confirms it (the field's gold value is 0): weak labels, filtered by gold.
+
+Usage: `python -m training.linker --annotations A.jsonl [B.jsonl …] --synth 360 -o MODEL_DIR`
+writes `linker.json`/`linker.safetensors` into MODEL_DIR (next to a tagger, or alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from inference.link import (
+    NONE_FIELD,
+    FieldLinker,
+    LinkerConfig,
+    hash_features,
+    none_cues,
+    span_features,
+)
+from inference.metadata import detect_metadata
+from inference.normalize import normalize
+from inference.prose import CLAUSE_BREAK, is_negation_record, prose_records
+from inference.records import Span
+from inference.tables import extract_tables
+from inference.values import parse_quantity
+from training.annotations import AnnotatedReport, load_annotations
+from training.dataset import project_span
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkerTrainConfig:
+    """Recipe of the linker (section `[linker]` of a training config)."""
+
+    annotations: tuple[str, ...] = ()
+    synth: int = 0
+    synth_seed: int = 1
+    epochs: int = 12
+    batch_size: int = 64
+    learning_rate: float = 3e-3
+    weight_decay: float = 1e-5
+    threshold: float = 0.6
+    none_threshold: float = 0.6
+    seed: int = 13
+    model: LinkerConfig = field(default_factory=LinkerConfig)
+
+
+@dataclass(frozen=True)
+class CountExample:
+    features: list[str]
+    label: str
+
+
+@dataclass(frozen=True)
+class CueExample:
+    features: list[str]
+    fields: frozenset[str]
+
+
+@dataclass
+class LinkerData:
+    counts: list[CountExample] = field(default_factory=list)
+    cues: list[CueExample] = field(default_factory=list)
+
+    def extend(self, other: LinkerData) -> None:
+        self.counts.extend(other.counts)
+        self.cues.extend(other.cues)
+
+
+def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _projected(report: AnnotatedReport, doc) -> list[tuple[Span, str | None]]:
+    out = []
+    for span in report.spans:
+        start, end = project_span(doc, span.start, span.end)
+        if end > start:
+            out.append((Span(start, end, span.label, doc.text[start:end]), span.field))
+    return out
+
+
+def _gold_zero(gold: dict[str, Any] | None, field_id: str) -> bool:
+    if not gold:
+        return False
+    values = {**gold.get("optional", {}), **gold.get("fields", {})}
+    return values.get(field_id) == 0
+
+
+def _cue_targets(text: str, cue: Span, annotated: list[tuple[Span, str]], weak: dict[int, set[str]]) -> set[str]:
+    clause_break = CLAUSE_BREAK.search(text, cue.end)
+    stop = clause_break.start() if clause_break else len(text)
+    fields = {f for s, f in annotated if f and cue.start <= s.start < stop}
+    return fields | weak.get(cue.start, set())
+
+
+def report_data(report: AnnotatedReport) -> LinkerData:
+    """Count and cue examples of one annotated report (see the module docstring)."""
+    doc = normalize(report.text)
+    text = doc.text
+    meta = detect_metadata(text)
+    template = (report.gold or {}).get("template") or meta.template
+    covered = list(extract_tables(text, [], template=template, offsets=doc.offsets).covered)
+    data = LinkerData()
+    spans = _projected(report, doc)
+    digitless: list[tuple[Span, str]] = []
+    for span, field_id in spans:
+        if span.label != "COUNT" or field_id is None or _inside(span.start, covered):
+            continue
+        if parse_quantity(span.text, cell=True) is None:
+            digitless.append((span, field_id))
+            continue
+        feats = span_features(text, span.start, span.end, template)
+        data.counts.append(CountExample(feats, field_id))
+    weak: dict[int, set[str]] = {}
+    if report.gold:
+        records = prose_records(text, [], template=template, year=meta.year, covered=covered)
+        for record in records:
+            if is_negation_record(record) and record.field and _gold_zero(report.gold, record.field):
+                weak.setdefault(record.start, set()).add(record.field)
+    for cue in none_cues(text, tuple(covered)):
+        targets = _cue_targets(text, cue, digitless, weak)
+        data.cues.append(CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets)))
+    return data
+
+
+def collect(reports: Iterable[AnnotatedReport]) -> LinkerData:
+    data = LinkerData()
+    for report in reports:
+        data.extend(report_data(report))
+    return data
+
+
+def generated_reports(n: int, base_seed: int) -> list[AnnotatedReport]:
+    """`n` generated reports (every generation × layout × script in turn), as annotations."""
+    from training import synth
+    from training.annotations import report_from_json
+    from training.dataset import combination
+
+    axes = [synth.GENERATIONS, synth.LAYOUTS, synth.SCRIPTS]
+    out = []
+    for i in range(n):
+        generation, layout, script = combination(i, *axes)
+        data = synth.generate_report(base_seed + i, generation=generation, layout=layout, script=script)
+        out.append(report_from_json(data, source=f"synth seed {base_seed + i}"))
+    return out
+
+
+# ----------------------------------------------------------------------------- model
+
+
+def _net(cfg: LinkerConfig, n_count: int, n_none: int):
+    import torch
+
+    class LinkerNet(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedding = torch.nn.EmbeddingBag(cfg.buckets, cfg.dim, mode="mean")
+            self.hidden = torch.nn.Linear(cfg.dim, cfg.hidden)
+            self.count = torch.nn.Linear(cfg.hidden, n_count)
+            self.none = torch.nn.Linear(cfg.hidden, max(1, n_none))
+
+        def forward(self, ids, offsets, head: str):
+            h = torch.relu(self.hidden(self.embedding(ids, offsets)))
+            return self.count(h) if head == "count" else self.none(h)
+
+    return LinkerNet()
+
+
+def _batch(rows: Sequence[list[str]], buckets: int):
+    import torch
+
+    ids = [hash_features(r, buckets) for r in rows]
+    offsets = np.cumsum([0] + [len(i) for i in ids[:-1]])
+    return torch.from_numpy(np.concatenate(ids)), torch.from_numpy(offsets.astype(np.int64))
+
+
+def fit(data: LinkerData, config: LinkerTrainConfig, *, log_every: int = 0) -> FieldLinker:
+    """Train both heads on `data`; returns a ready `FieldLinker` (numpy weights)."""
+    import torch
+
+    cfg = config.model
+    count_classes = tuple(sorted({e.label for e in data.counts} | {NONE_FIELD}))
+    none_classes = tuple(sorted({f for e in data.cues for f in e.fields}))
+    class_index = {c: i for i, c in enumerate(count_classes)}
+    none_index = {c: i for i, c in enumerate(none_classes)}
+    torch.manual_seed(config.seed)
+    rng = random.Random(config.seed)
+    net = _net(cfg, len(count_classes), len(none_classes))
+    optimiser = torch.optim.AdamW(net.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
+    jobs = [("count", i) for i in range(len(data.counts))] + [("none", i) for i in range(len(data.cues))]
+    for epoch in range(config.epochs):
+        rng.shuffle(jobs)
+        total = 0.0
+        for b in range(0, len(jobs), config.batch_size):
+            batch = jobs[b : b + config.batch_size]
+            loss = torch.zeros(())
+            counts = [data.counts[i] for head, i in batch if head == "count"]
+            cues = [data.cues[i] for head, i in batch if head == "none"]
+            if counts:
+                ids, offsets = _batch([e.features for e in counts], cfg.buckets)
+                target = torch.tensor([class_index[e.label] for e in counts])
+                loss = loss + torch.nn.functional.cross_entropy(net(ids, offsets, "count"), target)
+            if cues and none_classes:
+                ids, offsets = _batch([e.features for e in cues], cfg.buckets)
+                target = torch.zeros((len(cues), len(none_classes)))
+                for row, e in enumerate(cues):
+                    for f in e.fields:
+                        target[row, none_index[f]] = 1.0
+                logits = net(ids, offsets, "none")
+                loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(logits, target)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += float(loss)
+        if log_every and (epoch + 1) % log_every == 0:
+            logger.info("linker epoch %d: loss %.4f", epoch + 1, total / max(1, len(jobs) / config.batch_size))
+    weights = {k: v.detach().numpy().copy() for k, v in net.state_dict().items()}
+    weights = {k.replace("embedding.weight", "embedding"): v for k, v in weights.items()}
+    return FieldLinker(
+        cfg,
+        count_classes,
+        none_classes,
+        weights,
+        threshold=config.threshold,
+        none_threshold=config.none_threshold,
+    )
+
+
+def load_training_reports(config: LinkerTrainConfig, exclude_groups: frozenset[str] = frozenset()):
+    """Every report the recipe names, minus those whose `meta.group` (or id) is excluded (k-fold)."""
+    reports: list[AnnotatedReport] = []
+    for path in config.annotations:
+        for report in load_annotations(path):
+            group = str(report.meta.get("group", report.id))
+            if group not in exclude_groups:
+                reports.append(report)
+    reports.extend(generated_reports(config.synth, config.synth_seed))
+    return reports
+
+
+def train_linker(config: LinkerTrainConfig, exclude_groups: frozenset[str] = frozenset()) -> FieldLinker:
+    """Collect examples from the recipe's reports and fit the linker (seconds to a few minutes)."""
+    started = time.perf_counter()
+    reports = load_training_reports(config, exclude_groups)
+    data = collect(reports)
+    labels = Counter(e.label for e in data.counts)
+    logger.info(
+        "linker data: %d reports, %d counts (%d with a field), %d cues (%d with targets)",
+        len(reports),
+        len(data.counts),
+        sum(n for label, n in labels.items() if label),
+        len(data.cues),
+        sum(1 for e in data.cues if e.fields),
+    )
+    linker = fit(data, config)
+    logger.info("linker trained in %.1f s", time.perf_counter() - started)
+    return linker
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--annotations", nargs="*", default=[])
+    parser.add_argument("--synth", type=int, default=360)
+    parser.add_argument("--epochs", type=int, default=LinkerTrainConfig.epochs)
+    parser.add_argument("-o", "--output", required=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    config = LinkerTrainConfig(annotations=tuple(args.annotations), synth=args.synth, epochs=args.epochs)
+    train_linker(config).save(args.output)
+
+
+if __name__ == "__main__":
+    main()
