@@ -61,7 +61,6 @@ ANSWERED_REFUSED = (
     "refused_not_gov_info",
     "refused_other_law",
 )
-CHANNELS = ("in_person", "fax", "online", "email", "letter", "phone", "other")
 # proactive channels overlap (a document on the website and on WeChat), so they are not parts of the total
 PARTS_OF = {
     "staff.full_time": "staff.total",
@@ -89,10 +88,6 @@ def _sum_check(
     ok = _equal(got, fields[total])
     relation = "==" if ok else "!="
     return Check(name, ok, f"{parts_label} ({_fmt(got)}) {relation} {total_label} ({_fmt(fields[total])})")
-
-
-def _row_fields(row: str, fields: dict[str, Number], column: str) -> str:
-    return f"applications.{row}.{column}"
 
 
 def _outcome_parts(fields: dict[str, Number], column: str) -> list[str]:

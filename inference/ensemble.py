@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from inference.lexicon import CN_NUMERAL_CHARS
 from inference.records import Span
 
 
@@ -57,7 +58,7 @@ class CombinedTagger:
         ]
 
 
-_NUMERAL = set("0123456789.零〇一二两三四五六七八九十百千万亿")
+_NUMERAL = set("0123456789." + CN_NUMERAL_CHARS)
 
 
 def is_whole_count(text: str, span: Span) -> bool:

@@ -43,84 +43,71 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from inference import DATA_DIR, LABELS
+from inference.lexicon import (
+    CN_DIGITS,
+    CN_SMALL_SCALES,
+    DIGIT_ITEM,
+    NUMBERING_PREFIX,
+    ORDINAL_ITEM,
+    ORDINALS,
+    PAREN_ORDINAL,
+    SECTION_NUMBER,
+    same_length_variants,
+    unit_pattern,
+)
 from inference.records import Span
 
 logger = logging.getLogger(__name__)
 
 RULE_PHRASES_PATH = DATA_DIR / "rule_phrases.tsv"
-RULE_VARIANTS_PATH = DATA_DIR / "rule_variants.tsv"
 SCOPES = ("any", "cell", "channel")
 
-_CN_DIGITS = "零〇一二两三四五六七八九十百千"
-_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+)"
-_UNITS = "|".join(
-    [
-        "人次",
-        "条次",
-        "件次",
-        "场次",
-        "轮次",
-        "个次",
-        "万元",
-        "亿元",
-        "千元",
-        "元",
-        "件",
-        "条",
-        "次",
-        "人",
-        "个",
-    ]
-    + ["场", "期", "篇", "项", "家", "位", "名", "份", "批", "起", "轮", "户", "处", "台", "套", "部"]
-)
+_CN_NUMBER_CHARS = CN_DIGITS + CN_SMALL_SCALES
+_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUMBER_CHARS}]+)"
 # qualifier (约/近), number, optional 余/多 and multiplier, unit; spaces allowed as printed (`2900 余条`)
 COUNT_PATTERN = re.compile(
-    rf"(?<![第\d.\-{_CN_DIGITS}A-Za-z])(?P<count>(?:约|近)?{_NUMBER}[ \u3000]?(?:余|多)?[ \u3000]?(?:万|亿)?"
-    rf"(?:余|多)?[ \u3000]?(?:{_UNITS})(?:余)?)(?![例员目称间数分门]|部分|实事)"
+    rf"(?<![第\d.\-{_CN_NUMBER_CHARS}A-Za-z])"
+    rf"(?P<count>(?:约|近)?{_NUMBER}[ \u3000]?(?:余|多)?[ \u3000]?(?:万|亿)?"
+    rf"(?:余|多)?[ \u3000]?(?:{unit_pattern()})(?:余)?)(?![例员目称间数分门]|部分|实事)"
 )
 _CELL_NUMBER = re.compile(
-    r"^(?P<count>[-−]?\d+(?:\.\d+)?(?:[ \u3000]?(?:万元|亿元|元|件|条|个|项|人次|人|次))?)"
+    rf"^(?P<count>[-−]?\d+(?:\.\d+)?(?:[ \u3000]?(?:{unit_pattern('table')}))?)"
     r"[ \u3000]*(?:[(（][^()（）]*[)）])?$"
 )
 _CELL_SPLIT = re.compile(r"[\t|\n]")
-_CELL_PREFIX = re.compile(
-    r"^(?:其中[:：]?)?\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[.．、](?!\d))?\s*"
-)
 _CELL_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _PROTECTED = re.compile(
     r"《[^》\n]*》|〔[^〕\n]*〕|【[^】\n]*】|\[[^\]\n]*\]|(?:https?://|www\.)[\w./\-]+|[\w.\-]+@[\w.\-]+"
 )
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 # 下一步 opens a plan paragraph; it ends with the line, a table cell or the next section heading
-_PLAN_TO_LINE_END = re.compile(r"下一步(?:(?![\n\t|]|\s[一二三四五六七八九十]+、).){0,400}")
+_PLAN_TO_LINE_END = re.compile(rf"下一步(?:(?![\n\t|]|\s{SECTION_NUMBER}).){{0,400}}")
 _PLAN_TO_SENTENCE_END = re.compile(
     r"(?:下步|今后|力争|争取|计划于|拟于|计划(?=组织|开展|举办|在|将|完成|新增|实现))[^。\n]*"
 )
 _CLAUSE_SPLIT = re.compile(r"[。；;，,\n\t|]")
 _SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
 _LIST_JOINER = re.compile(r"[、及和与]")
-_HEADING_BEFORE = re.compile(
-    r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^。，,；;\n]{0,20}$"
-)
+_HEADING_BEFORE = re.compile(rf"(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^。，,；;\n]{{0,20}}$")
 # 政府网站发布信息2108条 / 政务微信推送355条, not 政府网站发布财政信息… (the kinds partition it)
-_CHANNEL_VERB = re.compile(r"(?:发布|刊登|推送|公开|发)(?=信息|[\d一二两三四五六七八九十])")
+_CHANNEL_VERB = re.compile(rf"(?:发布|刊登|推送|公开|发)(?=信息|[\d{ORDINALS}两])")
 _NEGATION = re.compile(r"没有|(?<!尚)未|(?<![毫并])无")
 _EXCLUDED_AFTER_NUMBER = re.compile(r"[%％‰年月日号时]")
 # a figure of another year: 较2016年(7件), 2014年为11件, 同比上年…
 _OTHER_YEAR_BEFORE = re.compile(r"(?:(?:较|比|同比|上年|去年)[^，,。；;\n]{0,12}[（(]?|\d{4}年[为為是] ?)$")
-_TALLY_ONE = re.compile(r"(?:约|近)?一(?:人次|个|次|场|件|人|名|期|篇|项|条|家)")
+_TALLY_ONE = re.compile(rf"(?:约|近)?一(?:{unit_pattern('tally')})")
 _CLAUSE_END_AFTER = re.compile(r"[,，。;；、)）\n]|$")
 # numbers after a table header: optional note, unit, then space-separated values or one digit run
 _NUMBERS_AFTER_HEADER = re.compile(
     r"[ \t\u3000]*(?:[(（][^()（）\n]{0,40}[)）])?[ \t\u3000]*"
-    r"(?:人次|万元|条|件|个|人|次|项|篇|元)?[ \t\u3000]*"
+    rf"(?:{unit_pattern('table')})?[ \t\u3000]*"
     r"(?P<numbers>[-−]?\d+(?:\.\d+)?(?:[ \t\u3000]+[-−]?\d+(?:\.\d+)?)*)"
     r"(?![\d.．、年月日号%％\u4e00-\u9fff])"
 )
 _NUMBER_TOKEN = re.compile(r"[-−]?\d+(?:\.\d+)?")
 _HEADER_GAP = re.compile(
     r"(?:[(（][^()（）\n]{0,20}[)）])?[ \t\u3000|]*"
-    r"(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])?[ \t\u3000]*"
+    rf"(?:{ORDINAL_ITEM}|{PAREN_ORDINAL}|{DIGIT_ITEM})?[ \t\u3000]*"
 )
 
 
@@ -149,18 +136,6 @@ def load_phrases(path: str | Path = RULE_PHRASES_PATH) -> tuple[Phrase, ...]:
                 raise ValueError(f"{path}:{number}: bad phrase row {row!r}")
             phrases.append(Phrase(label, scope, text, row.get("not_followed_by") or ""))
     return tuple(phrases)
-
-
-@cache
-def load_variants(path: str | Path = RULE_VARIANTS_PATH) -> tuple[tuple[str, str], ...]:
-    """Same-length (from, to) substitutions applied to a copy of the text before phrase matching."""
-    out = []
-    with Path(path).open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
-            if len(row["from"]) != len(row["to"]) or not row["from"]:
-                raise ValueError(f"{path}:{number}: a variant must keep the length: {row!r}")
-            out.append((row["from"], row["to"]))
-    return tuple(out)
 
 
 def _char_doc(nlp: spacy.language.Language, text: str) -> Doc:
@@ -197,7 +172,7 @@ class RuleTagger:
         self, phrases: Iterable[Phrase] | None = None, variants: Iterable[tuple[str, str]] | None = None
     ) -> None:
         self.phrases = tuple(phrases) if phrases is not None else load_phrases()
-        self.variants = tuple(variants) if variants is not None else load_variants()
+        self.variants = tuple(variants) if variants is not None else same_length_variants()
         self.nlp = spacy.blank("xx")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for index, phrase in enumerate(self.phrases):
@@ -420,7 +395,7 @@ class RuleTagger:
         body = line.strip().rstrip("|").strip()
         if _CELL_NUMBER.match(body):
             return True
-        prefix = _CELL_PREFIX.match(body)
+        prefix = NUMBERING_PREFIX.match(body)
         label = body[prefix.end() if prefix else 0 :]
         note = _CELL_NOTE.search(label)
         return label in self.cell_labels or bool(note and label[: note.start()] in self.cell_labels)
@@ -452,7 +427,7 @@ class RuleTagger:
             if number:
                 out.append((base, base + number.end("count"), "COUNT"))
                 continue
-            prefix = _CELL_PREFIX.match(body)
+            prefix = NUMBERING_PREFIX.match(body)
             offset = prefix.end() if prefix else 0
             label_text = body[offset:]
             note = _CELL_NOTE.search(label_text)

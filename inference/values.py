@@ -20,22 +20,21 @@ from decimal import Decimal, InvalidOperation
 
 import cn2an
 
+from inference.lexicon import CN_DIGITS, CN_NUMERAL_CHARS, MULTIPLIERS, unit_scale
+
 logger = logging.getLogger(__name__)
 
 EMPTY_CELLS: frozenset[str] = frozenset({"", "无", "-", "--", "/", "—", "——", "–", "－", "_", "空", "0.0"})
 """Cell contents that mean 0 in a printed standard table (spec convention 2)."""
 
-MULTIPLIERS: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-MONEY_UNITS: frozenset[str] = frozenset({"元", "元人民币"})
 APPROX_PREFIXES: tuple[str, ...] = ("大约", "将近", "接近", "超过", "多达", "约", "近", "逾", "超")
 APPROX_SUFFIXES: tuple[str, ...] = ("有余", "左右", "以上", "上下", "多", "余")
 DECREASE_WORDS: tuple[str, ...] = ("减少", "下降", "降低", "减")
-INCREASE_WORDS: tuple[str, ...] = ("增加", "增长", "新增", "增")
 
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_NUMERAL = f"[{_CN_DIGITS}十百千万亿]+"
-_NUMBER = re.compile(rf"(?P<sign>[-+−])?\s*(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)|(?P<cn>{_CN_NUMERAL}))")
-_YEAR_DIGITWISE = re.compile(rf"^[{_CN_DIGITS}]{{4}}$")
+_NUMBER = re.compile(
+    rf"(?P<sign>[-+−])?\s*(?:(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)|(?P<cn>[{CN_NUMERAL_CHARS}]+))"
+)
+_YEAR_DIGITWISE = re.compile(rf"^[{CN_DIGITS}]{{4}}$")
 
 
 @dataclass(frozen=True)
@@ -100,69 +99,90 @@ def parse_quantity(text: str, *, cell: bool = False, default_unit: str | None = 
     15000
     """
     raw = text.strip()
-    if cell and is_empty_cell(raw):
-        return Quantity(0, _unit_of(default_unit or "")[0], False)
     body, note = _strip_note(raw)
-    if cell and is_empty_cell(body):
-        return Quantity(0, _unit_of(default_unit or "")[0], False, note=note)
+    if cell and (is_empty_cell(raw) or is_empty_cell(body)):
+        return Quantity(0, _unit_of(default_unit or "")[0], False, note="" if is_empty_cell(raw) else note)
     if "%" in body or "‰" in body:
         return None
     match = _NUMBER.search(body)
-    if match is None:
+    if match is None or re.match(r"\s*[年月日号时]", body[match.end() :]):
+        return None  # no number, or a date (`2019年`, `3月`, `20日`), not a quantity
+    number = _number_of(match)
+    if number is None:
         return None
-    before, after = body[: match.start()], body[match.end() :]
-    if re.match(r"\s*[年月日号时]", after):
-        return None  # `2019年`, `3月`, `20日`: a date, not a quantity
-    if match.group("arabic") is not None:
-        try:
-            number = Decimal(match.group("arabic").replace(",", ""))
-        except InvalidOperation:
-            return None
-    else:
-        number = _cn_to_decimal(match.group("cn"))
-        if number is None:
-            return None
-    approx = False
-    prefix = before.strip()
-    if any(prefix.endswith(p) for p in APPROX_PREFIXES):
-        approx = True
-    negative = match.group("sign") in ("-", "−")
-    if any(prefix.endswith(w) for w in DECREASE_WORDS) or any(w in note for w in DECREASE_WORDS):
-        negative = True
-    rest = after.strip()
-    # approximation marker before the multiplier: `10余万元`
-    for suffix in APPROX_SUFFIXES:
-        if rest.startswith(suffix) and rest[len(suffix) : len(suffix) + 1] in ("万", "亿"):
-            approx, rest = True, rest[len(suffix) :]
-            break
-    multiplier = 1
-    scales = ("万", "亿", "千") if match.group("arabic") is not None else ("万", "亿")
-    while rest[:1] in scales and not rest.startswith("千米"):
-        multiplier *= MULTIPLIERS[rest[0]]
-        rest = rest[1:].lstrip()
-    for suffix in APPROX_SUFFIXES:
-        if rest.startswith(suffix):
-            approx, rest = True, rest[len(suffix) :]
-            break
-    unit_text = re.match(r"[^\s\d,;:()。、，；]*", rest).group(0)
-    for suffix in APPROX_SUFFIXES:
-        if unit_text.endswith(suffix) and len(unit_text) > len(suffix):
-            approx, unit_text = True, unit_text[: -len(suffix)]
-            break
-    if not unit_text and default_unit:
-        unit_text = default_unit
+    prefix = body[: match.start()].strip()
+    approx = any(prefix.endswith(p) for p in APPROX_PREFIXES)
+    negative = match.group("sign") in ("-", "−") or any(
+        prefix.endswith(w) or w in note for w in DECREASE_WORDS
+    )
+    tail = _read_tail(body[match.end() :].strip(), arabic=match.group("arabic") is not None)
+    unit_text = tail.unit or default_unit or ""
     unit, unit_scale = _unit_of(unit_text)
     if unit == "年" or unit_text.startswith("年"):
         return None
-    value = number * multiplier * unit_scale
-    if negative:
-        value = -value
-    return Quantity(_to_number(value), unit, approx, multiplier * unit_scale, note)
+    value = number * tail.multiplier * unit_scale
+    return Quantity(
+        _to_number(-value if negative else value),
+        unit,
+        approx or tail.approx,
+        tail.multiplier * unit_scale,
+        note,
+    )
+
+
+def _number_of(match: re.Match[str]) -> Decimal | None:
+    """The number a `_NUMBER` match writes (Arabic or 汉字), without sign."""
+    if match.group("arabic") is None:
+        return _cn_to_decimal(match.group("cn"))
+    try:
+        return Decimal(match.group("arabic").replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """What follows a number: multiplier (万/亿, 千 after Arabic digits), unit text, approximation."""
+
+    multiplier: int
+    unit: str
+    approx: bool
+
+
+def _strip_approx(rest: str, *, before_scale: bool = False) -> tuple[str, bool]:
+    """Remove a leading 余/多/左右 …; `before_scale`: only where 万/亿 follows it (`10余万元`)."""
+    for suffix in APPROX_SUFFIXES:
+        if rest.startswith(suffix) and (
+            not before_scale or rest[len(suffix) : len(suffix) + 1] in ("万", "亿")
+        ):
+            return rest[len(suffix) :], True
+    return rest, False
+
+
+def _read_tail(rest: str, *, arabic: bool) -> _Tail:
+    """`余万元` → multiplier 10000, unit `元`, approx; `千米` is a unit, not a multiplier."""
+    rest, approx_before = _strip_approx(rest, before_scale=True)
+    multiplier = 1
+    scales = ("万", "亿", "千") if arabic else ("万", "亿")
+    while rest[:1] in scales and not rest.startswith("千米"):
+        multiplier *= MULTIPLIERS[rest[0]]
+        rest = rest[1:].lstrip()
+    rest, approx_after = _strip_approx(rest)
+    unit_text = re.match(r"[^\s\d,;:()。、，；]*", rest).group(0)
+    approx_unit = False
+    for suffix in APPROX_SUFFIXES:
+        if unit_text.endswith(suffix) and len(unit_text) > len(suffix):
+            approx_unit, unit_text = True, unit_text[: -len(suffix)]
+            break
+    return _Tail(multiplier, unit_text, approx_before or approx_after or approx_unit)
 
 
 def _unit_of(unit_text: str) -> tuple[str, int]:
-    """`万元` → ('元', 10000); `亿元` → ('元', 10**8); `条` → ('条', 1)."""
+    """`万元` → ('元', 10000); `亿元` → ('元', 10**8); `条` → ('条', 1) (scales from `units.tsv`)."""
     unit_text = unit_text.strip()
+    known = unit_scale(unit_text)
+    if known is not None:
+        return known
     scale = 1
     while unit_text[:1] in ("万", "亿", "千") and len(unit_text) > 1:
         scale *= MULTIPLIERS[unit_text[0]]
@@ -170,8 +190,3 @@ def _unit_of(unit_text: str) -> tuple[str, int]:
     if unit_text.startswith("元"):
         unit_text = "元"
     return unit_text, scale
-
-
-def quantity_to_value(quantity: Quantity | None) -> int | float | None:
-    """The number a field takes from a quantity (None stays None)."""
-    return None if quantity is None else quantity.value

@@ -1,0 +1,230 @@
+"""Report knowledge shared by the pipeline steps, each piece defined once.
+
+Every step that needs one of these reads it from here (or from the data file named), never from a
+copy of its own; `tests/test_architecture.py` fails when a second copy of a list appears.
+
+- numerals: the characters of 汉字 numbers (`CN_DIGITS`, `CN_NUMERAL_CHARS`, `MULTIPLIERS`) and
+  of section/item numbering (`ORDINALS`);
+- numbering and headings: regex pieces for `一、`, `(一)`, `1.` and the prefix of a numbered
+  label (`NUMBERING_PREFIX`);
+- units: `data/units.tsv` (`units()`, `unit_pattern()`): every counting/money unit with its base
+  unit and scale, and whether tables print it and whether `一` + it is a tally (`一个`);
+- clause cues: clause and sentence breaks, negation, plans, other years (`CLAUSE_BREAK`, …);
+- Taiwan phrasing: `data/taiwan_phrasing.tsv` (`taiwan_rows()`): what the normaliser rewrites,
+  which mainland words it must keep, which spellings only matching accepts, and the markers;
+- template cues: wording only one national template prints (`TEMPLATE_CUES`).
+
+Row, metric and category wording stays in its own data files (`rule_phrases.tsv`,
+`prose_lexicon.tsv`, `table_lexicon.tsv`), read by the step that owns them.
+
+>>> unit_pattern("table")
+'人次|万元|亿元|元|件|条|次|人|个|篇|项'
+>>> unit_scale("万元")
+('元', 10000)
+>>> bool(NUMBERING_PREFIX.fullmatch("其中: (三) "))
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from inference import DATA_DIR
+
+UNITS_PATH = DATA_DIR / "units.tsv"
+TAIWAN_PATH = DATA_DIR / "taiwan_phrasing.tsv"
+
+# ----------------------------------------------------------------------------- numerals
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+"""The 汉字 digits (两 and 〇 included)."""
+CN_SMALL_SCALES = "十百千"
+CN_LARGE_SCALES = "万亿"
+CN_NUMERAL_CHARS = CN_DIGITS + CN_SMALL_SCALES + CN_LARGE_SCALES
+"""Every character a 汉字 number is written with."""
+MULTIPLIERS: dict[str, int] = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+ORDINALS = "一二三四五六七八九十"
+"""The characters of section and item numbers (`三、`, `(十二)`)."""
+
+# ----------------------------------------------------------------------------- numbering and headings
+# regex sources, to be combined; each names one printed form
+
+SECTION_NUMBER = f"[{ORDINALS}]+、"
+"""`三、`: a section number."""
+PAREN_ORDINAL = f"[(（][{ORDINALS}]+[)）]"
+"""`(三)`: an item number in brackets."""
+PAREN_ITEM = rf"[(（][{ORDINALS}\d]+[)）]"
+"""`(三)` or `(3)`."""
+ORDINAL_ITEM = f"[{ORDINALS}]+[、.．]"
+"""`三、`, `三.`."""
+DIGIT_ITEM = r"\d+[.．、]"
+"""`3.`, `3、`."""
+SUBITEM_LEAD = r"其中[:：]?"
+"""`其中:` before a sub-row label."""
+ITEM_NUMBER = rf"(?:[(（]?[\d{ORDINALS}]+[)）]|[(（]?[\d{ORDINALS}]+[.．、](?!\d))"
+"""Any numbering before a label: `(三)`, `三)`, `(3)`, `三、`, `3.` (not the `3.` of `3.5`)."""
+NUMBERING_PREFIX = re.compile(rf"^\s*(?:{SUBITEM_LEAD})?\s*{ITEM_NUMBER}?\s*")
+"""The numbering (and `其中:`) before a row label; `NUMBERING_PREFIX.sub("", label, count=1)`."""
+
+# ----------------------------------------------------------------------------- clause cues
+
+CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n\t|]")
+"""Ends a clause (a table cell ends one too)."""
+SENTENCE_BREAK = re.compile(r"[。!！?？\n\t|]")
+"""Ends a sentence (a table cell ends one too)."""
+NEGATION = re.compile(
+    r"没有|均未|并未|从未|(?<!尚)未(?!来|经|能|按)|无(?!法|正当|论|需|须|偿|障碍|纸|缝|误|一|不)"
+)
+"""A negation that states zero (没有收到…, 未收取…), not 尚未健全, 未来, 无法, 无正当理由."""
+PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
+"""Opens a paragraph about next year's plans: nothing in it is a statistic of the report's year."""
+PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)")
+"""Makes a clause a plan (计划开展3次), not 计划类/计划总结 (nouns)."""
+PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
+"""Names the year before the report's."""
+OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年|比上年|比去年")
+"""Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
+COMPARISON = r"(?:较|比|同比|环比)"
+"""Compares with another figure (较2016年, 比上年)."""
+
+# ----------------------------------------------------------------------------- template cues
+
+TEMPLATE_CUES: dict[str, tuple[str, ...]] = {
+    "2021": (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额",
+        "逾期不补正",
+        "逾期未按收费通知",
+    ),
+    "2019": (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年新收政府信息公开申请数量",
+    ),
+}
+"""Wording only one national template's tables print (2021 first: it is checked first)."""
+
+
+# ----------------------------------------------------------------------------- units
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One row of `units.tsv`: `万元` counts `元` at scale 10000; `table`: tables print it;
+    `tally`: `一` + it is a count (`一个`), not an article."""
+
+    unit: str
+    base: str
+    scale: int
+    table: bool
+    tally: bool
+
+
+@cache
+def units() -> tuple[Unit, ...]:
+    """All units in file order; a bad row names the file and line."""
+    out = []
+    with UNITS_PATH.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
+            try:
+                out.append(
+                    Unit(
+                        row["unit"],
+                        row["base"],
+                        int(row["scale"]),
+                        row["table"] == "yes",
+                        row["tally"] == "yes",
+                    )
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"{UNITS_PATH}:{number}: bad unit row {row!r}") from exc
+    return tuple(out)
+
+
+@cache
+def unit_pattern(role: str = "any") -> str:
+    """Regex alternation of the units (`any`, `table` or `tally`), longest first (`人次` before `人`)."""
+    if role not in ("any", "table", "tally"):
+        raise ValueError(f"unknown unit role {role!r}")
+    chosen = [u.unit for u in units() if role == "any" or getattr(u, role)]
+    return "|".join(sorted(chosen, key=len, reverse=True))
+
+
+def unit_scale(unit: str) -> tuple[str, int] | None:
+    """`万元` → ('元', 10000); None for a unit not in `units.tsv`."""
+    found = next((u for u in units() if u.unit == unit), None)
+    return None if found is None else (found.base, found.scale)
+
+
+# ----------------------------------------------------------------------------- Taiwan phrasing
+
+TAIWAN_USES = ("rewrite", "keep", "match")
+
+
+@dataclass(frozen=True)
+class TaiwanRow:
+    """One row of `taiwan_phrasing.tsv` (the text as it reads after t2s conversion).
+
+    `use`: `rewrite` (the normaliser rewrites it in a Taiwan-phrased document), `keep` (a mainland
+    word the rewrite must leave alone: 档案馆), `match` (only matching accepts it: mainland
+    reports use 设定/专案/影片 too, so the text keeps them). `marker`: `strong`/`weak` evidence of
+    Taiwan phrasing, or empty.
+    """
+
+    taiwan: str
+    mainland: str
+    use: str
+    marker: str
+
+
+@cache
+def taiwan_rows() -> tuple[TaiwanRow, ...]:
+    """All rows in file order; a bad `use` or `marker` names the file and line."""
+    out = []
+    with TAIWAN_PATH.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
+            item = TaiwanRow(row["taiwan"], row["mainland"], row["use"], row["marker"] or "")
+            if item.use not in TAIWAN_USES or item.marker not in ("", "strong", "weak") or not item.taiwan:
+                raise ValueError(f"{TAIWAN_PATH}:{number}: bad row {row!r}")
+            out.append(item)
+    return tuple(out)
+
+
+def taiwan_rewrites() -> dict[str, str]:
+    """What the normaliser replaces (Taiwan → mainland), the `keep` words mapping to themselves."""
+    return {r.taiwan: r.mainland for r in taiwan_rows() if r.use in ("rewrite", "keep")}
+
+
+def taiwan_markers(strength: str) -> tuple[str, ...]:
+    """The `strong` or `weak` markers of Taiwan phrasing."""
+    return tuple(r.taiwan for r in taiwan_rows() if r.marker == strength)
+
+
+def taiwan_equivalents() -> dict[str, tuple[str, ...]]:
+    """Mainland word → its spellings, mainland first (`信息` → (信息, 资讯)), for matching labels.
+
+    >>> taiwan_equivalents()["设置"]
+    ('设置', '设定')
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for row in taiwan_rows():
+        if row.use != "keep" and row.taiwan != row.mainland:
+            out[row.mainland] = out.get(row.mainland, (row.mainland,)) + (row.taiwan,)
+    return out
+
+
+def same_length_variants() -> tuple[tuple[str, str], ...]:
+    """(Taiwan, mainland) pairs of equal length: substituting them keeps every offset."""
+    return tuple(
+        (r.taiwan, r.mainland)
+        for r in taiwan_rows()
+        if r.use != "keep" and r.taiwan != r.mainland and len(r.taiwan) == len(r.mainland)
+    )
