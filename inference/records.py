@@ -38,10 +38,13 @@ class Record:
     end: int
     text: str
     score: float = 1.0
+    page: int | None = None  # 1-based page of a paged source (PDF); left out of the JSON when None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["categories"] = list(self.categories)
+        if self.page is None:
+            del out["page"]
         return out
 
 

@@ -1,0 +1,89 @@
+"""Markdown reader for what PDF converters write: pipe tables to ``\\t`` rows, markup stripped.
+
+The output has the shape `inference.read.html_to_text` gives HTML. A pipe-table line
+(``| a | b |``) becomes its cells joined by ``\\t``; separator lines (``|---|:--:|``) are dropped;
+``<br>`` inside a cell is a wrapped label and is joined like PDF-wrapped text; an HTML table block
+that some converters emit is rendered by `inference.read.html_to_text`; heading marks, emphasis,
+list and quote markers, images and link targets are removed; the words stay. Broken converter tables
+(headers merged into one cell, one row split over several lines, rows of uneven width) are kept as
+written, one line per row: reading them is `inference.tables`' job. A line-based reader rather than a
+CommonMark parser on purpose: converters' broken tables are not tables to a parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_QUOTE_LIST = re.compile(r"^\s*(?:>\s*)+|^\s*[-*+]\s+(?=\S)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|~~|`)(?=\S)(.+?)(?<=\S)\1")
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u|sup|sub|p|div)\b[^>]*>", re.IGNORECASE)
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Render converter Markdown as cell-preserving text.
+
+    >>> markdown_to_text("## 表二\\n| 信息内容 | 本年制发件数 |\\n|---|---|\\n| 规章 | **2** |")
+    '表二\\n信息内容\\t本年制发件数\\n规章\\t2'
+    """
+    from inference.read import html_to_text
+
+    pieces: list[str] = []
+    position = 0
+    for match in _HTML_TABLE.finditer(markdown):
+        pieces.extend(_lines(markdown[position : match.start()]))
+        pieces.append(html_to_text(match.group()))
+        position = match.end()
+    pieces.extend(_lines(markdown[position:]))
+    return "\n".join(piece for piece in pieces if piece.strip())
+
+
+def _lines(markdown: str) -> list[str]:
+    out: list[str] = []
+    in_code = False
+    for raw in markdown.splitlines():
+        if raw.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if _SEPARATOR.match(raw) and "|" in raw or _RULE.match(raw):
+            continue
+        if not in_code and raw.lstrip().startswith("|"):
+            out.append("\t".join(_inline(cell) for cell in split_row(raw)))
+        else:
+            out.append(_inline(_QUOTE_LIST.sub("", _HEADING.sub("", raw))))
+    return out
+
+
+def split_row(line: str) -> list[str]:
+    r"""Cells of a pipe-table line; ``\|`` is a literal bar.
+
+    >>> split_row("| 规章 | 2 \\| 3 |  |")
+    ['规章', '2 | 3', '']
+    """
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    cells = re.split(r"(?<!\\)\|", body)
+    return [cell.replace("\\|", "|").strip() for cell in cells]
+
+
+def _inline(text: str) -> str:
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _BR.sub("\x00", text)
+    for _ in range(2):  # nested emphasis: ***x***
+        text = _EMPHASIS.sub(r"\2", text)
+    text = text.replace("&nbsp;", " ").replace("\\*", "*").replace("\\_", "_")
+    while "\x00" in text:
+        left, _, right = text.partition("\x00")
+        glue = "" if not left or not right or _CJK.match(left[-1]) or _CJK.match(right[0]) else " "
+        text = left.rstrip() + glue + right.lstrip()
+    return text.strip()

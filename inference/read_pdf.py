@@ -1,0 +1,345 @@
+"""PDF reader: text in reading order, ruled tables rebuilt from page geometry as tab-separated rows.
+
+The output has the shape `inference.read.html_to_text` gives HTML: one line per paragraph, a table
+as one line per row with cells joined by ``\\t`` (a merged cell's text in its first slot, ``""`` in
+the slots it covers). Built on pdfplumber (pdfminer.six underneath; MIT): it finds the ruling
+lines and the cell grid, we assign every character to a cell, a covered slot or the running text,
+and join wrapped lines. Page numbers and repeated page headers/footers are dropped, a table that
+continues on the next page loses its repeated header rows, and the start offset of every page is
+returned so records can name their page. Field extraction from the rows is left to
+`inference.tables` / `inference.prose`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inference.errors import ReadError
+
+logger = logging.getLogger(__name__)
+
+# A gap wider than this many font sizes between two words of running text separates table cells
+# (an unruled table); justified CJK prose spreads characters by well under one size.
+TAB_GAP = 2.0
+# A gap wider than this many font sizes is a space (between two CJK characters it is dropped).
+SPACE_GAP = 0.25
+# Lines whose vertical centres differ by less than this share of the font size are one line.
+LINE_TOLERANCE = 0.5
+# Share of the page height at the top and bottom where page headers, footers and numbers live.
+MARGIN_SHARE = 0.1
+# Fewer characters than this over the whole file: no text layer.
+MIN_TEXT_CHARS = 20
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…·]")
+_PAGE_NUMBER = re.compile(
+    r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?\s*(?:页)?[-—–\s]*$"
+)
+_ASCII_DIGIT = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """The text of a PDF and `page_starts[i]`: the offset in `text` where page ``i + 1`` begins."""
+
+    text: str
+    page_starts: tuple[int, ...]
+
+
+@dataclass
+class _Line:
+    """A line of characters: running text or a table row (``cells`` set)."""
+
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+    cells: list[str] | None = None
+    table: int = -1  # index of the table on the page, for rows
+
+
+@dataclass
+class _Page:
+    lines: list[_Line] = field(default_factory=list)
+    height: float = 0.0
+    width: float = 0.0
+
+
+def pdf_to_text(path: str | Path) -> PdfText:
+    """Read a PDF into cell-preserving text; raise `ReadError` for unreadable or scanned files.
+
+    >>> pdf_to_text("report.pdf").text  # doctest: +SKIP
+    '洪泽区人民政府\\n…\\n信息内容\\t本年制发件数\\t本年废止件数\\t现行有效件数\\n规章\\t0\\t0\\t0\\n…'
+    """
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages: list[_Page] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                pages.append(_read_page(page))
+                page.close()  # frees the page's parsed objects: memory stays flat on long files
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReadError(str(path), f"not a readable .pdf file: {exc}") from exc
+    except Exception as exc:  # pdfminer raises many kinds (PSEOF, PDFPasswordIncorrect, …) for bad files
+        raise ReadError(str(path), f"not a readable .pdf file: {type(exc).__name__}: {exc}") from exc
+    if sum(len(line.text) for page in pages for line in page.lines) < MIN_TEXT_CHARS:
+        raise ReadError(str(path), "no text layer (scanned PDF); OCR is not part of this reader")
+    _drop_margins(pages)
+    _drop_repeated_headers(pages)
+    return _join_pages(pages)
+
+
+# --- one page ---------------------------------------------------------------------------------------
+
+
+def _read_page(page) -> _Page:  # noqa: ANN001 - pdfplumber Page
+    chars = [c for c in page.dedupe_chars().chars if c["text"] and c["text"] != "\n"]
+    rows: list[_Line] = []
+    free = chars
+    for number, table in enumerate(page.find_tables()):
+        table_rows, free = _table_rows(table, free)
+        for row in table_rows:
+            row.table = number
+        rows.extend(row for row in table_rows if any(row.cells or ()))
+    lines = _text_lines(free, tabs=True) + rows
+    lines.sort(key=lambda line: (line.top, line.x0))
+    lines = [line for line in lines if line.text.strip()]
+    return _Page(lines=lines, height=float(page.height), width=float(page.width))
+
+
+def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _take(chars: list[dict], box: tuple[float, float, float, float]) -> tuple[list[dict], list[dict]]:
+    """Split `chars` into those whose centre lies in `box` and the rest."""
+    taken: list[dict] = []
+    rest: list[dict] = []
+    for char in chars:
+        (taken if _inside(char, box) else rest).append(char)
+    return taken, rest
+
+
+def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # noqa: ANN001
+    """Rows of a ruled table as `_Line`s with cells, and the characters left for running text.
+
+    A slot no cell covers (pdfplumber's ``None``: merged from the left or above, or a cell whose
+    ruling is missing) takes the characters lying in it. A row holding a single piece of text that
+    spans the whole table (a page frame, a heading row) is running text, not a table row.
+    """
+    x_starts = sorted({cell[0] for cell in table.cells})
+    x_ends = [*x_starts[1:], table.bbox[2]]
+    rows: list[_Line] = []
+    for row in table.rows:
+        boxes = list(row.cells)
+        real = [box for box in boxes if box is not None]
+        if not real:
+            continue
+        top = min(box[1] for box in real)
+        bottom = min(box[3] for box in real)
+        texts: list[list[dict]] = []
+        for column, box in enumerate(boxes):
+            if box is None and column < len(x_starts):
+                box = (x_starts[column], top, x_ends[column], bottom)
+            taken, chars = _take(chars, box) if box is not None else ([], chars)
+            texts.append(taken)
+        filled = [i for i, group in enumerate(texts) if group]
+        if len(filled) == 1 and _spans_table(boxes[filled[0]], table.bbox):
+            chars.extend(texts[filled[0]])  # running text inside a frame
+            continue
+        cells = [_cell_text(group) for group in texts]
+        rows.append(_Line(top, bottom, table.bbox[0], table.bbox[2], "\t".join(cells), 0.0, cells=cells))
+    return rows, chars
+
+
+def _spans_table(box: tuple[float, float, float, float] | None, bbox: tuple[float, ...]) -> bool:
+    if box is None:
+        return False
+    return (box[2] - box[0]) >= 0.9 * (bbox[2] - bbox[0])
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """A cell's lines joined: no break inside CJK (wrapped and vertical labels), a space otherwise."""
+    out = ""
+    for line in _text_lines(chars, tabs=False):
+        out = _join(out, line.text.strip())
+    return out
+
+
+def _join(left: str, right: str) -> str:
+    if not left or not right:
+        return left + right
+    glue = "" if _CJK.match(left[-1]) or _CJK.match(right[0]) or (left[-1] + right[0]).isdigit() else " "
+    return left + glue + right
+
+
+def _text_lines(chars: list[dict], *, tabs: bool) -> list[_Line]:
+    """Group characters into lines (by vertical centre) and write each line's text.
+
+    Between two characters a gap over `SPACE_GAP` font sizes is a space unless both are CJK; with
+    `tabs`, a gap over `TAB_GAP` sizes is a cell break.
+    """
+    groups: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
+        centre = (char["top"] + char["bottom"]) / 2
+        if groups:
+            last = groups[-1]
+            last_centre = (last[0]["top"] + last[0]["bottom"]) / 2
+            if abs(centre - last_centre) <= LINE_TOLERANCE * max(char["size"], 1.0):
+                last.append(char)
+                continue
+        groups.append([char])
+    lines = []
+    for group in groups:
+        group.sort(key=lambda c: c["x0"])
+        lines.append(_line_of(group, tabs=tabs))
+    return lines
+
+
+def _line_of(group: list[dict], *, tabs: bool) -> _Line:
+    parts: list[str] = []
+    previous: dict | None = None
+    spaced = False  # a space glyph since `previous`
+    for char in group:
+        if not char["text"].strip():
+            spaced = True
+            continue
+        if previous is not None:
+            size = max(previous["size"], char["size"], 1.0)
+            gap = char["x0"] - previous["x1"]
+            if tabs and gap > TAB_GAP * size:
+                parts.append("\t")
+            elif (spaced or gap > SPACE_GAP * size) and not (
+                _CJK.match(previous["text"]) and _CJK.match(char["text"])
+            ):
+                parts.append(" ")
+        parts.append(char["text"])
+        previous = char
+        spaced = False
+    group = [c for c in group if c["text"].strip()] or group
+    sizes = sorted(c["size"] for c in group)
+    return _Line(
+        top=min(c["top"] for c in group),
+        bottom=max(c["bottom"] for c in group),
+        x0=group[0]["x0"],
+        x1=group[-1]["x1"],
+        text="".join(parts),
+        size=sizes[len(sizes) // 2],
+    )
+
+
+# --- across pages -----------------------------------------------------------------------------------
+
+
+def _in_margin(line: _Line, page: _Page) -> bool:
+    return line.bottom < MARGIN_SHARE * page.height or line.top > (1 - MARGIN_SHARE) * page.height
+
+
+def _drop_margins(pages: list[_Page]) -> None:
+    """Drop page numbers and headers/footers repeated on most pages (digits ignored)."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        keys = {_ASCII_DIGIT.sub("#", line.text) for line in page.lines if _in_margin(line, page)}
+        counts.update(keys)
+    repeated = {key for key, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if line.cells is not None
+            or not _in_margin(line, page)
+            or not (_PAGE_NUMBER.match(line.text) or _ASCII_DIGIT.sub("#", line.text) in repeated)
+        ]
+
+
+def _drop_repeated_headers(pages: list[_Page]) -> None:
+    """A table continued on the next page often repeats its header rows: keep them once."""
+    for previous, page in zip(pages, pages[1:], strict=False):
+        if not previous.lines or not page.lines:
+            continue
+        last, first = previous.lines[-1], page.lines[0]
+        if last.cells is None or first.cells is None or len(last.cells) != len(first.cells):
+            continue
+        before = [line.text for line in previous.lines if line.cells is not None and line.table == last.table]
+        after = [line for line in page.lines if line.cells is not None and line.table == first.table]
+        repeated = 0
+        while (
+            repeated < min(len(before), len(after))
+            and after[repeated].text == before[repeated]
+            and not any(ch.isdigit() for ch in after[repeated].text)
+        ):
+            repeated += 1
+        if repeated:
+            drop = {id(line) for line in after[:repeated]}
+            page.lines = [line for line in page.lines if id(line) not in drop]
+
+
+def _join_pages(pages: list[_Page]) -> PdfText:
+    """Pages into one text; a paragraph that runs over a page break is joined like any other."""
+    out: list[str] = []
+    starts: list[int] = []
+    length = 0
+    previous: tuple[_Line, tuple[float, float]] | None = None
+    for page_number, page in enumerate(pages):
+        page_start: int | None = None
+        margins = _margins(page)
+        for line in page.lines:
+            text = line.text.strip(" ") if line.cells is not None else line.text.strip()
+            if not text.strip():
+                continue
+            if previous is not None and _continues(*previous, line, margins, page_number):
+                joined = _join(out[-1], text)
+                page_start = length if page_start is None else page_start
+                length += len(joined) - len(out[-1])
+                out[-1] = joined
+            else:
+                length += 1 if out else 0
+                page_start = length if page_start is None else page_start
+                out.append(text)
+                length += len(text)
+            running = line.cells is None and "\t" not in line.text
+            previous = (line, margins, page_number) if running else None
+        starts.append(length if page_start is None else page_start)
+    return PdfText(text="\n".join(out), page_starts=tuple(starts))
+
+
+def _margins(page: _Page) -> tuple[float, float]:
+    """Left and right edges of a page's running text.
+
+    The right edge is where at least two lines end (wrapped lines fill the column); on a page with
+    fewer, the margins are taken as symmetric.
+    """
+    prose = [line for line in page.lines if line.cells is None and "\t" not in line.text]
+    if not prose:
+        return 0.0, page.width
+    left = min(line.x0 for line in prose)
+    right = max(line.x1 for line in prose)
+    if sum(1 for line in prose if line.x1 >= right - line.size) >= 2:
+        return left, right
+    return left, page.width - left
+
+
+def _continues(
+    previous: _Line,
+    before: tuple[float, float],
+    previous_page: int,
+    line: _Line,
+    margins: tuple[float, float],
+    page_number: int,
+) -> bool:
+    """Does running-text `line` continue the paragraph of `previous` (wrapped at the right margin)?"""
+    if line.cells is not None or "\t" in line.text:
+        return False
+    full = previous.x1 >= before[1] - 1.5 * previous.size
+    flush_left = line.x0 <= margins[0] + 0.5 * line.size
+    near = page_number != previous_page or line.top - previous.bottom < line.size
+    return full and flush_left and near
