@@ -1,0 +1,697 @@
+"""Silver annotations from values users already have: align gold field values to the report text.
+
+`gia annotate REPORTS --from-gold GOLD_DIR -o silver.jsonl` reads each report exactly as
+`inference.read` does (so offsets are offsets into the reader's text), finds the places that state
+each gold value and writes COUNT spans carrying `field` and a `confidence`:
+
+1. **Structure and lexicons as evidence.** The rule tagger tags the normalised text; the table
+   reader (`inference.tables`, which knows which cell of a rebuilt table it read for which field,
+   digit runs split included) and prose linking (`inference.prose`, lexicons and none-statements)
+   propose a field for every count. A proposal whose value equals the gold value of its field is
+   aligned (tables 0.95, prose 0.85, none-statements 0.8).
+2. **Search for the rest.** A gold value no proposal states is looked for among all counts of the
+   text (prose counts, 汉字 numerals, money in 元/万元/亿元, bare table cells); each occurrence is
+   scored by the field's own wording (`fields.tsv` labels, `table_lexicon.tsv`, `prose_lexicon.tsv`)
+   in the clause before it. One clear best place is aligned (0.7, 0.4 when only the value's
+   uniqueness speaks for it); equally good places are `meta.ambiguous`; none is `meta.unaligned`.
+   A zero no proposal states is looked for as a none cue (`没有`, `未`, `无`) in a clause naming
+   the field.
+3. **Negatives.** Every other count the rule tagger finds is a COUNT with `field: ""` (the gold lists
+   every catalogued value the report states), except counts whose value equals a gold or optional
+   value that was not placed, or table cells the reader assigned to a field whose gold differs:
+   those keep `field` unset (None) — a COUNT, field unknown.
+
+Spans are mapped back to the reader's text through the normaliser's offset map; they never overlap.
+Reports with unaligned or ambiguous values get `meta.review = true` and can be exported for review
+(Label Studio / doccano, `training.interchange`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from inference.catalogue import get_field
+from inference.errors import UserError
+from inference.metadata import detect_metadata
+from inference.normalize import NormalizedText, normalize
+from inference.prose import NEGATION, is_negation_record, load_prose_lexicon, prose_records
+from inference.read import expand_paths, read_report
+from inference.records import Number, Record, Span
+from inference.rules import load_rule_tagger
+from inference.tables import extract_tables, load_lexicon
+from inference.values import parse_quantity
+from training.annotations import AnnotatedReport, AnnotatedSpan, save_annotations, sort_spans
+from training.interchange import FORMATS, export_reports
+
+logger = logging.getLogger(__name__)
+
+CONFIDENCE_TABLE = 0.95
+"""A rebuilt table put the gold value in this cell: structure agrees with the value."""
+CONFIDENCE_PROSE = 0.85
+"""Prose linking (lexicons) names this field for a count with the gold value."""
+CONFIDENCE_NONE_CUE = 0.8
+"""A none-statement that prose linking reads as this field, gold 0."""
+CONFIDENCE_RUN = 0.75
+"""A digit run after the field's row label cuts exactly into the row's gold values."""
+CONFIDENCE_SEARCH = 0.7
+"""Found by search: the field's own wording in the clause before the only best occurrence."""
+CONFIDENCE_SEARCH_NONE = 0.6
+"""Found by search: a none cue in a clause with the field's wording, gold 0."""
+CONFIDENCE_UNIQUE = 0.4
+"""Found by search on the value alone: it occurs once and no wording speaks against it."""
+CONFIDENCE_NEGATIVE = 0.9
+"""A count whose value no gold field takes: not a catalogued field of this report."""
+CONFIDENCE_NEGATIVE_WEAK = 0.6
+"""A count whose value equals an aligned gold value placed elsewhere (a restatement or a coincidence)."""
+CONFIDENCE_UNKNOWN = 0.3
+"""A COUNT whose field is left open (None)."""
+
+CLAUSE_BREAK = re.compile(r"[。;；!?！？\n]")
+CONTEXT_CHARS = 40
+"""How far before a count its field's wording is looked for (same clause only)."""
+STRONG_EVIDENCE = 3.0
+"""Evidence score from which a search hit stands on its own (a 3-character field term next to it)."""
+FOREIGN_FAMILY = 0.6
+"""Evidence weight when the clause names none of the field's family (a piece of a long label only)."""
+MIN_DISTINCTIVE = 10
+"""Values below this occur too often by chance to be placed by uniqueness alone."""
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A candidate place for one value, offsets in the normalised text."""
+
+    start: int
+    end: int
+    field: str | None
+    confidence: float
+    how: str
+
+
+@dataclass
+class Alignment:
+    """The silver spans of one report (normalised offsets) and what could not be placed."""
+
+    placements: list[Placement] = field(default_factory=list)
+    unaligned: list[dict[str, Any]] = field(default_factory=list)
+    ambiguous: list[dict[str, Any]] = field(default_factory=list)
+    aligned: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SilverSummary:
+    """What `annotate_from_gold` wrote, with alignment counts over all reports."""
+
+    output: Path
+    reports: int
+    spans: int
+    gold_values: int
+    aligned: int
+    ambiguous: int
+    unaligned: int
+    failed: tuple[str, ...]
+    review: Path | None = None
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+def _terms_of_label(label: str) -> list[str]:
+    """`（一）予以公开 × 自然人` → ['予以公开', '自然人']; numbering and notes dropped."""
+    out = []
+    for part in re.split(r"\s*[×|]\s*", label):
+        part = re.sub(r"^[（(]?[一二三四五六七八九十0-9]+[）)、.．]\s*", "", part)
+        part = re.sub(r"[（(][^)）]*[)）]", "", part).strip()
+        if len(part) >= 2:
+            out.append(part)
+    return out
+
+
+@cache
+def field_terms(field_id: str) -> tuple[str, ...]:
+    """The wording that names `field_id` (longest first): catalogue labels and lexicon rows.
+
+    Catalogue `labels`, `table_lexicon.tsv` rows for the field (old 附表 rows by id, national table
+    rows and columns by key) and `prose_lexicon.tsv` field keywords. `+` ids take their parts' terms.
+    """
+    terms: set[str] = set()
+    for part in _split_combined(field_id):
+        entry = get_field(part)
+        if entry is not None:
+            terms.update(_terms_of_label(entry.labels))
+        pieces = part.split(".")
+        for row in load_lexicon():
+            if row.key == part or (len(pieces) >= 2 and row.key in pieces[1:] and row.table != "old"):
+                for label in row.labels:
+                    terms.update(_terms_of_label(label))
+        for row in load_prose_lexicon():
+            if row.kind in ("field", "negation") and row.field == part:
+                terms.update(k for k in row.keywords if len(k) >= 2)
+    return tuple(sorted(terms, key=lambda t: (-len(t), t)))
+
+
+@cache
+def family_terms(field_id: str) -> tuple[str, ...]:
+    """Wording of the field's family (`applications` → 政府信息公开申请, 申请 …): weaker evidence."""
+    family = field_id.split(".", 1)[0]
+    terms = {k for r in load_prose_lexicon() if r.kind == "metric" and r.family == family for k in r.keywords}
+    return tuple(sorted((t for t in terms if len(t) >= 2), key=lambda t: (-len(t), t)))
+
+
+def _split_combined(field_id: str) -> list[str]:
+    """`applications.channel.fax+letter` → the two catalogue ids."""
+    if "+" not in field_id:
+        return [field_id]
+    prefix, last = field_id.rsplit(".", 1)
+    return [f"{prefix}.{name}" for name in last.split("+")]
+
+
+def _context_start(text: str, pos: int) -> int:
+    floor = max(0, pos - CONTEXT_CHARS)
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, floor, pos)]
+    return breaks[-1] if breaks else floor
+
+
+def evidence(text: str, start: int, field_id: str) -> float:
+    """How strongly the clause before `start` names `field_id`: matched wording, discounted by distance.
+
+    A term need not be printed whole: the longest piece of it (2+ characters) found in the clause
+    counts, so `网站公开条` speaks for `网站公开政府信息数` (4 characters) as a table's abridged row label.
+    Family wording (`申请` for applications) weighs half.
+
+    >>> evidence("共受理政府信息公开申请23件", 11, "applications.new.total") > STRONG_EVIDENCE
+    True
+    """
+    lo = _context_start(text, start)
+    return _window_evidence(text[lo:start].replace("它", "他"), field_id)  # 其它 = 其他
+
+
+@lru_cache(maxsize=65536)
+def _window_evidence(window: str, field_id: str) -> float:
+    best = 0.0
+    for terms, weight in ((field_terms(field_id), 1.0), (family_terms(field_id), 0.5)):
+        for term in terms:
+            if weight * len(term) <= best:
+                break  # terms are longest first: none of the rest can beat `best`
+            best = max(best, weight * _piece_score(window, term))
+    family = family_terms(field_id)
+    if family and not any(term in window for term in family):
+        best *= FOREIGN_FAMILY  # 依申请公开信息 is wording of applications, not of fees
+    return best
+
+
+def _piece_score(window: str, term: str) -> float:
+    """Length of the longest piece of `term` in `window`, discounted by its distance from the end."""
+    for size in range(len(term), 1, -1):
+        ends = [window.rfind(term[i : i + size]) for i in range(len(term) - size + 1)]
+        at = max(ends)
+        if at >= 0:
+            distance = len(window) - (at + size)
+            return size / (1 + distance / 15)
+    return 0.0
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def same_value(a: Number, b: Number) -> bool:
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def is_money(field_id: str) -> bool:
+    entry = get_field(_split_combined(field_id)[0])
+    return entry is not None and entry.unit == "元"
+
+
+def value_matches(stated: Number, unit: str, gold: Number, field_id: str) -> bool:
+    """Does a stated quantity give the gold value? Money in a unitless cell may be 万元 (convention 1)."""
+    if same_value(stated, gold):
+        return True
+    return is_money(field_id) and not unit and same_value(float(stated) * 10_000, gold)
+
+
+def gold_values(gold: dict[str, Any]) -> dict[str, Number]:
+    """The numeric `fields` of a gold object (non-numbers are skipped with a warning)."""
+    out = {}
+    for key, value in (gold.get("fields") or {}).items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            logger.warning("gold %s: %s is not a number (%r), skipped", gold.get("source"), key, value)
+            continue
+        out[key] = value
+    return out
+
+
+# ----------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A report as the pipeline reads it: normalised text, rule spans, table and prose records."""
+
+    doc: NormalizedText
+    spans: tuple[Span, ...]
+    table: tuple[Record, ...]
+    prose: tuple[Record, ...]
+
+
+def read_structure(doc: NormalizedText, spans: Sequence[Span]) -> _Reading:
+    """Run the table reader and prose linking on tagged normalised text (no merging, no checks)."""
+    meta = detect_metadata(doc.text)
+    spans = list(spans)
+    tables = extract_tables(doc.text, spans, template=meta.template, offsets=doc.offsets)
+    prose = prose_records(doc.text, spans, template=meta.template, year=meta.year, covered=tables.covered)
+    return _Reading(doc, tuple(spans), tuple(tables.records), tuple(prose))
+
+
+def _cue(text: str, record: Record) -> tuple[int, int]:
+    """The none cue nearest before the counted thing of a negation record (`未收到…申请，未收到…复议`)."""
+    keyword_start = record.end - len(record.metric)
+    cues = list(NEGATION.finditer(text, record.start, max(record.start + 1, keyword_start)))
+    return (cues[-1].start(), cues[-1].end()) if cues else (record.start, record.end)
+
+
+def _proposals(reading: _Reading, golds: dict[str, Number]) -> dict[str, list[Placement]]:
+    """Field → places where the table reader or prose linking states the gold value of that field."""
+    out: dict[str, list[Placement]] = {}
+    text = reading.doc.text
+    for record, how, confidence in [(r, "table", CONFIDENCE_TABLE) for r in reading.table] + [
+        (r, "prose", CONFIDENCE_PROSE) for r in reading.prose
+    ]:
+        if record.field is None or record.field not in golds:
+            continue
+        if not value_matches(record.value, record.unit, golds[record.field], record.field):
+            continue
+        start, end = record.start, record.end
+        if how == "prose" and is_negation_record(record):
+            (start, end), how, confidence = _cue(text, record), "none-cue", CONFIDENCE_NONE_CUE
+        out.setdefault(record.field, []).append(Placement(start, end, record.field, confidence, how))
+    return out
+
+
+def _count_candidates(reading: _Reading) -> list[tuple[int, int, Number, str]]:
+    """Every count the text states: (start, end, value, unit) of rule COUNT spans and table cells."""
+    found: dict[tuple[int, int], tuple[int, int, Number, str]] = {}
+    for record in reading.table:
+        found[(record.start, record.end)] = (record.start, record.end, record.value, record.unit)
+    for record in reading.prose:
+        if not is_negation_record(record):
+            found.setdefault(
+                (record.start, record.end), (record.start, record.end, record.value, record.unit)
+            )
+    for span in reading.spans:
+        if span.label != "COUNT" or (span.start, span.end) in found:
+            continue
+        quantity = parse_quantity(span.text, cell=True)
+        if quantity is not None:
+            found[(span.start, span.end)] = (span.start, span.end, quantity.value, quantity.unit)
+    return sorted(found.values())
+
+
+NUMBER_TOKEN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+DIGIT_RUN = re.compile(r"-?\d[\d.\-]*\d")
+RUN_LABEL_GAP = 4
+"""At most this many characters (a unit `条`, spaces) between a row label and its digit run."""
+
+
+def _number_tokens(text: str) -> list[tuple[int, int, Number, str]]:
+    """Every bare number of the text (table cells the tagger left untagged), as search candidates."""
+    out = []
+    for m in NUMBER_TOKEN.finditer(text):
+        if re.match(r"0\d", m.group(0)):
+            continue  # `00`: two cells of a collapsed table, not one number
+        quantity = parse_quantity(m.group(0), cell=True)
+        if quantity is not None:
+            out.append((m.start(), m.end(), quantity.value, ""))
+    return out
+
+
+def printed_forms(value: Number, field_id: str) -> list[str]:
+    """How a table cell may print a gold value: `75394432.52`, `73802895.90`, `-18`; 万元 for money.
+
+    >>> printed_forms(73802895.9, "proactive.procurement.amount")[:2]
+    ['73802895.9', '73802895.90']
+    """
+    numbers = [value] + ([value / 10_000] if is_money(field_id) and value else [])
+    forms: list[str] = []
+    for number in numbers:
+        if float(number).is_integer():
+            forms.append(str(int(number)))
+        else:
+            forms.append(repr(float(number)).rstrip("0").rstrip("."))
+            forms.append(f"{float(number):.2f}")
+    return list(dict.fromkeys(forms))
+
+
+def split_run(run: str, cells: Sequence[tuple[str, Number]]) -> list[tuple[int, int]] | None:
+    """Cut a digit run into the printed forms of `cells` (field, value) in order; None if it does not fit.
+
+    The run may go on after the last cell (an old 附表's 历年累计 column, not a field).
+
+    >>> split_run("230000023", [("a.b.x", 23), ("a.b.y", 0), ("a.b.z", 0)])
+    [(0, 2), (2, 3), (3, 4)]
+    """
+    pos, out = 0, []
+    for field_id, value in cells:
+        form = next((f for f in printed_forms(value, field_id) if run.startswith(f, pos)), None)
+        if form is None:
+            return None
+        out.append((pos, pos + len(form)))
+        pos += len(form)
+    return out
+
+
+def _row_fields(text: str, start: int, golds: dict[str, Number]) -> list[str]:
+    """The fields whose row label ends right before `start`: the best one's row, in catalogue order.
+
+    All gold fields compete, placed or not: a table row restating a value placed in prose is that
+    field's row, not the next best field's.
+    """
+    lo = max(0, start - RUN_LABEL_GAP - 30)
+    scored = [(evidence(text[lo:start], start - lo, f), f) for f in golds]
+    scored = [t for t in scored if t[0] >= 2.0]
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    leaders = [f for score, f in scored if score == best]
+    row = leaders[0].rsplit(".", 1)[0]
+    same_row = [f for f in golds if f.rsplit(".", 1)[0] == row and f in leaders + [g for _, g in scored]]
+    return same_row if len(leaders) == 1 or all(f.rsplit(".", 1)[0] == row for f in leaders) else []
+
+
+def _split_runs(reading: _Reading, golds: dict[str, Number], result: Alignment) -> None:
+    """Place gold values inside digit runs of collapsed tables (`条4181509` = 418 | 1509).
+
+    The row is the one whose label best matches the wording before the run; a row whose field is
+    placed already (a restatement in prose) is left alone rather than given to the next best field.
+    """
+    text = reading.doc.text
+    forms = {f: printed_forms(v, f) for f, v in golds.items()}
+    for run in DIGIT_RUN.finditer(text):
+        if any(p.start < run.end() and run.start() < p.end for p in result.placements):
+            continue
+        fitting = {f: golds[f] for f in golds if any(run.group(0).startswith(form) for form in forms[f])}
+        if not fitting:
+            continue
+        row = _row_fields(text, run.start(), fitting)
+        if not row or row[0] in result.aligned:
+            continue
+        leader = row[0]
+        row = [
+            f for f in golds if f.rsplit(".", 1)[0] == leader.rsplit(".", 1)[0] and f not in result.aligned
+        ]
+        for fields in (row, [leader]):
+            cells = split_run(run.group(0), [(f, golds[f]) for f in fields])
+            if cells:
+                for field_id, (a, b) in zip(fields, cells, strict=True):
+                    a, b = run.start() + a, run.start() + b
+                    placed = _add(result.placements, Placement(a, b, field_id, CONFIDENCE_RUN, "digit-run"))
+                    if placed and field_id not in result.aligned:
+                        result.aligned.append(field_id)
+                break
+
+
+def _none_cues(text: str, field_id: str) -> list[tuple[int, int, float]]:
+    """None cues (`没有`, `未`, `无`) followed in their clause by the field's wording, no digit between."""
+    out = []
+    terms = field_terms(field_id)
+    for cue in NEGATION.finditer(text):
+        stop = CLAUSE_BREAK.search(text, cue.end())
+        clause = text[cue.end() : stop.start() if stop else len(text)][:CONTEXT_CHARS]
+        if re.search(r"\d", clause):
+            continue
+        score = max((len(t) for t in terms if t in clause), default=0)
+        if score >= 2:
+            out.append((cue.start(), cue.end(), float(score)))
+    return out
+
+
+def _search(
+    reading: _Reading, field_id: str, gold: Number, candidates: list[tuple[int, int, Number, str]]
+) -> tuple[list[Placement], list[list[int]]]:
+    """Places found by search for one gold value: (chosen placements, tied places when ambiguous)."""
+    text = reading.doc.text
+    scored = [
+        (evidence(text, start, field_id), start, end)
+        for start, end, value, unit in candidates
+        if value_matches(value, unit, gold, field_id)
+    ]
+    how, strong_confidence = "search", CONFIDENCE_SEARCH
+    if not scored and same_value(gold, 0):
+        scored = [(score, start, end) for start, end, score in _none_cues(text, field_id)]
+        how, strong_confidence = "search-none-cue", CONFIDENCE_SEARCH_NONE
+    if not scored:
+        return [], []
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    best = scored[0][0]
+    if best >= STRONG_EVIDENCE:
+        ties = [t for t in scored if t[0] >= best * 0.9]
+        if len(ties) == 1:
+            _, start, end = ties[0]
+            return [Placement(start, end, field_id, strong_confidence, how)], []
+        return [], [[s, e] for _, s, e in ties]
+    if len(scored) == 1 and abs(float(gold)) >= MIN_DISTINCTIVE:
+        _, start, end = scored[0]
+        return [Placement(start, end, field_id, CONFIDENCE_UNIQUE, how + "-unique")], []
+    return [], [[s, e] for _, s, e in scored[:5]]
+
+
+def _overlaps(a: Placement, b: Placement) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _add(placements: list[Placement], new: Placement) -> bool:
+    """Add `new` unless it overlaps a placement already taken (those were more certain)."""
+    if any(_overlaps(new, p) for p in placements):
+        return False
+    placements.append(new)
+    return True
+
+
+def _search_missing(
+    reading: _Reading,
+    golds: dict[str, Number],
+    candidates: list[tuple[int, int, Number, str]],
+    result: Alignment,
+) -> None:
+    """Search places for the gold values no proposal placed; record ties and misses."""
+    for field_id, value in golds.items():
+        if field_id in result.aligned:
+            continue
+        free = [c for c in candidates if not any(p.start < c[1] and c[0] < p.end for p in result.placements)]
+        chosen, ties = _search(reading, field_id, value, free)
+        placed = [p for p in chosen if _add(result.placements, p)]
+        if placed:
+            result.aligned.append(field_id)
+        elif ties:
+            result.ambiguous.append({"field": field_id, "value": value, "places": ties})
+        else:
+            result.unaligned.append({"field": field_id, "value": value})
+
+
+def _negative_field(
+    reading: _Reading,
+    candidate: tuple[int, int, Number, str],
+    golds: dict[str, Number],
+    open_values: list[Number],
+) -> tuple[str | None, float]:
+    """Field and confidence for a count no gold value was placed on: `""`, or None when unsure."""
+    start, end, value, unit = candidate
+    text = reading.doc.text[start:end]
+    if re.fullmatch(r"\d{6,}", text) and not unit:
+        return None, CONFIDENCE_UNKNOWN  # an unsplit run of table cells holds catalogued values
+    for record in reading.table:
+        if (record.start, record.end) == (start, end) and record.field in golds:
+            return None, CONFIDENCE_UNKNOWN  # the reader put a cell here whose gold differs: split unsure
+    if any(same_value(value, v) or same_value(float(value) * 10_000, v) for v in open_values):
+        return None, CONFIDENCE_UNKNOWN
+    if any(same_value(value, v) for v in golds.values()):
+        return "", CONFIDENCE_NEGATIVE_WEAK
+    return "", CONFIDENCE_NEGATIVE
+
+
+def align(reading: _Reading, gold: dict[str, Any]) -> Alignment:
+    """Place every gold value of one report; every other count becomes a negative (normalised offsets)."""
+    golds = gold_values(gold)
+    result = Alignment()
+    proposals = _proposals(reading, golds)
+    for field_id in golds:
+        placed = [
+            p
+            for p in sorted(proposals.get(field_id, []), key=lambda p: p.start)
+            if _add(result.placements, p)
+        ]
+        if placed:
+            result.aligned.append(field_id)
+    _split_runs(reading, golds, result)
+    candidates = _count_candidates(reading)
+    bare = [
+        c
+        for c in _number_tokens(reading.doc.text)
+        if not any(a < c[1] and c[0] < b for a, b, _, _ in candidates)
+    ]
+    _search_missing(reading, golds, candidates + bare, result)
+    open_values = [entry["value"] for entry in result.unaligned + result.ambiguous]
+    open_values += [v for v in (gold.get("optional") or {}).values() if isinstance(v, int | float)]
+    table_cells = {(r.start, r.end) for r in reading.table}
+    # table cells first, so that a digit run the reader split is not also taken whole
+    for candidate in sorted(candidates, key=lambda c: ((c[0], c[1]) not in table_cells, c[0])):
+        field_id, confidence = _negative_field(reading, candidate, golds, open_values)
+        _add(result.placements, Placement(candidate[0], candidate[1], field_id, confidence, "negative"))
+    result.placements.sort(key=lambda p: p.start)
+    return result
+
+
+# ----------------------------------------------------------------------------- reports and files
+
+
+def placements_to_spans(doc: NormalizedText, placements: Iterable[Placement]) -> tuple[AnnotatedSpan, ...]:
+    """Normalised placements → COUNT spans on `doc.original`; one that would overlap is dropped."""
+    out: list[AnnotatedSpan] = []
+    for p in sorted(placements, key=lambda p: (p.start, p.end)):
+        start, end = doc.to_original(p.start, p.end)
+        if end <= start or (out and start < out[-1].end):
+            logger.debug("dropping placement %s after mapping to [%d:%d]", p, start, end)
+            continue
+        out.append(AnnotatedSpan(start, end, "COUNT", doc.original[start:end], p.field, p.confidence))
+    return sort_spans(out)
+
+
+def _places_to_original(doc: NormalizedText, places: list[list[int]]) -> list[list[int]]:
+    return [list(doc.to_original(start, end)) for start, end in places]
+
+
+def silver_report(
+    report_id: str, doc: NormalizedText, spans: Sequence[Span], gold: dict[str, Any], meta: dict[str, Any]
+) -> AnnotatedReport:
+    """One silver report from its normalised text, rule spans and gold object."""
+    result = align(read_structure(doc, spans), gold)
+    ambiguous = [dict(a, places=_places_to_original(doc, a["places"])) for a in result.ambiguous]
+    meta = {
+        **meta,
+        "origin": "silver",
+        "gold_values": len(gold_values(gold)),
+        "aligned": len(result.aligned),
+        "unaligned": result.unaligned,
+        "ambiguous": ambiguous,
+        "review": bool(result.unaligned or ambiguous),
+    }
+    return AnnotatedReport(report_id, doc.original, placements_to_spans(doc, result.placements), gold, meta)
+
+
+def find_gold(report: Path, gold_dir: Path) -> Path | None:
+    """The gold file of a report: `<stem>.json` in `gold_dir`, else one whose `source` names it."""
+    direct = gold_dir / f"{report.stem}.json"
+    if direct.is_file():
+        return direct
+    for candidate in sorted(gold_dir.glob("*.json")):
+        try:
+            if json.loads(candidate.read_text(encoding="utf-8")).get("source") == report.name:
+                return candidate
+        except (OSError, json.JSONDecodeError, AttributeError):
+            continue
+    return None
+
+
+def _load_gold(path: Path) -> dict[str, Any]:
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: unreadable gold file: {exc}") from exc
+    if not isinstance(gold, dict) or not isinstance(gold.get("fields"), dict):
+        raise UserError(f"{path}: a gold file is a JSON object with `fields` (docs/spec/README.md)")
+    return gold
+
+
+def silver_reports(
+    paths: Iterable[str | Path], gold_dir: str | Path, *, groups: dict[str, str] | None = None
+) -> tuple[list[AnnotatedReport], list[str]]:
+    """Silver annotations for every readable report with a gold file; returns (reports, failures).
+
+    `groups` maps a file name to its `meta.group` (the distinct report a layout variant belongs to);
+    by default a report is its own group. A report without gold or unreadable is skipped with a
+    message naming it (the rest of the batch goes on).
+    """
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise UserError(f"{gold_dir}: gold directory not found")
+    ready: list[tuple[Path, NormalizedText, dict[str, Any]]] = []
+    failed: list[str] = []
+    for path in expand_paths(list(paths)):
+        gold_path = find_gold(path, gold_dir)
+        try:
+            if gold_path is None:
+                raise UserError(f"{path}: no gold file in {gold_dir} (looked for {path.stem}.json)")
+            gold = _load_gold(gold_path)
+            raw = read_report(path)
+        except UserError as exc:
+            logger.warning("%s", exc)
+            failed.append(f"{path}: {exc}")
+            continue
+        ready.append((path, normalize(raw.text), gold))
+    all_spans = load_rule_tagger().tag_batch([doc.text for _, doc, _ in ready]) if ready else []
+    reports = []
+    for (path, doc, gold), spans in zip(ready, all_spans, strict=True):
+        group = (groups or {}).get(path.name, path.stem)
+        meta = {"source": path.name, "group": group}
+        reports.append(silver_report(path.stem, doc, spans, gold, meta))
+    return reports, failed
+
+
+def summarise(reports: Sequence[AnnotatedReport]) -> dict[str, int]:
+    """Gold values, aligned, ambiguous and unaligned over reports (from their meta)."""
+    return {
+        "reports": len(reports),
+        "gold_values": sum(r.meta["gold_values"] for r in reports),
+        "aligned": sum(r.meta["aligned"] for r in reports),
+        "ambiguous": sum(len(r.meta["ambiguous"]) for r in reports),
+        "unaligned": sum(len(r.meta["unaligned"]) for r in reports),
+        "spans": sum(len(r.spans) for r in reports),
+        "field_spans": sum(1 for r in reports for s in r.spans if s.field),
+        "negative_spans": sum(1 for r in reports for s in r.spans if s.field == ""),
+        "review": sum(1 for r in reports if r.meta["review"]),
+    }
+
+
+def annotate_from_gold(
+    paths: Iterable[str | Path],
+    *,
+    gold_dir: str | Path,
+    output: str | Path,
+    review_format: str | None = None,
+    review_output: str | Path | None = None,
+    groups: dict[str, str] | None = None,
+) -> SilverSummary:
+    """Write silver annotations (JSONL) and, with `review_format`, the flagged reports for review."""
+    if review_format is not None and review_format not in FORMATS:
+        raise UserError(f"unknown review format {review_format!r}; use one of {', '.join(FORMATS)}")
+    reports, failed = silver_reports(paths, gold_dir, groups=groups)
+    if not reports:
+        raise UserError("no readable reports with gold to align")
+    output = Path(output)
+    save_annotations(reports, output)
+    review_path = None
+    if review_format is not None:
+        suffix = ".review.json" if review_format == "label-studio" else ".review.jsonl"
+        review_path = Path(review_output) if review_output else output.with_name(output.stem + suffix)
+        flagged = [r for r in reports if r.meta["review"]]
+        export_reports(flagged, review_path, format=review_format, kind="predictions", model_version="silver")
+    counts = summarise(reports)
+    return SilverSummary(
+        output,
+        len(reports),
+        counts["spans"],
+        counts["gold_values"],
+        counts["aligned"],
+        counts["ambiguous"],
+        counts["unaligned"],
+        tuple(failed),
+        review_path,
+    )
