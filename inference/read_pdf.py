@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inference.errors import ReadError
+from inference.lexicon import ITEM_NUMBER, ORDINALS
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?\s*(?:页)?[-—–\s]*$"
 )
 _ASCII_DIGIT = re.compile(r"\d+")
+_PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
+# A line opening a numbered heading or item starts a paragraph even when flush left.
+_HEADING_START = re.compile(rf"{ITEM_NUMBER}|第[{ORDINALS}]")
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # 
             taken, chars = _take(chars, box) if box is not None else ([], chars)
             texts.append(taken)
         filled = [i for i, group in enumerate(texts) if group]
-        if len(filled) == 1 and _spans_table(boxes[filled[0]], table.bbox):
+        if len(filled) == 1 and _is_running_text(texts[filled[0]], boxes[filled[0]], table.bbox):
             chars.extend(texts[filled[0]])  # running text inside a frame
             continue
         cells = [_cell_text(group) for group in texts]
@@ -161,10 +165,15 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # 
     return rows, chars
 
 
-def _spans_table(box: tuple[float, float, float, float] | None, bbox: tuple[float, ...]) -> bool:
-    if box is None:
+def _is_running_text(chars: list[dict], box: tuple[float, float, float, float] | None, bbox: tuple) -> bool:
+    """A lone cell as wide as its table whose text fills it (or runs over lines): a page frame's text.
+
+    A short heading row of a real table (``第二十条第（一）项``, ``二、回应解读情况``) stays a row.
+    """
+    if box is None or (box[2] - box[0]) < 0.9 * (bbox[2] - bbox[0]):
         return False
-    return (box[2] - box[0]) >= 0.9 * (bbox[2] - bbox[0])
+    lines = _text_lines(chars, tabs=False)
+    return len(lines) > 1 or (lines[0].x1 - lines[0].x0) >= 0.8 * (box[2] - box[0])
 
 
 def _cell_text(chars: list[dict]) -> str:
@@ -263,13 +272,18 @@ def _drop_margins(pages: list[_Page]) -> None:
 
 def _drop_repeated_headers(pages: list[_Page]) -> None:
     """A table continued on the next page often repeats its header rows: keep them once."""
+    header: list[str] = []  # header rows of the table running over the previous page break
     for previous, page in zip(pages, pages[1:], strict=False):
         if not previous.lines or not page.lines:
+            header = []
             continue
         last, first = previous.lines[-1], page.lines[0]
         if last.cells is None or first.cells is None or len(last.cells) != len(first.cells):
+            header = []
             continue
-        before = [line.text for line in previous.lines if line.cells is not None and line.table == last.table]
+        before = header or [
+            line.text for line in previous.lines if line.cells is not None and line.table == last.table
+        ]
         after = [line for line in page.lines if line.cells is not None and line.table == first.table]
         repeated = 0
         while (
@@ -278,9 +292,20 @@ def _drop_repeated_headers(pages: list[_Page]) -> None:
             and not any(ch.isdigit() for ch in after[repeated].text)
         ):
             repeated += 1
+        header = before[:repeated] if repeated else _leading_labels(before)
         if repeated:
             drop = {id(line) for line in after[:repeated]}
             page.lines = [line for line in page.lines if id(line) not in drop]
+
+
+def _leading_labels(rows: list[str]) -> list[str]:
+    """The rows before the first one with a digit: a table's header."""
+    out = []
+    for row in rows:
+        if any(ch.isdigit() for ch in row):
+            break
+        out.append(row)
+    return out
 
 
 def _join_pages(pages: list[_Page]) -> PdfText:
@@ -339,7 +364,13 @@ def _continues(
     """Does running-text `line` continue the paragraph of `previous` (wrapped at the right margin)?"""
     if line.cells is not None or "\t" in line.text:
         return False
-    full = previous.x1 >= before[1] - 1.5 * previous.size
+    if _HEADING_START.match(line.text.lstrip()):
+        return False
+    # CJK line breaking may push the last one or two characters (with a closing mark) to the next
+    # line; a line that ends a sentence that far from the margin ends its paragraph
+    full = previous.x1 >= before[1] - 1.2 * previous.size or (
+        previous.x1 >= before[1] - 3 * previous.size and not previous.text.rstrip().endswith(_PARAGRAPH_END)
+    )
     flush_left = line.x0 <= margins[0] + 0.5 * line.size
     near = page_number != previous_page or line.top - previous.bottom < line.size
     return full and flush_left and near
