@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
 from inference import DATA_DIR
+from inference.records import Check
 from inference.region import Region, region_of_name, resolve_region
 
 LEVELS: tuple[str, ...] = ("province", "city", "county", "township-street", "department", "zone-park")
@@ -52,9 +54,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "sentence_punct": re.compile(r"[,，。;；:：!！?？、《》〈〉“”\"'()（）\[\]【】<>|#*]"),
         "zone": re.compile(rf"(?:{_alternation('zone_suffix')})(?:{_alternation('zone_office')})?$"),
         "zone_word": re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{_alternation('zone_suffix')})"),
-        "township": re.compile(
-            rf"(?:{_alternation('township_suffix')})(?:{_alternation('government')})?$"
-        ),
+        "township": re.compile(rf"(?:{_alternation('township_suffix')})(?:{_alternation('government')})?$"),
         "government": re.compile(rf"(?:{_alternation('government')})$"),
         "division": re.compile(rf"(?:{_alternation('division_suffix')})$"),
         "body": re.compile(rf"(?:{_alternation('body_suffix')})$"),
@@ -71,7 +71,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class IssuerSource:
-    """Where the issuer was read: evidence kind and the printed name, offsets into the text (end exclusive)."""
+    """Where the issuer was read: evidence kind and the printed name; offsets end exclusive."""
 
     kind: str  # one of EVIDENCE_KINDS
     start: int
@@ -110,23 +110,27 @@ _YEAR = r"((?:19|20)\d{2})\s*年"
 TITLE = re.compile(
     rf"^(?P<before>[^\n]*?){_YEAR}(?:度)?(?P<after>[^\n]*?)政府信息公开(?:工作)?(?:年度)?(?:报告|情况)"
 )
-REPORT_NAME = re.compile(r"(?:政府)?(?:信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
+REPORT_NAME = re.compile(r"(?:政府)?(?:信息|资讯|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 YEAR_AT_END = re.compile(r"((?:19|20)\d{2})\s*年度?\s*$")
 STATISTICS_PERIOD = re.compile(
     rf"统计(?:期限|时限|区间|时段|范围)[^。\n]{{0,12}}?自?\s*{_YEAR}\s*1\s*月\s*1\s*日"
 )
 YEAR_OF_WORK = re.compile(rf"{_YEAR}度?(?:工作)?(?:开展)?情况|现将{_YEAR}")
-HAN_RUN_AT_END = re.compile(r"[\u4e00-\u9fff]+$")
+HAN_RUN_AT_END = re.compile(r"[\u4e00-\u9fff]+\Z")
 ONLY_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 BY_BODY = re.compile(r"由(?P<name>[\u4e00-\u9fff]{2,40}?)(?:负责)?(?:编制|依据|根据|按照|汇总|编写|牵头)")
 TO_SOCIETY = re.compile(r"(?:特|现)?(?:面)?向社会(?:公布|公开)")
-CONTACT = re.compile(r"请(?:与|联系:?|联系)(?P<seg>[^,，。;；()（）:：\n]{2,40}?)(?:联系|[()（）,，。:：;；\n])")
+CONTACT = re.compile(
+    r"请(?:与|联系:?|联系)(?P<seg>[^,，。;；()（）:：\n]{2,40}?)(?:联系|[()（）,，。:：;；\n])"
+)
 SUBJECT = re.compile(
     r"(?:^|\n|。|(?:19|20)\d{2}年度?,?|今年以来,?|近年来,?)\s*(?P<name>[\u4e00-\u9fff]{2,30}?)"
     r"(?:认真|坚持|严格|深入|积极|全面|始终|高度|紧紧|持续|进一步|扎实|不断|按照|根据|贯彻|通过|围绕|在)"
 )
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-CN_DATE = re.compile(r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+CN_DATE = re.compile(
+    r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
+)
 # wording only the national tables print
 TEMPLATE_2021 = re.compile(
     r"本年制发件数|现行有效件数|本年处理决定数量|本年收费金额|逾期不补正|逾期未按收费通知"
@@ -142,8 +146,10 @@ def is_body_name(name: str) -> bool:
     """True when `name` reads as the name of a body: Chinese characters only, no word of a sentence,
     not a generic reference (我局, 本镇), ending like a body with something before that ending.
 
-    >>> is_body_name("曲阜市鲁城街道办事处"), is_body_name("由曲阜市鲁城街道办事处编制的"), is_body_name("镇政府")
-    (True, False, False)
+    >>> is_body_name("曲阜市鲁城街道办事处"), is_body_name("由曲阜市鲁城街道办事处编制的")
+    (True, False)
+    >>> is_body_name("镇政府")
+    False
     """
     pats = _patterns()
     if not (2 <= len(name) <= 30) or not ONLY_HAN.match(name) or pats["sentence_word"].search(name):
@@ -179,7 +185,7 @@ def name_at_end(text: str, end: int) -> tuple[str, int] | None:
     Takes the run of Chinese characters before `end` and keeps what follows its last sentence word:
     `…要求,现公布开阳县市场监督管理局` → `开阳县市场监督管理局`.
     """
-    segment = text[:end].rstrip()
+    segment = text[:end].rstrip(" \u3000\t\r\n|")
     if segment.endswith("的"):
         segment = segment[:-1]
     run = HAN_RUN_AT_END.search(segment[-60:])
@@ -189,11 +195,9 @@ def name_at_end(text: str, end: int) -> tuple[str, int] | None:
     year_word = re.match(r"年度?", run.group(0))
     if year_word and segment[start - 1 : start].isdigit():  # `2017年珠海市`: the year is not the name
         start += year_word.end()
-    last = None
-    for last in _patterns()["sentence_word"].finditer(segment[start:]):
-        pass
-    if last is not None:
-        start += last.end()
+    words = list(_patterns()["sentence_word"].finditer(segment[start:]))
+    if words:
+        start += words[-1].end()
     name = segment[start:]
     return (name, start) if is_body_name(name) else None
 
@@ -219,7 +223,7 @@ def _report_name_candidates(text: str) -> list[_Candidate]:
     """Names printed before a report's name: titles (short line, or split over two lines) and openings."""
     out: list[_Candidate] = []
     lines = _lines(text[:HEAD])
-    for i, (offset, line) in enumerate(lines):
+    for i, (_, line) in enumerate(lines):
         for match in REPORT_NAME.finditer(line):
             found = _before_report_name(text, lines, i, match)
             if found is not None:
@@ -227,22 +231,23 @@ def _report_name_candidates(text: str) -> list[_Candidate]:
     return out
 
 
-def _before_report_name(text: str, lines: list[tuple[int, str]], i: int, match: re.Match[str]) -> _Candidate | None:
+def _before_report_name(
+    text: str, lines: list[tuple[int, str]], i: int, match: re.Match[str]
+) -> _Candidate | None:
     """The name printed before one report name on line `i` (before or after its year)."""
     offset, line = lines[i]
-    if True:
-        pre = line[: match.start()]
-        kind = "title" if len(pre) <= 60 and not re.search(r"[,，。;；!?]", pre) else "opening"
-        years = list(re.finditer(_YEAR + r"度?", pre))
-        if years:
-            after_end, before_end = match.start(), years[-1].start()
-            found = _candidate(kind, text, offset + after_end) if pre[years[-1].end() :].strip() else None
-            found = found or _candidate(kind, text, offset + before_end)
-        else:
-            found = _candidate(kind, text, offset + match.start())
-        if found is None and kind == "title" and not pre[: years[-1].start() if years else 0].strip():
-            found = _line_above(text, lines, i)
-        return found
+    pre = line[: match.start()]
+    kind = "title" if len(pre) <= 60 and not re.search(r"[,，。;；!?]", pre) else "opening"
+    years = list(re.finditer(_YEAR + r"度?", pre))
+    if years:
+        after_end, before_end = match.start(), years[-1].start()
+        found = _candidate(kind, text, offset + after_end) if pre[years[-1].end() :].strip() else None
+        found = found or _candidate(kind, text, offset + before_end)
+    else:
+        found = _candidate(kind, text, offset + match.start())
+    if found is None and kind == "title" and not pre[: years[-1].start() if years else 0].strip():
+        found = _line_above(text, lines, i)
+    return found
 
 
 def _line_above(text: str, lines: list[tuple[int, str]], i: int) -> _Candidate | None:
@@ -260,8 +265,8 @@ def _header_candidates(text: str) -> list[_Candidate]:
     """`发布机构:XX`, `来源:XX` in a crawler/CMS header (the value cut before a following header key)."""
     out = []
     for match in _patterns()["header_issuer"].finditer(text[:HEAD]):
-        value = re.split(r"发布|时间|日期|作者|点击|访问|浏览", match.group("value"))[0]
-        found = _candidate("header", text, match.start("value") + len(value))
+        value = re.split(r"发布|释出|时间|日期|作者|点击|点选|访问|浏览", match.group("value"))[0]
+        found = _candidate("header", text, match.start("value") + len(value) - subunit_length(value))
         if found is not None and found.start >= match.start("value"):
             out.append(found)
     return out
@@ -304,20 +309,34 @@ def _subject_candidates(text: str) -> list[_Candidate]:
     return out
 
 
+def subunit_length(name: str) -> int:
+    """How many characters at the end of `name` are an office inside the body (党政办, 办公室, 文电科).
+
+    The office of a division's government (钦州市人民政府办公室) is a body of its own and stays.
+
+    >>> subunit_length("赤岸镇人民政府办公室"), subunit_length("钦州市人民政府办公室"), subunit_length("钦州市人民政府办公室文电科")
+    (3, 0, 3)
+    """
+    unit = _patterns()["subunit"].search(name)
+    if unit:
+        rest = name[: unit.start()]
+        division_government = _patterns()["government"].search(rest) and not _patterns()["township"].search(
+            rest
+        )
+        if is_body_name(complete_name(rest)) and not division_government:
+            return len(unit.group(0))
+    if unit or not is_body_name(name):
+        body = next((k for k in range(len(name) - 1, 1, -1) if is_body_name(name[:k])), None)
+        if body and not is_body_name(name):
+            return len(name) - body
+    return 0
+
+
 def _contact_candidates(text: str) -> list[_Candidate]:
     """The body in `请与XX办公室联系`, without the office inside it (党政办, 办公室, 文电科)."""
     out = []
-    subunit = _patterns()["subunit"]
     for match in CONTACT.finditer(text[:HEAD]):
-        seg_end = match.end("seg")
-        name = match.group("seg")
-        unit = subunit.search(name)
-        if unit and is_body_name(complete_name(name[: unit.start()])):
-            seg_end -= len(unit.group(0))
-        elif not is_body_name(name):  # 钦州市人民政府办公室文电科: the longest body name in front
-            body = next((k for k in range(len(name) - 1, 1, -1) if is_body_name(name[:k])), None)
-            seg_end -= len(name) - body if body else 0
-        found = _candidate("contact", text, seg_end)
+        found = _candidate("contact", text, match.end("seg") - subunit_length(match.group("seg")))
         if found is not None:
             out.append(found)
     return out
@@ -360,7 +379,7 @@ def choose_issuer(text: str) -> _Candidate | None:
 
 
 def detect_issuer(text: str) -> str | None:
-    """The body that publishes the report, named as the report names it (`珠海市` in a title → `珠海市人民政府`)."""
+    """The body that publishes the report as the report names it (title `珠海市` → `珠海市人民政府`)."""
     chosen = choose_issuer(text)
     return chosen.name if chosen else None
 
@@ -495,3 +514,24 @@ def detect_metadata(text: str) -> ReportMeta:
     source = IssuerSource(chosen.kind, chosen.start, chosen.end, text[chosen.start : chosen.end])
     notes = (f"region: {region_note}",) if region_note else ()
     return ReportMeta(chosen.name, year, template, level, region, published, source, notes)
+
+
+def metadata_checks(meta: ReportMeta) -> list[Check]:
+    """The notes as checks: `metadata.issuer` (no body named) and `metadata.region` (region incomplete)."""
+    return [Check(f"metadata.{note.split(':', 1)[0]}", False, note.split(": ", 1)[1]) for note in meta.notes]
+
+
+def report_columns(
+    meta: ReportMeta, to_original: Callable[[int, int], tuple[int, int]], original: str
+) -> dict[str, Any]:
+    """The new per-report keys for `ReportResult`, the issuer's offsets mapped back to the input text."""
+    source = None
+    if meta.issuer_source is not None:
+        start, end = to_original(meta.issuer_source.start, meta.issuer_source.end)
+        source = {"kind": meta.issuer_source.kind, "start": start, "end": end, "text": original[start:end]}
+    return {
+        "issuer_level": meta.issuer_level,
+        "region": meta.region.to_json() if meta.region else None,
+        "published": meta.published,
+        "issuer_source": source,
+    }

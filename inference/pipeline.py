@@ -10,7 +10,7 @@ from typing import Protocol
 
 from inference.assemble import assemble
 from inference.checks import run_checks
-from inference.metadata import detect_metadata
+from inference.metadata import detect_metadata, metadata_checks, report_columns
 from inference.normalize import NormalizedText, normalize
 from inference.read import RawReport
 from inference.records import ReportResult, Span
@@ -36,9 +36,10 @@ def extract(raw: RawReport, spans: list[Span], doc: NormalizedText) -> ReportRes
         issuer=meta.issuer,
         year=meta.year,
         template=meta.template,
+        **report_columns(meta, doc.to_original, raw.text),
         fields=dict(assembly.fields),
         records=records,
-        checks=checks,
+        checks=checks + metadata_checks(meta),
         meta={"encoding": raw.encoding, "kind": raw.kind},
     )
 

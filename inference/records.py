@@ -68,6 +68,10 @@ class ReportResult:
     issuer: str | None = None
     year: int | None = None
     template: str | None = None
+    issuer_level: str | None = None  # province | city | county | township-street | department | zone-park
+    region: dict[str, str | None] | None = None  # {province, city, county, adcode}
+    published: str | None = None  # ISO date
+    issuer_source: dict[str, Any] | None = None  # {kind, start, end, text}: offsets into the input text
     fields: dict[str, Number] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
@@ -80,6 +84,10 @@ class ReportResult:
             "issuer": self.issuer,
             "year": self.year,
             "template": self.template,
+            "issuer_level": self.issuer_level,
+            "region": dict(self.region) if self.region else None,
+            "published": self.published,
+            "issuer_source": dict(self.issuer_source) if self.issuer_source else None,
             "fields": dict(self.fields),
             "records": [r.to_json() for r in self.records],
             "checks": [c.to_json() for c in self.checks],

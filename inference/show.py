@@ -180,8 +180,12 @@ def result_to_html(text: str, result: dict[str, Any], *, title: str | None = Non
         for i, r in enumerate(records)
         if not r.get("field") and i in anchors
     ]
+    region = result.get("region") or {}
+    place = " ".join(region.get(k) or "" for k in ("province", "city", "county")).strip() or None
+    shown = {**result, "region": f"{place} ({region.get('adcode')})" if place else None}
     meta = "".join(
-        f"<span>{name}: <b>{esc(str(result.get(name)))}</b></span>" for name in ("issuer", "year", "template")
+        f"<span>{name}: <b>{esc(str(shown.get(name)))}</b></span>"
+        for name in ("issuer", "issuer_level", "region", "year", "published", "template")
     )
     n_failed = sum(1 for c in result.get("checks") or [] if not c.get("ok"))
     error = (

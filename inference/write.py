@@ -24,7 +24,15 @@ from inference.catalogue import field_ids
 from inference.errors import UserError
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
-META_COLUMNS: tuple[str, ...] = ("source", "issuer", "year", "template")
+META_COLUMNS: tuple[str, ...] = (
+    "source",
+    "issuer",
+    "year",
+    "template",
+    *("issuer_level", "province", "city", "county", "adcode", "published"),
+)
+REGION_COLUMNS: tuple[str, ...] = ("province", "city", "county", "adcode")
+"""Wide columns read from the object's `region` ({province, city, county, adcode})."""
 LONG_COLUMNS: tuple[str, ...] = (
     "source",
     "metric",
@@ -143,7 +151,10 @@ def scan_columns(objs: Iterable[dict[str, Any]]) -> TableColumns:
 def result_to_wide_row(obj: dict[str, Any], columns: TableColumns) -> dict[str, Any]:
     """One wide-table row: meta columns, every field column (None where absent), error."""
     fields = obj.get("fields") or {}
-    row: dict[str, Any] = {name: obj.get(name) for name in META_COLUMNS}
+    region = obj.get("region") or {}
+    row: dict[str, Any] = {
+        name: region.get(name) if name in REGION_COLUMNS else obj.get(name) for name in META_COLUMNS
+    }
     for fid in columns.field_columns:
         value = fields.get(fid)
         if isinstance(value, float) and value.is_integer() and fid not in columns.float_ids:
@@ -204,6 +215,7 @@ def _parquet_schemas(columns: TableColumns):
         pa.field("issuer", pa.string()),
         pa.field("year", pa.int64()),
         pa.field("template", pa.string()),
+        *(pa.field(name, pa.string()) for name in META_COLUMNS[4:]),
     ]
     values = [
         pa.field(fid, pa.float64() if fid in columns.float_ids else pa.int64())
