@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from inference import LABELS
+from inference.catalogue import field_ids
 from inference.errors import AnnotationError
 from inference.records import Span
 
@@ -79,10 +80,42 @@ def _describe(span: AnnotatedSpan) -> str:
     return f"[{span.start}:{span.end}] {span.label} {span.text!r}"
 
 
+def field_problem(field_id: object) -> str | None:
+    """Why `field_id` is not a valid span field, or None: a catalogue id, a `+` combination, or `""`.
+
+    >>> field_problem("applications.channel.fax+letter") is None
+    True
+    >>> field_problem("applications.chanel.fax").split(":")[0]
+    "unknown field 'applications.chanel.fax'"
+    """
+    if not isinstance(field_id, str):
+        return f'field must be a string (a catalogue id, or "" for none), got {field_id!r}'
+    if field_id == "":
+        return None
+    known = set(field_ids())
+    if field_id in known:
+        return None
+    if "+" in field_id:
+        prefix, _, last = field_id.rpartition(".")
+        parts = [f"{prefix}.{name}" for name in last.split("+")]
+        missing = [p for p in parts if p not in known]
+        if not missing and len(parts) > 1 and all(parts):
+            return None
+        return (
+            f"unknown field {field_id!r}: a combination joins catalogue ids of one prefix "
+            f"(`applications.channel.fax+letter`); not in the catalogue: {', '.join(missing) or field_id}"
+        )
+    return (
+        f"unknown field {field_id!r}: not in the catalogue (inference/data/fields.tsv); "
+        'use "" for a count that states no catalogue field'
+    )
+
+
 def validate_report(report: AnnotatedReport, *, source: str = "<memory>", line: int | None = None) -> None:
     """Raise `AnnotationError` naming file, line and span if the report disagrees with itself.
 
     Checks: labels in `inference.LABELS`; 0 <= start < end <= len(text); `text[start:end] == span.text`;
+    `field` only on COUNT spans and known to the catalogue (`field_problem`); `confidence` in 0..1;
     no two spans overlap. Spans must be sorted by start (as `save_annotations` writes them).
     """
     where = _where(source, line)
@@ -106,8 +139,14 @@ def validate_report(report: AnnotatedReport, *, source: str = "<memory>", line: 
             )
         if span.field is not None and span.label != "COUNT":
             raise AnnotationError(f"{what}: only COUNT spans carry a field")
-        if span.field is not None and not isinstance(span.field, str):
-            raise AnnotationError(f"{what}: field must be a string (a catalogue id, or \"\" for none)")
+        if span.field is not None:
+            problem = field_problem(span.field)
+            if problem:
+                raise AnnotationError(f"{what}: {problem}")
+        if span.confidence is not None and not (
+            isinstance(span.confidence, int | float) and 0 <= span.confidence <= 1
+        ):
+            raise AnnotationError(f"{what}: confidence must be a number from 0 to 1, got {span.confidence!r}")
         if previous is not None:
             if span.start < previous.start:
                 raise AnnotationError(f"{what}: spans are not sorted by start")

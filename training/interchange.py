@@ -12,10 +12,14 @@ Label Studio task (one per report; labelling config in `annotations/label_studio
                                   "type": "labels",
                                   "value": {"start": 10, "end": 14, "text": "342件", "labels": ["COUNT"]}}]}]}
 
-doccano JSONL, both forms read, `entities` written by default:
+A COUNT's `field` rides along as a per-region TextArea result (`from_name` "field", the region's
+id, text `applications.new.total`, or `none` for `""`), its `confidence` as the region's `score`.
+
+doccano JSONL, both forms read, `entities` written by default; a field is in the label text
+(`COUNT|applications.new.total`, `COUNT|none`), a confidence in the entity (entities form only):
 
     {"id": "000", "text": "…",
-     "entities": [{"id": 0, "start_offset": 10, "end_offset": 14, "label": "COUNT"}]}
+     "entities": [{"id": 0, "start_offset": 10, "end_offset": 14, "label": "COUNT|applications.new.total"}]}
     {"id": "000", "text": "…", "label": [[10, 14, "COUNT"]]}
 """
 
@@ -34,6 +38,12 @@ logger = logging.getLogger(__name__)
 
 FROM_NAME = "label"
 TO_NAME = "text"
+FIELD_NAME = "field"
+"""Label Studio per-region TextArea (`annotations/label_studio_config.xml`) holding a COUNT's field id."""
+NO_FIELD = "none"
+"""How `field: ""` (a count stating no catalogue field) is written in the tools (no id is `none`)."""
+LABEL_FIELD_SEPARATOR = "|"
+"""doccano label text of a COUNT with a field: `COUNT|applications.new.total`, `COUNT|none`."""
 FORMATS = ("label-studio", "doccano")
 
 
@@ -64,24 +74,50 @@ def _needs_utf16(text: str) -> bool:
 # --- Label Studio ---------------------------------------------------------------------------------
 
 
+def field_to_tool(field: str) -> str:
+    return NO_FIELD if field == "" else field
+
+
+def field_from_tool(text: str) -> str:
+    text = text.strip()
+    return "" if text == NO_FIELD else text
+
+
 def spans_to_label_studio_result(report: AnnotatedReport) -> list[dict[str, Any]]:
-    """Label Studio `result` items for the report's spans (offsets in UTF-16 code units)."""
+    """Label Studio `result` items for the report's spans (offsets in UTF-16 code units).
+
+    A span's `field` is a per-region TextArea result with the region's id (`none` for `""`), its
+    `confidence` the region's `score`.
+    """
     offsets = _utf16_index(report.text) if _needs_utf16(report.text) else None
-    return [
-        {
+    out: list[dict[str, Any]] = []
+    for index, span in enumerate(report.spans):
+        region = {
+            "start": _to_utf16(report.text, offsets, span.start),
+            "end": _to_utf16(report.text, offsets, span.end),
+            "text": span.text,
+        }
+        item: dict[str, Any] = {
             "id": f"{report.id}-{index}",
             "from_name": FROM_NAME,
             "to_name": TO_NAME,
             "type": "labels",
-            "value": {
-                "start": _to_utf16(report.text, offsets, span.start),
-                "end": _to_utf16(report.text, offsets, span.end),
-                "text": span.text,
-                "labels": [span.label],
-            },
+            "value": {**region, "labels": [span.label]},
         }
-        for index, span in enumerate(report.spans)
-    ]
+        if span.confidence is not None:
+            item["score"] = span.confidence
+        out.append(item)
+        if span.field is not None:
+            out.append(
+                {
+                    "id": item["id"],
+                    "from_name": FIELD_NAME,
+                    "to_name": TO_NAME,
+                    "type": "textarea",
+                    "value": {**region, "text": [field_to_tool(span.field)]},
+                }
+            )
+    return out
 
 
 def report_to_label_studio(
@@ -119,10 +155,11 @@ def label_studio_to_report(
     entries = entries or list(task.get("predictions") or [])
     results = entries[-1].get("result", []) if entries else []
     lookup = {u: i for i, u in enumerate(_utf16_index(text))} if _needs_utf16(text) else None
+    fields = _region_fields(results)
     spans = []
     for number, item in enumerate(results):
         if item.get("type") != "labels":
-            continue  # relations, choices, text areas: not spans
+            continue  # relations, choices, the field text areas (read above): not spans
         value = item.get("value") or {}
         labels = value.get("labels") or []
         what = f"{where} result #{number} ({item.get('id')})"
@@ -131,12 +168,25 @@ def label_studio_to_report(
         start = _from_utf16(lookup, value["start"], what)
         end = _from_utf16(lookup, value["end"], what)
         span_text = value.get("text", text[start:end])
-        spans.append(AnnotatedSpan(start, end, labels[0], span_text))
+        spans.append(
+            AnnotatedSpan(start, end, labels[0], span_text, fields.get(item.get("id")), item.get("score"))
+        )
     report = AnnotatedReport(
         report_id, text, sort_spans(spans), data.get("gold"), dict(data.get("meta") or {})
     )
     validate_report(report, source=where, line=None)
     return report
+
+
+def _region_fields(results: list[dict[str, Any]]) -> dict[Any, str]:
+    """Region id → field id from the per-region `field` TextArea results (last text wins, blank = unset)."""
+    out = {}
+    for item in results:
+        if item.get("type") == "textarea" and item.get("from_name") == FIELD_NAME:
+            texts = [t for t in (item.get("value") or {}).get("text") or [] if t.strip()]
+            if texts:
+                out[item.get("id")] = field_from_tool(texts[-1])
+    return out
 
 
 def label_studio_to_reports(tasks: Any, *, source: str = "<label-studio>") -> list[AnnotatedReport]:
@@ -150,17 +200,41 @@ def label_studio_to_reports(tasks: Any, *, source: str = "<label-studio>") -> li
 # --- doccano --------------------------------------------------------------------------------------
 
 
+def label_to_doccano(span: AnnotatedSpan) -> str:
+    """`COUNT`, or `COUNT|applications.new.total` / `COUNT|none` when the span carries a field."""
+    if span.field is None:
+        return span.label
+    return f"{span.label}{LABEL_FIELD_SEPARATOR}{field_to_tool(span.field)}"
+
+
+def label_from_doccano(text: Any) -> tuple[Any, str | None]:
+    """(label, field) from a doccano label text (`COUNT|none` → ('COUNT', ''))."""
+    if not isinstance(text, str) or LABEL_FIELD_SEPARATOR not in text:
+        return text, None
+    label, _, field = text.partition(LABEL_FIELD_SEPARATOR)
+    return label, field_from_tool(field)
+
+
+def _doccano_entity(index: int, span: AnnotatedSpan) -> dict[str, Any]:
+    entity: dict[str, Any] = {
+        "id": index,
+        "start_offset": span.start,
+        "end_offset": span.end,
+        "label": label_to_doccano(span),
+    }
+    if span.confidence is not None:
+        entity["confidence"] = span.confidence  # ours: doccano keeps unknown keys out of its UI
+    return entity
+
+
 def report_to_doccano(report: AnnotatedReport, *, form: str = "entities") -> dict[str, Any]:
     """One doccano JSONL object in the new (`entities`) or old (`label`) form; gold/meta ride along."""
     out: dict[str, Any] = {"id": report.id, "text": report.text}
     if form == "entities":
-        out["entities"] = [
-            {"id": i, "start_offset": s.start, "end_offset": s.end, "label": s.label}
-            for i, s in enumerate(report.spans)
-        ]
+        out["entities"] = [_doccano_entity(i, s) for i, s in enumerate(report.spans)]
         out["relations"] = []
     elif form == "label":
-        out["label"] = [[s.start, s.end, s.label] for s in report.spans]
+        out["label"] = [[s.start, s.end, label_to_doccano(s)] for s in report.spans]
     else:
         raise ValueError(f"form must be 'entities' or 'label', not {form!r}")
     if report.gold is not None:
@@ -175,22 +249,30 @@ def doccano_to_report(data: Any, *, source: str = "<doccano>", line: int | None 
     if not isinstance(data, dict) or "text" not in data:
         raise AnnotationError(f"{where}: a doccano line needs `text`")
     text = data["text"]
-    raw_spans: list[tuple[Any, Any, Any]] = []
+    raw_spans: list[tuple[Any, Any, Any, Any]] = []
     if "entities" in data:
         for item in data["entities"]:
-            raw_spans.append((item.get("start_offset"), item.get("end_offset"), item.get("label")))
+            raw_spans.append(
+                (item.get("start_offset"), item.get("end_offset"), item.get("label"), item.get("confidence"))
+            )
     elif "label" in data:
         for item in data["label"]:
             if not isinstance(item, list | tuple) or len(item) != 3:
                 raise AnnotationError(f"{where}: old-form label items are [start, end, label], got {item!r}")
-            raw_spans.append(tuple(item))
+            raw_spans.append((*item, None))
     spans = []
-    for number, (start, end, label) in enumerate(raw_spans):
+    for number, (start, end, label_text, confidence) in enumerate(raw_spans):
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             raise AnnotationError(
-                f"{where}: span #{number} [{start}:{end}] {label}: offsets outside the text"
+                f"{where}: span #{number} [{start}:{end}] {label_text}: offsets outside the text"
             )
-        spans.append({"start": start, "end": end, "label": label, "text": text[start:end]})
+        label, field = label_from_doccano(label_text)
+        span = {"start": start, "end": end, "label": label, "text": text[start:end]}
+        if field is not None:
+            span["field"] = field
+        if confidence is not None:
+            span["confidence"] = confidence
+        spans.append(span)
     obj = {
         "id": str(data.get("id", line if line is not None else 0)),
         "text": text,
