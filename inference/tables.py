@@ -29,7 +29,7 @@ from functools import cache
 from inference import DATA_DIR
 from inference.catalogue import APPLICANT_COLUMNS, get_field
 from inference.records import Check, Number, Record, Span
-from inference.table_cells import Identity, Piece, RowCells, RowSolution, read_cells, solve_row
+from inference.table_cells import Identity, Piece, RowCells, RowSolution, Token, read_cells, solve_row
 from inference.values import parse_quantity
 
 logger = logging.getLogger(__name__)
@@ -783,6 +783,53 @@ def _header_cluster(doc: str, anchor: re.Match[str], header_entries: list[Lexico
 
 # ------------------------------------------------------------------------------------- old tables
 
+OLD_HEADER_COLUMNS = (
+    ("cumulative", r"本年累计|历年累计|累计数|累计"),
+    ("code", r"代\s*码"),
+    ("unit", r"计\s*量\s*单\s*位|单\s*位"),
+    ("this_year", r"本期实际|本期数|本年数|本年度|\d{4}\s*年\s*度?"),
+)
+"""Value columns an old 统计表 may print after its 指标名称 column, found by their header words."""
+OLD_HEADER_WINDOW = 400
+"""How far (characters) before a table's first row label its header may start."""
+_OLD_NUMBERING = re.compile(
+    r"(?:其中[:：]?)?[ \u3000\xa0]*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|(\d+)[.、．])?"
+    r"[ \u3000\xa0]*$"
+)
+_OLD_BEFORE = re.compile(
+    r"(?:^|[\t|\n \u3000\xa0\d:：]|累计|累计数|年度|单位|代码|实际|本年数|"
+    + _UNIT_CELL.pattern.split("(?=")[0]
+    + r")$"
+)
+_PROSE_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_MAX_OLD_COMBINATIONS = 20_000
+PROSE_EVIDENCE_MIN = 100
+
+
+@dataclass(frozen=True)
+class OldReading:
+    """One reading of an old 统计表 row: this year's value and the cumulative one (None: blank)."""
+
+    this_year: Piece | None
+    cumulative: Piece | None = None
+
+    def values(self) -> tuple[Number, Number]:
+        return tuple(p.value if p is not None else 0 for p in (self.this_year, self.cumulative))
+
+
+@dataclass
+class _OldRow:
+    entry: LexiconEntry
+    match: re.Match[str]
+    row_start: int  # where the row's cell begins (its numbering `2.` or `其中：` included)
+    readings: list[OldReading] = field(default_factory=list)
+    evidence: str = ""
+    glued: bool = False
+
+    @property
+    def label(self) -> str:
+        return _printed(self.match.group(0))
+
 
 def _old_entry(candidates: list[LexiconEntry], last_field: str, gap: int) -> LexiconEntry | None:
     """The entry a label stands for here: `after:` entries only right after their section's rows."""
@@ -796,119 +843,298 @@ def _old_entry(candidates: list[LexiconEntry], last_field: str, gap: int) -> Lex
     return None
 
 
-def _cumulative_cost(values: dict[int, Number]) -> int:
-    """Implausibility of a (this year, cumulative) reading: cumulative below this year, or
-    lengths far apart (cumulative figures run a few times this year's)."""
-    this, cumulative = values.get(0, 0), values.get(1, 0)
-    if cumulative < this:
-        return 10
-    gap = len(str(int(abs(cumulative)))) - len(str(int(abs(this))))
-    return 0 if gap in (0, 1) else abs(gap)
+@cache
+def _old_pattern() -> tuple[re.Pattern[str], tuple[str, ...], dict[str, list[LexiconEntry]]]:
+    by_variant: dict[str, list[LexiconEntry]] = {}
+    for entry in entries("old"):
+        for variant in entry.labels:
+            by_variant.setdefault(variant, []).append(entry)
+    variants = tuple(sorted(by_variant, key=len, reverse=True))
+    return re.compile("|".join(f"({label_to_pattern(v)})" for v in variants)), variants, by_variant
 
 
-def _old_value(
-    doc: str, label_end: int, *, cumulative: bool, offsets: Offsets = None
-) -> tuple[Number, Piece | None] | None:
-    """The this-year value of an old-table row: first cell after the label (and its unit cell).
+def _row_start(doc: str, start: int, expected: int) -> tuple[int, int | None]:
+    """Where a label's row begins, stripping its numbering (`其中：1.`, `（二）`), and that number.
 
-    A blank first cell is 0; a value glued to the label counts only when a unit cell came between
-    or nothing but a separator follows it (prose such as `申请总数3561件，` is not a table row).
-    In a table with a cumulative column the row is read as (this year, cumulative).
+    A numbering glued to the previous row's digits (`41815092.政府公报公开`) keeps only the digits
+    that continue the previous row's numbering (`2`), else one digit.
     """
+    match = _OLD_NUMBERING.search(doc, max(0, start - 16), start)
+    if match is None or not match.group(0).strip():
+        return start, None
+    begin = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    digits = match.group(1)
+    if digits is None or begin < match.start(1):
+        return begin, int(digits) if digits else None
+    keep = str(expected) if digits.endswith(str(expected)) else digits[-1]
+    return match.start(1) + len(digits) - len(keep), int(keep)
+
+
+def _old_rows(doc: str) -> list[_OldRow]:
+    """Old-template row labels that start a table row (after a cell boundary, a value, a unit or a
+    numbering, never inside a prose sentence), in text order."""
+    pattern, variants, by_variant = _old_pattern()
+    rows: list[_OldRow] = []
+    last_field, last_end, number = "", -10_000, 0
+    for match in pattern.finditer(doc):
+        start, numbered = _row_start(doc, match.start(), number + 1)
+        if start > 0 and not _OLD_BEFORE.search(doc, max(0, start - 3), start):
+            continue
+        entry = _old_entry(by_variant[variants[match.lastindex - 1]], last_field, match.start() - last_end)
+        if entry is None:
+            continue
+        rows.append(_OldRow(entry, match, start))
+        last_field, last_end, number = entry.key, match.end(), numbered or 0
+    return rows
+
+
+def old_columns(header: str) -> tuple[str, ...]:
+    """Value columns of an old 统计表 in printed order, from its header text (`代码` and the unit
+    column included); `("this_year",)` when the header names none.
+
+    >>> old_columns("指标名称 计量单位 2011 年度 历年累计")
+    ('unit', 'this_year', 'cumulative')
+    """
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name, regex in OLD_HEADER_COLUMNS:
+        for match in re.finditer(regex, header):
+            if not any(a < match.end() and match.start() < b for a, b in taken):
+                found.append((match.start(), name))
+                taken.append(match.span())
+                break
+    columns = tuple(name for _, name in sorted(found))
+    return columns if "this_year" in columns or "cumulative" in columns else ("this_year",)
+
+
+def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
+    start = max(0, first.row_start - OLD_HEADER_WINDOW)
+    header = doc[start : first.row_start]
+    cut = max(header.rfind("指标"), header.rfind("统计"))
+    return old_columns(header[cut:] if cut >= 0 else header[-120:])
+
+
+def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Token] | None:
+    """Value cells of one row (its unit cell skipped); None when the label is prose, not a row."""
+    end = row.match.end()
     unit_match = None
-    after_note = label_end
-    if doc[label_end : label_end + 1] in ("(", "（"):
-        close = re.compile(r"[)）]").search(doc, label_end, label_end + 80)
-        after_note = close.end() if close else label_end
-    for tail in (label_end, after_note, _skip_label_tail(doc, label_end, len(doc))):
+    for tail in (end, _skip_label_tail(doc, end, stop)):
         pos = tail
-        while pos < len(doc) and doc[pos] in _SEPARATORS:
+        while pos < stop and doc[pos] in _SEPARATORS:
             pos += 1
-        unit_match = _UNIT_CELL.match(doc, pos)
+        unit_match = _UNIT_CELL.match(doc, pos, stop)
         if unit_match:
             break
     start = unit_match.end() if unit_match else tail
     unit = unit_match.group(1) if unit_match else None
     default_unit = unit if unit in ("万元", "亿元") else None
-    cells = read_cells(doc, start, min(len(doc), start + 200), default_unit=default_unit, offsets=offsets)
+    cells = read_cells(doc, start, min(stop, start + 200), default_unit=default_unit, offsets=offsets)
     tokens = cells.tokens
     if not tokens:
-        return (0, None) if (unit_match or (cells.trailing_blank and cells.strong)) else None
-    first_text = tokens[0]
-    if first_text.start - label_end > 40:
+        return [] if (unit_match or cells.trailing_blank or stop - end < 6) else None
+    first = tokens[0]
+    if first.start - end > 40:
         return None
-    glued = not any(ch in _SEPARATORS for ch in doc[tail : first_text.start])
+    glued = not any(ch in _SEPARATORS for ch in doc[tail : first.start])
+    row.glued = glued
     if glued and not unit_match:
-        after = doc[first_text.end : first_text.end + 1]
-        if first_text.unit or (after and after not in _SEPARATORS):
-            return None
-    if cumulative:
-        solution = solve_row(cells, 2, implausibility=_cumulative_cost)
-        piece = solution.columns.get(0) if solution is not None else None
-        return (piece.value, piece) if piece is not None else (0, None)
-    if cells.cells[0] is None:
-        return 0, None
-    return first_text.value, Piece(
-        first_text.value,
-        first_text.start,
-        first_text.end,
-        first_text.text,
-        first_text.unit,
-        first_text.approx,
-    )
+        after = doc[first.end : first.end + 1]
+        if first.unit or (after and after not in _SEPARATORS and first.end < stop):
+            return None  # `申请总数3561件，`: a prose statement
+    if cells.cells and cells.cells[0] is None:
+        return [None, *tokens]  # type: ignore[list-item]
+    return tokens
+
+
+def _whole_piece(token: Token) -> Piece:
+    return Piece(token.value, token.start, token.end, token.text, token.unit, token.approx)
+
+
+def cumulative_splits(token: Token) -> list[OldReading]:
+    """Cuts of a digit run that prints this year's value and the cumulative one run together
+    (`4251516`): no part with a leading zero, the cumulative part never below this year's.
+
+    >>> [r.values() for r in cumulative_splits(Token(0, 4, "2121", 2121, "条"))]
+    [(2, 121), (21, 21)]
+    """
+    text, out = token.text, []
+    for k in range(1, len(text)):
+        head, tail = text[:k], text[k:]
+        if (len(head) > 1 and head[0] == "0") or (len(tail) > 1 and tail[0] == "0") or int(tail) < int(head):
+            continue
+        cut = token.start + k
+        out.append(
+            OldReading(
+                Piece(int(head), token.start, cut, head, token.unit),
+                Piece(int(tail), cut, token.end, tail, token.unit),
+            )
+        )
+    return out
+
+
+def _old_readings(row: _OldRow, tokens: list[Token | None], columns: tuple[str, ...]) -> list[OldReading]:
+    """Candidate readings of a row: cells placed by the header's columns; one glued digit run under
+    a this-year + cumulative header gives every cut that `cumulative_splits` allows."""
+    value_columns = [c for c in columns if c != "unit"]
+    if not tokens:
+        return [OldReading(None)]
+    if (
+        len(tokens) == 1
+        and tokens[0] is not None
+        and row.glued
+        and value_columns[-2:] == ["this_year", "cumulative"]
+        and "code" not in value_columns
+        and tokens[0].text.isdigit()
+        and len(tokens[0].text) > 1
+    ):
+        return cumulative_splits(tokens[0]) or [OldReading(None)]
+    if "code" in value_columns and len(tokens) < len(value_columns) and len(tokens) >= 1:
+        value_columns = value_columns[-len(tokens) :] if len(tokens) > 1 else ["this_year"]
+    placed = dict(zip(value_columns, tokens, strict=False))
+    this, cumulative = placed.get("this_year"), placed.get("cumulative")
+    return [
+        OldReading(
+            _whole_piece(this) if this is not None else None,
+            _whole_piece(cumulative) if cumulative is not None else None,
+        )
+    ]
+
+
+def _identity_groups(rows: dict[str, _OldRow]) -> list[tuple[str, list[str]]]:
+    """(total row, part rows) of the 统计表's own identities that the table prints."""
+    from inference.checks import ANSWERED_PARTS  # checks imports assemble, which imports us
+
+    groups = {
+        "proactive.total": [k for k in rows if k.startswith("proactive.channel.")],
+        "applications.new.total": [k for k in rows if k.startswith("applications.channel.")],
+        "applications.answered.total": [
+            k for k in rows if k.split(".")[-1] in ANSWERED_PARTS and k.startswith("applications.answered.")
+        ],
+    }
+    return [(total, parts) for total, parts in groups.items() if total in rows and parts]
+
+
+def _resolve_by_identities(rows: dict[str, _OldRow]) -> None:
+    """Keep the readings under which a total row equals the sum of its parts in both columns."""
+    for total, parts in _identity_groups(rows):
+        keys = [total, *parts]
+        options = [rows[k].readings for k in keys]
+        count = 1
+        for option in options:
+            count *= len(option)
+        if count < 2 or count > _MAX_OLD_COMBINATIONS:
+            continue
+        winners = []
+        for combo in itertools.product(*options):
+            values = [r.values() for r in combo]
+            if all(values[0][c] == sum(v[c] for v in values[1:]) for c in (0, 1)):
+                winners.append(combo)
+        if not winners:
+            continue
+        for i, key in enumerate(keys):
+            kept = list({id(c[i]): c[i] for c in winners}.values())
+            if len(kept) < len(rows[key].readings):
+                rows[key].readings = kept
+                names = " + ".join(rows[k].label for k in parts)
+                rows[key].evidence = f"{rows[total].label} = {names} in both columns"
+
+
+def _prose_numbers(doc: str, covered: list[tuple[int, int]]) -> set[int]:
+    out = set()
+    for match in _PROSE_NUMBER.finditer(doc):
+        if not any(a <= match.start() < b for a, b in covered):
+            out.add(int(match.group(0)))
+    return out
+
+
+def _resolve_by_prose(rows: dict[str, _OldRow], prose: set[int]) -> None:
+    """Among several cuts, keep the one whose this-year value the prose also states (values of
+    `PROSE_EVIDENCE_MIN` or more only: small numbers recur in any report by chance)."""
+    for row in rows.values():
+        if len(row.readings) < 2:
+            continue
+        stated = [r for r in row.readings if r.values()[0] >= PROSE_EVIDENCE_MIN and r.values()[0] in prose]
+        if len(stated) == 1:
+            row.readings = stated
+            row.evidence = f"the report's prose states {stated[0].values()[0]:g}"
+
+
+def _old_checks(out: TableExtraction, row: _OldRow) -> None:
+    reading = row.readings[0] if len(row.readings) == 1 else None
+    if reading is not None and reading.this_year and reading.cumulative:
+        if reading.this_year.end == reading.cumulative.start:  # a cut digit run
+            this, cumulative = reading.values()
+            why = row.evidence or "the only cut with 累计 ≥ 本年"
+            out.checks.append(
+                Check("old_table.split", True, f"{row.label}: digit run read as {this:g} | {cumulative:g} ({why})")
+            )
+    elif len(row.readings) > 1:
+        readings = "; ".join("|".join(f"{v:g}" for v in r.values()) for r in row.readings[:4])
+        out.checks.append(
+            Check(
+                "old_table.ambiguous",
+                False,
+                f"{row.label}: this year and 累计 run together, several cuts possible ({readings}): no value",
+            )
+        )
 
 
 def parse_old_tables(
     doc: str, scores: dict[tuple[int, int], float], offsets: Offsets = None
 ) -> TableExtraction:
-    """Old-template 附表 rows (指标 / 单位 / 数量): the first value after a known label is this year's."""
+    """Old-template 附表/统计表 rows (指标 / 单位 / [代码] / 本年 / [累计]): this year's value of each
+    printed row, columns identified by the header; run-together columns cut with evidence."""
     out = TableExtraction()
-    by_variant: dict[str, list[LexiconEntry]] = {}
-    for entry in entries("old"):
-        for variant in entry.labels:
-            by_variant.setdefault(variant, []).append(entry)
-    variants = sorted(by_variant, key=len, reverse=True)
-    pattern = re.compile("|".join(f"({label_to_pattern(v)})" for v in variants))
-    last_field, last_end = "", -10_000
-    cluster: tuple[int, int] | None = None
-    cumulative = "本年数" in doc and "累计数" in doc
-    for match in pattern.finditer(doc):
-        if match.start() > 0 and not _OLD_PREFIX.search(doc[max(0, match.start() - 20) : match.start()]):
+    found = _old_rows(doc)
+    rows: dict[str, _OldRow] = {}
+    columns: tuple[str, ...] = ("this_year",)
+    last_end = -10_000
+    for i, row in enumerate(found):
+        if row.match.start() - last_end > 300:
+            columns = _old_header(doc, row)
+        if row.entry.key in rows:
+            continue  # the first printed row of a field is the table's
+        stop = found[i + 1].row_start if i + 1 < len(found) else len(doc)
+        tokens = _old_tokens(doc, row, max(stop, row.match.end()), offsets)
+        if tokens is None:
             continue
-        entry = _old_entry(by_variant[variants[match.lastindex - 1]], last_field, match.start() - last_end)
-        if entry is None or entry.key in out.fields:
+        row.readings = _old_readings(row, tokens, columns)
+        rows[row.entry.key] = row
+        last_end = row.match.end()
+    covered = _old_clusters(rows)
+    _resolve_by_identities(rows)
+    _resolve_by_prose(rows, _prose_numbers(doc, covered))
+    for key, row in rows.items():
+        _old_checks(out, row)
+        if len(row.readings) != 1:
             continue
-        found = _old_value(doc, match.end(), cumulative=cumulative, offsets=offsets)
-        if found is None:
-            continue
-        value, piece = found
-        field_id = entry.key
-        out.fields[field_id] = value
-        fld = get_field(field_id.split("+")[0])
-        unit_out = fld.unit if fld is not None else ""
-        end = match.end()
+        piece = row.readings[0].this_year
+        out.fields[key] = piece.value if piece is not None else 0
         if piece is not None:
+            fld = get_field(key.split("+")[0])
+            unit_out = fld.unit if fld is not None else ""
             piece = Piece(piece.value, piece.start, piece.end, piece.text, unit_out, piece.approx)
             out.records.append(
                 _record(
-                    piece,
-                    metric=entry.metric,
-                    categories=(_printed(match.group(0)),),
-                    field_id=field_id,
-                    unit=unit_out,
-                    scores=scores,
+                    piece, metric=row.entry.metric, categories=(row.label,), field_id=key, unit=unit_out, scores=scores
                 )
             )
-            end = piece.end
-        last_field, last_end = field_id, end
-        if cluster is not None and match.start() - cluster[1] < 300:
-            cluster = (cluster[0], end)
+    out.covered.extend(covered)
+    return out
+
+
+def _old_clusters(rows: dict[str, _OldRow]) -> list[tuple[int, int]]:
+    """Character ranges of the table: rows less than 300 characters apart form one range."""
+    spans = sorted(
+        (r.row_start, max([r.match.end()] + [p.end for x in r.readings for p in (x.this_year, x.cumulative) if p]))
+        for r in rows.values()
+    )
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start - out[-1][1] < 300:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
-            if cluster is not None:
-                out.covered.append(cluster)
-            cluster = (match.start(), end)
-    if cluster is not None:
-        out.covered.append(cluster)
+            out.append((start, end))
     return out
 
 
