@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
 
 from inference import DEFAULT_MODEL_DIR, DEFAULT_TAGGER
@@ -23,21 +26,67 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str, code: int = 2) -> None:
+EXIT_OK = 0
+"""Done; every input has an output object (failed reports included, unless --strict)."""
+EXIT_FAILED_REPORTS = 1
+"""--strict and at least one report failed."""
+EXIT_USER_ERROR = 2
+"""Nothing or not everything was done, for a reason the user can fix: a bad option or path, an
+unwritable output, a broken model, a disk full."""
+EXIT_INTERNAL_ERROR = 3
+"""A bug in gia: the message says so; --debug shows the traceback."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C or SIGTERM: finished reports are kept in the resume state, the output is left as it was."""
+
+_SETTINGS = {"debug": False}
+
+
+def _fail(message: str, code: int = EXIT_USER_ERROR) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn what a command raises into `error: ...` and a documented exit code (tracebacks: --debug)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
+        except UserError as exc:
+            _fail(str(exc))
+        except OSError as exc:  # disk full, permission denied, a path that vanished
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
+        except KeyboardInterrupt:
+            typer.echo("interrupted: finished reports are kept; rerun the same command to resume", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception as exc:
+            if _SETTINGS["debug"]:
+                raise
+            message = f"{type(exc).__name__}: {exc}"[:500]
+            _fail(f"internal error: {message} (rerun with --debug for the traceback)", EXIT_INTERNAL_ERROR)
+
+    return wrapper
 
 
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
+    """Exit codes: 0 done, 1 failed reports (--strict), 2 user error, 3 internal error, 130 interrupted."""
+    _SETTINGS["debug"] = debug
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
     )
 
 
 @app.command()
+@clean_errors
 def predict(
     paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
     output: Annotated[
@@ -122,6 +171,7 @@ def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN
 
 
 @app.command()
+@clean_errors
 def synth(
     n: Annotated[
         int, typer.Argument(help="Number of reports (cycles through generation × layout × script).")
@@ -156,11 +206,8 @@ def synth(
         typer.echo(f"total\t{len(counts)} combinations\t{sum(counts.values())} reports")
 
 
-def _not_yet(name: str) -> None:
-    _fail(f"`gia {name}` is not implemented yet", code=3)
-
-
 @app.command()
+@clean_errors
 def train(
     config: Annotated[Path | None, typer.Option("--config", help="Training config (TOML).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory.")] = Path("runs/model"),
@@ -172,9 +219,16 @@ def train(
     ] = None,
     max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop after this many steps.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    linker_only: Annotated[
+        bool,
+        typer.Option(
+            "--linker-only",
+            help="Retrain only the field linker (the config's [linker] data) into --output; seconds to minutes.",
+        ),
+    ] = False,
 ) -> None:
-    """Train the tagger on annotations and generated reports."""
-    from training.train import load_config, override_config
+    """Train the tagger and the field linker on annotations and generated reports."""
+    from training.train import load_config, override_config, train_and_save_linker
     from training.train import train as run_training
 
     try:
@@ -186,6 +240,10 @@ def train(
             base_model=base_model,
             max_steps=max_steps,
         )
+        if linker_only:
+            info = train_and_save_linker(resolved, output)
+            typer.echo(f"field linker ({info['count_classes']} field classes) -> {output}", err=True)
+            return
         metrics = run_training(resolved, output, progress=not quiet)
     except UserError as exc:
         _fail(str(exc))
@@ -199,6 +257,7 @@ def train(
 
 
 @app.command()
+@clean_errors
 def evaluate(
     reports: Annotated[list[Path] | None, typer.Argument(help="Report files or directories.")] = None,
     gold: Annotated[Path | None, typer.Option("--gold", help="Directory of gold *.json files.")] = None,
@@ -239,6 +298,7 @@ def evaluate(
 
 
 @app.command()
+@clean_errors
 def annotate(
     paths: Annotated[list[Path], typer.Argument(help="Report files or directories (searched recursively).")],
     output: Annotated[
@@ -248,10 +308,40 @@ def annotate(
     model: Annotated[
         Path, typer.Option("--model", help="Model directory; rules are used if it is missing or unusable.")
     ] = DEFAULT_MODEL_DIR,
+    from_gold: Annotated[
+        Path | None,
+        typer.Option("--from-gold", help="Gold *.json directory: write silver COUNT spans with fields."),
+    ] = None,
+    review_format: Annotated[
+        str | None,
+        typer.Option("--review-format", help="With --from-gold: export flagged reports (label-studio|doccano)"),
+    ] = None,
+    review: Annotated[
+        Path | None, typer.Option("--review", help="Review file (default: <output>.review.json[l]).")
+    ] = None,
 ) -> None:
-    """Write pre-annotated tasks for Label Studio or doccano."""
+    """Write pre-annotated tasks for Label Studio or doccano, or silver annotations from gold values."""
     from training.annotate import annotate as annotate_reports
 
+    if from_gold is not None:
+        from training.silver import annotate_from_gold
+
+        try:
+            silver = annotate_from_gold(
+                paths, gold_dir=from_gold, output=output, review_format=review_format, review_output=review
+            )
+        except UserError as exc:
+            _fail(str(exc))
+        for failure in silver.failed:
+            typer.echo(f"error: {failure}, skipped", err=True)
+        typer.echo(
+            f"{silver.reports} reports, {silver.gold_values} gold values: {silver.aligned} aligned, "
+            f"{silver.ambiguous} ambiguous, {silver.unaligned} unaligned; "
+            f"{silver.spans} spans -> {silver.output}"
+            + (f"; flagged reports -> {silver.review}" if silver.review else ""),
+            err=True,
+        )
+        return
     try:
         summary = annotate_reports(paths, output=output, format=format, model_dir=model)
     except UserError as exc:
@@ -264,6 +354,7 @@ def annotate(
 
 
 @app.command()
+@clean_errors
 def show(
     report: Annotated[Path, typer.Argument(help="One report file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML page to write.")] = Path(
@@ -286,6 +377,7 @@ def show(
 
 
 @app.command()
+@clean_errors
 def bench(
     n: Annotated[int, typer.Option("--n", help="Generated reports to predict.")] = 500,
     model: Annotated[Path, typer.Option("--model", help="Model directory.")] = DEFAULT_MODEL_DIR,
