@@ -314,7 +314,7 @@ def annotate(
     ] = None,
     review_format: Annotated[
         str | None,
-        typer.Option("--review-format", help="With --from-gold: export flagged reports (label-studio|doccano)"),
+        typer.Option("--review-format", help="Also export flagged reports: label-studio or doccano."),
     ] = None,
     review: Annotated[
         Path | None, typer.Option("--review", help="Review file (default: <output>.review.json[l]).")
