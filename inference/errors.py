@@ -20,9 +20,13 @@ class ReadError(UserError):
         self.problem = problem
 
 
+class MissingDependency(ReadError):
+    """A report needs an optional library that is not installed: the environment's fault, not the file's.
+
+    Never stored as the file's result, so installing the library and rerunning reads it.
+    """
+
+
 class AnnotationError(UserError):
     """An annotation file disagrees with itself (offsets vs text, unknown label, bad JSON)."""
 
-
-class NotImplementedYet(UserError):
-    """A command whose issue has not landed yet."""

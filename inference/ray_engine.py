@@ -1,4 +1,4 @@
-"""`gia predict --engine ray`: the same per-report function (`batch.predict_items`) on Ray Data.
+"""`gia predict --engine ray`: the same per-report function (`pipeline.predict_items`) on Ray Data.
 
 `ray.data.from_items(reports).map_batches(RayPredictor, ...)` with one tagger per actor and
 order preserved, so the outputs, the resume state and the summary are exactly those of the
@@ -6,7 +6,8 @@ local engine. Without `RAY_ADDRESS` a local Ray instance with `workers` CPUs is 
 stopped afterwards); with `RAY_ADDRESS=ray://host:10001` (or `auto`) the batch runs on that
 cluster, whose nodes must see the report paths and have gia-extract installed. The inputs are
 listed up front (Ray Data needs the list), so memory grows by ~200 bytes per report; outputs
-are still streamed. Writing is left to `inference.batch` / `inference.write`.
+are still streamed. Classifying inputs, resume and writing are left to `inference.batch` (which
+imports this module only when `--engine ray` is chosen; this module never imports it).
 """
 
 from __future__ import annotations
@@ -15,22 +16,11 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from inference.batch import (
-    BatchOptions,
-    StateStore,
-    TaggerSpec,
-    WorkItem,
-    WorkStats,
-    _classify,
-    _Output,
-    load_tagger_from_spec,
-    predict_items,
-    set_thread_env,
-)
 from inference.errors import UserError
+from inference.pipeline import WorkItem, WorkStats, predict_items
+from inference.taggers import TaggerSpec, load_tagger_from_spec, set_thread_env
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +49,10 @@ class RayPredictor:
         }
 
 
-def _predict_on_ray(
-    todo: list[dict[str, str]], options: BatchOptions
+def predict_on_ray(
+    todo: list[WorkItem], spec: TaggerSpec, *, workers: int, batch_size: int, torch_threads: int = 1
 ) -> Iterator[tuple[dict[str, Any], WorkStats]]:
+    """(output object, its share of the batch's stats) per item of `todo`, in order, predicted on Ray."""
     try:
         import ray
         import ray.data
@@ -75,7 +66,7 @@ def _predict_on_ray(
             ray.init(log_to_driver=False, logging_level=logging.WARNING)
         else:
             ray.init(
-                num_cpus=max(1, options.workers),
+                num_cpus=max(1, workers),
                 include_dashboard=False,
                 log_to_driver=False,
                 logging_level=logging.WARNING,
@@ -87,11 +78,12 @@ def _predict_on_ray(
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
-        dataset = ray.data.from_items(todo).map_batches(
+        rows = [{"path": item.source, "sha256": item.sha256} for item in todo]
+        dataset = ray.data.from_items(rows).map_batches(
             RayPredictor,
-            fn_constructor_kwargs={"spec": options.tagger, "torch_threads": options.torch_threads},
-            batch_size=options.batch_size,
-            compute=ray.data.ActorPoolStrategy(size=max(1, options.workers)),
+            fn_constructor_kwargs={"spec": spec, "torch_threads": torch_threads},
+            batch_size=batch_size,
+            compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
             num_cpus=1,
         )
         for row in dataset.iter_rows():
@@ -106,26 +98,3 @@ def _predict_on_ray(
     finally:
         if started_here:
             ray.shutdown()
-
-
-def run_ray(paths: Iterator[Path], options: BatchOptions, store: StateStore, sink: _Output) -> None:
-    """Classify every input (stored / refused / to predict), predict the rest on Ray, write in input order."""
-    slots = [_classify(path, store, options.force) for path in paths]
-    todo = [
-        {"path": str(Path(slot.source).resolve()), "sha256": slot.sha256}
-        for slot in slots
-        if slot.obj is None and slot.offset is None
-    ]
-    results = _predict_on_ray(todo, options)
-    for slot in slots:
-        if slot.obj is not None:
-            sink.emit(slot.obj)
-        elif slot.offset is not None:
-            sink.emit(store.read(slot.offset, slot.source), stored=True)
-        else:
-            obj, stats = next(results)
-            sink.summary.work.add(stats)
-            obj["source"] = slot.source
-            sink.emit(obj, sha256=slot.sha256)
-    for _ in results:  # let the generator finish (shuts Ray down)
-        raise AssertionError("Ray returned more results than reports")

@@ -8,11 +8,15 @@ libraries are installed. Normalisation (Traditional, widths, pinyin readings) is
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import hashlib
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +26,11 @@ logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES: tuple[str, ...] = (".txt",)
 HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
-SUPPORTED_SUFFIXES: tuple[str, ...] = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
+MARKDOWN_SUFFIXES: tuple[str, ...] = (".md", ".markdown")
+WORD_SUFFIXES: tuple[str, ...] = (".docx", ".doc", ".wps")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    *TEXT_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *WORD_SUFFIXES, ".pdf"
+)  # fmt: skip
 
 # Share of control characters (other than \t \n \r \f) above which a decode is "not text".
 MAX_CONTROL_SHARE = 0.02
@@ -30,6 +38,17 @@ MAX_CONTROL_SHARE = 0.02
 MIN_PLAUSIBLE_SCORE = 0.5
 
 _BIG5_CODECS = ("big5", "cp950", "big5hkscs")
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Larger files are refused ("too large"): real reports are 10 KB–2 MB even as HTML."""
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
+"""A .docx whose XML parts inflate to more is refused before parsing (python-docx needs ~25× in memory)."""
+MAX_DOCX_TOTAL_BYTES = 64 * 1024 * 1024
+"""A .docx whose parts (images included) inflate to more is refused: a zip bomb, not a report."""
+MAX_TABLE_CELLS = 200_000
+"""HTML cells after rowspan/colspan expansion, per page; real reports have a few thousand."""
+MAX_NUL_SHARE = 0.001
+"""A text with at most this share of NUL bytes has them dropped (stray bytes); more is binary or UTF-16."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +58,17 @@ class RawReport:
     source: str
     text: str
     encoding: str
-    kind: str  # "text" | "html" | "docx" | "pdf"
+    kind: str  # "text" | "html" | "markdown" | "docx" | "doc" | "wps" | "pdf"
+    sha256: str = field(default="", compare=False)
+    """Hex sha256 of the bytes read (empty for texts built in memory); provenance, not compared."""
+    page_starts: tuple[int, ...] = ()
+    """PDF only: `page_starts[i]` is the offset in `text` where page i + 1 begins (see `page_of`)."""
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page holding `offset` of `text`, or None for a file without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
 
 
 def read_report(path: str | Path) -> RawReport:
@@ -55,26 +84,94 @@ def read_report(path: str | Path) -> RawReport:
             str(path),
             f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot open: {exc.strerror or exc}") from exc
+    data = read_regular_file(path)
+    sha256 = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise ReadError(str(path), "file is empty")
-    if suffix == ".docx":
-        text = _docx_to_text(path)
-        return RawReport(source=str(path), text=_require_text(path, text), encoding="docx", kind="docx")
+    if suffix in WORD_SUFFIXES:
+        if suffix == ".docx":
+            check_zip_budget(path)
+        text = _docx_to_text(path) if suffix == ".docx" else _legacy_word_to_text(path)
+        return RawReport(str(path), _require_text(path, text), suffix[1:], suffix[1:], sha256)
     if suffix == ".pdf":
-        text = _pdf_to_text(path)
-        if not text.strip():
-            raise ReadError(str(path), "no text in the PDF (a scanned PDF without a text layer needs OCR)")
-        return RawReport(source=str(path), text=text, encoding="pdf", kind="pdf")
+        pdf = _pdf_to_text(path)
+        return RawReport(str(path), _require_text(path, pdf.text), "pdf", "pdf", sha256, pdf.page_starts)
+    if suffix in MARKDOWN_SUFFIXES:
+        markdown, encoding = decode_text_bytes(data, source=str(path))
+        text = _markdown_to_text(markdown)
+        return RawReport(str(path), _require_text(path, text), encoding, "markdown", sha256)
     if suffix in HTML_SUFFIXES:
+        if html_is_truncated(data):
+            raise ReadError(
+                str(path),
+                "truncated HTML: the page has no closing </html> or </body> tag (incomplete download?)",
+            )
         html, encoding = decode_html_bytes(data, source=str(path))
-        text = html_to_text(html)
-        return RawReport(source=str(path), text=_require_text(path, text), encoding=encoding, kind="html")
+        text = html_to_text(html, source=str(path))
+        return RawReport(str(path), _require_text(path, text), encoding, "html", sha256)
     text, encoding = decode_text_bytes(data, source=str(path))
-    return RawReport(source=str(path), text=text, encoding=encoding, kind="text")
+    return RawReport(str(path), text, encoding, "text", sha256)
+
+
+def read_regular_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; raise `ReadError` for anything else.
+
+    Opened non-blocking and checked with `fstat` on the open descriptor, so a named pipe, a device
+    (`/dev/zero`), a directory or a socket is refused without ever blocking or reading forever, and
+    a file swapped for one of those after an earlier check is caught too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ReadError(str(path), f"cannot open: {exc.strerror or exc}") from exc
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise ReadError(str(path), f"not a regular file ({file_kind(info.st_mode)})")
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > limit:
+            raise ReadError(str(path), f"too large: {info.st_size:,} bytes (limit {limit:,})")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise ReadError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise ReadError(str(path), f"too large: more than {limit:,} bytes (limit {limit:,})")
+    return data
+
+
+def file_kind(mode: int) -> str:
+    """A person's name for a file type: `named pipe`, `directory`, `character device`, …"""
+    for test, name in (
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISFIFO, "named pipe"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISLNK, "symbolic link"),
+    ):
+        if test(mode):
+            return name
+    return "regular file" if stat.S_ISREG(mode) else "special file"
+
+
+def html_is_truncated(data: bytes) -> bool:
+    """An HTML page that opens `<html>`/`<body>` but never closes either: cut off mid-download.
+
+    Parsers recover silently from a cut page and would give half a report; refusing it is safer.
+    The closing tag may sit anywhere after the opening one (analytics scripts and CMS footers often
+    follow `</html>`). UTF-16 pages (NUL bytes) are not checked: the byte patterns are ASCII.
+
+    >>> html_is_truncated(b"<html><body><p>1</p>"), html_is_truncated(b"<html><p>1</p></html><script>")
+    (True, False)
+    """
+    if b"\x00" in data[:65536]:
+        return False
+    opened = re.search(rb"<(html|body)[\s>]", data[:65536], re.IGNORECASE)
+    if not opened:
+        return False
+    return re.search(rb"</(html|body)\s*>", data[opened.end() :], re.IGNORECASE) is None
 
 
 def _require_text(path: Path, text: str) -> str:
@@ -147,8 +244,8 @@ def _control_share(text: str) -> float:
 
 
 def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    """NUL bytes anywhere (not only in a sniffed head) in data without a UTF-16/32 byte-order mark."""
+    return b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
 def decode_text_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str]:
@@ -158,11 +255,16 @@ def decode_text_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str
     charset-normalizer as a last resort.
     """
     if _looks_binary(data):
-        raise ReadError(source, "binary file (contains NUL bytes), not a text report")
+        utf16 = _decode_bomless_utf16(data)
+        if utf16 is not None:
+            return utf16
+        data = _drop_stray_nuls(data, source)
     text: str | None = None
     encoding = ""
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
@@ -182,6 +284,44 @@ def decode_text_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise ReadError(source, f"mostly non-text content (decoded as {encoding}); not a text report")
     return text, encoding
+
+
+def _drop_stray_nuls(data: bytes, source: str) -> bytes:
+    """A few NUL bytes in a text (a copy glitch) are dropped, wherever they are; many mean binary.
+
+    One rule for the whole file, so a NUL at byte 100 and one at byte 12,000 are treated alike.
+    """
+    nuls = data.count(0)
+    if nuls > max(1, int(len(data) * MAX_NUL_SHARE)):
+        raise ReadError(
+            source,
+            f"binary file ({nuls:,} NUL bytes), not a text report "
+            "(UTF-16/32 text is read when it has a byte-order mark or decodes cleanly without one)",
+        )
+    logger.warning("%s: dropped %d NUL byte(s)", source, nuls)
+    return data.replace(b"\x00", b"")
+
+
+def _decode_bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: ASCII characters leave NULs on one side of every pair.
+
+    Accepted only if it decodes strictly into plausible text; returns None otherwise.
+    """
+    sample = data[:65536]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 4 and odd > 2 * even:
+        name = "utf-16-le"
+    elif even >= 4 and even > 2 * odd:
+        name = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data[: len(data) // 2 * 2].decode(name)
+    except UnicodeDecodeError:
+        return None
+    if _control_share(text) > MAX_CONTROL_SHARE or plausibility(text) < MIN_PLAUSIBLE_SCORE:
+        return None
+    return text, name
 
 
 def _decode_damaged_utf8(data: bytes, source: str) -> tuple[str, str] | None:
@@ -256,9 +396,28 @@ def decode_html_bytes(data: bytes, *, source: str = "<bytes>") -> tuple[str, str
             except (LookupError, UnicodeDecodeError):
                 logger.debug("%s: declared charset %s does not decode; detecting", source, declared)
             else:
-                if _control_share(text) <= MAX_CONTROL_SHARE:
-                    return text, name
+                if _control_share(text) <= MAX_CONTROL_SHARE and b"\x00" not in data:
+                    return _prefer_content(data, text, name, source)
     return decode_text_bytes(data, source=source)
+
+
+def _prefer_content(data: bytes, declared_text: str, declared: str, source: str) -> tuple[str, str]:
+    """The declared decode, unless decoding by content gives clearly more plausible Chinese.
+
+    GBK decodes almost any byte pairs, so a Big5 page that declares gbk decodes "strictly" into
+    rare characters; the content decides (plausibility, as for plain text).
+    """
+    score = plausibility(declared_text)
+    if score >= 0.9:
+        return declared_text, declared
+    try:
+        text, encoding = decode_text_bytes(data, source=source)
+    except ReadError:
+        return declared_text, declared
+    if plausibility(text) > score + 0.1:
+        logger.warning("%s: declared %s does not fit the content; read as %s", source, declared, encoding)
+        return text, encoding
+    return declared_text, declared
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -283,11 +442,14 @@ def _finish_spaces(text: str) -> str:
     return _SPACE_RUN.sub(" ", _HAN_BREAK.sub("", text))
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, *, source: str = "<html>") -> str:
     """Render HTML as cell-preserving text: cells joined by ``\\t``, rows and blocks by ``\\n``.
 
     Scripts, styles, the head and comments are dropped; broken HTML is recovered; nothing is fetched.
     A table whose cells hold other tables (a page-layout table) is rendered as blocks instead.
+    Raises `ReadError` (naming `source`) rather than return part of a page: nesting deeper than
+    libxml2 parses (2,048 levels with `huge_tree`; 256 without, silently), or more than
+    `MAX_TABLE_CELLS` cells once rowspan/colspan are expanded.
 
     >>> html_to_text("<p>概述</p><table><tr><td>申请</td><td>3 件</td></tr></table>")
     '概述\\n申请\\t3 件'
@@ -299,22 +461,45 @@ def html_to_text(html: str) -> str:
         return ""
     # lxml rejects str input that carries an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    parser = lxml_html.HTMLParser(recover=True, remove_comments=True, remove_pis=True, no_network=True)
+    parser = lxml_html.HTMLParser(
+        recover=True, remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
     try:
         root = lxml_html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
         return _WS.sub(" ", re.sub(r"<[^>]*>", " ", html)).strip()
+    if any("depth" in error.message.lower() for error in parser.error_log):
+        raise ReadError(source, "HTML nested too deeply (over 2,048 levels): the parser would drop the rest")
     etree.strip_elements(root, *_DROP_TAGS, etree.Comment, with_tail=False)
     renderer = _Renderer()
-    renderer.render(root)
+    try:
+        renderer.render(root)
+    except RecursionError as exc:
+        raise ReadError(source, "HTML nested too deeply to render (nested tables or blocks)") from exc
+    except _TooManyCells as exc:
+        raise ReadError(
+            source,
+            f"too large: tables expand to more than {MAX_TABLE_CELLS:,} cells (rowspan/colspan)",
+        ) from exc
     return renderer.text()
+
+
+class _TooManyCells(Exception):
+    """An HTML page's tables expand past `MAX_TABLE_CELLS`."""
 
 
 class _Renderer:
     """Walks an lxml tree and writes text with block breaks; tables become tab-separated rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget: list[int] | None = None) -> None:
         self.parts: list[str] = []
+        self.budget = budget if budget is not None else [MAX_TABLE_CELLS]
+        """Cells this page may still render, shared with cell renderers (one list, one count)."""
+
+    def spend(self, cells: int) -> None:
+        self.budget[0] -= cells
+        if self.budget[0] < 0:
+            raise _TooManyCells
 
     def newline(self) -> None:
         if self.parts and self.parts[-1] != "\n":
@@ -366,15 +551,17 @@ class _Renderer:
                 while col in occupied:
                     cells.append("")
                     col += 1
-                cells.append(_cell_text(cell))
+                cells.append(_cell_text(cell, self.budget))
                 colspan = min(_int_attr(cell, "colspan"), 100)
                 rowspan = min(_int_attr(cell, "rowspan"), 1000)
+                self.spend(colspan)
                 if rowspan > 1:
                     started.update({col + k: rowspan - 1 for k in range(colspan)})
                 cells.extend([""] * (colspan - 1))
                 col += colspan
             if occupied:
                 cells.extend([""] * max(0, max(occupied) + 1 - col))
+            self.spend(len(occupied))
             pending = {c: pending[c] - 1 for c in occupied if pending[c] > 1} | started
             self.parts.append("\t".join(cells))
             self.newline()
@@ -404,8 +591,8 @@ def _row_cells(row) -> list:  # noqa: ANN001 - lxml element
     return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in _CELL_TAGS]
 
 
-def _cell_text(cell) -> str:  # noqa: ANN001 - lxml element
-    renderer = _Renderer()
+def _cell_text(cell, budget: list[int]) -> str:  # noqa: ANN001 - lxml element
+    renderer = _Renderer(budget)
     renderer.inline(cell.text)
     for child in cell:
         renderer.render(child)
@@ -421,45 +608,51 @@ def _int_attr(el, name: str) -> int:  # noqa: ANN001 - lxml element
         return 1
 
 
-# --- DOCX / PDF (optional libraries) ---------------------------------------------------------------
+# --- PDF / Word / Markdown: inference.read_pdf, inference.read_docx, inference.read_markdown ----------
+
+
+def check_zip_budget(path: Path) -> None:
+    """Refuse a .docx (a zip) whose parts would inflate past the budgets, before anything inflates.
+
+    The sizes come from the zip's directory; `zipfile` never inflates a member past its declared
+    size, so a lying directory cannot get round the check.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ReadError(str(path), f"not a readable .docx file: {exc}") from exc
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    total = sum(m.file_size for m in members)
+    if xml > MAX_DOCX_XML_BYTES or total > MAX_DOCX_TOTAL_BYTES:
+        raise ReadError(
+            str(path),
+            f"too large: the .docx inflates to {total:,} bytes ({xml:,} of XML; limits "
+            f"{MAX_DOCX_TOTAL_BYTES:,} and {MAX_DOCX_XML_BYTES:,}), a zip bomb or not a report",
+        )
 
 
 def _docx_to_text(path: Path) -> str:
-    try:
-        import docx  # python-docx
-    except ImportError as exc:
-        raise ReadError(str(path), "reading .docx needs python-docx: pip install python-docx") from exc
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds (zip, xml, key errors) for bad files
-        raise ReadError(str(path), f"not a readable .docx file: {exc}") from exc
-    lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
-            for row in child.iter():
-                if not row.tag.endswith("}tr"):
-                    continue
-                cells = []
-                for cell in row.iterchildren():
-                    if cell.tag.endswith("}tc"):
-                        cell_text = "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
-                        cells.append(_WS.sub(" ", cell_text).strip())
-                lines.append("\t".join(cells))
-    return "\n".join(line for line in lines if line.strip())
+    from inference.read_docx import docx_to_text
+
+    return docx_to_text(path)
 
 
-def _pdf_to_text(path: Path) -> str:
-    try:
-        import pdfplumber
-    except ImportError as exc:
-        raise ReadError(str(path), "reading .pdf needs pdfplumber: pip install pdfplumber") from exc
-    try:
-        with pdfplumber.open(str(path)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
-    except Exception as exc:  # pdfminer raises many kinds for damaged files
-        raise ReadError(str(path), f"not a readable .pdf file: {exc}") from exc
-    return "\n".join(pages)
+def _legacy_word_to_text(path: Path) -> str:
+    from inference.read_docx import legacy_word_to_text
+
+    return legacy_word_to_text(path)
+
+
+def _pdf_to_text(path: Path):  # noqa: ANN202 - inference.read_pdf.PdfText (imported lazily)
+    from inference.read_pdf import pdf_to_text
+
+    return pdf_to_text(path)
+
+
+def _markdown_to_text(markdown: str) -> str:
+    from inference.read_markdown import markdown_to_text
+
+    return markdown_to_text(markdown)

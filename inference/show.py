@@ -3,7 +3,7 @@
 linked to its place in the text, and the report's checks with failures highlighted.
 
 The page has no scripts and loads nothing: styles are inline, so it can be mailed or archived.
-Prediction itself is left to `inference.batch.predict_items`.
+Prediction itself is left to `inference.pipeline.predict_items`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from inference.batch import TaggerSpec, WorkItem, file_sha256, load_tagger_from_spec, predict_items
 from inference.errors import ReadError, UserError
+from inference.pipeline import INPUT_ERROR_KEY, WorkItem, predict_items
 from inference.read import read_report
+from inference.taggers import TaggerSpec, load_tagger_from_spec
 from inference.write import atomic_path
 
 logger = logging.getLogger(__name__)
@@ -228,8 +229,9 @@ def show_report(path: str | Path, output: str | Path, *, tagger: TaggerSpec) -> 
     if not path.is_file():
         raise UserError(f"no such report file: {path}")
     tagger.validate()
-    objs, _ = predict_items([WorkItem(str(path), file_sha256(path))], load_tagger_from_spec(tagger))
+    objs, _ = predict_items([WorkItem(str(path))], load_tagger_from_spec(tagger))
     result = objs[0]
+    result.pop(INPUT_ERROR_KEY, None)
     try:
         text = read_report(path).text
     except ReadError:

@@ -14,6 +14,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -105,9 +106,28 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def result_to_line(obj: dict[str, Any]) -> str:
-    """One JSON Lines line (with the newline) for a spec object."""
-    return json.dumps(obj, ensure_ascii=False) + "\n"
+    r"""One JSON Lines line (with the newline) for a spec object; always encodable as UTF-8.
+
+    A file name that is not UTF-8 (GBK bytes left by `unzip`) reaches us as lone surrogates
+    (`os.fsdecode`); they are written as JSON `\udcXX` escapes, so the line is valid UTF-8 and
+    `os.fsencode(json.loads(line)["source"])` gives the original bytes back.
+
+    >>> result_to_line({"source": "zz_\udcb1.txt"})
+    '{"source": "zz_\\udcb1.txt"}\n'
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"
+
+
+def display_text(value: Any) -> Any:
+    r"""A string for CSV/Parquet cells: undecodable file-name bytes shown as `\xNN` (lossy only there)."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return value
 
 
 def iter_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -153,7 +173,8 @@ def result_to_wide_row(obj: dict[str, Any], columns: TableColumns) -> dict[str, 
     fields = obj.get("fields") or {}
     region = obj.get("region") or {}
     row: dict[str, Any] = {
-        name: region.get(name) if name in REGION_COLUMNS else obj.get(name) for name in META_COLUMNS
+        name: display_text(region.get(name) if name in REGION_COLUMNS else obj.get(name))
+        for name in META_COLUMNS
     }
     for fid in columns.field_columns:
         value = fields.get(fid)
@@ -169,7 +190,7 @@ def result_to_long_rows(obj: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for record in obj.get("records") or []:
         row = {name: record.get(name) for name in LONG_COLUMNS if name != "source"}
-        row["source"] = obj.get("source")
+        row["source"] = display_text(obj.get("source"))
         row["categories"] = list(record.get("categories") or [])
         rows.append(row)
     return rows

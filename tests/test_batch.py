@@ -25,6 +25,7 @@ from inference.batch import (
     tagger_identity,
 )
 from inference.errors import UserError
+from inference.taggers import NoSpansTagger
 from training.synth import write_corpus
 
 NONE = TaggerSpec(kind="none")
@@ -131,7 +132,7 @@ def test_batch_interrupted_run_keeps_output_and_finished_reports(corpus, tmp_pat
             [corpus], BatchOptions(output=out, tagger=NONE, workers=1, batch_size=2), progress=stop_after_ten
         )
     assert out.read_text() == "previous output\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.jsonl", "p.state.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.jsonl", "p.state.jsonl", "p.state.jsonl.lock"]
     done = sum(1 for o in seen if "bad_" not in o)
     summary = run_batch([corpus], BatchOptions(output=out, tagger=NONE, workers=1))
     assert summary.skipped == done > 0
@@ -144,7 +145,7 @@ def test_batch_tables_next_to_each_other(corpus, tmp_path, fmt):
     summary = run_batch([corpus], BatchOptions(output=out, tagger=NONE, workers=1))
     assert summary.outputs == [out, tmp_path / f"p.records.{fmt}"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"p.{fmt}", f"p.records.{fmt}", "p.state.jsonl"]
+        [f"p.{fmt}", f"p.records.{fmt}", "p.state.jsonl", "p.state.jsonl.lock"]
     )
 
 
@@ -194,18 +195,17 @@ def test_batch_missing_model_suggests_rules(tmp_path):
 
 def test_batch_predict_items_keeps_going_when_assembly_fails(corpus, monkeypatch):
     """An internal error on one report becomes that report's error record, not a stopped batch."""
-    import inference.batch as batch
+    import inference.pipeline as batch
 
     paths = sorted(corpus.glob("synth_*.txt"))[:3]
     real_extract = batch.extract
 
-    def extract_failing_on_second(raw, spans, doc):
+    def extract_failing_on_second(raw, spans, doc, *more):
         if raw.source == str(paths[1]):
             raise ValueError("boom")
-        return real_extract(raw, spans, doc)
+        return real_extract(raw, spans, doc, *more)
 
     monkeypatch.setattr(batch, "extract", extract_failing_on_second)
-    from inference.batch import NoSpansTagger
 
     objs, stats = predict_items([WorkItem(str(p), file_sha256(p)) for p in paths], NoSpansTagger())
     assert [o.get("error") is None for o in objs] == [True, False, True]
@@ -248,18 +248,18 @@ def test_batch_never_reads_its_own_outputs(corpus, tmp_path):
 
 
 def test_batch_a_report_that_takes_too_long_becomes_an_error(corpus, monkeypatch):
-    import inference.batch as batch
+    import inference.pipeline as batch
 
     paths = sorted(corpus.glob("synth_*.txt"))[:2]
     real_extract = batch.extract
 
-    def extract_stuck_on_first(raw, spans, doc):
+    def extract_stuck_on_first(raw, spans, doc, *more):
         while raw.source == str(paths[0]):
             pass
-        return real_extract(raw, spans, doc)
+        return real_extract(raw, spans, doc, *more)
 
     monkeypatch.setattr(batch, "extract", extract_stuck_on_first)
     monkeypatch.setattr(batch, "REPORT_SECONDS", 0.5)
-    objs, _ = predict_items([WorkItem(str(p), file_sha256(p)) for p in paths], batch.NoSpansTagger())
+    objs, _ = predict_items([WorkItem(str(p), file_sha256(p)) for p in paths], NoSpansTagger())
     assert objs[0]["error"] == "timed out: assembling took more than 0.5 s"
     assert objs[1].get("error") is None

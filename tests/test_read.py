@@ -137,7 +137,7 @@ def test_read_report_missing_file(tmp_path):
 def test_read_report_directory_is_unreadable(tmp_path):
     folder = tmp_path / "folder.txt"
     folder.mkdir()
-    with pytest.raises(ReadError, match="cannot open"):
+    with pytest.raises(ReadError, match=r"not a regular file \(directory\)"):
         read_report(folder)
 
 
@@ -312,7 +312,7 @@ def test_expand_paths_recursive_sorted_supported_only(tmp_path):
     single = tmp_path / "notes.md"
     found = expand_paths([tmp_path, single])
     relative = [p.relative_to(tmp_path).as_posix() for p in found]
-    assert relative == ["a.html", "b.txt", "f.pdf", "sub/c.htm", "sub/deeper/d.TXT", "notes.md"]
+    assert relative == ["a.html", "b.txt", "f.pdf", "notes.md", "sub/c.htm", "sub/deeper/d.TXT", "notes.md"]
     assert expand_paths([tmp_path]) == expand_paths([str(tmp_path)])
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from inference import DEFAULT_TAGGER
 from inference.records import Span
 from inference.tag import spans_to_char_tags
+from training.bench_issuer import format_issuer_scores, issuer_scores
 
 logger = logging.getLogger(__name__)
 
@@ -216,8 +217,9 @@ def evaluate(
     spans on `annotations` if given."""
     from pathlib import Path
 
-    from inference.batch import TaggerSpec, WorkItem, load_tagger_from_spec, predict_items
+    from inference.pipeline import WorkItem, predict_items
     from inference.read import expand_paths
+    from inference.taggers import TaggerSpec, load_tagger_from_spec
     from training.dataset import load_annotation_examples
 
     tagger = load_tagger_from_spec(TaggerSpec(tagger_kind, Path(model_dir)))
@@ -243,6 +245,7 @@ def evaluate(
     totals = score_fields(predictions, scored_golds)
     out: dict[str, Any] = {"fields": field_summary(totals)}
     out["fields"]["reports_detail"] = totals.per_report
+    out["issuer"] = issuer_scores(predictions, scored_golds)
 
     generation = {k: str(g["template"]) for k, g in scored_golds.items() if g.get("template")}
     layout: dict[str, str] = {}
@@ -275,6 +278,8 @@ def format_evaluation(result: dict[str, Any]) -> str:
         for key in ("spans_by_generation", "spans_by_layout"):
             for value, v in result.get(key, {}).items():
                 lines.append(f"  {key[9:]}={value}: F1={v['f1']:.4f} ({v['reports']} reports)")
+    if "issuer" in result:
+        lines.append(format_issuer_scores(result["issuer"]))
     f = result["fields"]
     lines.append(f"fields ({f['reports']} reports, {f['missing']} missing, {f['exact_reports']} exact):")
     lines.append(f"  all fields: P={f['p']:.3f} R={f['r']:.3f} F1={f['f1']:.3f}")
