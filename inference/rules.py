@@ -44,14 +44,19 @@ from spacy.util import filter_spans
 
 from inference import DATA_DIR, LABELS
 from inference.lexicon import (
+    CLAUSE_BREAK,
     CN_DIGITS,
     CN_SMALL_SCALES,
+    COMPARISON,
     DIGIT_ITEM,
+    NEGATION,
     NUMBERING_PREFIX,
     ORDINAL_ITEM,
     ORDINALS,
     PAREN_ORDINAL,
+    PREVIOUS_YEAR,
     SECTION_NUMBER,
+    SENTENCE_BREAK,
     same_length_variants,
     unit_pattern,
 )
@@ -85,16 +90,15 @@ _PLAN_TO_LINE_END = re.compile(rf"下一步(?:(?![\n\t|]|\s{SECTION_NUMBER}).){{
 _PLAN_TO_SENTENCE_END = re.compile(
     r"(?:下步|今后|力争|争取|计划于|拟于|计划(?=组织|开展|举办|在|将|完成|新增|实现))[^。\n]*"
 )
-_CLAUSE_SPLIT = re.compile(r"[。；;，,\n\t|]")
-_SENTENCE_SPLIT = re.compile(r"[。；;！？!?\n]")
 _LIST_JOINER = re.compile(r"[、及和与]")
 _HEADING_BEFORE = re.compile(rf"(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^。，,；;\n]{{0,20}}$")
 # 政府网站发布信息2108条 / 政务微信推送355条, not 政府网站发布财政信息… (the kinds partition it)
 _CHANNEL_VERB = re.compile(rf"(?:发布|刊登|推送|公开|发)(?=信息|[\d{ORDINALS}两])")
-_NEGATION = re.compile(r"没有|(?<!尚)未|(?<![毫并])无")
 _EXCLUDED_AFTER_NUMBER = re.compile(r"[%％‰年月日号时]")
 # a figure of another year: 较2016年(7件), 2014年为11件, 同比上年…
-_OTHER_YEAR_BEFORE = re.compile(r"(?:(?:较|比|同比|上年|去年)[^，,。；;\n]{0,12}[（(]?|\d{4}年[为為是] ?)$")
+_OTHER_YEAR_BEFORE = re.compile(
+    rf"(?:(?:{COMPARISON}|{PREVIOUS_YEAR})[^，,。；;\n]{{0,12}}[（(]?|\d{{4}}年[为為是] ?)$"
+)
 _TALLY_ONE = re.compile(rf"(?:约|近)?一(?:{unit_pattern('tally')})")
 _CLAUSE_END_AFTER = re.compile(r"[,，。;；、)）\n]|$")
 # numbers after a table header: optional note, unit, then space-separated values or one digit run
@@ -273,8 +277,8 @@ class RuleTagger:
         before it (投诉、行政复议申请) are kept. A COUNT whose clause names nothing borrows the
         nearest METRIC before it in the sentence (…开展在线访谈活动,…,全年共举办两场).
         """
-        clause_bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
-        sentence_bounds = [0] + [m.end() for m in _SENTENCE_SPLIT.finditer(text)] + [len(text) + 1]
+        clause_bounds = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
+        sentence_bounds = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)] + [len(text) + 1]
 
         def clause_of(position: int) -> int:
             return bisect.bisect_right(clause_bounds, position) - 1
@@ -333,7 +337,7 @@ class RuleTagger:
             # a negation before the phrase: 没有收到…行政复议申请, 全年未收取费用 (not 机制尚未健全),
             # but not the occasion of a negation (未因依申请公开产生收费)
             clause_start = clause_bounds[clause]
-            if not _NEGATION.search(text, clause_start, start) or text[start - 1 : start] == "因":
+            if not NEGATION.search(text, clause_start, start) or text[start - 1 : start] == "因":
                 continue
             if label == "CATEGORY" or _LIST_JOINER.match(text, end):
                 kept.add(hit)
