@@ -28,6 +28,7 @@ Reports with unaligned or ambiguous values get `meta.review = true` and can be e
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import math
@@ -38,6 +39,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from inference import REPO_ROOT
 from inference.catalogue import get_field
 from inference.errors import UserError
 from inference.metadata import detect_metadata
@@ -104,6 +106,8 @@ class Alignment:
     unaligned: list[dict[str, Any]] = field(default_factory=list)
     ambiguous: list[dict[str, Any]] = field(default_factory=list)
     aligned: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
+    """Zeros a rebuilt table reads from empty printed cells (convention 2): placed, but no span."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,7 @@ class _Reading:
     spans: tuple[Span, ...]
     table: tuple[Record, ...]
     prose: tuple[Record, ...]
+    table_fields: dict[str, Number] = field(default_factory=dict)
 
 
 def read_structure(doc: NormalizedText, spans: Sequence[Span]) -> _Reading:
@@ -268,7 +273,7 @@ def read_structure(doc: NormalizedText, spans: Sequence[Span]) -> _Reading:
     spans = list(spans)
     tables = extract_tables(doc.text, spans, template=meta.template, offsets=doc.offsets)
     prose = prose_records(doc.text, spans, template=meta.template, year=meta.year, covered=tables.covered)
-    return _Reading(doc, tuple(spans), tuple(tables.records), tuple(prose))
+    return _Reading(doc, tuple(spans), tuple(tables.records), tuple(prose), dict(tables.fields))
 
 
 def _cue(text: str, record: Record) -> tuple[int, int]:
@@ -531,6 +536,12 @@ def align(reading: _Reading, gold: dict[str, Any]) -> Alignment:
         if placed:
             result.aligned.append(field_id)
     _split_runs(reading, golds, result)
+    for field_id, value in golds.items():
+        cell_free = not any(r.field == field_id for r in reading.table)
+        if field_id not in result.aligned and cell_free and same_value(value, 0):
+            if field_id in reading.table_fields and same_value(reading.table_fields[field_id], 0):
+                result.blank.append(field_id)
+                result.aligned.append(field_id)
     candidates = _count_candidates(reading)
     bare = [
         c
@@ -579,6 +590,7 @@ def silver_report(
         "origin": "silver",
         "gold_values": len(gold_values(gold)),
         "aligned": len(result.aligned),
+        "blank_cells": len(result.blank),
         "unaligned": result.unaligned,
         "ambiguous": ambiguous,
         "review": bool(result.unaligned or ambiguous),
@@ -651,6 +663,7 @@ def summarise(reports: Sequence[AnnotatedReport]) -> dict[str, int]:
         "reports": len(reports),
         "gold_values": sum(r.meta["gold_values"] for r in reports),
         "aligned": sum(r.meta["aligned"] for r in reports),
+        "blank_cells": sum(r.meta.get("blank_cells", 0) for r in reports),
         "ambiguous": sum(len(r.meta["ambiguous"]) for r in reports),
         "unaligned": sum(len(r.meta["unaligned"]) for r in reports),
         "spans": sum(len(r.spans) for r in reports),
@@ -695,3 +708,125 @@ def annotate_from_gold(
         tuple(failed),
         review_path,
     )
+
+
+# ----------------------------------------------------------------------------- committed sets
+
+ANNOTATIONS_DIR = REPO_ROOT / "annotations"
+
+
+@dataclass(frozen=True)
+class SilverSet:
+    """One committed silver file: where its reports and gold are, how its reports are grouped."""
+
+    name: str
+    reports: Path
+    gold: Path
+    output: Path
+    groups: Path | None = None
+
+
+SILVER_SETS: tuple[SilverSet, ...] = (
+    SilverSet(
+        "real",
+        ANNOTATIONS_DIR / "real" / "reports",
+        ANNOTATIONS_DIR / "real" / "gold",
+        ANNOTATIONS_DIR / "silver" / "real.jsonl",
+        ANNOTATIONS_DIR / "real" / "groups.tsv",
+    ),
+    SilverSet(
+        "passages",
+        ANNOTATIONS_DIR / "real" / "passages",
+        ANNOTATIONS_DIR / "real" / "passages" / "gold",
+        ANNOTATIONS_DIR / "silver" / "passages.jsonl",
+    ),
+    SilverSet(
+        "seeds",
+        ANNOTATIONS_DIR / "seeds",
+        ANNOTATIONS_DIR / "gold",
+        ANNOTATIONS_DIR / "silver" / "seeds.jsonl",
+    ),
+)
+
+
+def load_groups(path: Path | None) -> dict[str, str]:
+    """File name → group (the distinct report a layout variant belongs to) from a `file\\tgroup` TSV."""
+    if path is None:
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["file"]: row["group"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def build_set(silver_set: SilverSet) -> list[AnnotatedReport]:
+    """The silver reports of one committed set (report files directly in `reports`, not `gold/`)."""
+    paths = sorted(p for p in silver_set.reports.iterdir() if p.is_file() and p.suffix in (".txt", ".html"))
+    reports, failed = silver_reports(paths, silver_set.gold, groups=load_groups(silver_set.groups))
+    if failed:
+        raise UserError(f"{silver_set.name}: {len(failed)} reports failed: {failed[0]}")
+    return reports
+
+
+def to_jsonl(reports: Iterable[AnnotatedReport]) -> str:
+    return "".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in reports)
+
+
+def compare_to_hand(silver: Sequence[AnnotatedReport], hand: Sequence[AnnotatedReport]) -> dict[str, int]:
+    """How silver spans with a field sit on hand COUNT spans of the same reports.
+
+    `on_hand`: inside a hand COUNT span (a cell of a digit run the hand annotation keeps whole counts);
+    `exact`: same offsets; `hand_counts_covered`: hand COUNT spans with a silver field span inside.
+    """
+    by_id = {r.id: r for r in hand}
+    out = {"field_spans": 0, "on_hand": 0, "exact": 0, "hand_counts": 0, "hand_counts_covered": 0}
+    for report in silver:
+        counts = [s for s in by_id[report.id].spans if s.label == "COUNT"] if report.id in by_id else []
+        mine = [s for s in report.spans if s.field]
+        out["field_spans"] += len(mine)
+        out["on_hand"] += sum(any(h.start <= s.start and s.end <= h.end for h in counts) for s in mine)
+        out["exact"] += sum(any((h.start, h.end) == (s.start, s.end) for h in counts) for s in mine)
+        out["hand_counts"] += len(counts)
+        out["hand_counts_covered"] += sum(
+            any(h.start <= s.start and s.end <= h.end for s in mine) for h in counts
+        )
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m training.silver [--check]`: rebuild (or check) annotations/silver/*.jsonl; print shares."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if a committed file is out of date")
+    args = parser.parse_args(argv)
+    stale = []
+    for silver_set in SILVER_SETS:
+        reports = build_set(silver_set)
+        content = to_jsonl(reports)
+        if args.check:
+            current = silver_set.output.read_text(encoding="utf-8") if silver_set.output.exists() else ""
+            if current != content:
+                stale.append(str(silver_set.output))
+        else:
+            save_annotations(reports, silver_set.output)
+        counts = summarise(reports)
+        total = counts["gold_values"] or 1
+        print(
+            f"{silver_set.name}: {counts['reports']} reports, {counts['gold_values']} gold values: "
+            f"aligned {counts['aligned'] / total:.3f} (blank cells {counts['blank_cells'] / total:.3f}), "
+            f"ambiguous {counts['ambiguous'] / total:.3f}, unaligned {counts['unaligned'] / total:.3f}; "
+            f"{counts['field_spans']} field spans, {counts['negative_spans']} negatives, "
+            f"{counts['review']} reports flagged"
+        )
+        if silver_set.name == "seeds":
+            from training.annotations import load_annotations
+
+            hand = compare_to_hand(reports, load_annotations(ANNOTATIONS_DIR / "seeds.jsonl"))
+            print(f"seeds vs hand COUNT spans (annotations/seeds.jsonl): {hand}")
+    if stale:
+        print("out of date (rebuild with python -m training.silver): " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
