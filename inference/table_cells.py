@@ -26,12 +26,12 @@ SPACES = " \u3000\xa0"
 
 _UNITS = "亿元|万元|元|人次|件|条|项|个|次|人"
 _VALUE = re.compile(
-    rf"[-−]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?"
+    rf"[-−+＋]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?"
     # a cell note `5(建设工程规划许可证)`, not the numbering of the next label `(二)`
     rf"(?:[ ]?[(（](?![一二三四五六七八九十\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
-_SIGNED_RUN = re.compile(r"[-−]?(\d+)")
+_SIGNED_RUN = re.compile(r"[-−+＋]?(\d+)")
 _MAX_CANDIDATES = 40_000
 _MAX_PLACEMENTS = 30_000
 _MAX_PIECE_DIGITS = 7  # a cut never makes a cell above 9,999,999
@@ -313,14 +313,14 @@ def _cut_to_piece(cut: _Cut) -> Piece:
 
 
 def _split_cuts(token: Token, parts: list[str]) -> list[_Cut]:
-    """Pieces of a cut digit run; a leading minus sign stays with the first piece."""
+    """Pieces of a cut digit run; a leading sign (`-`, `+`) stays with the first piece."""
+    signed = token.text.startswith(("-", "−", "+", "＋"))
     negative = token.text.startswith(("-", "−"))
-    cuts, offset = [], token.start + int(negative)
+    cuts, offset = [], token.start + int(signed)
     for k, part in enumerate(parts):
-        first = k == 0 and negative
-        cuts.append(
-            (-int(part) if first else int(part), offset - 1 if first else offset, offset + len(part), token)
-        )
+        first = k == 0 and signed
+        value = -int(part) if first and negative else int(part)
+        cuts.append((value, offset - 1 if first else offset, offset + len(part), token))
         offset += len(part)
     return cuts
 
@@ -416,7 +416,7 @@ def solve_row(
         lambda t: (
             t.glued
             or _run_digits(t)[0] == "0"
-            or (not identities and row.mode == "spaces" and t.text.startswith(("-", "−")))
+            or (not identities and row.mode == "spaces" and t.text.startswith(("-", "−", "+", "＋")))
         )
     )
     must_split = any(_run_digits(tokens[k])[0] == "0" for k in cuttable)
