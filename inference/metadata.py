@@ -22,24 +22,11 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from inference import DATA_DIR
 from inference.records import Check
-from inference.region import Region, region_of_name, resolve_region
+from inference.region import Region, issuer_words, region_of_name, resolve_region
 
 LEVELS: tuple[str, ...] = ("province", "city", "county", "township-street", "department", "zone-park")
 EVIDENCE_KINDS: tuple[str, ...] = ("title", "header", "opening", "signature", "subject", "contact")
-
-
-@lru_cache(maxsize=1)
-def issuer_words() -> dict[str, tuple[str, ...]]:
-    """`data/issuer_words.tsv` by kind, longest word first (so alternations prefer `街道办事处` to `处`)."""
-    words: dict[str, list[str]] = {}
-    for line in (DATA_DIR / "issuer_words.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, word = line.split("\t")[:2]
-        words.setdefault(kind, []).append(word)
-    return {kind: tuple(sorted(ws, key=len, reverse=True)) for kind, ws in words.items()}
 
 
 def _alternation(*kinds: str) -> str:
@@ -161,6 +148,8 @@ def is_body_name(name: str) -> bool:
         match = pats[kind].search(name)
         if match:
             core = name[: match.start()]
+            if kind == "zone" and not core:  # 高新区管委会: a zone named by its kind alone, as locals do
+                return len(re.sub(f"(?:{_alternation('zone_office')})$", "", name)) >= 3
             return bool(core) and not pats["division"].fullmatch(core) and core not in ("街道",)
     return False
 
@@ -245,7 +234,11 @@ def _before_report_name(
         found = found or _candidate(kind, text, offset + before_end)
     else:
         found = _candidate(kind, text, offset + match.start())
-    if found is None and kind == "title" and not pre[: years[-1].start() if years else 0].strip():
+    if (
+        found is None
+        and kind == "title"
+        and not pre[: years[-1].start() if years else 0].strip(" \u3000#*>|")
+    ):
         found = _line_above(text, lines, i)
     return found
 
@@ -314,8 +307,10 @@ def subunit_length(name: str) -> int:
 
     The office of a division's government (钦州市人民政府办公室) is a body of its own and stays.
 
-    >>> subunit_length("赤岸镇人民政府办公室"), subunit_length("钦州市人民政府办公室"), subunit_length("钦州市人民政府办公室文电科")
-    (3, 0, 3)
+    >>> subunit_length("赤岸镇人民政府办公室"), subunit_length("钦州市人民政府办公室")
+    (3, 0)
+    >>> subunit_length("钦州市人民政府办公室文电科")
+    3
     """
     unit = _patterns()["subunit"].search(name)
     if unit:

