@@ -83,6 +83,14 @@ PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
 """Opens a paragraph about next year's plans: nothing in it is a statistic of the report's year."""
 PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)")
 """Makes a clause a plan (计划开展3次), not 计划类/计划总结 (nouns)."""
+PLAN_TO_LINE_END = re.compile(rf"下一步(?:(?![\n\t|]|\s{SECTION_NUMBER}).){{0,400}}")
+"""The region of a plan for the rule tagger: 下一步 to the end of its line, table cell or the next
+section heading. Narrower than `PLAN_PARAGRAPH`: the tagger drops every span inside it."""
+PLAN_TO_SENTENCE_END = re.compile(
+    r"(?:下步|今后|力争|争取|计划于|拟于|计划(?=组织|开展|举办|在|将|完成|新增|实现))[^。\n]*"
+)
+"""The region of a plan verb for the rule tagger, to the end of its sentence; 计划 only before an
+action (`规划计划3条` is a category, not a plan), unlike `PLAN_CLAUSE`, which judges a clause."""
 PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
 """Names the year before the report's."""
 OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年|比上年|比去年")

@@ -54,6 +54,8 @@ from inference.lexicon import (
     ORDINAL_ITEM,
     ORDINALS,
     PAREN_ORDINAL,
+    PLAN_TO_LINE_END,
+    PLAN_TO_SENTENCE_END,
     PREVIOUS_YEAR,
     SECTION_NUMBER,
     SENTENCE_BREAK,
@@ -85,11 +87,6 @@ _PROTECTED = re.compile(
     r"《[^》\n]*》|〔[^〕\n]*〕|【[^】\n]*】|\[[^\]\n]*\]|(?:https?://|www\.)[\w./\-]+|[\w.\-]+@[\w.\-]+"
 )
 _QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
-# 下一步 opens a plan paragraph; it ends with the line, a table cell or the next section heading
-_PLAN_TO_LINE_END = re.compile(rf"下一步(?:(?![\n\t|]|\s{SECTION_NUMBER}).){{0,400}}")
-_PLAN_TO_SENTENCE_END = re.compile(
-    r"(?:下步|今后|力争|争取|计划于|拟于|计划(?=组织|开展|举办|在|将|完成|新增|实现))[^。\n]*"
-)
 _LIST_JOINER = re.compile(r"[、及和与]")
 _HEADING_BEFORE = re.compile(rf"(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^。，,；;\n]{{0,20}}$")
 # 政府网站发布信息2108条 / 政务微信推送355条, not 政府网站发布财政信息… (the kinds partition it)
@@ -200,7 +197,7 @@ class RuleTagger:
         hits = self._phrase_hits(match_text)
         protected = _regions(_PROTECTED, text)
         quoted = _regions(_QUOTED, text)
-        plans = _regions(_PLAN_TO_LINE_END, text) + _regions(_PLAN_TO_SENTENCE_END, text)
+        plans = _regions(PLAN_TO_LINE_END, text) + _regions(PLAN_TO_SENTENCE_END, text)
         counts = self._prose_counts(text, protected + quoted)
         candidates: list[tuple[int, int, str]] = []
         candidates += self._cell_spans(text, match_text)
