@@ -5,33 +5,26 @@ existing model directory from the training data its `train_config.json` names, w
 model saved before decoders existed gets one:
 
     python -m training.decoder models/default
+
+It sits above `training.train` (it reads a saved training config); the fitting itself,
+`fit_decoder`, is `training.train`'s, re-exported here.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from inference.tag import BIO_LABELS, TAGGER_FILE, LabelDecoder, spans_to_char_tags
-from training.dataset import Example
+from inference.tag import TAGGER_FILE, LabelDecoder
+from training.dataset import load_examples
+from training.train import config_from_dict, fit_decoder, write_json
 
-
-def fit_decoder(
-    examples: Sequence[Example], labels: Sequence[str] = BIO_LABELS, **weights: float
-) -> LabelDecoder:
-    """A `LabelDecoder` whose prior and transitions are counted on the examples' gold BIO tags."""
-    return LabelDecoder.from_tag_sequences(
-        labels, (spans_to_char_tags(len(e.text), e.spans) for e in examples), **weights
-    )
+__all__ = ["fit_decoder", "refit_model_decoder"]
 
 
 def refit_model_decoder(model_dir: str | Path) -> LabelDecoder:
     """Fit the decoder of `model_dir` from its `train_config.json` and store it in its `tagger.json`."""
-    from training.dataset import load_examples
-    from training.train import config_from_dict, write_json
-
     model_dir = Path(model_dir)
     config_path = model_dir / "train_config.json"
     config = config_from_dict(json.loads(config_path.read_text(encoding="utf-8")), str(config_path))

@@ -13,12 +13,13 @@ import logging
 import math
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from inference.errors import UserError
-from inference.tag import TAGGER_FILE, CharVocab, LabelDecoder, ModelTagger
+from inference.tag import BIO_LABELS, TAGGER_FILE, CharVocab, LabelDecoder, ModelTagger, spans_to_char_tags
 from training.dataset import (
     IGNORE_INDEX,
     DataConfig,
@@ -28,7 +29,6 @@ from training.dataset import (
     resolve_path,
     summarize_examples,
 )
-from training.decoder import fit_decoder
 from training.model import ModelConfig, build_char_vocab, build_model, load_base_model
 
 logger = logging.getLogger(__name__)
@@ -324,6 +324,15 @@ def save_model(
     write_json(output / "data_summary.json", summarize_examples(examples))
     write_json(output / "metrics.json", metrics)
     logger.info("model written to %s", output)
+
+
+def fit_decoder(
+    examples: Sequence[Example], labels: Sequence[str] = BIO_LABELS, **weights: float
+) -> LabelDecoder:
+    """A `LabelDecoder` whose prior and transitions are counted on the examples' gold BIO tags."""
+    return LabelDecoder.from_tag_sequences(
+        labels, (spans_to_char_tags(len(e.text), e.spans) for e in examples), **weights
+    )
 
 
 def write_json(path: Path, payload: Any) -> None:
