@@ -120,7 +120,8 @@ def test_write_scan_columns_puts_combined_ids_after_the_catalogue_sorted():
     columns = scan_columns(REPORTS)
     assert columns.extra_ids == ("applications.channel.email+web", "applications.channel.fax+letter")
     assert columns.names[:4] == ("source", "issuer", "year", "template")
-    assert columns.names[4 : 4 + len(field_ids())] == field_ids()
+    assert columns.names[4:10] == ("issuer_level", "province", "city", "county", "adcode", "published")
+    assert columns.names[10 : 10 + len(field_ids())] == field_ids()
     assert columns.names[-3:] == columns.extra_ids + ("error",)
     assert columns.float_ids == {"proactive.total"}
 
@@ -164,7 +165,9 @@ def test_write_parquet_tables(tmp_path):
     jsonl = _write_jsonl(tmp_path / "in.jsonl", REPORTS)
     long_path = write_tables(jsonl, tmp_path / "p.parquet", "parquet")
     wide = pq.read_table(tmp_path / "p.parquet")
-    assert wide.column_names[:5] == ["source", "issuer", "year", "template", field_ids()[0]]
+    assert wide.column_names[:4] == ["source", "issuer", "year", "template"]
+    assert wide.column_names[10] == field_ids()[0]
+    assert str(wide.schema.field("adcode").type) == "string"
     assert wide.column_names[-1] == "error"
     assert str(wide.schema.field("applications.new.total").type) == "int64"
     assert str(wide.schema.field("proactive.total").type) == "double"
