@@ -344,14 +344,16 @@ def printed_forms(value: Number, field_id: str) -> list[str]:
     >>> printed_forms(73802895.9, "proactive.procurement.amount")[:2]
     ['73802895.9', '73802895.90']
     """
-    numbers = [value] + ([value / 10_000] if is_money(field_id) and value else [])
     forms: list[str] = []
-    for number in numbers:
+    for number, cents in [(value, True)] + (
+        [(value / 10_000, False)] if is_money(field_id) and value else []
+    ):
         if float(number).is_integer():
             forms.append(str(int(number)))
         else:
-            forms.append(repr(float(number)).rstrip("0").rstrip("."))
-            forms.append(f"{float(number):.2f}")
+            forms.append(repr(round(float(number), 8)).rstrip("0").rstrip("."))
+            if cents:
+                forms.append(f"{float(number):.2f}")  # 73802895.90元: yuan printed with cents
     return list(dict.fromkeys(forms))
 
 
@@ -414,6 +416,8 @@ def _split_runs(reading: _Reading, golds: dict[str, Number], result: Alignment) 
         ]
         for fields in (row, [leader]):
             cells = split_run(run.group(0), [(f, golds[f]) for f in fields])
+            if cells == [(0, len(run.group(0)))]:
+                break  # a number of its own, not a run of cells: search places it with its unit
             if cells:
                 for field_id, (a, b) in zip(fields, cells, strict=True):
                     a, b = run.start() + a, run.start() + b
