@@ -260,3 +260,29 @@ def test_issuer_is_never_a_sentence(pieces: list[str]) -> None:
     assert is_body_name(issuer)
     assert not SENTENCE_PUNCTUATION & set(issuer)
     assert not any(word in issuer for word in issuer_words()["sentence_word"])
+
+
+class _NoSpans:
+    def tag_batch(self, texts: list[str]) -> list[list]:
+        return [[] for _ in texts]
+
+
+def test_issuer_keys_in_every_output_format() -> None:
+    """JSON object: issuer_level, region, published, issuer_source (offsets into the input text);
+    wide table: one column each for level, province, city, county, adcode and published."""
+    from inference.pipeline import predict_raw
+    from inference.write import TableColumns, result_to_wide_row
+
+    raw = read_report(FIXTURES / "024_pingtan_zone_2019_tab.txt")
+    obj = predict_raw([raw], _NoSpans())[0].to_json()
+    assert obj["issuer"] == "平潭综合实验区" and obj["issuer_level"] == "zone-park"
+    assert obj["region"] == {"province": "福建省", "city": "福州市", "county": "平潭县", "adcode": "350128"}
+    source = obj["issuer_source"]
+    assert source["kind"] == "title" and raw.text[source["start"] : source["end"]] == source["text"]
+    row = result_to_wide_row(obj, TableColumns((), frozenset()))
+    assert (row["issuer_level"], row["province"], row["county"], row["adcode"]) == (
+        "zone-park",
+        "福建省",
+        "平潭县",
+        "350128",
+    )
