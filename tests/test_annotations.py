@@ -86,6 +86,11 @@ GOOD = {"start": 5, "end": 9, "label": "COUNT", "text": "342件"}
         (_line([{"start": 5, "end": 9}]), "needs start, end, label, text"),
         ('{"id": "r1", "text": "x", "spans": [}', "bad JSON"),
         (json.dumps({"id": "r1", "spans": []}), "missing key 'text'"),
+        (_line([{**GOOD, "field": "applications.new.totl"}]), "unknown field 'applications.new.totl'"),
+        (_line([{**GOOD, "field": "applications.channel.fax+mail"}]), "applications.channel.mail"),
+        (_line([{**GOOD, "label": "METRIC", "field": ""}]), "only COUNT spans carry a field"),
+        (_line([{**GOOD, "field": 3}]), "field must be a string"),
+        (_line([{**GOOD, "field": "", "confidence": 1.5}]), "confidence must be a number from 0 to 1"),
     ],
 )
 def test_annotations_validation_errors_name_file_line_and_span(tmp_path, content, fragment):
@@ -146,3 +151,14 @@ def test_annotations_seed_spans_assemble_to_the_gold_fields(seeds):
         optional = report.gold["optional"]
         predicted = {k: v for k, v in result.fields.items() if k not in optional}
         assert predicted == report.gold["fields"], report.id
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["applications.new.total", "applications.channel.fax+letter", "proactive.channel.weibo+wechat", ""],
+)
+def test_annotations_field_accepts_catalogue_ids_combinations_and_none(tmp_path, field):
+    path = tmp_path / "ok.jsonl"
+    path.write_text(_line([{**GOOD, "field": field, "confidence": 0.5}]) + "\n", encoding="utf-8")
+    (report,) = load_annotations(path)
+    assert (report.spans[0].field, report.spans[0].confidence) == (field, 0.5)

@@ -9,6 +9,7 @@ from inference import LABELS, REPO_ROOT
 from inference.errors import AnnotationError
 from training.annotations import AnnotatedReport, AnnotatedSpan, load_annotations
 from training.interchange import (
+    FIELD_NAME,
     FROM_NAME,
     TO_NAME,
     doccano_to_report,
@@ -66,6 +67,8 @@ def test_interchange_label_studio_config_matches_converter():
     text = root.find("Text")
     assert labels.get("name") == FROM_NAME and labels.get("toName") == TO_NAME == text.get("name")
     assert tuple(label.get("value") for label in labels.findall("Label")) == LABELS
+    field = root.find("TextArea")
+    assert (field.get("name"), field.get("toName"), field.get("perRegion")) == (FIELD_NAME, TO_NAME, "true")
 
 
 def test_interchange_label_studio_offsets_are_utf16_outside_the_bmp():
@@ -108,3 +111,90 @@ def test_interchange_doccano_bad_line_names_file_and_line(tmp_path):
     )
     with pytest.raises(AnnotationError, match=rf"{path}:2: span #0 \[1:9\]"):
         import_reports(path)
+
+
+SILVER_TEXT = "𠀀共受理申请342件,当面申请12件,培训5次,其中传真及信函3件"
+
+
+def _span(piece: str, label: str = "COUNT", field: str | None = None, confidence: float | None = None):
+    start = SILVER_TEXT.index(piece)
+    return AnnotatedSpan(start, start + len(piece), label, piece, field, confidence)
+
+
+SILVER = AnnotatedReport(
+    "silver",
+    SILVER_TEXT,
+    (
+        _span("受理", "METRIC"),
+        _span("342件", field="applications.new.total", confidence=0.85),
+        _span("12件", field="applications.channel.in_person", confidence=0.7),
+        _span("5次", field="", confidence=0.9),
+        _span("3件", field="applications.channel.fax+letter"),
+    ),
+    {"fields": {"applications.new.total": 342}},
+    {"origin": "silver", "group": "silver", "unaligned": [], "ambiguous": [], "review": False},
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options", "suffix"),
+    [
+        ("label-studio", {}, ".json"),
+        ("label-studio", {"kind": "predictions", "model_version": "silver"}, ".json"),
+        ("doccano", {"doccano_form": "entities"}, ".jsonl"),
+    ],
+)
+def test_interchange_round_trip_carries_field_and_confidence(tmp_path, fmt, options, suffix):
+    silver = load_annotations(REPO_ROOT / "annotations" / "silver" / "seeds.jsonl")
+    reports = [SILVER, *silver]
+    path = tmp_path / f"tasks{suffix}"
+    export_reports(reports, path, format=fmt, **options)
+    assert import_reports(path) == reports
+
+
+def test_interchange_doccano_label_form_carries_field_in_the_label_text():
+    line = report_to_doccano(SILVER, form="label")
+    assert [s.field for s in SILVER.spans][3] == ""
+    assert [item[2] for item in line["label"]] == [
+        "METRIC",
+        "COUNT|applications.new.total",
+        "COUNT|applications.channel.in_person",
+        "COUNT|none",
+        "COUNT|applications.channel.fax+letter",
+    ]
+    back = doccano_to_report(line)
+    assert [(s.field, s.confidence) for s in back.spans] == [
+        (None, None),
+        ("applications.new.total", None),
+        ("applications.channel.in_person", None),
+        ("", None),
+        ("applications.channel.fax+letter", None),
+    ]
+
+
+def test_interchange_label_studio_reads_a_typed_field_and_ignores_a_blank_one():
+    task = report_to_label_studio(SILVER)
+    result = task["annotations"][0]["result"]
+    areas = [r for r in result if r["type"] == "textarea"]
+    assert len(areas) == 4 and all(r["from_name"] == FIELD_NAME for r in areas)
+    areas[0]["value"]["text"] = ["  applications.new.total\n"]  # as typed
+    areas[1]["value"]["text"] = [""]  # cleared by the reviewer: field unknown
+    (back,) = label_studio_to_reports([task])
+    counts = [s for s in back.spans if s.label == "COUNT"]
+    assert [s.field for s in counts] == [
+        "applications.new.total",
+        None,
+        "",
+        "applications.channel.fax+letter",
+    ]
+
+
+def test_interchange_unknown_field_names_task_and_span():
+    task = report_to_label_studio(SILVER)
+    areas = [r for r in task["annotations"][0]["result"] if r["type"] == "textarea"]
+    areas[0]["value"]["text"] = ["applications.new.totl"]
+    with pytest.raises(AnnotationError) as info:
+        label_studio_to_reports([task], source="export.json")
+    assert "export.json: task #0" in str(info.value)
+    assert "unknown field 'applications.new.totl'" in str(info.value)
+    assert "342件" in str(info.value)
