@@ -57,7 +57,7 @@ def _lines(markdown: str) -> list[str]:
         if not in_code and raw.lstrip().startswith("|"):
             out.append("\t".join(_inline(cell) for cell in split_row(raw)))
         else:
-            out.append(_inline(_QUOTE_LIST.sub("", _HEADING.sub("", raw))))
+            out.append(_inline(_QUOTE_LIST.sub("", _QUOTE_LIST.sub("", _HEADING.sub("", raw)))))
     return out
 
 

@@ -64,7 +64,8 @@ class _Line:
     text: str
     size: float
     cells: list[str] | None = None
-    table: int = -1  # index of the table on the page, for rows
+    table: int = -1  # rows: the table's number, counted over the whole file (continued tables share it)
+    slots: list[tuple[float, str]] = field(default_factory=list)  # rows: (left edge, text) per cell
 
 
 @dataclass
@@ -96,6 +97,7 @@ def pdf_to_text(path: str | Path) -> PdfText:
     if sum(len(line.text) for page in pages for line in page.lines) < MIN_TEXT_CHARS:
         raise ReadError(str(path), "no text layer (scanned PDF); OCR is not part of this reader")
     _drop_margins(pages)
+    _align_continued_tables(pages)
     _drop_repeated_headers(pages)
     return _join_pages(pages)
 
@@ -107,15 +109,40 @@ def _read_page(page) -> _Page:  # noqa: ANN001 - pdfplumber Page
     chars = [c for c in page.dedupe_chars().chars if c["text"] and c["text"] != "\n"]
     rows: list[_Line] = []
     free = chars
-    for number, table in enumerate(page.find_tables()):
+    settings = {"explicit_horizontal_lines": _closing_lines(page.edges)}
+    for number, table in enumerate(page.find_tables(table_settings=settings)):
         table_rows, free = _table_rows(table, free)
         for row in table_rows:
-            row.table = number
+            row.table = number  # on this page; numbered over the file by _align_continued_tables
         rows.extend(row for row in table_rows if any(row.cells or ()))
     lines = _text_lines(free, tabs=True) + rows
     lines.sort(key=lambda line: (line.top, line.x0))
     lines = [line for line in lines if line.text.strip()]
     return _Page(lines=lines, height=float(page.height), width=float(page.width))
+
+
+def _closing_lines(edges: list[dict]) -> list[dict]:
+    """A horizontal line along the top and the bottom of each block of vertical rulings.
+
+    A table split by a page break has no ruling where it is cut (browsers and word processors
+    draw the shared border on one page only), so its first row on the next page, and a merged cell
+    running into the break, would have no closed box: these lines close them.
+    """
+    vertical = sorted((e for e in edges if e["orientation"] == "v"), key=lambda e: e["top"])
+    blocks: list[list[float]] = []  # [top, bottom, x0, x1]
+    for edge in vertical:
+        if blocks and edge["top"] <= blocks[-1][1] + 2:
+            block = blocks[-1]
+            block[1] = max(block[1], edge["bottom"])
+            block[2], block[3] = min(block[2], edge["x0"]), max(block[3], edge["x1"])
+        else:
+            blocks.append([edge["top"], edge["bottom"], edge["x0"], edge["x1"]])
+    lines = []
+    for top, bottom, x0, x1 in blocks:
+        for y in (top, bottom):
+            line = {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "height": 0}
+            lines.append({**line, "width": x1 - x0})
+    return lines
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
@@ -137,12 +164,13 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # 
     """Rows of a ruled table as `_Line`s with cells, and the characters left for running text.
 
     A slot no cell covers (pdfplumber's ``None``: merged from the left or above, or a cell whose
-    ruling is missing) takes the characters lying in it. A row holding a single piece of text that
-    spans the whole table (a page frame, a heading row) is running text, not a table row.
+    ruling is missing) takes the characters lying in it. A row holding one piece of text as wide as
+    the table is running text when it fills the width or when most rows are like it (a page frame
+    around paragraphs); otherwise it is a heading row of the table (``第二十条第（一）项``).
     """
     x_starts = sorted({cell[0] for cell in table.cells})
     x_ends = [*x_starts[1:], table.bbox[2]]
-    rows: list[_Line] = []
+    grid: list[tuple[float, float, list[list[dict]], list]] = []
     for row in table.rows:
         boxes = list(row.cells)
         real = [box for box in boxes if box is not None]
@@ -151,27 +179,41 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # 
         top = min(box[1] for box in real)
         bottom = min(box[3] for box in real)
         texts: list[list[dict]] = []
+        lefts: list[float | None] = []
         for column, box in enumerate(boxes):
+            left = None if box is None else box[0]
             if box is None and column < len(x_starts):
                 box = (x_starts[column], top, x_ends[column], bottom)
             taken, chars = _take(chars, box) if box is not None else ([], chars)
             texts.append(taken)
-        filled = [i for i, group in enumerate(texts) if group]
-        if len(filled) == 1 and _is_running_text(texts[filled[0]], boxes[filled[0]], table.bbox):
-            chars.extend(texts[filled[0]])  # running text inside a frame
+            lefts.append(box[0] if taken and box is not None else left)
+        grid.append((top, bottom, texts, boxes, lefts))
+    lone = [_lone_wide_cell(texts, boxes, table.bbox) for _, _, texts, boxes, _ in grid]
+    frame = sum(1 for i in lone if i is not None) >= 0.5 * max(1, len(grid))
+    rows: list[_Line] = []
+    for (top, bottom, texts, boxes, lefts), single in zip(grid, lone, strict=True):
+        if single is not None and (frame or _fills(texts[single], boxes[single])):
+            chars.extend(texts[single])
             continue
         cells = [_cell_text(group) for group in texts]
-        rows.append(_Line(top, bottom, table.bbox[0], table.bbox[2], "\t".join(cells), 0.0, cells=cells))
+        slots = [(left, text) for left, text in zip(lefts, cells, strict=True) if left is not None]
+        line = _Line(top, bottom, table.bbox[0], table.bbox[2], "\t".join(cells), 0.0, cells=cells)
+        line.slots = slots
+        rows.append(line)
     return rows, chars
 
 
-def _is_running_text(chars: list[dict], box: tuple[float, float, float, float] | None, bbox: tuple) -> bool:
-    """A lone cell as wide as its table whose text fills it (or runs over lines): a page frame's text.
+def _lone_wide_cell(texts: list[list[dict]], boxes: list, bbox: tuple) -> int | None:
+    """Index of the row's only filled cell when that cell is about as wide as the table."""
+    filled = [i for i, group in enumerate(texts) if group]
+    if len(filled) != 1 or boxes[filled[0]] is None:
+        return None
+    box = boxes[filled[0]]
+    return filled[0] if (box[2] - box[0]) >= 0.9 * (bbox[2] - bbox[0]) else None
 
-    A short heading row of a real table (``第二十条第（一）项``, ``二、回应解读情况``) stays a row.
-    """
-    if box is None or (box[2] - box[0]) < 0.9 * (bbox[2] - bbox[0]):
-        return False
+
+def _fills(chars: list[dict], box: tuple[float, float, float, float]) -> bool:
+    """Text over several lines, or one line filling the cell: a paragraph, not a heading."""
     lines = _text_lines(chars, tabs=False)
     return len(lines) > 1 or (lines[0].x1 - lines[0].x0) >= 0.8 * (box[2] - box[0])
 
@@ -268,6 +310,53 @@ def _drop_margins(pages: list[_Page]) -> None:
             or not _in_margin(line, page)
             or not (_PAGE_NUMBER.match(line.text) or _ASCII_DIGIT.sub("#", line.text) in repeated)
         ]
+
+
+def _align_continued_tables(pages: list[_Page]) -> None:
+    """Number tables over the file and put every row of a table on one column grid.
+
+    A table cut by a page break continues at the top of the next page when it starts there with
+    the same width; each page shows only the column rulings its own rows need, so the grid is the
+    union of the cell edges of all its parts (a cell's text goes in the column where it starts,
+    the columns it spans stay ``""``, as HTML colspans are rendered).
+    """
+    tables: list[list[_Line]] = []
+    last_row: _Line | None = None
+    for page in pages:
+        numbers: dict[int, int] = {}
+        for index, line in enumerate(page.lines):
+            if line.cells is None:
+                continue
+            if line.table not in numbers:
+                continued = index == 0 and last_row is not None and _same_width(last_row, line)
+                numbers[line.table] = last_row.table if continued else len(tables)
+                if not continued:
+                    tables.append([])
+            line.table = numbers[line.table]
+            tables[line.table].append(line)
+        last_row = page.lines[-1] if page.lines and page.lines[-1].cells is not None else None
+    for rows in tables:
+        columns = _columns(x for row in rows for x, _ in row.slots)
+        for row in rows:
+            cells = [""] * len(columns)
+            for x, text in row.slots:
+                column = min(range(len(columns)), key=lambda i: abs(columns[i] - x))
+                cells[column] = _join(cells[column], text)
+            row.cells = cells
+            row.text = "\t".join(cells)
+
+
+def _same_width(a: _Line, b: _Line) -> bool:
+    return abs(a.x0 - b.x0) <= 3 and abs(a.x1 - b.x1) <= 3
+
+
+def _columns(lefts) -> list[float]:  # noqa: ANN001 - iterable of floats
+    """Left edges of the columns: cell edges closer than 2 pt are one."""
+    columns: list[float] = []
+    for x in sorted(lefts):
+        if not columns or x - columns[-1] > 2:
+            columns.append(x)
+    return columns
 
 
 def _drop_repeated_headers(pages: list[_Page]) -> None:

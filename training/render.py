@@ -27,7 +27,8 @@ RENDER_SECONDS = 60
 
 _BASE_CSS = """
 @page { size: A4; margin: 2cm 2.2cm; }
-body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; font-size: 12pt; line-height: 1.5; }
+body { font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; font-size: 12pt; }
+body { line-height: 1.5; }
 p { margin: 0 0 0.2em 0; text-indent: 2em; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0; font-size: 10.5pt; }
 td, th { padding: 2px 4px; vertical-align: middle; text-align: center; }
@@ -82,6 +83,7 @@ def html_to_pdf(html: str, out_path: str | Path) -> Path:
         page.write_text(html, encoding="utf-8")
         command = [
             browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            "--disable-pdf-tagging",  # a structure tree would double the file size
             f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out_path.resolve()}", page.as_uri(),
         ]  # fmt: skip
         subprocess.run(command, capture_output=True, timeout=RENDER_SECONDS, check=True)
@@ -149,3 +151,51 @@ def _add_table(document, table) -> None:  # noqa: ANN001 - python-docx Document,
             if (last_r, last_c) != (r, c):
                 cell = cell.merge(out.cell(last_r, last_c))
             cell.text = text
+
+
+FIXTURE_SEED = 7_000_002  # a 2021-template report: table 3 with merged row labels
+
+
+def write_fixtures(out_dir: str | Path, *, seed: int = FIXTURE_SEED) -> list[Path]:
+    """The rendered fixtures of tests/fixtures/formats: one generated report as HTML, gold, PDF
+    (``wrapped`` and ``pagebreak`` styles), DOCX and the generator's Markdown layout of it."""
+    from training.synth import generate_report
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = generate_report(seed, generation="2021", layout="html", script="simplified")
+    markdown = generate_report(seed, generation="2021", layout="markdown", script="simplified")
+    stem = "generated_2021"
+    html = _short_paragraphs_only(report["raw"])  # PDFs under 100 KB
+    written = [out_dir / f"{stem}.html", out_dir / f"{stem}.md"]
+    written[0].write_text(html, encoding="utf-8")
+    written[1].write_text(markdown["raw"], encoding="utf-8")
+    written.append(html_to_docx(html, out_dir / f"{stem}.docx"))
+    for style in ("wrapped", "pagebreak"):
+        written.append(html_to_pdf(style_html(html, style), out_dir / f"{stem}_{style}.pdf"))
+    return written
+
+
+def _short_paragraphs_only(html: str, *, keep: tuple[str, ...] = ("自然人", "行政复议")) -> str:
+    """Only tables 3 and 4 (merged, wrapped and vertical labels) and their headings: small PDFs."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.document_fromstring(html)
+    tables = [t for t in root.iter("table") if any(word in t.text_content() for word in keep)]
+    kept = {id(t) for t in tables} | {id(t.getprevious()) for t in tables if t.getprevious() is not None}
+    for el in list(root.iter("p", "table")):
+        if (
+            id(el) not in kept
+            and el.getparent() is not None
+            and not any(id(a) in kept for a in el.iterancestors())
+        ):
+            el.getparent().remove(el)
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+if __name__ == "__main__":
+    # python -m training.render OUT_DIR: rewrite the rendered fixtures of tests/fixtures/formats
+    import sys
+
+    for path in write_fixtures(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/formats"):
+        print(f"{path.stat().st_size:>8,} {path}")

@@ -1,0 +1,64 @@
+"""Markdown reader (inference/read_markdown.py) on what PDF converters write.
+
+Fixture tests/fixtures/formats/generated_2021.md is the generator's Markdown layout of the same
+report as generated_2021.html; case 01 is tests/fixtures/cases/01_markdown_table4_single_row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inference.read import read_report
+from inference.read_markdown import markdown_to_text, split_row
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        (
+            "## 表二：主动公开\n| 信息内容 | 本年制发件数 |\n|---|:---:|\n| 规章 | 2 |",
+            "表二：主动公开\n信息内容\t本年制发件数\n规章\t2",
+        ),
+        ("| 三、本年度<br>办理结果 | （一）予以公开 | 71 |", "三、本年度办理结果\t（一）予以公开\t71"),
+        ("| total<br/>count | 3 |", "total count\t3"),
+        ("**全年**共受理申请 *45* 件。", "全年共受理申请 45 件。"),
+        ("> - 网站公开 [1980](http://x.cn) 条", "网站公开 1980 条"),
+        ("|  | 自然人 | 总计 |\n| 一、新收 | 21 | 21 |", "\t自然人\t总计\n一、新收\t21\t21"),
+        ("行政复议行政诉讼\n| 64 | 12 | 40 |", "行政复议行政诉讼\n64\t12\t40"),  # broken: headers merged
+        ("前文\n<table><tr><td>规章</td><td>2</td></tr></table>\n后文", "前文\n规章\t2\n后文"),
+        ("---\n正文\n```\n| 代码 |\n```", "正文\n| 代码 |"),  # no table inside a code block
+    ],
+)
+def test_markdown_to_text(markdown, text):
+    assert markdown_to_text(markdown) == text
+
+
+def test_split_row_keeps_empty_cells_and_escaped_bars():
+    assert split_row("| a | b \\| c |  |") == ["a", "b | c", ""]
+    assert split_row("a | b") == ["a", "b"]
+
+
+def test_read_markdown_case_01(tmp_path):
+    source = FIXTURES / "cases" / "01_markdown_table4_single_row" / "input.txt"
+    path = tmp_path / "report.md"
+    path.write_bytes(source.read_bytes())
+    raw = read_report(path)
+    assert raw.kind == "markdown"
+    lines = raw.text.split("\n")
+    assert "表二：主动公开政府信息情况" in lines
+    assert "行政规范性文件\t38\t11\t265" in lines
+    assert "64\t12\t40\t9\t125\t5\t1\t8\t3\t17\t11\t2\t4\t6\t23" in lines
+    assert not any(line.startswith(("|", "#")) for line in lines)
+
+
+def test_read_markdown_generated_report_every_pipe_row_becomes_cells():
+    path = FIXTURES / "formats" / "generated_2021.md"
+    source = path.read_text(encoding="utf-8").split("\n")
+    pipe_rows = [line for line in source if line.lstrip().startswith("|") and "---" not in line]
+    rows = [line for line in read_report(path).text.split("\n") if "\t" in line]
+    assert len(pipe_rows) >= 20
+    assert [row.count("\t") + 1 for row in rows] == [len(split_row(line)) for line in pipe_rows]

@@ -1,0 +1,175 @@
+"""PDF reader (inference/read_pdf.py): ruled tables to tab rows, paragraphs, page furniture, pages.
+
+Fixtures in tests/fixtures/formats/ (see its README): the real 洪泽区 2023 PDF with gold (from
+shared/real/pdf/) and a generated report rendered by Chromium in two table styles, next to the HTML
+it was printed from. Other PDFs are drawn here with reportlab's built-in CID font (no font file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+from inference.errors import ReadError
+from inference.read import read_report
+from inference.read_pdf import pdf_to_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+REAL = FIXTURES / "101_hongze_district_2023.pdf"
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _rows(text: str) -> list[str]:
+    return [line for line in text.split("\n") if "\t" in line]
+
+
+# --- the real report ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real():
+    return read_report(REAL)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "行政规范性文件\t0\t5\t5",
+        "信息内容\t本年处理决定数量",  # its 信息内容 cell has no top ruling (continued from page 2)
+        "行政事业性收费\t7730.28",
+        "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+        "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t",  # labels wrapped over 2-3 lines
+        "三、本年度办理结果\t（一）予以公开\t\t0\t0\t0\t0\t0\t0\t0",  # vertical label, one char per line
+        "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t\t4\t0\t0\t0\t0\t0\t4",
+        "\t\t3.补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0",  # first row on page 4: table continues
+        "\t\t5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0",
+        "\t（七）总计\t\t21\t0\t0\t0\t0\t0\t21",
+        "10\t1\t0\t0\t0\t0\t0\t0\t0\t0\t5\t0\t0\t0\t0",  # table 4 as printed
+    ],
+)
+def test_read_pdf_real_table_rows(real, row):
+    assert row in real.text.split("\n")
+
+
+def test_read_pdf_real_paragraphs_pages_and_furniture(real):
+    lines = real.text.split("\n")
+    assert not any(line.strip(" -") in {"1", "2", "3", "4", "5"} for line in lines)  # "- 1 -" footers
+    assert (
+        "（一）主动公开情况。主要通过政府门户网站主动公开政府文件、项目审批、通知公告等各类政府信息。"
+        in real.text
+    )
+    # a paragraph wrapping over the page 1/2 break is one line
+    assert any(line.startswith("加强区政府门户网站") and line.endswith("一律不准发布。") for line in lines)
+    assert len(real.page_starts) == 5
+    assert real.page_of(real.text.index("四、政府信息公开行政复议")) == 4
+    assert real.page_of(0) == 1 and real.page_of(len(real.text) - 1) == 5
+
+
+# --- generated report rendered by Chromium ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["wrapped", "pagebreak"])
+def test_read_pdf_rendered_matches_html(style):
+    html = read_report(FIXTURES / "generated_2021.html").text
+    pdf = read_report(FIXTURES / f"generated_2021_{style}.pdf").text
+    assert _rows(pdf) == _rows(html)
+    assert "".join(pdf.split()) == "".join(html.split())
+
+
+# --- drawn here ---------------------------------------------------------------------------------------
+
+
+def _table_pdf(
+    path: Path, data: list[list[str]], spans: list[tuple], *, repeat: int = 0, widths=None
+) -> None:
+    doc = SimpleDocTemplate(str(path), pagesize=A4)
+    table = Table(data, colWidths=widths, repeatRows=repeat)
+    style = [("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
+    table.setStyle(TableStyle(style + [("SPAN", a, b) for a, b in spans]))
+    doc.build([table])
+
+
+def test_read_pdf_merged_cells_and_vertical_label(tmp_path):
+    data = [
+        ["行政复议", "", "行政诉讼", ""],
+        ["维持", "纠正", "维持", "纠正"],
+        ["7", "2", "1", "0"],
+        ["三\n、\n本\n年", "（一）予以公开", "5", "5"],
+        ["", "（二）部分公开", "1", "1"],
+    ]
+    path = tmp_path / "merged.pdf"
+    _table_pdf(path, data, [((0, 0), (1, 0)), ((2, 0), (3, 0)), ((0, 3), (0, 4))])
+    assert _rows(pdf_to_text(path).text) == [
+        "行政复议\t\t行政诉讼\t",
+        "维持\t纠正\t维持\t纠正",
+        "7\t2\t1\t0",
+        "三、本年\t（一）予以公开\t5\t5",
+        "\t（二）部分公开\t1\t1",
+    ]
+
+
+def test_read_pdf_table_over_page_break_keeps_header_once(tmp_path):
+    data = [["信息内容", "本年制发件数"]] + [[f"第{i}类事项", str(i)] for i in range(1, 90)]
+    path = tmp_path / "long.pdf"
+    _table_pdf(path, data, [], repeat=1)
+    pdf = pdf_to_text(path)
+    rows = _rows(pdf.text)
+    assert len(pdf.page_starts) >= 2
+    assert rows == ["信息内容\t本年制发件数"] + [f"第{i}类事项\t{i}" for i in range(1, 90)]
+
+
+def test_read_pdf_drops_page_numbers_and_running_headers(tmp_path):
+    path = tmp_path / "pages.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    for number in (1, 2, 3):
+        page.setFont(FONT, 10)
+        page.drawString(72, 800, "某某区人民政府办公室")
+        page.drawString(280, 30, f"第 {number} 页 共 3 页")
+        page.setFont(FONT, 12)
+        page.drawString(72, 700, f"第{number}页正文：受理申请 {number * 7} 件。")
+        page.showPage()
+    page.save()
+    pdf = pdf_to_text(path)
+    assert pdf.text.split("\n") == [
+        "第1页正文：受理申请 7 件。",
+        "第2页正文：受理申请 14 件。",
+        "第3页正文：受理申请 21 件。",
+    ]
+    assert pdf.page_starts == (0, 16, 33)
+
+
+def test_read_pdf_unruled_columns_become_cells(tmp_path):
+    path = tmp_path / "unruled.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont(FONT, 11)
+    for y, cells in ((700, ("信息内容", "本年制发件数", "现行有效件数")), (680, ("规章", "2", "17"))):
+        for x, cell in zip((72, 250, 400), cells, strict=True):
+            page.drawString(x, y, cell)
+    page.save()
+    assert pdf_to_text(path).text == "信息内容\t本年制发件数\t现行有效件数\n规章\t2\t17"
+
+
+def test_read_pdf_scanned_has_no_text_layer(tmp_path):
+    path = tmp_path / "scan.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.rect(50, 50, 400, 600, fill=1)  # stands for a page image: marks, no characters
+    page.showPage()
+    page.save()
+    with pytest.raises(ReadError, match=r"no text layer \(scanned PDF\)") as caught:
+        read_report(path)
+    assert caught.value.path == str(path)
+
+
+def test_read_pdf_damaged_file_is_a_read_error(tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(REAL.read_bytes()[:5000])
+    with pytest.raises(ReadError, match="pdf"):
+        read_report(path)

@@ -1,0 +1,102 @@
+"""Benchmark the PDF, Word and Markdown readers: field F1 per rendering style on generated reports.
+
+Generates `n` HTML reports per run (cycling through the template generations), renders each as PDF
+in every style of `training.render.STYLES` (headless Chromium) and as DOCX, writes the generator's
+Markdown layout of the same seeds as ``.md``, predicts all of them in one `gia predict` run and
+scores fields against the generator's gold, per style. ``html`` (the page as generated) is the
+baseline: a reader is as good as the HTML reader when its style scores the same.
+
+    python -m training.bench_formats --n 6 --out /tmp/bench_formats
+
+Needs Chromium and a CJK font for the PDF styles (``apt-get install -y chromium fonts-wqy-microhei``);
+without Chromium the PDF styles are skipped and said so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from training.evaluate import prf, score_fields, source_stem
+from training.render import STYLES, chromium, html_to_docx, html_to_pdf, style_html
+from training.synth import GENERATIONS, generate_report
+
+logger = logging.getLogger(__name__)
+
+BASE_SEED = 7_000_001
+
+
+def render_corpus(n: int, out_dir: Path, *, seed: int = BASE_SEED) -> dict[str, dict]:
+    """Write `n` reports per style under ``out_dir/<style>/``; return gold per report stem."""
+    styles = ["html", "docx", "md", *(f"pdf-{s}" for s in STYLES if chromium())]
+    for style in styles:
+        (out_dir / style).mkdir(parents=True, exist_ok=True)
+    golds: dict[str, dict] = {}
+    for i in range(n):
+        generation = GENERATIONS[i % len(GENERATIONS)]
+        report = generate_report(seed + i, generation=generation, layout="html", script="simplified")
+        stem = report["id"]
+        golds[stem] = report["gold"]
+        html = report["raw"]
+        (out_dir / "html" / f"{stem}.html").write_text(html, encoding="utf-8")
+        html_to_docx(html, out_dir / "docx" / f"{stem}.docx")
+        markdown = generate_report(seed + i, generation=generation, layout="markdown", script="simplified")
+        (out_dir / "md" / f"{stem}.md").write_text(markdown["raw"], encoding="utf-8")
+        golds[stem + "#md"] = markdown["gold"]
+        for style in STYLES:
+            if chromium():
+                html_to_pdf(style_html(html, style), out_dir / f"pdf-{style}" / f"{stem}.pdf")
+    return golds
+
+
+def predict(out_dir: Path, predictions: Path, *, workers: int = 1) -> float:
+    """`gia predict` over every rendered file; returns the seconds it took."""
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "gia.cli", "predict", str(out_dir), "-o", str(predictions),
+               "--workers", str(workers), "--force", "-q"]  # fmt: skip
+    subprocess.run(command, check=True)
+    return time.perf_counter() - started
+
+
+def score_by_style(predictions: Path, golds: dict[str, dict]) -> dict[str, dict[str, float]]:
+    """Field precision/recall/F1 per style folder, with the generator's gold."""
+    by_style: dict[str, dict[str, dict]] = {}
+    for line in predictions.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        style = Path(data["source"]).parent.name
+        stem = source_stem(data["source"]) + ("#md" if style == "md" else "")
+        by_style.setdefault(style, {})[stem] = data
+    out: dict[str, dict[str, float]] = {}
+    for style, preds in sorted(by_style.items()):
+        gold = {stem: golds[stem] for stem in preds}
+        totals = score_fields({k.removesuffix("#md"): v for k, v in preds.items()},
+                              {k.removesuffix("#md"): v for k, v in gold.items()})  # fmt: skip
+        precision, recall, f1 = prf(totals.tp, totals.pred, totals.gold)
+        errors = sum(1 for p in preds.values() if p.get("error"))
+        out[style] = {"reports": len(preds), "errors": errors, "P": precision, "R": recall, "F1": f1}
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=6, help="reports per style")
+    parser.add_argument("--out", default="/tmp/bench_formats", help="folder for rendered files")
+    parser.add_argument("--seed", type=int, default=BASE_SEED)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    out_dir = Path(args.out)
+    golds = render_corpus(args.n, out_dir, seed=args.seed)
+    predictions = out_dir / "predictions.jsonl"
+    seconds = predict(out_dir, predictions)
+    print(f"{'style':16} reports errors      P      R     F1   (predict {seconds:.0f} s)")
+    for style, s in score_by_style(predictions, golds).items():
+        print(f"{style:16} {s['reports']:7d} {s['errors']:6d} {s['P']:.3f} {s['R']:.3f} {s['F1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
