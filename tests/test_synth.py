@@ -196,6 +196,9 @@ def test_synth_write_corpus_to_jsonl_writes_annotations_only(tmp_path):
     assert not (tmp_path / "reports").exists()
 
 
+_NONE_CUES = ("没有", "未", "无")
+
+
 @functools.cache
 def _t2s():
     import opencc
@@ -209,6 +212,8 @@ def _span_value(text: str) -> float | int | None:
 
     plain = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)", "", text)
     plain = unicodedata.normalize("NFKC", _t2s().convert(plain)).replace("\n", "")
+    if plain in _NONE_CUES:
+        return 0  # a statement of none: the cue is the COUNT (annotations/GUIDELINES.md)
     quantity = parse_quantity(plain, cell=True)
     return None if quantity is None else quantity.value
 
@@ -226,16 +231,17 @@ def test_synth_count_spans_carry_field_ids_that_reproduce_the_gold(corpus):
     """Every COUNT says which field it states; read as values they give the gold (blank zeros aside)."""
     for report in corpus:
         counts = [s for s in report["spans"] if s["label"] == "COUNT"]
-        runs = report["meta"]["layout"] == "runs"
-        assert all("field" in s for s in counts if not runs), report["id"]
+        if report["meta"]["layout"] == "runs":
+            continue  # a digit run over several cells states several fields: no single id
+        assert all("field" in s for s in counts), report["id"]
         fields, optional = report["gold"]["fields"], report["gold"]["optional"]
         got = _reproduced_fields(report)
         for field_id, value in got.items():
             want = fields.get(field_id, optional.get(field_id))
             assert want is not None, (report["id"], field_id, value)
+            if want == 0 and value:
+                continue  # prose disagreeing with a table that prints this zero as a blank cell
             assert value in (want, want / 10000), (report["id"], field_id, value, want)
-        if runs:
-            continue
         for field_id, value in fields.items():
             if value:
                 assert field_id in got, (report["id"], field_id, value)

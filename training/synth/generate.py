@@ -17,6 +17,7 @@ from typing import Any
 
 from inference.catalogue import combine_ids
 from training.synth import boilerplate as B
+from training.synth import form as F
 from training.synth import prose as P
 from training.synth import tables as T
 from training.synth import values as V
@@ -115,7 +116,7 @@ def sample_facts(rng: random.Random, agency: V.Agency) -> dict[str, int | float]
     return facts
 
 
-_HOSTS = ("cy", "zf", "dc", "hm", "zhuhai", "yantai", "lsz")
+_HOSTS = ("qy", "hx", "dn", "bq", "xzq", "jlx", "tms")
 _MAILBOXES = ("xxgk", "zwgk", "gkb", "zfxxgk")
 _MAIL_HOSTS = ("163.com", "126.com", "qq.com")
 _STREETS = ("正阳中路", "惠民路", "人民路", "建设大街", "府前路")
@@ -209,21 +210,32 @@ def _numbered(ctx: P.Context, items: tuple[str, ...], w: T.Wording, k: int) -> l
 
 
 def _intro(ctx: P.Context, generation: str) -> Paragraph:
-    if generation == "pre2019":
-        text = (
-            "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制，由概述、主动公开政府信息情况、"
-            "依申请公开政府信息情况、政府信息公开的收费及减免情况、因政府信息公开申请行政复议和提起行政诉讼的情况、"
-            "存在的主要问题及改进措施共七个部分组成。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-        )
-    else:
-        text = (
-            "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》要求编制，"
-            "本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-        )
-    if ctx.rng.random() < 0.7:
-        text += (
-            "本报告电子版可在{place}门户网站（{url}）下载。如对本报告有任何疑问，请与{office}联系"
-            "（地址：{address}；邮编：{postcode}；电话：{phone}；电子邮箱：{email}）。"
+    rng = ctx.rng
+    basis = f"《{F.REGULATION}》" if generation == "pre2019" else f"《{F.REGULATION}》和《{F.REPORT_FORMAT}》"
+    text = P.pick(
+        rng,
+        [
+            f"按照{basis}的规定，{{self_ref}}编写了本年度报告。",
+            f"依据{basis}，现将{{self_ref}}{{year}}年度的公开工作情况报告如下。",
+            f"本年度报告依照{basis}的要求起草。",
+        ],
+    )
+    text += P.pick(
+        rng,
+        [
+            "文中数据统计的是{year}年度（自1月初至12月底）的情况。",
+            "报告所用数据截止到{year}年12月31日，起点为当年1月1日。",
+        ],
+    )
+    if rng.random() < 0.7:
+        text += P.pick(
+            rng,
+            [
+                "报告全文可在{place}门户网站（{url}）查阅和下载；对报告内容有疑问的，可联系{office}"
+                "（地址：{address}；邮编：{postcode}；电话：{phone}；邮箱：{email}）。",
+                "需要本报告电子文本的，请登录{place}门户网站（{url}）；意见和疑问请反馈至{office}，"
+                "电话{phone}，邮箱{email}，通信地址{address}（邮编{postcode}）。",
+            ],
         )
     return _para(ctx, text)
 
@@ -347,14 +359,14 @@ def build_pre2019(
     sections: list[tuple[str, list[Paragraph]]] = []
     overview = _boilerplate(ctx, rng.randint(3, 8)) + _sentences(ctx, P.proactive_sentences(ctx)[:1])
     if rng.random() < 0.6:
-        overview.append(_heading(f"{T.paren(1, w)}强化工作措施，切实推进“五公开”。"))
+        overview.append(_heading(f"{T.paren(1, w)}把“五公开”落到实处。"))
         overview.extend(_numbered(ctx, B.FIVE_OPEN_ITEMS, w, rng.randint(3, 6)))
-        overview.append(_heading(f"{T.paren(2, w)}加强平台建设，畅通公开渠道。"))
+        overview.append(_heading(f"{T.paren(2, w)}用好平台，拓宽渠道。"))
         overview.extend(_boilerplate(ctx, rng.randint(2, 4)))
     sections.append((rng.choice(["概述", "概述", "基本情况", "总体情况"]), overview))
     sections.append(
         (
-            rng.choice(["主动公开政府信息情况", "主动公开政府信息的情况", "主动公开情况"]),
+            rng.choice([*F.OLD_SECTIONS["proactive"], "主动公开情况"]),
             _sentences(ctx, P.proactive_sentences(ctx)) + _boilerplate(ctx, rng.randint(2, 7)),
         )
     )
@@ -366,24 +378,20 @@ def build_pre2019(
     )
     sections.append(
         (
-            rng.choice(
-                ["依申请公开政府信息情况", "依申请公开政府信息和不予公开政府信息情况", "依申请公开情况"]
-            ),
+            rng.choice([*F.OLD_SECTIONS["applications"], "依申请公开情况"]),
             _sentences(ctx, P.application_sentences_old(ctx, channels, answered))
             + _boilerplate(ctx, rng.randint(1, 4)),
         )
     )
-    fee_title = rng.choice(
-        ["政府信息公开的收费及减免情况", "政府信息公开收费及减免情况", "政府信息公开相关费用情况"]
-    )
+    fee_title = rng.choice([*F.OLD_SECTIONS["fees"], "收费和减免"])
     sections.append((fee_title, _sentences(ctx, P.fee_sentences(ctx))))
     sections.append(
         (
             rng.choice(
                 [
-                    "因政府信息公开申请行政复议、提起行政诉讼的情况",
+                    *F.OLD_SECTIONS["review"],
                     "行政复议和诉讼情况",
-                    "复议、诉讼和申诉情况",
+                    "复议、诉讼与投诉",
                 ]
             ),
             _sentences(ctx, P.review_sentences(ctx)),
@@ -393,7 +401,7 @@ def build_pre2019(
     if staff:
         sections.append(
             (
-                rng.choice(["其他需要报告的事项", "政府信息公开工作机构和人员情况", "人员和经费情况"]),
+                rng.choice([*F.OLD_SECTIONS["other"], "机构、人员和经费", "人员和经费情况"]),
                 _sentences(ctx, staff),
             )
         )
@@ -401,9 +409,7 @@ def build_pre2019(
         _para(ctx, rng.choice(P.PROBLEMS)),
         _para(ctx, rng.choice(P.IMPROVEMENTS) + rng.choice(P.PLANS)),
     ]
-    sections.append(
-        (rng.choice(["存在的主要问题及改进措施", "主要问题及改进措施", "存在的主要问题和改进措施"]), closing)
-    )
+    sections.append((rng.choice([*F.OLD_SECTIONS["problems"], "问题与下一步打算"]), closing))
     blocks: list[Block] = []
     for k, (title, paras) in enumerate(sections):
         blocks.append(_heading(f"{_CN_SECTION[k]}、{title}"))
@@ -415,8 +421,8 @@ def build_pre2019(
             _heading(
                 rng.choice(
                     [
-                        f"{agency.issuer}{ctx.variables['year']}年政府信息公开情况统计表",
-                        "政府信息公开情况统计表",
+                        f"{agency.issuer}{ctx.variables['year']}年{F.STATISTICS_TABLE}",
+                        F.STATISTICS_TABLE,
                     ]
                 )
             )
@@ -466,7 +472,7 @@ def build_national(
     ):
         if rng.random() < 0.6:
             facts.pop(fid, None)
-    blocks: list[Block] = [_heading("一、总体情况")]
+    blocks: list[Block] = [_heading(f"一、{F.NATIONAL_SECTIONS[0]}")]
     blocks.extend(_boilerplate(ctx, rng.randint(1, 4)))
     sub = 1
 
@@ -475,9 +481,7 @@ def build_national(
         blocks.append(_heading(f"{T.paren(sub, w)}{text}"))
         sub += 1
 
-    subheading(
-        rng.choice(["主动公开", "主动公开情况", "全面落实《政府信息公开条例》第二十条规定的法定主动公开内容"])
-    )
+    subheading(rng.choice(["主动公开", "主动公开情况", F.ARTICLE20_HEADING]))
     if rng.random() < 0.6:
         blocks.extend(_numbered(ctx, B.ARTICLE20_ITEMS, w, rng.randint(5, 14)))
     blocks.extend(_sentences(ctx, P.proactive_sentences(ctx)))
@@ -488,43 +492,41 @@ def build_national(
     blocks.extend(_boilerplate(ctx, rng.randint(0, 2)))
     subheading(rng.choice(["政府信息管理", "年度政府信息管理情况"]))
     blocks.extend(_boilerplate(ctx, rng.randint(2, 5)))
-    subheading(rng.choice(["平台建设", "平台建设、机构建设和人员情况"]))
+    subheading(rng.choice(["平台建设", "平台、机构和人员"]))
     blocks.extend(_boilerplate(ctx, rng.randint(2, 4)) + _sentences(ctx, P.staff_sentences(ctx)))
     if rng.random() < 0.3:
         ctx.facts["review.total"] = review[-1]
         ctx.facts["litigation.total"] = lit_total
         blocks.extend(_sentences(ctx, P.review_sentences(ctx)))
-    subheading(rng.choice(["监督保障", "工作考核等监督保障情况"]))
+    subheading(rng.choice(["监督保障", "考核与监督"]))
     blocks.extend(_boilerplate(ctx, rng.randint(2, 4)))
 
     table_gold: dict = {}
-    blocks.append(_heading("二、主动公开政府信息情况"))
+    blocks.append(_heading(f"二、{F.NATIONAL_SECTIONS[1]}"))
     table, gold = T.table2(rng, generation, agency.size, w)
     blocks.append(table)
     table_gold.update(gold)
-    blocks.append(_heading("三、收到和处理政府信息公开申请情况"))
+    blocks.append(_heading(f"三、{F.NATIONAL_SECTIONS[2]}"))
     table, gold = T.table3(rng, generation, t3, w, full_header=layout == "scrambled" or rng.random() < 0.7)
     blocks.append(table)
     table_gold.update(gold)
-    blocks.append(_heading("四、政府信息公开行政复议、行政诉讼情况"))
+    blocks.append(_heading(f"四、{F.NATIONAL_SECTIONS[3]}"))
     table, gold = T.table4(rng, review, direct, after, w)
     blocks.append(table)
     table_gold.update(gold)
-    blocks.append(
-        _heading(rng.choice(["五、存在的主要问题及改进情况", "五、政府信息公开工作存在的主要问题及改进情况"]))
-    )
+    blocks.append(_heading("五、" + rng.choice([F.NATIONAL_SECTIONS[4], F.NATIONAL_PROBLEMS_LONG])))
     blocks.append(_para(ctx, rng.choice(P.PROBLEMS)))
     blocks.append(_para(ctx, rng.choice(P.IMPROVEMENTS)))
     blocks.append(_para(ctx, rng.choice(P.PLANS)))
-    blocks.append(_heading("六、其他需要报告的事项"))
+    blocks.append(_heading(f"六、{F.NATIONAL_SECTIONS[5]}"))
     if generation == "2021" and rng.random() < 0.7:
         blocks.append(
             _para(
                 ctx,
                 rng.choice(
                     [
-                        "依据《政府信息公开信息处理费管理办法》，本年度未收取[M:信息处理费]。<!fees.collected>",
-                        "{year}年，{self_ref}未收取[M:信息处理费]。<!fees.collected>",
+                        f"按照《{F.FEE_MEASURES}》，本年度<0fees.collected:未>向申请人收取[M:信息处理费]。",
+                        "{year}年，{self_ref}<0fees.collected:没有>收取过[M:信息处理费]。",
                     ]
                 ),
             )

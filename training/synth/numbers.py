@@ -28,6 +28,17 @@ def int_to_hanzi(n: int, *, liang: bool = True) -> str:
     return head + "十" + (_DIGIT_HANZI[ones] if ones else "")
 
 
+def big_hanzi(n: int) -> str:
+    """Chinese numeral for any count (`一千二百三十五`), via cn2an; `两` for a lone 2.
+
+    >>> big_hanzi(1235), big_hanzi(20300), big_hanzi(2)
+    ('一千二百三十五', '二万零三百', '两')
+    """
+    import cn2an
+
+    return "两" if n == 2 else cn2an.an2cn(n)
+
+
 def year_to_hanzi(year: int) -> str:
     """`二〇一九` for 2019 (a year, never a COUNT)."""
     return "".join("〇一二三四五六七八九"[int(d)] for d in str(year))
@@ -72,6 +83,8 @@ def format_count(
             choices += ["hanzi"]
         if 30 <= value < 100 and value % 10 == 0:
             choices += ["hanzi_yu"]
+        if 100 <= value < 100_000 and unit not in ("元",):
+            choices += ["hanzi_big"]
         style = rng.choice(choices)
     if style == "exact":
         return f"{value}{unit}", value
@@ -92,6 +105,8 @@ def format_count(
         return f"{shown}万余{unit}", shown * 10000
     if style == "hanzi":
         return f"{int_to_hanzi(value)}{unit}", value
+    if style == "hanzi_big":
+        return f"{big_hanzi(value)}{unit}", value
     if style == "hanzi_yu":
         shown = value // 10 * 10
         return f"{int_to_hanzi(shown)}余{unit}", shown
