@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from inference import DATA_DIR
-from inference.catalogue import APPLICANT_COLUMNS, get_field
+from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
 from inference.records import Check, Number, Record, Span
 from inference.table_cells import Identity, Piece, RowCells, RowSolution, Token, read_cells, solve_row
 from inference.values import parse_quantity
@@ -471,6 +471,7 @@ def parse_table3(
             best = rows
     if _t3_quality(best)[0] < 3:
         return out
+    printed = t3_printed_columns(doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()])
     by_key: dict[str, _Row] = {}
     for row in best:
         if row.entry.role == "heading" or row.cells is None:
@@ -478,7 +479,7 @@ def parse_table3(
         tokens = row.cells.tokens
         if row.entry.role == "group" and not tokens and row.cells.width < 6:
             continue  # a subtotal row counts only where the report prints one (blank cells count)
-        row.solution = solve_row(row.cells, 7, T3_IDENTITIES, label_span=row.entry.span)
+        row.solution = _solve_t3_row(row, printed)
         by_key[row.entry.key] = row
     _resolve_t3_leaves(by_key)
     _resolve_t3(by_key)
@@ -487,6 +488,8 @@ def parse_table3(
         sol = row.solution
         categories_base = (row.parent.label, row.label) if row.parent is not None else (row.label,)
         for c, column in enumerate(APPLICANT_COLUMNS):
+            if column not in printed:
+                continue  # a column the table does not print states nothing
             field_id = f"applications.{key}.{column}"
             piece = sol.columns.get(c) if sol is not None else None
             out.fields[field_id] = piece.value if piece is not None else 0
@@ -507,6 +510,54 @@ def parse_table3(
         _solution_checks(out, "table3", row.label, sol)
     out.covered.append((best[0].match.start(), table_end))
     return out
+
+
+T3_HEADER_WINDOW = 600
+"""How far (characters) before table 3's first row its column header may start."""
+_T3_OTHER_COLUMN = re.compile(r"其他(?!组织|对外|处理)")
+
+
+def t3_printed_columns(header: str) -> tuple[str, ...]:
+    """Applicant columns a table 3 prints, in the template's order (`subtotal` for a 小计 column
+    before 总计), from the words of its header; all seven when the header names fewer than three.
+
+    >>> t3_printed_columns("申请人情况 自然人 法人或其他组织 总计 商业企业")
+    ('natural_person', 'business', 'total')
+    """
+    heading = header.rfind("收到和处理")
+    start = heading if heading >= 0 else max(header.rfind("申请人情况") - 40, header.rfind("勾稽") - 40, 0)
+    header = header[start:]
+    found = []
+    for entry in entries("t3col"):
+        pattern = _T3_OTHER_COLUMN if entry.key == "other_org" else _entry_regex(entry)
+        if pattern.search(header):
+            found.append(entry.key)
+    if len(found) < 3 or "total" not in found:
+        return APPLICANT_COLUMNS
+    if "小计" in header:
+        found.insert(found.index("total"), "subtotal")
+    return tuple(found)
+
+
+def _solve_t3_row(row: _Row, printed: tuple[str, ...]) -> RowSolution | None:
+    """Place a table-3 row's cells in the columns the table prints; the solution is indexed by the
+    template's seven columns (a 小计 cell dropped, unprinted columns absent)."""
+    if printed == APPLICANT_COLUMNS:
+        return solve_row(row.cells, 7, T3_IDENTITIES, label_span=row.entry.span)
+    persons = [i for i, c in enumerate(printed) if c not in ("subtotal", "total")]
+    identities = [Identity(tuple(persons), printed.index("total"))]
+    if "subtotal" in printed:
+        orgs = tuple(i for i in persons if printed[i] != "natural_person")
+        identities.append(Identity(orgs, printed.index("subtotal")))
+    sol = solve_row(row.cells, len(printed), tuple(identities), label_span=row.entry.span)
+    if sol is None:
+        return None
+    index = {c: i for i, c in enumerate(APPLICANT_COLUMNS)}
+    sol.columns = {index[printed[i]]: p for i, p in sol.columns.items() if printed[i] in index}
+    for alt in sol.alternatives:
+        alt.columns, alt.n = {index[printed[i]]: p for i, p in alt.columns.items() if printed[i] in index}, 7
+    sol.n = 7
+    return sol
 
 
 def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolution | None) -> None:
@@ -804,6 +855,7 @@ _OLD_BEFORE = re.compile(
 _PROSE_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
 _MAX_OLD_COMBINATIONS = 20_000
 PROSE_EVIDENCE_MIN = 100
+CUMULATIVE_MAX_RATIO = 50
 
 
 @dataclass(frozen=True)
@@ -1002,8 +1054,6 @@ def _old_readings(row: _OldRow, tokens: list[Token | None], columns: tuple[str, 
 
 def _identity_groups(rows: dict[str, _OldRow]) -> list[tuple[str, list[str]]]:
     """(total row, part rows) of the 统计表's own identities that the table prints."""
-    from inference.checks import ANSWERED_PARTS  # checks imports assemble, which imports us
-
     groups = {
         "proactive.total": [k for k in rows if k.startswith("proactive.channel.")],
         "applications.new.total": [k for k in rows if k.startswith("applications.channel.")],
@@ -1059,6 +1109,20 @@ def _resolve_by_prose(rows: dict[str, _OldRow], prose: set[int]) -> None:
             row.evidence = f"the report's prose states {stated[0].values()[0]:g}"
 
 
+def _resolve_by_ratio(rows: dict[str, _OldRow]) -> None:
+    """Last resort among several cuts: the only one whose 累计 is at most `CUMULATIVE_MAX_RATIO`
+    times this year's (a cumulative column adds up a few years); a prior, said so in the check."""
+    for row in rows.values():
+        if len(row.readings) < 2:
+            continue
+        plausible = [
+            r for r in row.readings if 0 < r.values()[0] and r.values()[1] <= CUMULATIVE_MAX_RATIO * r.values()[0]
+        ]
+        if len(plausible) == 1:
+            row.readings = plausible
+            row.evidence = f"the only cut with 累计 at most {CUMULATIVE_MAX_RATIO}× 本年; no printed figure confirms it"
+
+
 def _old_checks(out: TableExtraction, row: _OldRow) -> None:
     reading = row.readings[0] if len(row.readings) == 1 else None
     if reading is not None and reading.this_year and reading.cumulative:
@@ -1104,6 +1168,7 @@ def parse_old_tables(
     covered = _old_clusters(rows)
     _resolve_by_identities(rows)
     _resolve_by_prose(rows, _prose_numbers(doc, covered))
+    _resolve_by_ratio(rows)
     for key, row in rows.items():
         _old_checks(out, row)
         if len(row.readings) != 1:
