@@ -57,6 +57,8 @@ logger = logging.getLogger(__name__)
 
 CONFIDENCE_TABLE = 0.95
 """A rebuilt table put the gold value in this cell: structure agrees with the value."""
+CONFIDENCE_TABLE_UNCONFIRMED = 0.6
+"""A table cell in a row whose gold values are all equal: the column rests on the reader alone."""
 CONFIDENCE_PROSE = 0.85
 """Prose linking (lexicons) names this field for a count with the gold value."""
 CONFIDENCE_NONE_CUE = 0.8
@@ -107,6 +109,8 @@ class Alignment:
     ambiguous: list[dict[str, Any]] = field(default_factory=list)
     aligned: list[str] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
+    shared_cue: list[dict[str, str]] = field(default_factory=list)
+    """Zeros whose none cue another zero field's span carries (one span, one field): placed, no span."""
     """Zeros a rebuilt table reads from empty printed cells (convention 2): placed, but no span."""
 
 
@@ -283,6 +287,20 @@ def _cue(text: str, record: Record) -> tuple[int, int]:
     return (cues[-1].start(), cues[-1].end()) if cues else (record.start, record.end)
 
 
+def _before_note(record: Record) -> int:
+    """End of a cell's number before its printed note: `5(建设工程规划许可证)` → `5` (GUIDELINES.md)."""
+    m = re.search(r"\s*[(（]", record.text)
+    return record.start + m.start() if m and m.start() > 0 else record.end
+
+
+def _uniform_row(field_id: str, golds: dict[str, Number]) -> bool:
+    """Every gold cell of the field's row has the same value (`0 0 0 0 0 0 0`): the value cannot
+    confirm which column the table reader took the cell for."""
+    row = field_id.rsplit(".", 1)[0]
+    values = [v for f, v in golds.items() if f.rsplit(".", 1)[0] == row]
+    return len(values) > 1 and all(same_value(v, values[0]) for v in values)
+
+
 def _proposals(reading: _Reading, golds: dict[str, Number]) -> dict[str, list[Placement]]:
     """Field → places where the table reader or prose linking states the gold value of that field."""
     out: dict[str, list[Placement]] = {}
@@ -294,7 +312,9 @@ def _proposals(reading: _Reading, golds: dict[str, Number]) -> dict[str, list[Pl
             continue
         if not value_matches(record.value, record.unit, golds[record.field], record.field):
             continue
-        start, end = record.start, record.end
+        if how == "table" and _uniform_row(record.field, golds):
+            confidence = CONFIDENCE_TABLE_UNCONFIRMED
+        start, end = record.start, _before_note(record)
         if how == "prose" and is_negation_record(record):
             (start, end), how, confidence = _cue(text, record), "none-cue", CONFIDENCE_NONE_CUE
         out.setdefault(record.field, []).append(Placement(start, end, record.field, confidence, how))
@@ -497,7 +517,15 @@ def _search_missing(
         free = [c for c in candidates if not any(p.start < c[1] and c[0] < p.end for p in result.placements)]
         chosen, ties = _search(reading, field_id, value, free)
         placed = [p for p in chosen if _add(result.placements, p)]
+        shared = (
+            _shared_cue(reading.doc.text, field_id, result.placements, golds)
+            if same_value(value, 0)
+            else None
+        )
         if placed:
+            result.aligned.append(field_id)
+        elif shared:
+            result.shared_cue.append({"field": field_id, "with": shared})
             result.aligned.append(field_id)
         elif ties:
             result.ambiguous.append({"field": field_id, "value": value, "places": ties})
@@ -526,6 +554,34 @@ def _negative_field(
     return "", CONFIDENCE_NEGATIVE
 
 
+def _outvoted(text: str, placement: Placement, golds: dict[str, Number]) -> bool:
+    """A prose reading whose value another gold field shares, and whose clause names that field better.
+
+    `收到…行政复议申请0件` read as applications by prose linking: the zero is review's (gold has both).
+    Table cells are never outvoted: their row and column say more than wording.
+    """
+    if placement.how != "prose" or placement.field is None:
+        return False
+    value = golds[placement.field]
+    mine = evidence(text, placement.start, placement.field)
+    return any(
+        evidence(text, placement.start, other) > mine + 1.0
+        for other, v in golds.items()
+        if other != placement.field and same_value(v, value)
+    )
+
+
+def _shared_cue(
+    text: str, field_id: str, placements: list[Placement], golds: dict[str, Number]
+) -> str | None:
+    """The zero field whose none cue also states `field_id` (`未发生…行政复议案件、行政诉讼案件`)."""
+    for start, _end, _ in _none_cues(text, field_id):
+        for p in placements:
+            if p.start <= start < p.end and p.field and same_value(golds.get(p.field, 1), 0):
+                return p.field
+    return None
+
+
 def align(reading: _Reading, gold: dict[str, Any]) -> Alignment:
     """Place every gold value of one report; every other count becomes a negative (normalised offsets)."""
     golds = gold_values(gold)
@@ -535,7 +591,7 @@ def align(reading: _Reading, gold: dict[str, Any]) -> Alignment:
         placed = [
             p
             for p in sorted(proposals.get(field_id, []), key=lambda p: p.start)
-            if _add(result.placements, p)
+            if not _outvoted(reading.doc.text, p, golds) and _add(result.placements, p)
         ]
         if placed:
             result.aligned.append(field_id)
@@ -595,6 +651,7 @@ def silver_report(
         "gold_values": len(gold_values(gold)),
         "aligned": len(result.aligned),
         "blank_cells": len(result.blank),
+        "shared_cue": result.shared_cue,
         "unaligned": result.unaligned,
         "ambiguous": ambiguous,
         "review": bool(result.unaligned or ambiguous),
@@ -668,6 +725,7 @@ def summarise(reports: Sequence[AnnotatedReport]) -> dict[str, int]:
         "gold_values": sum(r.meta["gold_values"] for r in reports),
         "aligned": sum(r.meta["aligned"] for r in reports),
         "blank_cells": sum(r.meta.get("blank_cells", 0) for r in reports),
+        "shared_cue": sum(len(r.meta.get("shared_cue", [])) for r in reports),
         "ambiguous": sum(len(r.meta["ambiguous"]) for r in reports),
         "unaligned": sum(len(r.meta["unaligned"]) for r in reports),
         "spans": sum(len(r.spans) for r in reports),
@@ -795,6 +853,50 @@ def compare_to_hand(silver: Sequence[AnnotatedReport], hand: Sequence[AnnotatedR
     return out
 
 
+class _HandTagger:
+    """Tags each normalised report with its hand annotations, projected through the offset map."""
+
+    def __init__(self, reports: Sequence[AnnotatedReport]) -> None:
+        self.reports = list(reports)
+
+    def tag_batch(self, texts: list[str]) -> list[list[Span]]:
+        out = []
+        for text, report in zip(texts, self.reports, strict=True):
+            doc = normalize(report.text)
+            spans = []
+            for span in report.spans:
+                start, end = doc.to_normalized(span.start, span.end)
+                spans.append(Span(start, end, span.label, text[start:end]))
+            out.append(spans)
+        return out
+
+
+def compare_fields_to_hand(
+    silver: Sequence[AnnotatedReport], hand: Sequence[AnnotatedReport]
+) -> dict[str, int]:
+    """Silver fields against the fields assembly gives the hand spans (which reproduce the gold exactly).
+
+    For each silver span with a field that sits inside a hand COUNT span whose assembled record has a
+    field: `agree` when it is the same field. Records of the hand spans come from `predict_raw`.
+    """
+    from inference.pipeline import predict_raw
+    from inference.read import RawReport
+
+    raws = [RawReport(f"{r.id}.txt", r.text, "utf-8", "text") for r in hand]
+    results = predict_raw(raws, _HandTagger(hand))
+    records = {r.id: [x for x in result.records if x.field] for r, result in zip(hand, results, strict=True)}
+    out = {"compared": 0, "agree": 0}
+    for report in silver:
+        for span in report.spans:
+            if not span.field:
+                continue
+            under = [x for x in records.get(report.id, []) if x.start <= span.start and span.end <= x.end]
+            if under:
+                out["compared"] += 1
+                out["agree"] += any(x.field == span.field for x in under)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m training.silver [--check]`: rebuild (or check) annotations/silver/*.jsonl; print shares."""
     import argparse
@@ -816,16 +918,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         total = counts["gold_values"] or 1
         print(
             f"{silver_set.name}: {counts['reports']} reports, {counts['gold_values']} gold values: "
-            f"aligned {counts['aligned'] / total:.3f} (blank cells {counts['blank_cells'] / total:.3f}), "
+            f"aligned {counts['aligned'] / total:.3f} (blank cells {counts['blank_cells'] / total:.3f}, "
+            f"shared none cues {counts['shared_cue'] / total:.3f}), "
             f"ambiguous {counts['ambiguous'] / total:.3f}, unaligned {counts['unaligned'] / total:.3f}; "
+            f"[{counts['aligned']}/{counts['ambiguous']}/{counts['unaligned']}]; "
             f"{counts['field_spans']} field spans, {counts['negative_spans']} negatives, "
             f"{counts['review']} reports flagged"
         )
         if silver_set.name == "seeds":
             from training.annotations import load_annotations
 
-            hand = compare_to_hand(reports, load_annotations(ANNOTATIONS_DIR / "seeds.jsonl"))
+            hand_reports = load_annotations(ANNOTATIONS_DIR / "seeds.jsonl")
+            hand = compare_to_hand(reports, hand_reports)
             print(f"seeds vs hand COUNT spans (annotations/seeds.jsonl): {hand}")
+            agreement = compare_fields_to_hand(reports, hand_reports)
+            print(f"seeds: fields vs assembly of the hand spans: {agreement}")
     if stale:
         print("out of date (rebuild with python -m training.silver): " + ", ".join(stale))
         return 1
