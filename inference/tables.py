@@ -734,7 +734,11 @@ def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None
 def parse_table4(
     doc: str, start: int, scores: dict[tuple[int, int], float], offsets: Offsets = None
 ) -> TableExtraction:
-    """Table 4 (review and litigation): 15 values after the header, in the template's order."""
+    """Table 4 (review and litigation): 15 values after the header, in the template's order.
+
+    A header cut down to `行政复议行政诉讼` (PDF-to-Markdown converters drop its second level) counts
+    only when one row of exactly 15 values follows whose three groups add up to their totals.
+    """
     out = TableExtraction()
     header_entries = entries("t4")
     direct = next(e for e in header_entries if e.key == "direct")
@@ -760,30 +764,48 @@ def parse_table4(
                     f"行政复议、行政诉讼: header of {len(pattern_matches)} labels, no values: read as blank",
                 )
             )
-        col_labels = {e.key: e.labels[0] for e in header_entries}
-        table_end = header_end
-        for g, group in enumerate(T4_GROUPS):
-            for c, column in enumerate(T4_COLUMNS):
-                field_id = f"review.{column}" if group == "review" else f"litigation.{group}.{column}"
-                piece = sol.columns.get(5 * g + c) if sol is not None else None
-                out.fields[field_id] = piece.value if piece is not None else 0
-                if piece is not None:
-                    cats = (
-                        (col_labels[column],)
-                        if group == "review"
-                        else (col_labels[group], col_labels[column])
-                    )
-                    metric = "行政复议" if group == "review" else "行政诉讼"
-                    out.records.append(
-                        _record(
-                            piece, metric=metric, categories=cats, field_id=field_id, unit="件", scores=scores
-                        )
-                    )
-                    table_end = max(table_end, piece.end)
-        _solution_checks(out, "table4", "行政复议、行政诉讼", sol)
-        out.covered.append((first, table_end))
+        _t4_fields(out, sol, first, header_end, scores)
         return out
+    for header in _T4_BARE_HEADER.finditer(doc, start):
+        cells = read_cells(doc, *_t4_value_span(doc, header.end()), offsets=offsets)
+        sol = solve_row(cells, 15, T4_IDENTITIES)
+        if len(cells.tokens) == 15 and sol is not None and not sol.split and sol.cost[0] == 0:
+            out.checks.append(
+                Check("table4.layout", True, "行政复议、行政诉讼: one row of 15 values under a one-line header")
+            )
+            _t4_fields(out, sol, header.start(), header.end(), scores)
+            return out
     return out
+
+
+_T4_BARE_HEADER = re.compile(r"行政复议[ \t|]*行政诉讼[ \t|]*\n")
+
+
+def _t4_fields(
+    out: TableExtraction,
+    sol: RowSolution | None,
+    first: int,
+    header_end: int,
+    scores: dict[tuple[int, int], float],
+) -> None:
+    """Table 4's 15 fields (blank cells 0), their records, checks and covered range."""
+    col_labels = {e.key: e.labels[0] for e in entries("t4")}
+    table_end = header_end
+    for g, group in enumerate(T4_GROUPS):
+        for c, column in enumerate(T4_COLUMNS):
+            field_id = f"review.{column}" if group == "review" else f"litigation.{group}.{column}"
+            piece = sol.columns.get(5 * g + c) if sol is not None else None
+            out.fields[field_id] = piece.value if piece is not None else 0
+            if piece is None:
+                continue
+            cats = (col_labels[column],) if group == "review" else (col_labels[group], col_labels[column])
+            metric = "行政复议" if group == "review" else "行政诉讼"
+            out.records.append(
+                _record(piece, metric=metric, categories=cats, field_id=field_id, unit="件", scores=scores)
+            )
+            table_end = max(table_end, piece.end)
+    _solution_checks(out, "table4", "行政复议、行政诉讼", sol)
+    out.covered.append((first, table_end))
 
 
 _PIPE_ROW_END = re.compile(r"[ ]*\|\n(?=\|[^ ])")
