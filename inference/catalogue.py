@@ -19,6 +19,38 @@ APPLICANT_COLUMNS: tuple[str, ...] = (
 )
 
 
+TABLE3_GROUPS: tuple[str, ...] = ("denied", "unavailable", "not_processed", "other")
+"""Table 3 outcome rows with a printed subtotal (`applications.denied_total.*`) and reasons."""
+ANSWERED_PARTS: tuple[str, ...] = (
+    "already_public",
+    "granted",
+    "partial",
+    "refused",
+    "not_this_agency",
+    "nonexistent",
+    "correction",
+    "other_channel",
+    "other",
+)
+"""Old-template answers (`applications.answered.<part>`) that sum to the answered total."""
+ANSWERED_REFUSED: tuple[str, ...] = (
+    "refused_state_secret",
+    "refused_commercial_secret",
+    "refused_privacy",
+    "refused_security_stability",
+    "refused_not_gov_info",
+    "refused_other_law",
+)
+"""The reasons (`applications.answered.<reason>`) that sum to `applications.answered.refused`."""
+PARTS_OF: dict[str, str] = {
+    "staff.full_time": "staff.total",
+    "staff.part_time": "staff.total",
+    "proactive.normative_docs": "proactive.total",
+}
+"""Fields that are a part of another (at most it). Proactive channels overlap (a document on the
+website and on WeChat), so they are not parts of the total."""
+
+
 @dataclass(frozen=True)
 class Field:
     """One canonical field id with the template wording it comes from."""
@@ -65,3 +97,21 @@ def combine_ids(ids: list[str]) -> str:
         return ids[0]
     prefix = ids[0].rsplit(".", 1)[0]
     return prefix + "." + "+".join(i.rsplit(".", 1)[1] for i in ids)
+
+
+@cache
+def table3_reasons() -> dict[str, tuple[str, ...]]:
+    """Each `TABLE3_GROUPS` group's reasons in catalogue order, read from the field ids.
+
+    >>> table3_reasons()["unavailable"]
+    ('not_held', 'needs_creation', 'unclear')
+    """
+    rows = [
+        f.id.split(".")[1]
+        for f in load_fields()
+        if f.id.startswith("applications.") and f.id.endswith(".total")
+    ]
+    return {
+        group: tuple(r[len(group) + 1 :] for r in rows if r.startswith(group + "_") and r != f"{group}_total")
+        for group in TABLE3_GROUPS
+    }

@@ -17,56 +17,18 @@ A failed check never changes a value.
 from __future__ import annotations
 
 from inference.assemble import Assembly
-from inference.catalogue import APPLICANT_COLUMNS
+from inference.catalogue import (
+    ANSWERED_PARTS,
+    ANSWERED_REFUSED,
+    APPLICANT_COLUMNS,
+    PARTS_OF,
+    table3_reasons,
+)
 from inference.prose import is_negation_record
 from inference.records import Check, Number
 from inference.values import parse_quantity
 
 PERSON_COLUMNS = APPLICANT_COLUMNS[:-1]
-DENIED = (
-    "state_secret",
-    "law_forbidden",
-    "security_stability",
-    "third_party",
-    "internal_affairs",
-    "process_info",
-    "enforcement_file",
-    "query",
-)
-UNAVAILABLE = ("not_held", "needs_creation", "unclear")
-NOT_PROCESSED = ("petition", "duplicate", "publication", "excessive", "confirmation")
-OTHER_2021 = ("no_correction", "unpaid_fee", "misc")
-SUBTOTALS = {
-    "denied": DENIED,
-    "unavailable": UNAVAILABLE,
-    "not_processed": NOT_PROCESSED,
-    "other": OTHER_2021,
-}
-ANSWERED_PARTS = (
-    "already_public",
-    "granted",
-    "partial",
-    "refused",
-    "not_this_agency",
-    "nonexistent",
-    "correction",
-    "other_channel",
-    "other",
-)
-ANSWERED_REFUSED = (
-    "refused_state_secret",
-    "refused_commercial_secret",
-    "refused_privacy",
-    "refused_security_stability",
-    "refused_not_gov_info",
-    "refused_other_law",
-)
-# proactive channels overlap (a document on the website and on WeChat), so they are not parts of the total
-PARTS_OF = {
-    "staff.full_time": "staff.total",
-    "staff.part_time": "staff.total",
-    "proactive.normative_docs": "proactive.total",
-}
 
 
 def _fmt(value: Number) -> str:
@@ -93,7 +55,7 @@ def _sum_check(
 def _outcome_parts(fields: dict[str, Number], column: str) -> list[str]:
     """The outcome rows of table 3 for one column, subtotal rows where printed, otherwise their reasons."""
     parts = [f"applications.granted.{column}", f"applications.partial.{column}"]
-    for group, reasons in SUBTOTALS.items():
+    for group, reasons in table3_reasons().items():
         total = f"applications.{group}_total.{column}"
         if total in fields:
             parts.append(total)
@@ -130,7 +92,7 @@ def table3_checks(fields: dict[str, Number]) -> list[Check]:
         )
         if check:
             out.append(check)
-        for group, reasons in SUBTOTALS.items():
+        for group, reasons in table3_reasons().items():
             check = _sum_check(
                 f"table3.subtotal.{group}{suffix}",
                 fields,
