@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from inference.catalogue import get_field
 from inference.link import FieldLinker, none_cues
 from inference.metadata import ReportMeta
-from inference.prose import prose_fields, prose_records
+from inference.prose import is_negation_record, prose_fields, prose_records
 from inference.records import Check, Number, Record, Span
 from inference.tables import extract_tables
 from inference.values import parse_quantity
@@ -112,16 +112,28 @@ def _unclaimed(
     return out
 
 
-def learned_fields(
-    linker: FieldLinker, text: str, counts: list[Span], template: str | None, *, lexicon: bool
-) -> dict[tuple[int, int], str]:
-    """The linker's field per COUNT span, where it decides: everywhere without the lexicons, else
-    only where it is confident (probability ≥ its threshold); elsewhere the lexicons decide."""
-    out = {}
-    for span, guess in zip(counts, linker.link(text, counts, template), strict=True):
-        if not lexicon or guess.prob >= linker.threshold:
-            out[(span.start, span.end)] = guess.field
-    return out
+def relink(linker: FieldLinker, text: str, records: list[Record], template: str | None, *, lexicon: bool):
+    """Prose records with the learned linker's field where it decides.
+
+    With the lexicons (`lexicon=True`) the linker sees their reading of each count as a feature and
+    overrides it where it is confident (probability ≥ its threshold); without them it decides every
+    count, and a count it is not confident about gets no field. Collapsed table rows (a digit run of
+    8+ digits without a unit) are the table reader's and keep no field.
+    """
+    counts = [r for r in records if not is_negation_record(r) and not _digit_run(r)]
+    spans = [Span(r.start, r.end, "COUNT", r.text) for r in counts]
+    hints = [r.field or "" for r in counts] if lexicon else None
+    decided = {}
+    for record, guess in zip(counts, linker.link(text, spans, template, hints), strict=True):
+        if guess.prob >= linker.threshold:
+            decided[id(record)] = guess.field or None
+        elif not lexicon:
+            decided[id(record)] = None
+    return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in records]
+
+
+def _digit_run(record: Record) -> bool:
+    return not record.unit and sum(c.isdigit() for c in record.text) >= 8
 
 
 def learned_zeros(
@@ -155,18 +167,12 @@ def assemble(
     tables = extract_tables(text, spans, template=meta.template, offsets=offsets)
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
-    learned: dict[tuple[int, int], str] = {}
-    zeros: list[Record] = []
-    if linker is not None:
-        counts = [
-            s for s in spans if s.label == "COUNT" and not any(a <= s.start < b for a, b in covered)
-        ]
-        learned = learned_fields(linker, text, counts, meta.template, lexicon=lexicon)
-        zeros = learned_zeros(linker, text, covered, meta.template)
     prose = prose_records(
-        text, spans, template=meta.template, year=meta.year, covered=covered, learned=learned, lexicon=lexicon
+        text, spans, template=meta.template, year=meta.year, covered=covered, lexicon=lexicon
     )
-    prose += zeros
+    if linker is not None:
+        prose = relink(linker, text, prose, meta.template, lexicon=lexicon)
+        prose += learned_zeros(linker, text, covered, meta.template)
     fields, dropped = merge_fields(table_fields, prose_fields(prose, text), template=meta.template)
     if dropped:
         logger.debug("prose fields given way to tables: %s", sorted(dropped))

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from inference.errors import UserError
-from inference.prose import CLAUSE_BREAK, NEGATION, NEGATION_SKIP, SENTENCE_BREAK, section_titles
+from inference.prose import CLAUSE_BREAK, NEGATION, NEGATION_SKIP, SENTENCE_BREAK
 from inference.records import Span
 
 LINKER_FILE = "linker.json"
@@ -48,7 +48,9 @@ NONE_FIELD = ""
 
 MONEY_UNITS = frozenset({"元", "万元", "亿元"})
 _UNIT = re.compile(r"[^\d.,，\s+\-−约余多]+$")
-_HEADING_LINE = re.compile(r"(?:^|\n)\s*((?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n]{0,40})")
+_HEADING_LINE = re.compile(
+    r"(?:^|\n)\s*((?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n]{0,40})"
+)
 
 
 @dataclass(frozen=True)
@@ -91,11 +93,22 @@ def _unit_of(span_text: str) -> str:
 
 
 def span_features(
-    text: str, start: int, end: int, template: str | None, cfg: LinkerConfig = LinkerConfig()
+    text: str,
+    start: int,
+    end: int,
+    template: str | None,
+    cfg: LinkerConfig = LinkerConfig(),
+    hint: str | None = None,
 ) -> list[str]:
-    """Feature strings (`region|ngram`) of the span `text[start:end]`; see the module docstring."""
+    """Feature strings (`region|ngram`) of the span `text[start:end]`; see the module docstring.
+
+    `hint` is the hand-written lexicons' reading of the span (a field id, `""` for none), given where
+    the lexicons run: the model learns when to trust it. None (model only) adds no hint feature.
+    """
     clause_start = _last_break(text, CLAUSE_BREAK, max(0, start - cfg.clause_chars), start)
-    sentence_start = _last_break(text, SENTENCE_BREAK, max(0, clause_start - cfg.sentence_chars), clause_start)
+    sentence_start = _last_break(
+        text, SENTENCE_BREAK, max(0, clause_start - cfg.sentence_chars), clause_start
+    )
     right_end = min(len(text), end + cfg.right_chars)
     clause_break = CLAUSE_BREAK.search(text, end, right_end)
     right = text[end : clause_break.start() if clause_break else right_end]
@@ -111,6 +124,8 @@ def span_features(
         feats.append("k|其中")
     if text[max(0, start - 1) : start] in "(（":
         feats.append("k|paren")
+    if hint is not None:
+        feats.append(f"L|{hint}")
     return feats
 
 
@@ -186,11 +201,18 @@ class FieldLinker:
         hidden = np.maximum(hidden @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
         return hidden @ w[f"{head}.weight"].T + w[f"{head}.bias"]
 
-    def link(self, text: str, spans: list[Span], template: str | None) -> list[FieldGuess]:
-        """The most probable field of each COUNT span (unit-compatible classes only)."""
+    def link(
+        self, text: str, spans: list[Span], template: str | None, hints: list[str] | None = None
+    ) -> list[FieldGuess]:
+        """The most probable field of each COUNT span (unit-compatible classes only); `hints`: the
+        lexicons' field per span (see `span_features`), or None."""
         if not spans:
             return []
-        rows = [span_features(text, s.start, s.end, template, self.cfg) for s in spans]
+        hints_: list[str | None] = list(hints) if hints is not None else [None] * len(spans)
+        rows = [
+            span_features(text, s.start, s.end, template, self.cfg, h)
+            for s, h in zip(spans, hints_, strict=True)
+        ]
         logits = self._logits("count", rows)
         money, other = self._money_mask
         out = []

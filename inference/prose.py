@@ -604,17 +604,14 @@ def prose_records(
     template: str | None,
     year: int | None,
     covered: Iterable[tuple[int, int]] = (),
-    learned: dict[tuple[int, int], str] | None = None,
     lexicon: bool = True,
 ) -> list[Record]:
     """One record per COUNT span outside `covered` (field None where unmapped), plus negation zeros.
 
-    `learned` maps a span's `(start, end)` to the field the learned linker decided for it (`""`: no
-    field); where it has no entry the lexicons decide, unless `lexicon` is False (then the span has
-    no field, and the lexicon's statements of none are not read either).
-    Records are in document order; fields are not chosen here (see `prose_fields`).
+    With `lexicon=False` no record gets a field and statements of none are not read (the learned
+    linker, `inference.assemble.relink`, then links alone). Records are in document order; fields
+    are not chosen here (see `prose_fields`).
     """
-    learned = learned or {}
     covered = tuple(covered)
     spans = sorted(spans, key=lambda s: (s.start, s.end))
     counts = tuple(s for s in spans if s.label == "COUNT" and not _inside(s.start, covered))
@@ -635,9 +632,6 @@ def prose_records(
         if reason is None and not quantity.unit and len(re.sub(r"\D", "", span.text)) >= 8:
             reason = "digit run"  # a collapsed table row (`21710000218`) is the tables' to split
         field_id = link.field if reason is None and lexicon else None
-        decided = learned.get((span.start, span.end))
-        if decided is not None and reason != "digit run":
-            field_id = decided or None
         if reason is not None and link.field is not None:
             logger.debug("%r at %d: %s, not %s", span.text, span.start, reason, link.field)
         records.append(

@@ -42,9 +42,9 @@ from inference.normalize import NormalizedText, normalize
 from inference.read import read_report
 from inference.records import Span
 from inference.tables import extract_tables
+from training.annotations import load_annotations
 from training.evaluate import field_summary, score_fields, source_stem
 from training.linker import LinkerData, LinkerTrainConfig, collect, fit, generated_reports
-from training.annotations import load_annotations
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,11 @@ CORPORA: dict[str, tuple[str, str]] = {
     "seeds": ("annotations/seeds", "annotations/gold"),
 }
 """Corpus → (report folder, gold folder), relative to the repository root."""
-SILVER = ("annotations/silver/real.jsonl", "annotations/silver/passages.jsonl", "annotations/silver/seeds.jsonl")
+SILVER = (
+    "annotations/silver/real.jsonl",
+    "annotations/silver/passages.jsonl",
+    "annotations/silver/seeds.jsonl",
+)
 CONFIGS = ("none", "rules", "model", "default")
 
 
@@ -101,8 +105,16 @@ def load_items(corpora: Sequence[str], taggers: dict[str, Any]) -> list[Item]:
             tables = extract_tables(doc.text, [], template=meta.template, offsets=doc.offsets)
             spans = {name: tagger.tag_batch([doc.text])[0] for name, tagger in taggers.items()}
             items.append(
-                Item(source_stem(path.name), corpus, gold, gold_group(gold), doc, meta.template,
-                     frozenset(tables.fields), spans)
+                Item(
+                    source_stem(path.name),
+                    corpus,
+                    gold,
+                    gold_group(gold),
+                    doc,
+                    meta.template,
+                    frozenset(tables.fields),
+                    spans,
+                )
             )
     return items
 
@@ -131,9 +143,7 @@ def summarize(items: list[Item], predictions: dict[str, dict[str, dict[str, Any]
         golds = {i.key: i.gold for i in items}
         entry = {"all": field_summary(score_fields(preds, golds))}
         prose_preds = {i.key: {"fields": _prose_only(preds[i.key]["fields"], i.table_ids)} for i in items}
-        prose_golds = {
-            i.key: {**i.gold, "fields": _prose_only(i.gold["fields"], i.table_ids)} for i in items
-        }
+        prose_golds = {i.key: {**i.gold, "fields": _prose_only(i.gold["fields"], i.table_ids)} for i in items}
         entry["prose"] = field_summary(score_fields(prose_preds, prose_golds))
         for attr in ("corpus", "template"):
             for value in sorted({str(getattr(i, attr)) for i in items}):
@@ -171,12 +181,12 @@ def silver_data(paths: Sequence[str]) -> dict[str, LinkerData]:
 
 
 def run(k: int, synth: int, model_dir: Path, corpora: Sequence[str]) -> dict[str, Any]:
-    from inference.taggers import TaggerSpec, load_tagger_from_spec
+    from inference.ensemble import CombinedTagger
+    from inference.rules import RuleTagger
+    from inference.tag import load_tagger
 
-    taggers = {
-        name: load_tagger_from_spec(TaggerSpec(name, model_dir)) for name in ("rules", "model", "rules+model")
-    }
-    taggers["default"] = taggers.pop("rules+model")
+    rules, model = RuleTagger(), load_tagger(model_dir)
+    taggers = {"rules": rules, "model": model, "default": CombinedTagger(rules, model)}
     started = time.perf_counter()
     items = load_items(corpora, taggers)
     logger.info("%d items read and tagged in %.0f s", len(items), time.perf_counter() - started)

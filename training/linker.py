@@ -24,7 +24,6 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -92,9 +91,15 @@ def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
 
+MIN_CONFIDENCE = 0.5
+"""Silver spans less sure than this (ambiguous alignments) are not training examples."""
+
+
 def _projected(report: AnnotatedReport, doc) -> list[tuple[Span, str | None]]:
     out = []
     for span in report.spans:
+        if span.confidence is not None and span.confidence < MIN_CONFIDENCE:
+            continue
         start, end = project_span(doc, span.start, span.end)
         if end > start:
             out.append((Span(start, end, span.label, doc.text[start:end]), span.field))
@@ -108,7 +113,9 @@ def _gold_zero(gold: dict[str, Any] | None, field_id: str) -> bool:
     return values.get(field_id) == 0
 
 
-def _cue_targets(text: str, cue: Span, annotated: list[tuple[Span, str]], weak: dict[int, set[str]]) -> set[str]:
+def _cue_targets(
+    text: str, cue: Span, annotated: list[tuple[Span, str]], weak: dict[int, set[str]]
+) -> set[str]:
     clause_break = CLAUSE_BREAK.search(text, cue.end)
     stop = clause_break.start() if clause_break else len(text)
     fields = {f for s, f in annotated if f and cue.start <= s.start < stop}
@@ -116,14 +123,20 @@ def _cue_targets(text: str, cue: Span, annotated: list[tuple[Span, str]], weak: 
 
 
 def report_data(report: AnnotatedReport) -> LinkerData:
-    """Count and cue examples of one annotated report (see the module docstring)."""
+    """Count and cue examples of one annotated report (see the module docstring).
+
+    Each count gives two examples: with the lexicons' reading of it as a hint feature (how the
+    default pipeline asks) and without (how `--tagger model` asks), so one model serves both.
+    """
     doc = normalize(report.text)
     text = doc.text
     meta = detect_metadata(text)
     template = (report.gold or {}).get("template") or meta.template
     covered = list(extract_tables(text, [], template=template, offsets=doc.offsets).covered)
-    data = LinkerData()
     spans = _projected(report, doc)
+    records = prose_records(text, [s for s, _ in spans], template=template, year=meta.year, covered=covered)
+    hints = {(r.start, r.end): r.field or "" for r in records if not is_negation_record(r)}
+    data = LinkerData()
     digitless: list[tuple[Span, str]] = []
     for span, field_id in spans:
         if span.label != "COUNT" or field_id is None or _inside(span.start, covered):
@@ -131,14 +144,14 @@ def report_data(report: AnnotatedReport) -> LinkerData:
         if parse_quantity(span.text, cell=True) is None:
             digitless.append((span, field_id))
             continue
-        feats = span_features(text, span.start, span.end, template)
-        data.counts.append(CountExample(feats, field_id))
+        for hint in (hints.get((span.start, span.end), ""), None):
+            data.counts.append(
+                CountExample(span_features(text, span.start, span.end, template, hint=hint), field_id)
+            )
     weak: dict[int, set[str]] = {}
-    if report.gold:
-        records = prose_records(text, [], template=template, year=meta.year, covered=covered)
-        for record in records:
-            if is_negation_record(record) and record.field and _gold_zero(report.gold, record.field):
-                weak.setdefault(record.start, set()).add(record.field)
+    for record in records:
+        if is_negation_record(record) and record.field and _gold_zero(report.gold, record.field):
+            weak.setdefault(record.start, set()).add(record.field)
     for cue in none_cues(text, tuple(covered)):
         targets = _cue_targets(text, cue, digitless, weak)
         data.cues.append(CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets)))
@@ -196,16 +209,39 @@ def _batch(rows: Sequence[list[str]], buckets: int):
     return torch.from_numpy(np.concatenate(ids)), torch.from_numpy(offsets.astype(np.int64))
 
 
-def fit(data: LinkerData, config: LinkerTrainConfig, *, log_every: int = 0) -> FieldLinker:
+def fit(data: LinkerData, config: LinkerTrainConfig) -> FieldLinker:
     """Train both heads on `data`; returns a ready `FieldLinker` (numpy weights)."""
     import torch
 
     cfg = config.model
     count_classes = tuple(sorted({e.label for e in data.counts} | {NONE_FIELD}))
     none_classes = tuple(sorted({f for e in data.cues for f in e.fields}))
+    torch.manual_seed(config.seed)
+    # small sparse batches: one thread is fastest, and several contend badly on a busy machine
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        weights = _fit_weights(data, config, count_classes, none_classes)
+    finally:
+        torch.set_num_threads(threads)
+    return FieldLinker(
+        cfg,
+        count_classes,
+        none_classes,
+        weights,
+        threshold=config.threshold,
+        none_threshold=config.none_threshold,
+    )
+
+
+def _fit_weights(
+    data: LinkerData, config: LinkerTrainConfig, count_classes: tuple[str, ...], none_classes: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    import torch
+
+    cfg = config.model
     class_index = {c: i for i, c in enumerate(count_classes)}
     none_index = {c: i for i, c in enumerate(none_classes)}
-    torch.manual_seed(config.seed)
     rng = random.Random(config.seed)
     net = _net(cfg, len(count_classes), len(none_classes))
     optimiser = torch.optim.AdamW(net.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
@@ -233,19 +269,10 @@ def fit(data: LinkerData, config: LinkerTrainConfig, *, log_every: int = 0) -> F
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            total += float(loss)
-        if log_every and (epoch + 1) % log_every == 0:
-            logger.info("linker epoch %d: loss %.4f", epoch + 1, total / max(1, len(jobs) / config.batch_size))
+            total += float(loss.detach())
+        logger.debug("linker epoch %d: loss %.4f", epoch + 1, total / max(1, len(jobs) / config.batch_size))
     weights = {k: v.detach().numpy().copy() for k, v in net.state_dict().items()}
-    weights = {k.replace("embedding.weight", "embedding"): v for k, v in weights.items()}
-    return FieldLinker(
-        cfg,
-        count_classes,
-        none_classes,
-        weights,
-        threshold=config.threshold,
-        none_threshold=config.none_threshold,
-    )
+    return {k.replace("embedding.weight", "embedding"): v for k, v in weights.items()}
 
 
 def load_training_reports(config: LinkerTrainConfig, exclude_groups: frozenset[str] = frozenset()):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from inference.errors import UserError
+from inference.link import LinkerConfig
 from inference.tag import BIO_LABELS, TAGGER_FILE, CharVocab, LabelDecoder, ModelTagger, spans_to_char_tags
 from training.dataset import (
     IGNORE_INDEX,
@@ -29,6 +30,7 @@ from training.dataset import (
     resolve_path,
     summarize_examples,
 )
+from training.linker import LinkerTrainConfig, train_linker
 from training.model import ModelConfig, build_char_vocab, build_model, load_base_model
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class TrainConfig:
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     train: OptimConfig = field(default_factory=OptimConfig)
+    linker: LinkerTrainConfig = field(default_factory=LinkerTrainConfig)
     base_model: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -75,6 +78,21 @@ def _section(cls, values: dict[str, Any], name: str):
         raise UserError(f"config section [{name}]: unknown keys {unknown}; known: {sorted(known)}")
     converted = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
     return cls(**converted)
+
+
+def _linker_section(values: dict[str, Any]) -> LinkerTrainConfig:
+    """`[linker]`: the recipe keys, with the featuriser/model sizes nested under `model`."""
+    values = dict(values)
+    sizes = values.pop("model", {})
+    recipe = _section(LinkerTrainConfig, values, "linker")
+    return replace(recipe, model=_section(LinkerConfig, sizes, "linker.model"))
+
+
+def train_and_save_linker(config: TrainConfig, output: str | Path) -> dict[str, Any]:
+    """Train the field linker of `config.linker` and write it into `output` (next to the tagger)."""
+    linker = train_linker(config.linker)
+    linker.save(output)
+    return {"count_classes": len(linker.count_classes), "none_classes": len(linker.none_classes)}
 
 
 def load_config(path: str | Path | None) -> TrainConfig:
@@ -93,13 +111,14 @@ def load_config(path: str | Path | None) -> TrainConfig:
 
 def config_from_dict(raw: dict[str, Any], source: str = "config") -> TrainConfig:
     """A `TrainConfig` from parsed TOML or a saved `train_config.json`; unknown keys are errors."""
-    unknown = sorted(set(raw) - {"data", "model", "train", "base_model"})
+    unknown = sorted(set(raw) - {"data", "model", "train", "linker", "base_model"})
     if unknown:
         raise UserError(f"{source}: unknown sections/keys {unknown}")
     return TrainConfig(
         data=_section(DataConfig, raw.get("data", {}), "data"),
         model=_section(ModelConfig, raw.get("model", {}), "model"),
         train=_section(OptimConfig, raw.get("train", {}), "train"),
+        linker=_linker_section(raw.get("linker", {})),
         base_model=str(raw.get("base_model", "")),
     )
 
@@ -298,6 +317,9 @@ def train(config: TrainConfig, output: str | Path, *, progress: bool = True) -> 
         metrics=metrics,
         decoder=decoder,
     )
+    if config.linker.annotations or config.linker.synth:
+        metrics["linker"] = train_and_save_linker(config, output)
+        write_json(output / "metrics.json", metrics)
     return metrics
 
 
