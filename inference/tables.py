@@ -582,7 +582,11 @@ def parse_table2(
     scores: dict[tuple[int, int], float],
     offsets: Offsets = None,
 ) -> TableExtraction:
-    """Table 2 (第二十条 items): one field per printed row × column of the template."""
+    """Table 2 (第二十条 items): one field per printed row × column of the template.
+
+    A row whose digit run has several equally good cuts gives no value unless the prose states one
+    cut's figures; a count glued to an amount (`13575394432.52元`) is cut by `procurement_cut`.
+    """
     out = TableExtraction()
     anchor = _table2_anchor(doc, end)
     if anchor is None:
@@ -601,54 +605,130 @@ def parse_table2(
     rows = _sequential_rows(doc, row_entries, anchor.start(), region_end)
     if len(rows) < 2:
         return out
-    columns_by_key = {e.key: e for e in entries("t2col", generation) if e.generation == generation}
+    prose = _prose_numbers(doc, [(anchor.start(), region_end)])
     table_end = anchor.start()
     for i, row in enumerate(rows):
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else region_end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
-        n = len(row.entry.columns)
-        sol = solve_row(row.cells, n, implausibility=preferences_to_implausibility(row.entry))
-        for c, column in enumerate(row.entry.columns):
-            field_id = f"proactive.{row.entry.key}.{column}"
-            if get_field(field_id) is None:
-                continue
-            piece = sol.columns.get(c) if sol is not None else None
-            if piece is not None and column == "amount" and default_unit:
-                piece = _with_unit(piece, default_unit)
-            out.fields[field_id] = piece.value if piece is not None else 0
-            if piece is not None:
-                col = columns_by_key.get(column)
-                out.records.append(
-                    _record(
-                        piece,
-                        metric=row.entry.metric or row.label,
-                        categories=(col.labels[0] if col else column,),
-                        field_id=field_id,
-                        unit=_unit_of(field_id, "件"),
-                        scores=scores,
-                    )
-                )
-                table_end = max(table_end, piece.end)
-        table_end = max(table_end, row.match.end())
-        _solution_checks(out, "table2", row.label, sol)
-        if (
-            sol is not None
-            and row.cells
-            and len(row.cells.tokens) < n
-            and not row.cells.strong
-            and not sol.split
-        ):
-            out.checks.append(
-                Check(
-                    "table2.ambiguous",
-                    False,
-                    f"{row.label}: {len(row.cells.tokens)} values for {n} columns, no cell separators",
-                )
-            )
+        sol = _table2_solution(out, row, prose)
+        table_end = max(table_end, row.match.end(), _table2_fields(out, row, sol, default_unit, generation, scores))
     out.covered.append((anchor.start(), table_end))
     return out
+
+
+def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSolution | None:
+    """The reading of one table-2 row, its checks; None (no value) where the layout cannot decide."""
+    n = len(row.entry.columns)
+    tokens = row.cells.tokens
+    if row.entry.columns == ("items", "amount") and len(tokens) == 1:
+        cut = procurement_cut(tokens[0])
+        if cut is not None:
+            sol, note = cut
+            out.checks.append(Check("table2.layout", sol is not None, f"{row.label}: {note}"))
+            return sol
+    sol = solve_row(row.cells, n, implausibility=preferences_to_implausibility(row.entry))
+    if sol is not None and sol.split and sol.alternatives:
+        readings = [sol, *sol.alternatives]
+        stated = [r for r in readings if any(v >= PROSE_EVIDENCE_MIN and v in prose for v in r.values(n))]
+        shown = "; ".join("|".join(f"{v:g}" for v in r.values(n)) for r in readings[:4])
+        if len(stated) != 1:
+            out.checks.append(
+                Check("table2.ambiguous", False, f"{row.label}: digit run cuts as {shown}: no value")
+            )
+            return None
+        chosen = stated[0]
+        chosen.note = f"{sol.note.split(' (')[0]}; cut chosen as the prose states its figures (of {shown})"
+        chosen.alternatives, chosen.split = [], True
+        sol = chosen
+    _solution_checks(out, "table2", row.label, sol)
+    if sol is not None and len(tokens) < n and not row.cells.strong and not sol.split:
+        out.checks.append(
+            Check("table2.ambiguous", False, f"{row.label}: {len(tokens)} values for {n} columns, no cell separators")
+        )
+    return sol
+
+
+def _table2_fields(
+    out: TableExtraction,
+    row: _Row,
+    sol: RowSolution | None,
+    default_unit: str | None,
+    generation: str,
+    scores: dict[tuple[int, int], float],
+) -> int:
+    """Fields and records of one table-2 row (blank cells 0; none at all when `sol` is None);
+    returns where its last value ends."""
+    if sol is None:
+        return row.match.end()
+    columns_by_key = {e.key: e for e in entries("t2col", generation) if e.generation == generation}
+    end = row.match.end()
+    for c, column in enumerate(row.entry.columns):
+        field_id = f"proactive.{row.entry.key}.{column}"
+        if get_field(field_id) is None:
+            continue
+        piece = sol.columns.get(c)
+        if piece is not None and column == "amount" and default_unit:
+            piece = _with_unit(piece, default_unit)
+        out.fields[field_id] = piece.value if piece is not None else 0
+        if piece is None:
+            continue
+        col = columns_by_key.get(column)
+        out.records.append(
+            _record(
+                piece,
+                metric=row.entry.metric or row.label,
+                categories=(col.labels[0] if col else column,),
+                field_id=field_id,
+                unit=_unit_of(field_id, "件"),
+                scores=scores,
+            )
+        )
+        end = max(end, piece.end)
+    return end
+
+
+PROCUREMENT_PER_ITEM = (10_000, 10_000_000)
+"""Average 元 per procurement item (low, high) that `procurement_cut` takes as plausible."""
+_GLUED_AMOUNT = re.compile(r"(\d{2,})(\.\d+)?(万元|亿元|元)?")
+
+
+def procurement_cut(token: Token) -> tuple[RowSolution | None, str] | None:
+    """Cut an item count glued to an amount (`13575394432.52元` → 135 | 75394432.52 元).
+
+    Only a cell that prints a decimal amount or a money unit is cut. A cut is taken when it is the
+    only one whose average per item lies within `PROCUREMENT_PER_ITEM` (a prior: the note says so);
+    otherwise (None, why). None when the cell is not such a run.
+    """
+    match = _GLUED_AMOUNT.fullmatch(token.text)
+    if match is None or not (match.group(2) or match.group(3)):
+        return None
+    digits, decimals, unit = match.group(1), match.group(2) or "", match.group(3) or "元"
+    scale = {"元": 1, "万元": 10_000, "亿元": 100_000_000}[unit]
+    plausible = []
+    for k in range(1, len(digits)):
+        head, tail = digits[:k], digits[k:]
+        if head[0] == "0" or (tail[0] == "0" and len(tail) > 1):
+            continue
+        amount = float(tail + decimals) * scale
+        low, high = PROCUREMENT_PER_ITEM
+        if low <= amount / int(head) <= high:
+            plausible.append((k, int(head), amount))
+    if len(plausible) != 1:
+        return None, f"count and amount run together in {token.text!r}; {len(plausible)} plausible cuts: no value"
+    k, items, amount = plausible[0]
+    cut = token.start + k
+    amount_value: Number = int(amount) if float(amount).is_integer() else amount
+    columns = {
+        0: Piece(items, token.start, cut, token.text[:k], ""),
+        1: Piece(amount_value, cut, token.end, token.text[k:], "元"),
+    }
+    note = (
+        f"{token.text!r} read as {items} items | {amount:g} 元, the only cut averaging "
+        f"{PROCUREMENT_PER_ITEM[0]:,}–{PROCUREMENT_PER_ITEM[1]:,} 元 per item (a prior, no printed figure)"
+    )
+    return RowSolution(columns, (0,), 2, True, note), note
 
 
 def _table2_anchor(doc: str, end: int) -> re.Match[str] | None:
