@@ -86,6 +86,8 @@ STRONG_EVIDENCE = 3.0
 FOREIGN_FAMILY = 0.6
 """Evidence weight when the clause names none of the field's family (a piece of a long label only)."""
 MIN_DISTINCTIVE = 10
+MIN_UNIQUE_EVIDENCE = 1.5
+"""A value placed by its uniqueness still needs some of the field's wording before it (`政府信息`)."""
 """Values below this occur too often by chance to be placed by uniqueness alone."""
 
 
@@ -342,6 +344,11 @@ def _count_candidates(reading: _Reading) -> list[tuple[int, int, Number, str]]:
 
 NUMBER_TOKEN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 DIGIT_RUN = re.compile(r"-?\d[\d.\-]*\d")
+NOT_A_CELL_RUN = re.compile(
+    r"\s*(?:[%％‰]|[万亿]?(?:人次|条次|件次|条|件|次|人|个|项|篇|场|期|名|位|家|份|宗|起|批))"
+)
+"""What follows a number that is a prose count or a rate, not cells of a collapsed table (money `元` is
+a table-2 column and stays)."""
 RUN_LABEL_GAP = 4
 """At most this many characters (a unit `条`, spaces) between a row label and its digit run."""
 
@@ -424,6 +431,11 @@ def _split_runs(reading: _Reading, golds: dict[str, Number], result: Alignment) 
     for run in DIGIT_RUN.finditer(text):
         if any(p.start < run.end() and run.start() < p.end for p in result.placements):
             continue
+        if NOT_A_CELL_RUN.match(text, run.end()) or text[max(0, run.start() - 1) : run.start()] in (
+            "占",
+            "第",
+        ):
+            continue  # `占90%`, `1084条`: a prose number, not table cells run together
         fitting = {f: golds[f] for f in golds if any(run.group(0).startswith(form) for form in forms[f])}
         if not fitting:
             continue
@@ -486,7 +498,7 @@ def _search(
             _, start, end = ties[0]
             return [Placement(start, end, field_id, strong_confidence, how)], []
         return [], [[s, e] for _, s, e in ties]
-    if len(scored) == 1 and abs(float(gold)) >= MIN_DISTINCTIVE:
+    if len(scored) == 1 and abs(float(gold)) >= MIN_DISTINCTIVE and best >= MIN_UNIQUE_EVIDENCE:
         _, start, end = scored[0]
         return [Placement(start, end, field_id, CONFIDENCE_UNIQUE, how + "-unique")], []
     return [], [[s, e] for _, s, e in scored[:5]]
