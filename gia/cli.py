@@ -208,6 +208,29 @@ def synth(
 
 @app.command()
 @clean_errors
+def pretrain(
+    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) of real report text, no labels needed.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint directory.")] = Path("runs/pretrained"),
+    minutes: Annotated[float, typer.Option("--minutes", help="Time budget.")] = 10.0,
+    max_steps: Annotated[int, typer.Option("--max-steps", help="Stop after this many steps (0: no limit).")] = 0,
+) -> None:
+    """Masked-language-model pretraining of the character encoder; fine-tune with `gia train --base-model`."""
+    import logging
+
+    from training.pretrain import PretrainConfig
+    from training.pretrain import pretrain as run_pretrain
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    info = run_pretrain(folders, output, PretrainConfig(minutes=minutes, max_steps=max_steps))
+    typer.echo(
+        f"pretrained {info['steps']} steps on {info['windows']} windows in {info['minutes']} min "
+        f"(MLM loss {info['loss']:.3f}) -> {output}",
+        err=True,
+    )
+
+
+@app.command()
+@clean_errors
 def train(
     config: Annotated[Path | None, typer.Option("--config", help="Training config (TOML).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Model directory.")] = Path("runs/model"),
