@@ -332,9 +332,12 @@ class TaggerLoadError(Exception):
     """The tagger could not be loaded in a worker: fatal for the run, reported once."""
 
 
-def exit_when_parent_dies(poll_seconds: float = PARENT_POLL_SECONDS) -> None:
-    """Start a daemon thread that ends this (worker) process once its parent is gone (even `kill -9`)."""
-    parent = os.getppid()
+def exit_when_parent_dies(parent: int, poll_seconds: float = PARENT_POLL_SECONDS) -> None:
+    """Start a daemon thread that ends this (worker) process once `parent` is gone (even `kill -9`).
+
+    The parent's pid is passed in, not read here: a parent killed while this worker was still
+    starting would otherwise already be replaced by init, and the worker would never notice.
+    """
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -344,9 +347,9 @@ def exit_when_parent_dies(poll_seconds: float = PARENT_POLL_SECONDS) -> None:
     threading.Thread(target=watch, name="gia-parent-watch", daemon=True).start()
 
 
-def _init_worker(spec: TaggerSpec, torch_threads: int) -> None:
+def _init_worker(spec: TaggerSpec, torch_threads: int, parent: int) -> None:
     global _WORKER_TAGGER, _WORKER_LOAD_ERROR
-    exit_when_parent_dies()
+    exit_when_parent_dies(parent)
     set_thread_env(torch_threads)
     try:
         _WORKER_TAGGER = load_tagger_from_spec(spec)
@@ -643,7 +646,7 @@ class LocalScheduler:
                 max_workers=self.options.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self.options.tagger, self.options.torch_threads),
+                initargs=(self.options.tagger, self.options.torch_threads, os.getpid()),
             )
         batch.future = self.executor.submit(_predict_in_worker, batch.items)
         self.running[id(batch)] = batch
