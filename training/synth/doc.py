@@ -25,6 +25,7 @@ class Piece:
     text: str
     label: str | None = None
     field: str | None = None
+    value: int | float | None = None  # prose COUNTs: the value printed (to settle `field` against the gold)
 
     def __post_init__(self) -> None:
         if self.label is not None and self.label not in LABELS:

@@ -21,6 +21,7 @@ from training.synth import form as F
 from training.synth import prose as P
 from training.synth import tables as T
 from training.synth import values as V
+from training.synth import wording as W
 from training.synth.doc import (
     Block,
     Paragraph,
@@ -282,47 +283,49 @@ def _channel_parts(
     rng: random.Random, facts: dict[str, int | float], *, table_printed: bool
 ) -> list[tuple[str, tuple[str, str]]]:
     """Channels as prose names them; combined categories get combined ids (`fax+letter`)."""
-    names = {
-        "in_person": [("当面申请", ""), ("当面提交申请", "的")],
-        "online": [("网上申请", ""), ("网络申请", ""), ("通过网络提交申请", "的")],
-        "email": [("电子邮件申请", "")],
-        "letter": [("信函申请", ""), ("信函提交申请", "的")],
-        "fax": [("传真申请", "")],
-    }
-    combos = [
-        (("fax", "letter"), [("信函及传真", "申请"), ("信函、传真", "申请")]),
-        (("online", "email"), [("网上填表及电子邮件", "申请"), ("网络及电子邮件", "申请")]),
-    ]
+    # Category words from prose_lexicon.tsv, in this generator's frames (`{word}申请`, `{word}提交申请的`).
+    frames = (("{}申请", ""), ("{}申请", ""), ("{}提交申请", "的"), ("{}方式提出申请", "的"))
+
+    def name(channel: str) -> tuple[str, str]:
+        words = W.category_words(f"applications.channel.{channel}")[:3]
+        frame, suffix = frames[rng.randrange(len(frames))]
+        return frame.format(words[rng.randrange(len(words))]), suffix
+
+    def combo(members: tuple[str, str]) -> tuple[str, str]:
+        first, second = (W.category_words(f"applications.channel.{m}")[0] for m in members)
+        return f"{first}{rng.choice(['及', '、', '和'])}{second}", "申请"
+
+    combos = [("fax", "letter"), ("online", "email")]
     used: list[str] = []
     parts: list[tuple[str, tuple[str, str]]] = []
     if not table_printed:
-        for members, labels in combos:
+        for members in combos:
             if rng.random() < 0.4:
                 ids = [f"applications.channel.{m}" for m in members]
                 fid = combine_ids(ids)
                 facts[fid] = sum(int(facts[i]) for i in ids)
-                parts.append((fid, rng.choice(labels)))
+                parts.append((fid, combo(members)))
                 used.extend(members)
-    for name in ("in_person", "online", "email", "letter", "fax"):
-        if name in used or (table_printed and name == "email"):
+    for channel in ("in_person", "online", "email", "letter", "fax"):
+        if channel in used or (table_printed and channel == "email"):
             continue
-        fid = f"applications.channel.{name}"
+        fid = f"applications.channel.{channel}"
         if facts.get(fid, 0) or rng.random() < 0.3:
-            parts.append((fid, rng.choice(names[name])))
+            parts.append((fid, name(channel)))
     order = ["in_person", "fax", "online", "email", "letter"]
     parts.sort(key=lambda p: order.index(p[0].rsplit(".", 1)[1].split("+")[0]))
     return parts
 
 
-_ANSWER_LABELS = (
-    ("applications.answered.already_public", "属于已主动公开范围"),
-    ("applications.answered.granted", "同意公开"),
-    ("applications.answered.partial", "同意部分公开"),
-    ("applications.answered.refused", "不同意公开"),
-    ("applications.answered.not_this_agency", "不属于本行政机关公开"),
-    ("applications.answered.nonexistent", "申请信息不存在"),
-    ("applications.answered.correction", "告知补正"),
-    ("applications.answered.other_channel", "告知通过其他途径办理"),
+_ANSWER_FIELDS = (
+    "applications.answered.already_public",
+    "applications.answered.granted",
+    "applications.answered.partial",
+    "applications.answered.refused",
+    "applications.answered.not_this_agency",
+    "applications.answered.nonexistent",
+    "applications.answered.correction",
+    "applications.answered.other_channel",
 )
 
 
@@ -372,7 +375,7 @@ def build_pre2019(
     )
     channels = _channel_parts(rng, facts, table_printed=table_kind != "none") if rng.random() < 0.8 else []
     answered = (
-        [(fid, label) for fid, label in _ANSWER_LABELS if facts.get(fid, 0) or rng.random() < 0.2]
+        [(fid, W.prose_category(fid)) for fid in _ANSWER_FIELDS if facts.get(fid, 0) or rng.random() < 0.2]
         if rng.random() < 0.7
         else []
     )
@@ -584,6 +587,26 @@ def _finish_gold(prose_gold: dict, table_gold: dict, optional: dict, generation:
     return fields, optional
 
 
+def settle_fields(blocks: list[Block], fields: dict, optional: dict) -> list[Block]:
+    """Span fields as annotations/GUIDELINES.md has them, once the gold is known: a prose count that
+    disagrees with the gold value (the table wins, convention 6) states no field (`""`); a count whose
+    field is a judgement (`optional` in the gold) leaves `field` absent (None)."""
+
+    def settle(pieces: list[Piece]) -> list[Piece]:
+        out = []
+        for piece in pieces:
+            if piece.label == "COUNT" and piece.field and piece.value is not None:
+                if piece.field in fields and fields[piece.field] != piece.value:
+                    piece = replace(piece, field="")
+                elif piece.field not in fields:
+                    piece = replace(piece, field=None)
+            out.append(piece)
+        return out
+
+    del optional  # fields not in the gold proper are all judgement calls
+    return map_pieces(blocks, settle)
+
+
 def _choose(rng: random.Random, given: str | None, options: tuple[str, ...], name: str) -> str:
     drawn = options[rng.randrange(len(options))]
     if given is None:
@@ -619,6 +642,7 @@ def generate_report(
     blocks.extend(_signature(ctx, agency, pub))
     optional = {**ctx.optional, **optional}
     fields, optional = _finish_gold(ctx.gold, table_gold, optional, generation)
+    blocks = settle_fields(blocks, fields, optional)
 
     if layout in ("tabs", "lines", "pipes", "markdown", "scrambled") and rng.random() < 0.2:
         blocks = [pdf_line_breaks(b, rng) if isinstance(b, Paragraph) else b for b in blocks]

@@ -3,7 +3,8 @@
 
 Markup: `[M:行政复议]` is a METRIC span, `[C:当面申请]` a CATEGORY span, `<field:件>` prints the
 fact for `field` as a COUNT span with its unit (exact, `余`, `约`, 万, 汉字) and records the printed
-value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything (negations), `<?field>` records
+value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything, `<0field:未>` prints the
+none-cue `未` as a COUNT of `field` with gold 0 (statements of none), `<?field>` records
 the fact as optional gold (implied, not printed: `全部按期办理答复`), `<~field:条>` prints the
 fact but records it as optional (an ambiguous reading, seed 002's 政府网站发布政务信息4098条), and
 `{name}` is filled from the context's plain variables (dates, document numbers, phone numbers,
@@ -65,7 +66,7 @@ def render(template: str, ctx: Context) -> list[Piece]:
         if negated == "0":
             # A statement of none: the none-cue (`没有`, `未`, `无`) is the COUNT, value 0.
             ctx.gold[field_id] = 0
-            out.append(Piece(unit, "COUNT", field_id))
+            out.append(Piece(unit, "COUNT", field_id, 0))
             continue
         if negated == "?":
             ctx.optional[field_id] = ctx.facts[field_id]
@@ -86,11 +87,11 @@ def render(template: str, ctx: Context) -> list[Piece]:
             shown_text = spaced.group(1) + " " + spaced.group(2)
             if out and out[-1].label is None and not out[-1].text.endswith((" ", "（", "(")):
                 out.append(Piece(" "))
-            out.append(Piece(shown_text, "COUNT", "" if tally else field_id))
+            out.append(Piece(shown_text, "COUNT", "" if tally else field_id, shown))
             if match.end() < len(text) and text[match.end()] not in "，。；、）)":
                 out.append(Piece(" "))
             continue
-        out.append(Piece(shown_text, "COUNT", "" if tally else field_id))
+        out.append(Piece(shown_text, "COUNT", "" if tally else field_id, shown))
     if pos < len(text):
         out.append(Piece(text[pos:]))
     return out

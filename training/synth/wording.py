@@ -83,3 +83,18 @@ def prose_category(field_id: str) -> str:
         if label.endswith(suffix) and len(label) > len(suffix) + 1:
             return label[: -len(suffix)]
     return label
+
+
+def category_words(field_id: str) -> tuple[str, ...]:
+    """The prose lexicon's category words of a field (`applications.channel.fax` → `('传真',)`),
+    from `inference/data/prose_lexicon.tsv`, regular-expression entries left out.
+
+    >>> category_words("applications.channel.letter")[:2]
+    ('信函', '信件')
+    """
+    from inference.prose import load_prose_lexicon
+
+    for row in load_prose_lexicon():
+        if row.kind == "field" and row.field == field_id:
+            return tuple(w for w in row.keywords if not re.search(r"[\\\[\](){}?*+^$.]", w))
+    raise KeyError(f"prose_lexicon.tsv has no field row {field_id!r}")
