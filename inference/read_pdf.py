@@ -32,6 +32,8 @@ SPACE_GAP = 0.25
 LINE_TOLERANCE = 0.5
 # Share of the page height at the top and bottom where page headers, footers and numbers live.
 MARGIN_SHARE = 0.1
+# Cell edges closer than this (points) are one column edge; no real column is this narrow.
+COLUMN_SNAP = 5.0
 # Fewer characters than this over the whole file: no text layer.
 MIN_TEXT_CHARS = 20
 
@@ -106,7 +108,7 @@ def pdf_to_text(path: str | Path) -> PdfText:
 
 
 def _read_page(page) -> _Page:  # noqa: ANN001 - pdfplumber Page
-    chars = [c for c in page.dedupe_chars().chars if c["text"] and c["text"] != "\n"]
+    chars = _dedupe([c for c in page.chars if c["text"] and c["text"] != "\n"])
     rows: list[_Line] = []
     free = chars
     settings = {"explicit_horizontal_lines": _closing_lines(page.edges)}
@@ -145,6 +147,22 @@ def _closing_lines(edges: list[dict]) -> list[dict]:
     return lines
 
 
+def _dedupe(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop a character drawn again at (nearly) the same place: fake bold, shadows.
+
+    pdfplumber's `dedupe_chars` does this too but costs half the page time on table-heavy pages.
+    """
+    seen: dict[tuple[str, int], list[float]] = {}
+    out = []
+    for char in chars:
+        lefts = seen.setdefault((char["text"], round(char["top"])), [])
+        if any(abs(char["x0"] - x) <= tolerance for x in lefts):
+            continue
+        lefts.append(char["x0"])
+        out.append(char)
+    return out
+
+
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
     x = (char["x0"] + char["x1"]) / 2
     y = (char["top"] + char["bottom"]) / 2
@@ -171,6 +189,7 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # 
     x_starts = sorted({cell[0] for cell in table.cells})
     x_ends = [*x_starts[1:], table.bbox[2]]
     grid: list[tuple[float, float, list[list[dict]], list]] = []
+    chars, outside = _take(chars, table.bbox)
     for row in table.rows:
         boxes = list(row.cells)
         real = [box for box in boxes if box is not None]
@@ -180,16 +199,20 @@ def _table_rows(table, chars: list[dict]) -> tuple[list[_Line], list[dict]]:  # 
         bottom = min(box[3] for box in real)
         texts: list[list[dict]] = []
         lefts: list[float | None] = []
+        band, chars = _take(chars, (table.bbox[0], top, table.bbox[2], max(box[3] for box in real)))
         for column, box in enumerate(boxes):
             left = None if box is None else box[0]
             if box is None and column < len(x_starts):
                 box = (x_starts[column], top, x_ends[column], bottom)
-            taken, chars = _take(chars, box) if box is not None else ([], chars)
+            taken, band = _take(band, box) if box is not None else ([], band)
             texts.append(taken)
             lefts.append(box[0] if taken and box is not None else left)
+        chars.extend(band)  # below this row's cells: later rows'
         grid.append((top, bottom, texts, boxes, lefts))
+    chars = outside + chars  # in the table's box but in no cell: running text
     lone = [_lone_wide_cell(texts, boxes, table.bbox) for _, _, texts, boxes, _ in grid]
-    frame = sum(1 for i in lone if i is not None) >= 0.5 * max(1, len(grid))
+    lone_rows = sum(1 for i in lone if i is not None)
+    frame = lone_rows >= 3 and lone_rows >= 0.5 * len(grid)
     rows: list[_Line] = []
     for (top, bottom, texts, boxes, lefts), single in zip(grid, lone, strict=True):
         if single is not None and (frame or _fills(texts[single], boxes[single])):
@@ -236,8 +259,8 @@ def _join(left: str, right: str) -> str:
 def _text_lines(chars: list[dict], *, tabs: bool) -> list[_Line]:
     """Group characters into lines (by vertical centre) and write each line's text.
 
-    Between two characters a gap over `SPACE_GAP` font sizes is a space unless both are CJK; with
-    `tabs`, a gap over `TAB_GAP` sizes is a cell break.
+    A space glyph is a space; so is a gap over `SPACE_GAP` font sizes unless both sides are CJK
+    (letter spacing); with `tabs`, a gap over `TAB_GAP` sizes is a cell break.
     """
     groups: list[list[dict]] = []
     for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
@@ -269,10 +292,10 @@ def _line_of(group: list[dict], *, tabs: bool) -> _Line:
             gap = char["x0"] - previous["x1"]
             if tabs and gap > TAB_GAP * size:
                 parts.append("\t")
-            elif (spaced or gap > SPACE_GAP * size) and not (
-                _CJK.match(previous["text"]) and _CJK.match(char["text"])
+            elif spaced or (
+                gap > SPACE_GAP * size and not (_CJK.match(previous["text"]) and _CJK.match(char["text"]))
             ):
-                parts.append(" ")
+                parts.append(" ")  # a space glyph is a space; a mere gap between CJK is letter spacing
         parts.append(char["text"])
         previous = char
         spaced = False
@@ -351,10 +374,11 @@ def _same_width(a: _Line, b: _Line) -> bool:
 
 
 def _columns(lefts) -> list[float]:  # noqa: ANN001 - iterable of floats
-    """Left edges of the columns: cell edges closer than 2 pt are one."""
+    """Left edges of the columns: cell edges closer than `COLUMN_SNAP` are one (the two parts of a
+    table cut by a page break may place the same ruling a point or two apart)."""
     columns: list[float] = []
     for x in sorted(lefts):
-        if not columns or x - columns[-1] > 2:
+        if not columns or x - columns[-1] > COLUMN_SNAP:
             columns.append(x)
     return columns
 
