@@ -232,3 +232,20 @@ def test_silver_cli_from_gold(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "4 aligned" in result.output
     assert load_annotations(out)[0].spans
+
+
+def test_silver_committed_files_are_valid_and_grouped() -> None:
+    from inference import REPO_ROOT
+
+    silver = REPO_ROOT / "annotations" / "silver"
+    real = {r.id: r for r in load_annotations(silver / "real.jsonl")}
+    assert len(real) == 25
+    assert real["021_pingtan_zone_2019_html"].meta["group"] == "001_pingtan_zone_2019"
+    assert real["024_pingtan_zone_2019_tab"].meta["group"] == "001_pingtan_zone_2019"
+    assert real["026_pingtan_county_2013_tab_mirror"].meta["group"] == "014_pingtan_county_2013"
+    assert real["007_pingtan_zone_2020"].meta["group"] == "007_pingtan_zone_2020"
+    assert real["021_pingtan_zone_2019_html"].meta["source"] == "021_pingtan_zone_2019_html.html"
+    passages = load_annotations(silver / "passages.jsonl")
+    assert len(passages) == 60 and all(r.meta["group"] == r.id for r in passages)
+    seeds = load_annotations(silver / "seeds.jsonl")
+    assert len(seeds) == 5 and all(s.label == "COUNT" for r in seeds for s in r.spans)
