@@ -68,6 +68,7 @@ class _Line:
     cells: list[str] | None = None
     table: int = -1  # rows: the table's number, counted over the whole file (continued tables share it)
     slots: list[tuple[float, str]] = field(default_factory=list)  # rows: (left edge, text) per cell
+    extents: list[tuple[float, float]] = field(default_factory=list)  # running text: x range per tab cell
 
 
 @dataclass
@@ -120,6 +121,7 @@ def _read_page(page) -> _Page:  # noqa: ANN001 - pdfplumber Page
     lines = _text_lines(free, tabs=True) + rows
     lines.sort(key=lambda line: (line.top, line.x0))
     lines = [line for line in lines if line.text.strip()]
+    _unruled_tables(lines, first_number=1000)
     return _Page(lines=lines, height=float(page.height), width=float(page.width))
 
 
@@ -283,25 +285,30 @@ def _line_of(group: list[dict], *, tabs: bool) -> _Line:
     parts: list[str] = []
     previous: dict | None = None
     spaced = False  # a space glyph since `previous`
+    extents: list[list[float]] = []
     for char in group:
         if not char["text"].strip():
             spaced = True
             continue
-        if previous is not None:
+        if previous is None:
+            extents.append([char["x0"], char["x1"]])
+        else:
             size = max(previous["size"], char["size"], 1.0)
             gap = char["x0"] - previous["x1"]
             if tabs and gap > TAB_GAP * size:
                 parts.append("\t")
+                extents.append([char["x0"], char["x1"]])
             elif spaced or (
                 gap > SPACE_GAP * size and not (_CJK.match(previous["text"]) and _CJK.match(char["text"]))
             ):
                 parts.append(" ")  # a space glyph is a space; a mere gap between CJK is letter spacing
         parts.append(char["text"])
+        extents[-1][1] = char["x1"]
         previous = char
         spaced = False
     group = [c for c in group if c["text"].strip()] or group
     sizes = sorted(c["size"] for c in group)
-    return _Line(
+    line = _Line(
         top=min(c["top"] for c in group),
         bottom=max(c["bottom"] for c in group),
         x0=group[0]["x0"],
@@ -309,6 +316,57 @@ def _line_of(group: list[dict], *, tabs: bool) -> _Line:
         text="".join(parts),
         size=sizes[len(sizes) // 2],
     )
+    line.extents = [(a, b) for a, b in extents]
+    return line
+
+
+# --- unruled tables -----------------------------------------------------------------------------------
+
+
+def _unruled_tables(lines: list[_Line], first_number: int) -> None:
+    """Runs of running-text lines split by wide gaps become table rows on one column grid.
+
+    Columns are built from the cells of the run's fullest lines first: a cell overlapping one
+    column widens it, a cell overlapping none opens a new one, a cell overlapping several (a
+    spanning label) belongs to the first. Each line's cells then go to their columns, so a row
+    whose first cells are empty (under a merged label) keeps its leading ``""`` as in HTML.
+    """
+    number = first_number
+    run: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.cells is None and len(line.extents) > 1:
+            run.append(line)
+            continue
+        if len(run) >= 2:
+            _grid_rows(run, number)
+            number += 1
+        run = []
+
+
+def _grid_rows(run: list[_Line], number: int) -> None:
+    columns: list[list[float]] = []
+    for line in sorted(run, key=lambda line: -len(line.extents)):
+        used: set[int] = set()
+        for x0, x1 in line.extents:
+            hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a and i not in used]
+            if len(hits) == 1:
+                columns[hits[0]] = [min(columns[hits[0]][0], x0), max(columns[hits[0]][1], x1)]
+                used.add(hits[0])
+            elif not hits:
+                columns.append([x0, x1])
+                used.add(len(columns) - 1)
+    columns.sort()
+    left, right = min(c[0] for c in columns), max(c[1] for c in columns)
+    for line in run:
+        cells = [""] * len(columns)
+        for (x0, x1), text in zip(line.extents, line.text.split("\t"), strict=True):
+            hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a]
+            column = hits[0] if hits else min(range(len(columns)), key=lambda i: abs(columns[i][0] - x0))
+            cells[column] = _join(cells[column], text)
+        line.cells = cells
+        line.text = "\t".join(cells)
+        line.slots = [(a, cell) for (a, _), cell in zip(columns, cells, strict=True)]
+        line.x0, line.x1, line.table = left, right, number
 
 
 # --- across pages -----------------------------------------------------------------------------------
