@@ -471,7 +471,9 @@ def parse_table3(
             best = rows
     if _t3_quality(best)[0] < 3:
         return out
-    printed = t3_printed_columns(doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()])
+    printed = t3_printed_columns(
+        doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()]
+    )
     by_key: dict[str, _Row] = {}
     for row in best:
         if row.entry.role == "heading" or row.cells is None:
@@ -613,7 +615,9 @@ def parse_table2(
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
         sol = _table2_solution(out, row, prose)
-        table_end = max(table_end, row.match.end(), _table2_fields(out, row, sol, default_unit, generation, scores))
+        table_end = max(
+            table_end, row.match.end(), _table2_fields(out, row, sol, default_unit, generation, scores)
+        )
     out.covered.append((anchor.start(), table_end))
     return out
 
@@ -622,7 +626,7 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
     """The reading of one table-2 row, its checks; None (no value) where the layout cannot decide."""
     n = len(row.entry.columns)
     tokens = row.cells.tokens
-    if row.entry.columns == ("items", "amount") and len(tokens) == 1:
+    if row.entry.columns == ("items", "amount") and len(row.cells.cells) == 1 and row.cells.width <= 1:
         cut = procurement_cut(tokens[0])
         if cut is not None:
             sol, note = cut
@@ -645,7 +649,11 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
     _solution_checks(out, "table2", row.label, sol)
     if sol is not None and len(tokens) < n and not row.cells.strong and not sol.split:
         out.checks.append(
-            Check("table2.ambiguous", False, f"{row.label}: {len(tokens)} values for {n} columns, no cell separators")
+            Check(
+                "table2.ambiguous",
+                False,
+                f"{row.label}: {len(tokens)} values for {n} columns, no cell separators",
+            )
         )
     return sol
 
@@ -716,7 +724,10 @@ def procurement_cut(token: Token) -> tuple[RowSolution | None, str] | None:
         if low <= amount / int(head) <= high:
             plausible.append((k, int(head), amount))
     if len(plausible) != 1:
-        return None, f"count and amount run together in {token.text!r}; {len(plausible)} plausible cuts: no value"
+        return (
+            None,
+            f"count and amount run together in {token.text!r}; {len(plausible)} plausible cuts: no value",
+        )
     k, items, amount = plausible[0]
     cut = token.start + k
     amount_value: Number = int(amount) if float(amount).is_integer() else amount
@@ -732,11 +743,15 @@ def procurement_cut(token: Token) -> tuple[RowSolution | None, str] | None:
 
 
 def _table2_anchor(doc: str, end: int) -> re.Match[str] | None:
-    """The first `第二十条…`/`信息内容` heading followed by a table-2 column header within 150
-    characters (prose also says `信息内容`: `确保网上发布信息内容准确完整`)."""
-    columns = re.compile("|".join(f"(?:{_entry_regex(e).pattern})" for e in entries("t2col")))
+    """The first `第二十条…`/`信息内容` heading followed by a table-2 column header with no sentence
+    punctuation between (prose also says `信息内容`: `确保网上发布信息内容准确完整,…`)."""
+    columns = re.compile(
+        r"[^。,，;；:：]{0,60}?(?:"
+        + "|".join(f"(?:{_entry_regex(e).pattern})" for e in entries("t2col"))
+        + ")"
+    )
     for match in _entry_regex(entries("t2anchor")[0]).finditer(doc, 0, end):
-        if columns.search(doc, match.end(), min(end, match.end() + 150)):
+        if columns.match(doc, match.end(), end):
             return match
     return None
 
@@ -851,7 +866,9 @@ def parse_table4(
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if len(cells.tokens) == 15 and sol is not None and not sol.split and sol.cost[0] == 0:
             out.checks.append(
-                Check("table4.layout", True, "行政复议、行政诉讼: one row of 15 values under a one-line header")
+                Check(
+                    "table4.layout", True, "行政复议、行政诉讼: one row of 15 values under a one-line header"
+                )
             )
             _t4_fields(out, sol, header.start(), header.end(), scores)
             return out
@@ -946,7 +963,8 @@ OLD_HEADER_COLUMNS = (
 OLD_HEADER_WINDOW = 400
 """How far (characters) before a table's first row label its header may start."""
 _OLD_NUMBERING = re.compile(
-    r"(?:其中[:：]?)?[ \u3000\xa0]*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|(\d+)[.、．])?"
+    r"(?:其中[:：]?)?[ \u3000\xa0]*"
+    r"(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|(\d+)[.、．])?"
     r"[ \u3000\xa0]*$"
 )
 _OLD_BEFORE = re.compile(
@@ -1218,11 +1236,15 @@ def _resolve_by_ratio(rows: dict[str, _OldRow]) -> None:
         if len(row.readings) < 2:
             continue
         plausible = [
-            r for r in row.readings if 0 < r.values()[0] and r.values()[1] <= CUMULATIVE_MAX_RATIO * r.values()[0]
+            r
+            for r in row.readings
+            if 0 < r.values()[0] and r.values()[1] <= CUMULATIVE_MAX_RATIO * r.values()[0]
         ]
         if len(plausible) == 1:
             row.readings = plausible
-            row.evidence = f"the only cut with 累计 at most {CUMULATIVE_MAX_RATIO}× 本年; no printed figure confirms it"
+            row.evidence = (
+                f"the only cut with 累计 at most {CUMULATIVE_MAX_RATIO}× 本年; no printed figure confirms it"
+            )
 
 
 def _old_checks(out: TableExtraction, row: _OldRow) -> None:
@@ -1232,7 +1254,11 @@ def _old_checks(out: TableExtraction, row: _OldRow) -> None:
             this, cumulative = reading.values()
             why = row.evidence or "the only cut with 累计 ≥ 本年"
             out.checks.append(
-                Check("old_table.split", True, f"{row.label}: digit run read as {this:g} | {cumulative:g} ({why})")
+                Check(
+                    "old_table.split",
+                    True,
+                    f"{row.label}: digit run read as {this:g} | {cumulative:g} ({why})",
+                )
             )
     elif len(row.readings) > 1:
         readings = "; ".join("|".join(f"{v:g}" for v in r.values()) for r in row.readings[:4])
@@ -1283,7 +1309,12 @@ def parse_old_tables(
             piece = Piece(piece.value, piece.start, piece.end, piece.text, unit_out, piece.approx)
             out.records.append(
                 _record(
-                    piece, metric=row.entry.metric, categories=(row.label,), field_id=key, unit=unit_out, scores=scores
+                    piece,
+                    metric=row.entry.metric,
+                    categories=(row.label,),
+                    field_id=key,
+                    unit=unit_out,
+                    scores=scores,
                 )
             )
     out.covered.extend(covered)
@@ -1293,7 +1324,10 @@ def parse_old_tables(
 def _old_clusters(rows: dict[str, _OldRow]) -> list[tuple[int, int]]:
     """Character ranges of the table: rows less than 300 characters apart form one range."""
     spans = sorted(
-        (r.row_start, max([r.match.end()] + [p.end for x in r.readings for p in (x.this_year, x.cumulative) if p]))
+        (
+            r.row_start,
+            max([r.match.end()] + [p.end for x in r.readings for p in (x.this_year, x.cumulative) if p]),
+        )
         for r in rows.values()
     )
     out: list[tuple[int, int]] = []

@@ -6,6 +6,7 @@ the text structure) and compares with the fields the generated tables state.
 
     python -m training.bench_tables --per-combination 4
     python -m training.bench_tables --generation 2019 --layout runs --show-errors
+    python -m training.bench_tables --real REPORTS_DIR GOLD_DIR   # real reports with gold files
 
 Accuracy = correct table fields / table fields in the gold; `extra` counts predicted fields that
 are neither table gold nor optional (false positives).
@@ -14,15 +15,18 @@ are neither table gold nor optional (false positives).
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from inference.metadata import detect_metadata
 from inference.normalize import normalize
-from inference.tables import extract_tables
+from inference.read import read_report
+from inference.tables import extract_tables, load_lexicon
 from training.synth import GENERATIONS, LAYOUTS, SCRIPTS, generate_report
 from training.synth import generate as synth_generate
 
@@ -191,6 +195,65 @@ def format_scores(scores: dict[tuple[str, str, str], Score], *, show_errors: int
     return "\n".join(lines)
 
 
+def real_table_scores(reports_dir: Path, gold_dir: Path) -> tuple[Score, Score, list[str]]:
+    """Table fields on real reports with gold files (gold/<stem>.json, as the spec's scorer reads).
+
+    Returns (precision score, recall score, errors): precision over every field the table reader
+    states (`correct / gold` there means correct / stated); recall over the gold fields a table can
+    state (national-table ids in 2019/2021 reports; 统计表 ids in older reports whose table was read).
+    """
+    stated, recall, errors = Score(), Score(), []
+    old_ids = {e.key for e in load_lexicon() if e.table == "old"}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        path = reports_dir / gold["source"]
+        if not path.exists():
+            continue
+        doc = normalize(read_report(path).text)
+        result = extract_tables(doc.text, [], template=gold.get("template"), offsets=doc.offsets)
+        fields, optional = gold["fields"], gold.get("optional", {})
+        for fid, value in result.fields.items():
+            want = fields.get(fid, optional.get(fid))
+            stated.gold += 1
+            if want is not None and abs(want - value) <= 1e-6 * max(1, abs(value)):
+                stated.correct += 1
+            else:
+                errors.append(f"{path.name} {fid}: stated {value}, gold {want}")
+        national = gold.get("template") in ("2019", "2021")
+        for fid, value in fields.items():
+            if national and not fid.startswith(_NATIONAL_PREFIXES):
+                continue
+            if not national and (fid not in old_ids or not result.fields):
+                continue
+            recall.gold += 1
+            got = result.fields.get(fid)
+            if got is not None and abs(got - value) <= 1e-6 * max(1, abs(value)):
+                recall.correct += 1
+            elif got is None:
+                errors.append(f"{path.name} {fid}: no value, gold {value}")
+    return stated, recall, errors
+
+
+_NATIONAL_PREFIXES = (
+    "applications.",
+    "review.",
+    "litigation.",
+    *(
+        f"proactive.{k}."
+        for k in (
+            "rules",
+            "normative",
+            "licensing",
+            "other_services",
+            "penalty",
+            "coercion",
+            "fees",
+            "procurement",
+        )
+    ),
+)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-combination", type=int, default=3)
@@ -203,8 +266,15 @@ def main(argv: list[str] | None = None) -> None:
         "--no-offsets", action="store_true", help="do not pass the normaliser's offsets (space runs lost)"
     )
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
+    parser.add_argument("--real", nargs=2, type=Path, metavar=("REPORTS_DIR", "GOLD_DIR"))
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.real:
+        stated, recall, errors = real_table_scores(*args.real)
+        print(f"table fields stated {stated.gold}, correct {stated.correct}: precision {stated.accuracy:.4f}")
+        print(f"table fields in gold {recall.gold}, read {recall.correct}: recall {recall.accuracy:.4f}")
+        print("\n".join(errors[: args.show_errors or len(errors)]))
+        return
     scores = run(
         args.per_combination,
         tuple(args.generation or GENERATIONS),

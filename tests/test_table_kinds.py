@@ -1,0 +1,372 @@
+"""Issue 11's failure kinds, each with invented numbers in several layouts (one line, spaces, tabs,
+HTML, pipes): table 2 behind prose, glued cells, the old 统计表 with run-together columns, odd table
+shapes, table 4 as one row, and identities that fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inference.assemble import Assembly
+from inference.checks import run_checks
+from inference.normalize import normalize
+from inference.read import read_report
+from inference.table_cells import Token
+from inference.tables import TableExtraction, extract_tables, old_columns, procurement_cut, t3_printed_columns
+
+
+def _tables(text: str, template: str | None = None) -> TableExtraction:
+    doc = normalize(text)
+    return extract_tables(doc.text, [], template=template, offsets=doc.offsets)
+
+
+def _html_tables(tmp_path: Path, rows: list[list[str]], before: str = "", after: str = "") -> TableExtraction:
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    path = tmp_path / "report.html"
+    html = f"<html><body>{before}<table>{cells}</table>{after}</body></html>"
+    path.write_text(html, encoding="utf-8")
+    doc = normalize(read_report(path).text)
+    return extract_tables(doc.text, [], template=None, offsets=doc.offsets)
+
+
+def _fields(result: TableExtraction, prefix: str) -> dict[str, float]:
+    return {k: v for k, v in result.fields.items() if k.startswith(prefix)}
+
+
+# ------------------------------------------------------------------ kind 1: table 2 behind prose
+
+PROSE_T2 = "二、主动公开政府信息情况 确保网上发布信息内容准确完整,公开行政许可信息68条。"
+T2_ROWS = [
+    ["第二十条第(一)项"],
+    ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+    ["规章", "0", "0", "0"],
+    ["规范性文件", "12", "12", "45"],
+    ["第二十条第(五)项"],
+    ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+    ["行政许可", "512", "0", "317"],
+]
+T2_WANT = {
+    "proactive.rules.made": 0,
+    "proactive.rules.published": 0,
+    "proactive.rules.in_force": 0,
+    "proactive.normative.made": 12,
+    "proactive.normative.published": 12,
+    "proactive.normative.in_force": 45,
+    "proactive.licensing.prev_items": 512,
+    "proactive.licensing.change": 0,
+    "proactive.licensing.decisions": 317,
+}
+
+
+@pytest.mark.parametrize("sep", ["\t", " ", " | "])
+def test_table2_rows_found_behind_prose_that_says_xinxi_neirong(sep: str) -> None:
+    text = (
+        PROSE_T2
+        + "\n"
+        + "\n".join(sep.join(row) for row in T2_ROWS)
+        + "\n三、收到和处理政府信息公开申请情况\n"
+    )
+    assert _fields(_tables(text, "2019"), "proactive.") == T2_WANT
+
+
+def test_table2_rows_found_behind_prose_in_html(tmp_path: Path) -> None:
+    result = _html_tables(tmp_path, T2_ROWS, before=f"<p>{PROSE_T2}</p>", after="<p>三、收到和处理</p>")
+    assert _fields(result, "proactive.") == T2_WANT
+
+
+# ------------------------------------------------------------------------- kind 2: glued cells
+
+T2_HEAD = (
+    "第二十条第(一)项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件4412"
+    "第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量"
+)
+
+
+def test_count_glued_to_amount_is_cut_where_one_cut_is_plausible() -> None:
+    text = T2_HEAD + "第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购243816500.00元三、收到和处理"
+    result = _tables(text, "2019")
+    assert result.fields["proactive.procurement.items"] == 24
+    assert result.fields["proactive.procurement.amount"] == 3816500
+    assert any("a prior" in c.message for c in result.checks if c.name == "table2.layout")
+
+
+def test_glued_amount_cut_abstains_when_no_cut_is_plausible() -> None:
+    assert procurement_cut(Token(0, 4, "1950", 1950, "")) is None  # no decimals, no unit: not an amount
+    sol, note = procurement_cut(Token(0, 11, "2987654321元", 2987654321, "元"))
+    assert sol is None and "no value" in note
+
+
+def test_amount_alone_in_its_cell_is_not_cut() -> None:
+    text = (
+        T2_HEAD.replace("规范性文件4412", "规范性文件\t4\t4\t12")
+        + "\n政府集中采购\t\t386500.00元\n三、收到和处理"
+    )
+    result = _tables(text, "2019")
+    assert result.fields["proactive.procurement.items"] == 0
+    assert result.fields["proactive.procurement.amount"] == 386500
+
+
+def test_ambiguous_three_cell_run_gives_no_value_and_a_check() -> None:
+    text = T2_HEAD + "行政许可3960181其他对外管理服务事项107105第二十条第(六)项三、收到和处理"
+    result = _tables(text, "2019")
+    assert result.fields["proactive.licensing.prev_items"] == 396
+    assert not any(k.startswith("proactive.other_services.") for k in result.fields)
+    assert any(c.name == "table2.ambiguous" and not c.ok and "其他对外" in c.message for c in result.checks)
+
+
+def test_three_cells_with_separators_are_read_as_printed() -> None:
+    text = (
+        T2_HEAD.replace("规范性文件4412", "规范性文件\t4\t4\t12")
+        + "\n其他对外管理服务事项\t10\t7\t105\n三、收到和处理"
+    )
+    result = _tables(text, "2019")
+    assert _fields(result, "proactive.other_services.") == {
+        "proactive.other_services.prev_items": 10,
+        "proactive.other_services.change": 7,
+        "proactive.other_services.decisions": 105,
+    }
+
+
+# ----------------------------------------------------- kind 3 and 4: old 统计表 with two columns
+
+OLD_ROWS = [
+    ("主动公开信息数", "条", 512, 2048),
+    ("其中:1.网站公开", "条", 490, 2015),
+    ("2.政府公报公开", "条", 22, 33),
+    ("受理依申请公开信息总数", "条", 9, 30),
+    ("其中:1.当面申请数", "条", 6, 18),
+    ("2.网上申请数", "条", 3, 12),
+    ("对申请的答复数", "条", 9, 30),
+    ("其中:1.同意公开答复数", "条", 7, 25),
+    ("2.同意部分公开答复数", "条", 2, 5),
+    ("3.否决公开答复数", "条", 0, 0),
+    ("行政复议数", "件", 0, 1),
+    ("行政诉讼数", "件", 0, 0),
+    ("行政申诉数", "件", 0, 0),
+]
+OLD_WANT = {
+    "proactive.total": 512,
+    "proactive.channel.website": 490,
+    "proactive.channel.gazette": 22,
+    "applications.new.total": 9,
+    "applications.channel.in_person": 6,
+    "applications.channel.online": 3,
+    "applications.answered.total": 9,
+    "applications.answered.granted": 7,
+    "applications.answered.partial": 2,
+    "applications.answered.refused": 0,
+    "review.total": 0,
+    "litigation.total": 0,
+    "complaints.total": 0,
+}
+OLD_HEAD = "附件:政府信息公开情况统计表 指标名称 计量单位 2016年度 历年累计 "
+
+
+def _old_text(sep: str, glue: bool) -> str:
+    rows = [
+        f"{label}{sep}{unit}{sep}{this}{'' if glue else sep}{total}" for label, unit, this, total in OLD_ROWS
+    ]
+    return (
+        "四、依申请公开情况 本年未收到行政复议申请。"
+        + OLD_HEAD
+        + ("" if glue else sep).join(rows)
+        + " 附件下载"
+    )
+
+
+@pytest.mark.parametrize(("sep", "glue"), [("", True), (" ", False), ("\t", False)])
+def test_old_table_every_printed_row_gives_its_field(sep: str, glue: bool) -> None:
+    assert _tables(_old_text(sep, glue)).fields == OLD_WANT
+
+
+def test_old_table_rows_in_html(tmp_path: Path) -> None:
+    rows = [["指标名称", "计量单位", "2016年度", "历年累计"]] + [
+        [a, b, str(c), str(d)] for a, b, c, d in OLD_ROWS
+    ]
+    assert _html_tables(tmp_path, rows, before="<p>附件:政府信息公开情况统计表</p>").fields == OLD_WANT
+
+
+def test_old_table_run_together_split_by_the_tables_own_sums() -> None:
+    result = _tables(_old_text("", True))
+    splits = {c.message.split(":")[0]: c.message for c in result.checks if c.name == "old_table.split"}
+    assert "512 | 2048" in splits["主动公开信息数"] and "=" in splits["主动公开信息数"]
+    assert "9 | 30" in splits["受理依申请公开信息总数"]
+
+
+def test_old_table_split_by_prose_when_the_sums_fail() -> None:
+    text = (
+        "全年共主动公开政府信息1853条。"
+        + OLD_HEAD
+        + "主动公开信息数条18535395其中:1.网站公开条171350172.政府公报公开条07"
+        "受理依申请公开信息总数条00"
+    )
+    result = _tables(text)
+    assert result.fields["proactive.total"] == 1853
+    assert result.fields["proactive.channel.website"] == 1713
+    assert result.fields["proactive.channel.gazette"] == 0
+    messages = " ".join(c.message for c in result.checks)
+    assert "prose states 1853" in messages and "no printed figure confirms it" in messages
+
+
+def test_old_table_abstains_where_no_evidence_decides() -> None:
+    result = _tables(OLD_HEAD + "行政复议数件1999999行政诉讼数件00")
+    assert "review.total" not in result.fields
+    assert result.fields["litigation.total"] == 0
+    assert any(c.name == "old_table.ambiguous" and not c.ok for c in result.checks)
+
+
+# ------------------------------------------------------------------ kind 5: odd table shapes
+
+
+def test_old_columns_come_from_the_header() -> None:
+    assert old_columns("指标名称 计量单位 代码 本期实际 本年累计") == (
+        "unit",
+        "code",
+        "this_year",
+        "cumulative",
+    )
+    assert old_columns("指标 单位 统计数") == ("this_year",)
+
+
+@pytest.mark.parametrize("sep", ["\t", "\n| "])
+def test_code_column_is_not_a_value(sep: str) -> None:
+    rows = [
+        ("主动公开信息数", "条", "01", 77, 300),
+        ("申请总数", "条", "10", 5, 9),
+        ("1.当面申请数", "条", "11", 5, 8),
+    ]
+    body = "\n".join(sep.join(str(c) for c in row) for row in rows)
+    text = (
+        "政府信息公开情况统计报表\n指标名称"
+        + sep
+        + sep.join(["计量单位", "代码", "本期实际", "本年累计"])
+        + "\n"
+        + body
+    )
+    assert _tables(text).fields == {
+        "proactive.total": 77,
+        "applications.new.total": 5,
+        "applications.channel.in_person": 5,
+    }
+
+
+def test_signed_changes_in_html_table2(tmp_path: Path) -> None:
+    rows = [
+        ["第二十条第(五)项"],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "41", "+2", "980"],
+        ["其他对外管理服务事项", "7", "-3", "66"],
+    ]
+    result = _html_tables(tmp_path, rows, after="<p>三、收到和处理</p>")
+    assert result.fields["proactive.licensing.change"] == 2
+    assert result.fields["proactive.other_services.change"] == -3
+    assert result.fields["proactive.other_services.decisions"] == 66
+
+
+def test_t3_printed_columns_from_header() -> None:
+    assert t3_printed_columns(
+        "三、收到和处理 申请人情况 自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 "
+        "其他 小计"
+    )[-2:] == ("subtotal", "total")
+    assert t3_printed_columns("三、收到和处理 申请人情况 自然人 法人或其他组织 总计 商业企业") == (
+        "natural_person",
+        "business",
+        "total",
+    )
+
+
+T3_REDUCED = [
+    ("一、本年新收政府信息公开申请数量", 31, 4, 35),
+    ("二、上年结转政府信息公开申请数量", 1, 0, 1),
+    ("(一)予以公开", 20, 3, 23),
+    ("(二)部分公开", 5, 0, 5),
+    ("(七)总计", 25, 3, 28),
+    ("四、结转下年度继续办理", 7, 1, 8),
+]
+
+
+def test_reduced_table3_in_tabs_puts_values_only_in_printed_columns() -> None:
+    head = (
+        "三、收到和处理政府信息公开申请情况\n\t申请人情况\n\t自然人\t法人或其他组织\t总计\n\t\t商业企业\t\n"
+    )
+    text = (
+        head + "\n".join("\t".join(str(c) for c in row) for row in T3_REDUCED) + "\n四、政府信息公开行政复议"
+    )
+    fields = _tables(text, "2021").fields
+    assert fields["applications.new.natural_person"] == 31
+    assert fields["applications.new.business"] == 4
+    assert fields["applications.processed_total.total"] == 28
+    assert not any(
+        k.endswith((".research", ".public_interest", ".legal_service", ".other_org")) for k in fields
+    )
+
+
+# ---------------------------------------------------------- kind 6: table 4 as one row, page header
+
+T4_VALUES = [3, 1, 2, 0, 6, 4, 0, 1, 1, 6, 2, 2, 0, 0, 4]
+
+
+@pytest.mark.parametrize("row", [" | ".join(map(str, T4_VALUES)), "\t".join(map(str, T4_VALUES))])
+def test_table4_one_row_under_a_one_line_header(row: str) -> None:
+    text = f"四、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼\n| {row} |\n五、存在的主要问题"
+    fields = _tables(text, "2021").fields
+    assert [
+        fields["review.total"],
+        fields["litigation.direct.total"],
+        fields["litigation.after_review.total"],
+    ] == [
+        6,
+        6,
+        4,
+    ]
+    assert fields["litigation.direct.pending"] == 1
+
+
+def test_table4_one_row_that_does_not_add_up_is_not_taken() -> None:
+    values = " | ".join(map(str, [3, 1, 2, 0, 9, *T4_VALUES[5:]]))
+    text = f"四、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼\n| {values} |\n"
+    assert _fields(_tables(text, "2021"), "review.") == {}
+
+
+T3_HEAD = (
+    "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\t法人或其他组织\t总计\n"
+    "商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n"
+)
+
+
+def test_table3_broken_by_a_page_header() -> None:
+    head = T3_HEAD
+    rows = [
+        "一、本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6",
+        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0",
+        "三、本年度办理结果\t(一)予以公开\t4\t1\t0\t0\t0\t0\t5",
+        "— 7 —",
+        "(二)部分公开\t1\t0\t0\t0\t0\t0\t1",
+        "(七)总计\t5\t1\t0\t0\t0\t0\t6",
+        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+    ]
+    fields = _tables(head + "\n".join(rows) + "\n四、政府信息公开行政复议", "2019").fields
+    assert fields["applications.partial.natural_person"] == 1
+    assert fields["applications.processed_total.total"] == 6
+
+
+# ------------------------------------------------------------ kind 7: identities that fail
+
+
+def test_failed_identity_keeps_printed_values_and_is_marked() -> None:
+    head = T3_HEAD
+    rows = [
+        "一、本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6",
+        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0",
+        "三、本年度办理结果\t(一)予以公开\t4\t1\t0\t0\t0\t0\t5",
+        "(二)部分公开\t3\t0\t0\t0\t0\t0\t3",
+        "(七)总计\t5\t1\t0\t0\t0\t0\t6",
+        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+    ]
+    text = normalize(head + "\n".join(rows) + "\n").text
+    result = extract_tables(text, [], template="2019")
+    assert result.fields["applications.partial.natural_person"] == 3  # printed, not repaired
+    checks = run_checks(Assembly(fields=result.fields, template="2019"), text)
+    failed = [c for c in checks if not c.ok and c.name.startswith("table3.outcomes")]
+    assert failed and any("natural_person" in c.name or "natural_person" in c.message for c in failed)
