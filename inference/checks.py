@@ -65,44 +65,47 @@ def _outcome_parts(fields: dict[str, Number], column: str) -> list[str]:
     return parts
 
 
-def table3_checks(fields: dict[str, Number]) -> list[Check]:
-    out: list[Check] = []
-    for column in APPLICANT_COLUMNS:
-        suffix = "" if column == "total" else f".{column}"
-        a = [f"applications.new.{column}", f"applications.carried_over.{column}"]
-        b = [f"applications.processed_total.{column}", f"applications.carried_forward.{column}"]
-        if all(k in fields for k in a + b):
-            left, right = sum(fields[k] for k in a), sum(fields[k] for k in b)
-            ok = _equal(left, right)
-            out.append(
-                Check(
-                    f"table3.balance{suffix}",
-                    ok,
-                    f"new + carried_over ({_fmt(left)}) {'==' if ok else '!='} "
-                    f"processed_total + carried_forward ({_fmt(right)})",
-                )
-            )
-        check = _sum_check(
+def _balance_check(fields: dict[str, Number], column: str, suffix: str) -> Check | None:
+    """一 + 二 = 三（七） + 四 for one column, where all four rows are stated."""
+    a = [f"applications.new.{column}", f"applications.carried_over.{column}"]
+    b = [f"applications.processed_total.{column}", f"applications.carried_forward.{column}"]
+    if not all(k in fields for k in a + b):
+        return None
+    left, right = sum(fields[k] for k in a), sum(fields[k] for k in b)
+    ok = _equal(left, right)
+    return Check(
+        f"table3.balance{suffix}",
+        ok,
+        f"new + carried_over ({_fmt(left)}) {'==' if ok else '!='} "
+        f"processed_total + carried_forward ({_fmt(right)})",
+    )
+
+
+def _column_checks(fields: dict[str, Number], column: str) -> list[Check | None]:
+    """Balance, outcome rows and printed subtotals of one applicant column of table 3."""
+    suffix = "" if column == "total" else f".{column}"
+    total = f"applications.processed_total.{column}"
+    checks = [
+        _balance_check(fields, column, suffix),
+        _sum_check(
             f"table3.outcomes{suffix}",
             fields,
             _outcome_parts(fields, column),
-            f"applications.processed_total.{column}",
+            total,
             "sum of outcome rows",
             "processed_total",
-        )
-        if check:
-            out.append(check)
-        for group, reasons in table3_reasons().items():
-            check = _sum_check(
-                f"table3.subtotal.{group}{suffix}",
-                fields,
-                [f"applications.{group}_{r}.{column}" for r in reasons],
-                f"applications.{group}_total.{column}",
-                f"{group} reasons",
-                f"{group}_total",
-            )
-            if check:
-                out.append(check)
+        ),
+    ]
+    for group, reasons in table3_reasons().items():
+        parts = [f"applications.{group}_{r}.{column}" for r in reasons]
+        total = f"applications.{group}_total.{column}"
+        label = f"table3.subtotal.{group}{suffix}"
+        checks.append(_sum_check(label, fields, parts, total, f"{group} reasons", f"{group}_total"))
+    return checks
+
+
+def _row_checks(fields: dict[str, Number]) -> list[Check | None]:
+    """Each table 3 row's applicant columns sum to its 总计 (rows with at least one column stated)."""
     rows = sorted(
         {
             k.split(".")[1]
@@ -112,18 +115,23 @@ def table3_checks(fields: dict[str, Number]) -> list[Check]:
             and k.split(".")[1] not in ("channel", "answered")
         }
     )
+    checks: list[Check | None] = []
     for row in rows:
-        check = _sum_check(
-            f"table3.row.{row}",
-            fields,
-            [f"applications.{row}.{c}" for c in PERSON_COLUMNS],
-            f"applications.{row}.total",
-            f"{row} applicant columns",
-            f"{row}.total",
-        )
-        if check and any(f"applications.{row}.{c}" in fields for c in PERSON_COLUMNS):
-            out.append(check)
-    return out
+        parts = [f"applications.{row}.{c}" for c in PERSON_COLUMNS]
+        if any(p in fields for p in parts):
+            label = f"{row} applicant columns"
+            checks.append(
+                _sum_check(
+                    f"table3.row.{row}", fields, parts, f"applications.{row}.total", label, f"{row}.total"
+                )
+            )
+    return checks
+
+
+def table3_checks(fields: dict[str, Number]) -> list[Check]:
+    """Balance, outcomes, subtotals per applicant column, then each row's columns against its 总计."""
+    found = [check for column in APPLICANT_COLUMNS for check in _column_checks(fields, column)]
+    return [check for check in found + _row_checks(fields) if check is not None]
 
 
 def table4_checks(fields: dict[str, Number]) -> list[Check]:

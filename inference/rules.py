@@ -166,6 +166,77 @@ def _longest_first(hits: list[tuple[int, int, int]], rank: list[int]) -> list[tu
     return sorted(kept)
 
 
+@dataclass(frozen=True)
+class _Units:
+    """Clauses or sentences of a text: `of(position)` is the index of the one holding it."""
+
+    bounds: tuple[int, ...]
+
+    def __init__(self, text: str, breaks: re.Pattern[str]) -> None:
+        bounds = (0, *(m.end() for m in breaks.finditer(text)), len(text) + 1)
+        object.__setattr__(self, "bounds", bounds)
+
+    def of(self, position: int) -> int:
+        return bisect.bisect_right(self.bounds, position) - 1
+
+
+def _keeps(
+    text: str,
+    hit: tuple[int, int, str],
+    clauses: _Units,
+    clause_counts: list[tuple[int, int]],
+    metrics_by_clause: dict[int, list[tuple[int, int, str]]],
+) -> bool:
+    """Whether a prose phrase goes with a COUNT of its clause or, without one, with a negation."""
+    start, end, label = hit
+    clause = clauses.of(start)
+    if clause_counts:
+        if label == "CATEGORY":
+            return True
+        # a METRIC touching this one (培训|工作人员) is part of the same name, not in between
+        others = [m for m in metrics_by_clause[clause] if m != hit and m[0] != end and m[1] != start]
+        return any(
+            not any(low < other[0] < high for other in others)
+            for low, high in (sorted((start, count[0])) for count in clause_counts)
+        )
+    # a negation before the phrase: 没有收到…行政复议申请, 全年未收取费用 (not 机制尚未健全),
+    # but not the occasion of a negation (未因依申请公开产生收费)
+    if not NEGATION.search(text, clauses.bounds[clause], start) or text[start - 1 : start] == "因":
+        return False
+    return label == "CATEGORY" or bool(_LIST_JOINER.match(text, end)) or hit == max(metrics_by_clause[clause])
+
+
+def _borrowed(
+    text: str,
+    prose: list[tuple[int, int, str]],
+    kept: set[tuple[int, int, str]],
+    counts: list[tuple[int, int]],
+    counts_by_clause: dict[int, list[tuple[int, int]]],
+    clauses: _Units,
+) -> set[tuple[int, int, str]]:
+    """For each clause with COUNTs and no kept phrase, the nearest METRIC before its first COUNT
+    in the same sentence with no other COUNT between them."""
+    sentences = _Units(text, SENTENCE_BREAK)
+    metrics = sorted(h for h in prose if h[2] == "METRIC")
+    metric_starts = [m[0] for m in metrics]
+    out: set[tuple[int, int, str]] = set()
+    for clause, clause_counts in counts_by_clause.items():
+        if any(clauses.of(h[0]) == clause for h in kept):
+            continue
+        count = min(clause_counts)
+        position = bisect.bisect_left(metric_starts, count[0]) - 1
+        if position < 0:
+            continue
+        # the head of touching METRICs: 在线访谈|活动 -> 在线访谈
+        while position > 0 and metrics[position - 1][1] == metrics[position][0]:
+            position -= 1
+        candidate = metrics[position]
+        between = [c for c in counts if candidate[1] <= c[0] < count[0]]
+        if sentences.of(candidate[0]) == sentences.of(count[0]) and not between:
+            out.add(candidate)
+    return out
+
+
 class RuleTagger:
     """Tags normalised texts with rules; same `tag_batch` as the model tagger."""
 
@@ -274,15 +345,32 @@ class RuleTagger:
         before it (投诉、行政复议申请) are kept. A COUNT whose clause names nothing borrows the
         nearest METRIC before it in the sentence (…开展在线访谈活动,…,全年共举办两场).
         """
-        clause_bounds = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)] + [len(text) + 1]
-        sentence_bounds = [0] + [m.end() for m in SENTENCE_BREAK.finditer(text)] + [len(text) + 1]
+        prose = self._prose_candidates(text, match_text, hits, protected, quoted)
+        clauses = _Units(text, CLAUSE_BREAK)
+        counts_by_clause: dict[int, list[tuple[int, int]]] = {}
+        for count in counts:
+            counts_by_clause.setdefault(clauses.of(count[0]), []).append(count)
+        metrics_by_clause: dict[int, list[tuple[int, int, str]]] = {}
+        for hit in prose:
+            if hit[2] == "METRIC":
+                metrics_by_clause.setdefault(clauses.of(hit[0]), []).append(hit)
+        kept = {
+            hit
+            for hit in prose
+            if _keeps(text, hit, clauses, counts_by_clause.get(clauses.of(hit[0]), []), metrics_by_clause)
+        }
+        kept |= _borrowed(text, prose, kept, counts, counts_by_clause, clauses)
+        return sorted(kept)
 
-        def clause_of(position: int) -> int:
-            return bisect.bisect_right(clause_bounds, position) - 1
-
-        def sentence_of(position: int) -> int:
-            return bisect.bisect_right(sentence_bounds, position) - 1
-
+    def _prose_candidates(
+        self,
+        text: str,
+        match_text: str,
+        hits: list[tuple[int, int, int]],
+        protected: list[tuple[int, int]],
+        quoted: list[tuple[int, int]],
+    ) -> list[tuple[int, int, str]]:
+        """Phrase hits that may stand in prose: not in a title, heading, name or unlisted channel."""
         prose: list[tuple[int, int, str]] = []
         for start, end, index in hits:
             phrase = self.phrases[index]
@@ -306,58 +394,7 @@ class RuleTagger:
             if any(qs <= start and end <= qe and (qs + 1, qe - 1) != (start, end) for qs, qe in quoted):
                 continue
             prose.append((start, end, phrase.label))
-        counts_by_clause: dict[int, list[tuple[int, int]]] = {}
-        for count in counts:
-            counts_by_clause.setdefault(clause_of(count[0]), []).append(count)
-        metrics_by_clause: dict[int, list[tuple[int, int, str]]] = {}
-        for hit in prose:
-            if hit[2] == "METRIC":
-                metrics_by_clause.setdefault(clause_of(hit[0]), []).append(hit)
-
-        kept: set[tuple[int, int, str]] = set()
-        for hit in prose:
-            start, end, label = hit
-            clause = clause_of(start)
-            clause_counts = counts_by_clause.get(clause, [])
-            if clause_counts:
-                if label == "CATEGORY":
-                    kept.add(hit)
-                    continue
-                # a METRIC touching this one (培训|工作人员) is part of the same name, not in between
-                others = [m for m in metrics_by_clause[clause] if m != hit and m[0] != end and m[1] != start]
-                for count in clause_counts:
-                    low, high = sorted((start, count[0]))
-                    if not any(low < other[0] < high for other in others):
-                        kept.add(hit)
-                        break
-                continue
-            # a negation before the phrase: 没有收到…行政复议申请, 全年未收取费用 (not 机制尚未健全),
-            # but not the occasion of a negation (未因依申请公开产生收费)
-            clause_start = clause_bounds[clause]
-            if not NEGATION.search(text, clause_start, start) or text[start - 1 : start] == "因":
-                continue
-            if label == "CATEGORY" or _LIST_JOINER.match(text, end):
-                kept.add(hit)
-            elif hit == max(metrics_by_clause[clause]):
-                kept.add(hit)
-
-        metrics = sorted(h for h in prose if h[2] == "METRIC")
-        metric_starts = [m[0] for m in metrics]
-        for clause, clause_counts in counts_by_clause.items():
-            if any(clause_of(h[0]) == clause for h in kept):
-                continue
-            count = min(clause_counts)
-            position = bisect.bisect_left(metric_starts, count[0]) - 1
-            if position < 0:
-                continue
-            # the head of touching METRICs: 在线访谈|活动 -> 在线访谈
-            while position > 0 and metrics[position - 1][1] == metrics[position][0]:
-                position -= 1
-            candidate = metrics[position]
-            between = [c for c in counts if candidate[1] <= c[0] < count[0]]
-            if sentence_of(candidate[0]) == sentence_of(count[0]) and not between:
-                kept.add(candidate)
-        return sorted(kept)
+        return prose
 
     def _table_rows(
         self, text: str, hits: list[tuple[int, int, int]], protected: list[tuple[int, int]]
