@@ -709,7 +709,10 @@ def silver_reports(
         raise UserError(f"{gold_dir}: gold directory not found")
     ready: list[tuple[Path, NormalizedText, dict[str, Any]]] = []
     failed: list[str] = []
+    gold_root = gold_dir.resolve()
     for path in expand_paths(list(paths)):
+        if gold_root in path.resolve().parents:
+            continue  # `passages/` holds its `gold/`: gold files and notes are not reports
         gold_path = find_gold(path, gold_dir)
         try:
             if gold_path is None:
@@ -718,7 +721,7 @@ def silver_reports(
             raw = read_report(path)
         except UserError as exc:
             logger.warning("%s", exc)
-            failed.append(f"{path}: {exc}")
+            failed.append(str(exc))
             continue
         ready.append((path, normalize(raw.text), gold))
     all_spans = load_rule_tagger().tag_batch([doc.text for _, doc, _ in ready]) if ready else []
