@@ -17,7 +17,9 @@ the labelling conventions of `annotations/GUIDELINES.md`:
   or — for tables flattened onto one line — when numbers follow them (`行政许可 205 117 1233`,
   `收到申请数件13`, digit runs `0001012`) or they touch other headers (`自然人法人或其他组织总计`).
 - Taiwan phrasing the normaliser leaves (资讯, 专案, 释出 …) is matched through same-length
-  substitutions (`data/rule_variants.tsv`), so offsets never move.
+  substitutions (the equal-length rows of `data/taiwan_phrasing.tsv`), so offsets never move.
+- Units, numerals, numbering, clause and sentence breaks, negation, plan and other-year cues come
+  from `inference.lexicon`, which prose linking and the table reader read too.
 
 spaCy's Chinese tokenizer needs jieba/pkuseg, so the doc is tokenised one token per character:
 token offsets are character offsets and every `doc.char_span` is exact.
