@@ -7,6 +7,7 @@ scores fields against the generator's gold, per style. ``html`` (the page as gen
 baseline: a reader is as good as the HTML reader when its style scores the same.
 
     python -m training.bench_formats --n 6 --out /tmp/bench_formats
+    python -m training.bench_formats --speed 23 --out /tmp/bench_formats   # ~100-page PDF: pages/s, memory
 
 Needs Chromium and a CJK font for the PDF styles (``apt-get install -y chromium fonts-wqy-microhei``);
 without Chromium the PDF styles are skipped and said so.
@@ -82,14 +83,58 @@ def score_by_style(predictions: Path, golds: dict[str, dict]) -> dict[str, dict[
     return out
 
 
+def render_long_pdf(n: int, path: Path, *, seed: int = BASE_SEED) -> Path:
+    """`n` generated reports, one after another (each from a new page), as one ruled PDF."""
+    from lxml import html as lxml_html
+
+    bodies = []
+    for i in range(n):
+        generation = GENERATIONS[i % len(GENERATIONS)]
+        report = generate_report(seed + 500 + i, generation=generation, layout="html", script="simplified")
+        body = lxml_html.document_fromstring(report["raw"]).find("body")
+        bodies.append("".join(lxml_html.tostring(child, encoding="unicode") for child in body))
+    page_break = '<div style="break-after: page"></div>'
+    head = '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+    html = f"{head}<body>{page_break.join(bodies)}</body></html>"
+    return html_to_pdf(style_html(html, "ruled"), path)
+
+
+_SPEED_PROBE = """
+import resource, sys, time
+from inference.read_pdf import pdf_to_text
+started, cpu = time.perf_counter(), time.process_time()
+pages = len(pdf_to_text(sys.argv[1]).page_starts)
+wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{pages} pages: {pages / wall:.2f} pages/s wall, {pages / cpu:.2f} pages/s CPU, "
+      f"peak RSS {peak:.0f} MB")
+"""
+
+
+def measure_speed(pdf: Path) -> str:
+    """Read `pdf` in a fresh process: pages per second (wall and CPU) and peak resident memory."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SPEED_PROBE, str(pdf)], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=6, help="reports per style")
     parser.add_argument("--out", default="/tmp/bench_formats", help="folder for rendered files")
     parser.add_argument("--seed", type=int, default=BASE_SEED)
+    parser.add_argument(
+        "--speed", type=int, default=0, metavar="REPORTS",
+        help="only measure reading speed and memory on one PDF of this many reports (23: ~100 pages)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     out_dir = Path(args.out)
+    if args.speed:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        print(measure_speed(render_long_pdf(args.speed, out_dir / "long.pdf", seed=args.seed)))
+        return
     golds = render_corpus(args.n, out_dir, seed=args.seed)
     predictions = out_dir / "predictions.jsonl"
     seconds = predict(out_dir, predictions)
