@@ -249,3 +249,24 @@ def test_silver_committed_files_are_valid_and_grouped() -> None:
     assert len(passages) == 60 and all(r.meta["group"] == r.id for r in passages)
     seeds = load_annotations(silver / "seeds.jsonl")
     assert len(seeds) == 5 and all(s.label == "COUNT" for r in seeds for s in r.spans)
+
+
+def test_silver_cells_one_per_line_with_bars(tmp_path: Path) -> None:
+    # a table copied one cell per line with `|` (as mirror sites and some converters print it)
+    cells = "\n|\n".join(["一、本年新收政府信息公开申请数量", "5", "0", "2", "0", "0", "0", "7"])
+    text = "某某街道2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + cells + "\n|\n"
+    columns = (
+        "natural_person",
+        "business",
+        "research",
+        "public_interest",
+        "legal_service",
+        "other_org",
+        "total",
+    )
+    values = (5, 0, 2, 0, 0, 0, 7)
+    gold = {f"applications.new.{c}": v for c, v in zip(columns, values, strict=True)}
+    report = _one(tmp_path, "bars.txt", text, gold)
+    placed = sorted((s.start, s.field) for s in report.spans if s.field)
+    assert [f for _, f in placed] == list(gold)
+    assert report.meta["aligned"] == 7 and not report.meta["review"]

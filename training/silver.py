@@ -459,6 +459,56 @@ def _split_runs(reading: _Reading, golds: dict[str, Number], result: Alignment) 
                 break
 
 
+CELL_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+CELL_SEPARATOR = re.compile(r"[\s|\u3000]+")
+
+
+def cell_sequences(text: str) -> list[list[re.Match[str]]]:
+    """Runs of 2+ numbers separated only by spaces, tabs, line breaks or `|` (a printed table row)."""
+    out: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for m in CELL_NUMBER.finditer(text):
+        if NOT_A_CELL_RUN.match(text, m.end()):
+            current = []
+            continue
+        if current and CELL_SEPARATOR.fullmatch(text, current[-1].end(), m.start()):
+            current.append(m)
+        else:
+            current = [m]
+            out.append(current)
+    return [seq for seq in out if len(seq) >= 2]
+
+
+def _split_sequences(reading: _Reading, golds: dict[str, Number], result: Alignment) -> None:
+    """Place a row's gold values on a row of separate cells (`数量\n|\n0\n|\n0…`, `| 3 | 0 | 0 |`).
+
+    The row is chosen by the label before the first cell; the cells must equal the row's gold values
+    in catalogue (column) order, else only the first cell is taken for the best-matching field.
+    """
+    text = reading.doc.text
+    for seq in cell_sequences(text):
+        if any(p.start < seq[-1].end() and seq[0].start() < p.end for p in result.placements):
+            continue
+        label_end = seq[0].start()
+        while label_end > 0 and text[label_end - 1] in " \t\n|\u3000":
+            label_end -= 1
+        first = seq[0].group(0)
+        fitting = {f: v for f, v in golds.items() if first in printed_forms(v, f)}
+        row = _row_fields(text, label_end, fitting) if fitting else []
+        if not row or row[0] in result.aligned:
+            continue
+        leader = row[0]
+        row = [
+            f for f in golds if f.rsplit(".", 1)[0] == leader.rsplit(".", 1)[0] and f not in result.aligned
+        ]
+        cells = list(zip(row, seq, strict=False))
+        whole = len(seq) >= len(row) and all(m.group(0) in printed_forms(golds[f], f) for f, m in cells)
+        for field_id, m in cells if whole else [(leader, seq[0])]:
+            confidence = CONFIDENCE_TABLE_UNCONFIRMED if _uniform_row(field_id, golds) else CONFIDENCE_RUN
+            if _add(result.placements, Placement(m.start(), m.end(), field_id, confidence, "cell-row")):
+                result.aligned.append(field_id)
+
+
 def _none_cues(text: str, field_id: str) -> list[tuple[int, int, float]]:
     """None cues (`没有`, `未`, `无`) followed in their clause by the field's wording, no digit between."""
     out = []
@@ -608,6 +658,7 @@ def align(reading: _Reading, gold: dict[str, Any]) -> Alignment:
         if placed:
             result.aligned.append(field_id)
     _split_runs(reading, golds, result)
+    _split_sequences(reading, golds, result)
     for field_id, value in golds.items():
         cell_free = not any(r.field == field_id for r in reading.table)
         if field_id not in result.aligned and cell_free and same_value(value, 0):
