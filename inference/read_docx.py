@@ -37,13 +37,21 @@ def docx_to_text(path: str | Path) -> str:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds (zip, xml, key errors) for bad files
         raise ReadError(str(path), f"not a readable .docx file: {type(exc).__name__}: {exc}") from exc
+    lines = _block_lines(document.element.body)
+    return "\n".join(line.strip(" ") for line in lines if line.strip())
+
+
+def _block_lines(container) -> list[str]:  # noqa: ANN001 - lxml element (body, sdtContent, …)
+    """Paragraphs and tables in document order; content controls and custom XML are looked into."""
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
+    for child in container.iterchildren():
         if child.tag == f"{_W}p":
             lines.extend(_paragraph_text(child).split("\n"))
         elif child.tag == f"{_W}tbl":
             lines.extend(table_rows(child))
-    return "\n".join(line.strip(" ") for line in lines if line.strip())
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            lines.extend(_block_lines(child))
+    return lines
 
 
 def _paragraph_text(paragraph) -> str:  # noqa: ANN001 - lxml element

@@ -66,3 +66,19 @@ def test_read_legacy_word_without_converter_names_what_to_install(tmp_path, monk
         read_report(path)
     assert caught.value.path == str(path)
     assert ("antiword" in caught.value.problem) == (suffix == ".doc")
+
+
+def test_read_docx_looks_into_content_controls(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("一、总体情况")
+    control = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>全年受理申请45件。</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, control)
+    path = tmp_path / "sdt.docx"
+    document.save(str(path))
+    assert docx_to_text(path) == "一、总体情况\n全年受理申请45件。"
