@@ -5,14 +5,17 @@ The output has the shape `inference.read.html_to_text` gives HTML. A pipe-table 
 ``<br>`` inside a cell is a wrapped label and is joined like PDF-wrapped text; an HTML table block
 that some converters emit is rendered by `inference.read.html_to_text`; heading marks, emphasis,
 list and quote markers, images and link targets are removed; the words stay. Broken converter tables
-(headers merged into one cell, one row split over several lines, rows of uneven width) are kept as
-written, one line per row: reading them is `inference.tables`' job. A line-based reader rather than a
-CommonMark parser on purpose: converters' broken tables are not tables to a parser.
+(headers merged into one cell, rows of uneven width) are kept as written, one line per row: reading
+them is `inference.tables`' job; a row whose wrapped labels the converter split into a second row
+(text only, under labels left open: ``（区分处理的，``) is joined back. A line-based reader rather
+than a CommonMark parser on purpose: converters' broken tables are not tables to a parser.
 """
 
 from __future__ import annotations
 
 import re
+
+from inference.lexicon import ITEM_NUMBER, ORDINALS
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -25,6 +28,9 @@ _TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u|sup|sub|p|div)\b[^>]*>", re.
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_DIGIT = re.compile(r"\d+(?:\.\d+)?")
+# a cell starting a numbered label or a 第…条 heading is a new row, not the rest of the one above
+_NEW_LABEL = re.compile(rf"\s*(?:{ITEM_NUMBER}|第[{ORDINALS}]|其中)")
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -55,7 +61,11 @@ def _lines(markdown: str) -> list[str]:
         if _SEPARATOR.match(raw) and "|" in raw or _RULE.match(raw):
             continue
         if not in_code and raw.lstrip().startswith("|"):
-            out.append("\t".join(_inline(cell) for cell in split_row(raw)))
+            cells = [_inline(cell) for cell in split_row(raw)]
+            if out and _continues_row(out[-1], cells):
+                out[-1] = "\t".join(_join(a, b) for a, b in zip(out[-1].split("\t"), cells, strict=True))
+            else:
+                out.append("\t".join(cells))
         else:
             out.append(_inline(_QUOTE_LIST.sub("", _QUOTE_LIST.sub("", _HEADING.sub("", raw)))))
     return out
@@ -72,6 +82,38 @@ def split_row(line: str) -> list[str]:
     body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
     cells = re.split(r"(?<!\\)\|", body)
     return [cell.replace("\\|", "|").strip() for cell in cells]
+
+
+def _continues_row(previous: str, cells: list[str]) -> bool:
+    """A converter split one row's wrapped labels into a second row: text only, under open labels.
+
+    >>> _continues_row("（二）部分公开（区分处理的，\\t29\\t0", ["只计这一情形）", "", ""])
+    True
+    >>> _continues_row("行政规范性文件\\t38\\t11", ["第二十条第（五）项", "", ""])
+    False
+    """
+    above = previous.split("\t")
+    if len(above) != len(cells) or not any(_DIGIT.search(cell) for cell in above):
+        return False
+    filled = [i for i, cell in enumerate(cells) if cell]
+    return (
+        bool(filled)
+        and all(_unfinished(above[i]) and not _DIGIT.search(cells[i]) for i in filled)
+        and not any(_NEW_LABEL.match(cells[i]) for i in filled)
+    )
+
+
+def _unfinished(label: str) -> bool:
+    """A label cut mid-phrase: an open bracket, or a trailing comma or 、 (a blank-valued row's label
+    like ``行政处罚`` looks finished, so the row below it stays a row)."""
+    opened = label.count("（") + label.count("(") - label.count("）") - label.count(")")
+    return bool(label) and not _DIGIT.fullmatch(label) and (opened > 0 or label.endswith(("，", ",", "、")))
+
+
+def _join(left: str, right: str) -> str:
+    if not left or not right:
+        return left + right
+    return left + ("" if _CJK.match(left[-1]) or _CJK.match(right[0]) else " ") + right
 
 
 def _inline(text: str) -> str:

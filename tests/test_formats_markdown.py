@@ -30,6 +30,16 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ("|  | 自然人 | 总计 |\n| 一、新收 | 21 | 21 |", "\t自然人\t总计\n一、新收\t21\t21"),
         ("行政复议行政诉讼\n| 64 | 12 | 40 |", "行政复议行政诉讼\n64\t12\t40"),  # broken: headers merged
         ("前文\n<table><tr><td>规章</td><td>2</td></tr></table>\n后文", "前文\n规章\t2\n后文"),
+        # a row split by the converter: its wrapped label continues under it, text only
+        (
+            "| （二）部分公开（区分处理的， | 29 | 0 |\n| 只计这一情形） |  |  |",
+            "（二）部分公开（区分处理的，只计这一情形）\t29\t0",
+        ),
+        # ... but a new numbered label or a heading row is a row of its own
+        ("| 行政许可 | 550 |\n| 第二十条第（六）项 |  |", "行政许可\t550\n第二十条第（六）项\t"),
+        ("| 1.属于国家秘密 | 4 |\n| 2.其他法律 |  |", "1.属于国家秘密\t4\n2.其他法律\t"),
+        ("| 信息内容 | 本年处理决定数量 |\n| 行政处罚 |  |", "信息内容\t本年处理决定数量\n行政处罚\t"),
+        ("| 行政许可 | 550 |\n| 行政处罚 |  |", "行政许可\t550\n行政处罚\t"),  # a blank-valued row
         ("---\n正文\n```\n| 代码 |\n```", "正文\n| 代码 |"),  # no table inside a code block
     ],
 )
