@@ -4,6 +4,7 @@ Reports are read and normalised exactly as for prediction; the model tagger prop
 model exists and loads, the rule tagger (`inference.rules`) otherwise. Spans are mapped back to the
 text as read (Traditional stays Traditional, mirror pinyin stays) through the normaliser's offset
 map, so corrected tasks import straight into the annotation format (`training.interchange`).
+Silver annotations from gold values (`gia annotate --from-gold`) are made by `training.silver`.
 """
 
 from __future__ import annotations
