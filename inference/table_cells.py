@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from inference.records import Number
 from inference.values import parse_quantity
@@ -86,7 +87,7 @@ class RowSolution:
     """Column index → piece; `note` says what choice was made where the layout was ambiguous."""
 
     columns: dict[int, Piece]
-    cost: tuple
+    cost: ReadingCost
     n: int = 0
     split: bool = False
     note: str = ""
@@ -337,6 +338,89 @@ def _position_cost(observed: list[int], columns: tuple[int, ...], pads: tuple[in
     )
 
 
+class ReadingCost(NamedTuple):
+    """How a reading of a row's cells compares with others: tuples order readings, lower first.
+
+    `fails`: row identities broken; `unexplained` (collapsed rows): columns left empty that no
+    printed blank explains; `split`: 1 when a digit run was cut; `empty`: columns a cut leaves
+    empty; `position`: distance from the observed cell positions; `implausible`: `prefer` rules
+    broken; `spread`: length difference between cut pieces (22|22|232 before 2|2|22232); `leftness`:
+    columns used, parts packed left and a lone value in a total column last.
+    """
+
+    fails: int
+    unexplained: int = 0
+    split: int = 0
+    empty: int = 0
+    position: int = 0
+    implausible: int = 0
+    spread: int = 0
+    leftness: tuple[int, ...] = ()
+
+
+TIE_CUT = ReadingCost._fields.index("position")
+"""Cuts of a digit run that agree up to here are equally good on the evidence (piece lengths and
+positions are only a guess), so they are reported as alternatives."""
+TIE_PRINTED = ReadingCost._fields.index("leftness")
+"""Readings of printed cells that agree up to here are alternatives (only their leftness differs)."""
+
+
+@dataclass
+class _Search:
+    """Readings of one row enumerated so far, with the budget that bounds the enumeration."""
+
+    row: RowCells
+    n: int
+    identities: tuple[Identity, ...]
+    implausibility: Callable[[dict[int, Number]], int] | None
+    pads: tuple[int, ...]
+    free: int
+    candidates: list[RowSolution] = field(default_factory=list)
+    best_fails: int = 1_000_000
+    budget: int = _MAX_PLACEMENTS
+
+    @property
+    def exhausted(self) -> bool:
+        return self.budget < 0 or len(self.candidates) > _MAX_CANDIDATES
+
+    def add(self, pieces: list[_Cut], observed: list[int] | None, split: bool) -> None:
+        """Every placement of `pieces` (in order) into the row's columns, scored."""
+        p = len(pieces)
+        combos = [tuple(range(self.n))] if p == self.n else itertools.combinations(range(self.n), p)
+        for cols in combos:
+            self.budget -= 1
+            if self.exhausted:
+                return
+            values = {c: pc[0] for c, pc in zip(cols, pieces, strict=True)}
+            fails = _identity_failures(values, self.identities)
+            if fails > self.best_fails:
+                continue  # identities come first: this reading cannot win
+            self.best_fails = fails
+            cost = self._cost(fails, pieces, cols, values, observed, split)
+            columns = {c: _cut_to_piece(pc) for c, pc in zip(cols, pieces, strict=True)}
+            self.candidates.append(RowSolution(columns, cost, self.n, split))
+
+    def _cost(self, fails, pieces, cols, values, observed, split) -> ReadingCost:
+        row, p = self.row, len(pieces)
+        blanks = max(row.width, len(row.cells)) - len(row.tokens)
+        totals = {ident.total for ident in self.identities}
+        lengths = [pc[2] - pc[1] for pc in pieces]
+        return ReadingCost(
+            fails=fails,
+            unexplained=max(0, self.n - p - blanks) if row.mode == "spaces" else 0,
+            split=int(split),
+            empty=(self.n - p) if split else 0,
+            position=(
+                _position_cost(observed, cols, self.pads, self.free)
+                if observed is not None and (blanks or row.strong)
+                else 0
+            ),
+            implausible=self.implausibility(values) if self.implausibility else 0,
+            spread=(max(lengths) - min(lengths)) if split else 0,
+            leftness=tuple(c if c not in totals else -1 for c in cols),
+        )
+
+
 def solve_row(
     row: RowCells,
     n: int,
@@ -347,10 +431,9 @@ def solve_row(
 ) -> RowSolution | None:
     """Place a row's tokens in `n` columns, preferring readings that satisfy `identities`.
 
-    Order of preference: identities hold; (collapsed rows) no column left unexplained by a
-    printed blank; no digit run cut, else as many columns filled as possible; blank-cell
-    positions respected; fewest violated `implausibility` preferences (for tables without
-    identities); values as far left as possible with totals last.
+    Readings are ordered by `ReadingCost`; the best is returned with the readings as good on the
+    evidence as `alternatives` (see `TIE_CUT`, `TIE_PRINTED`) and a `note` when a digit run was cut.
+    A row with at least `n` tokens is read as printed (the first `n`).
 
     >>> r = read_cells("x 21710000218", 1)
     >>> solve_row(r, 7, (Identity((0, 1, 2, 3, 4, 5), 6),)).values(7)
@@ -359,94 +442,69 @@ def solve_row(
     tokens = row.tokens
     if not tokens:
         return None
-    observed = [i for i, c in enumerate(row.cells) if c is not None]
-    blanks = max(row.width, len(row.cells)) - len(tokens)
+    if len(tokens) >= n:
+        return _as_printed(tokens, n, identities)
     # leading cells that belong to the label: none, or the label's template span; a row exactly
     # that much wider than the table says which
     width = max(row.width, len(row.cells))
     span_pad = label_span - 1
     pads = tuple(range(0, max(span_pad, width - n, 0) + 1))
     free = span_pad if width >= n + span_pad else 0
-    candidates: list[RowSolution] = []
-    totals = {ident.total for ident in identities}
-
-    best_fails = [len(identities) + 1]
-    budget = [_MAX_PLACEMENTS]  # placements evaluated; cut runs with empty columns multiply fast
-
-    def add(pieces: list[_Cut], obs: list[int] | None, split: bool) -> None:
-        p = len(pieces)
-        combos = [tuple(range(n))] if p == n else itertools.combinations(range(n), p)
-        for cols in combos:
-            budget[0] -= 1
-            if budget[0] < 0:
-                return
-            values = {c: pc[0] for c, pc in zip(cols, pieces, strict=True)}
-            fails = _identity_failures(values, identities)
-            if fails > best_fails[0]:
-                continue  # identities come first: this reading cannot win
-            best_fails[0] = fails
-            unexplained = max(0, n - p - blanks) if row.mode == "spaces" else 0
-            pos = _position_cost(obs, cols, pads, free) if (obs is not None and (blanks or row.strong)) else 0
-            implausible = implausibility(values) if implausibility else 0
-            # leftness: parts packed to the left, a lone value sitting in a total column last
-            left = tuple(c if c not in totals else -1 for c in cols)
-            # cut pieces of even length before lopsided ones (22|22|232 before 2|2|22232)
-            spread = (
-                (max(pc[2] - pc[1] for pc in pieces) - min(pc[2] - pc[1] for pc in pieces)) if split else 0
-            )
-            cost = (fails, unexplained, int(split), (n - p) if split else 0, pos, implausible, spread, left)
-            columns = {c: _cut_to_piece(pc) for c, pc in zip(cols, pieces, strict=True)}
-            candidates.append(RowSolution(columns, cost, n, split))
-            if len(candidates) > _MAX_CANDIDATES:
-                return
-
-    if len(tokens) >= n:
-        pieces = [_cut_to_piece(_whole(t)) for t in tokens[:n]]
-        note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
-        fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
-        return RowSolution(dict(enumerate(pieces)), (fails, 0, 0, 0, 0, 0, 0, ()), n, False, note)
-
-    # A run is cut when it is glued to its label, not a number as printed (`029`), or when no reading
-    # of the cells as printed satisfies the row's identities; without identities, a negative cell in a
-    # collapsed row may also carry its glued neighbour (`-312` for -3|12).
-    def runs_where(condition: Callable[[Token], bool]) -> set[int]:
-        return {k for k, t in enumerate(tokens) if _run_digits(t) and condition(t)}
-
-    cuttable = runs_where(
-        lambda t: (
-            t.glued
-            or _run_digits(t)[0] == "0"
-            or (not identities and row.mode == "spaces" and t.text.startswith(("-", "−", "+", "＋")))
-        )
-    )
-    must_split = any(_run_digits(tokens[k])[0] == "0" for k in cuttable)
-    if not must_split:
-        add([_whole(t) for t in tokens], observed, False)
-    best_plain = min((c.cost for c in candidates), default=None)
-    if identities and (best_plain is None or best_plain[0] > 0):
-        cuttable = runs_where(lambda t: True)
-    runs = [tokens[k] for k in sorted(cuttable)]
-    if runs and (best_plain is None or best_plain[:2] != (0, 0)):
-        for total in range(n, max(len(tokens), n - 3), -1):  # a cut leaves at most 2 columns blank
-            for pieces in _split_options(tokens, total, cuttable):
-                add(pieces, None, True)
-                if budget[0] < 0:
-                    break
-            if any(c.cost[0] == 0 and c.split for c in candidates) or budget[0] < 0:
-                break
-    if not candidates:
+    search = _Search(row, n, identities, implausibility, pads, free)
+    cuttable = _cuttable(row, identities)
+    if not any(_run_digits(tokens[k])[0] == "0" for k in cuttable):  # `05` must be cut
+        search.add([_whole(t) for t in tokens], [i for i, c in enumerate(row.cells) if c is not None], False)
+    best_plain = min((c.cost for c in search.candidates), default=None)
+    if identities and (best_plain is None or best_plain.fails > 0):
+        cuttable = {k for k, t in enumerate(tokens) if _run_digits(t)}
+    if cuttable and (best_plain is None or best_plain[:2] != (0, 0)):
+        _add_cuts(search, tokens, cuttable)
+    if not search.candidates:
         return None
+    return _best_with_alternatives(search.candidates, n, identities, [tokens[k] for k in sorted(cuttable)])
+
+
+def _as_printed(tokens: list[Token], n: int, identities: tuple[Identity, ...]) -> RowSolution:
+    pieces = [_cut_to_piece(_whole(t)) for t in tokens[:n]]
+    note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
+    fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
+    return RowSolution(dict(enumerate(pieces)), ReadingCost(fails), n, False, note)
+
+
+def _cuttable(row: RowCells, identities: tuple[Identity, ...]) -> set[int]:
+    """Digit runs cut at first: glued to the label, not a number as printed (`029`), or (no
+    identities, collapsed row) a signed cell that may carry its glued neighbour (`-312` for -3|12).
+    Every run becomes cuttable when no reading as printed satisfies the identities."""
+
+    def cuttable(t: Token) -> bool:
+        signed = t.text.startswith(("-", "−", "+", "＋"))
+        return t.glued or _run_digits(t)[0] == "0" or (not identities and row.mode == "spaces" and signed)
+
+    return {k for k, t in enumerate(row.tokens) if _run_digits(t) and cuttable(t)}
+
+
+def _add_cuts(search: _Search, tokens: list[Token], cuttable: set[int]) -> None:
+    """Readings with runs cut into as many pieces as columns, or up to two fewer (blank columns)."""
+    for total in range(search.n, max(len(tokens), search.n - 3), -1):
+        for pieces in _split_options(tokens, total, cuttable):
+            search.add(pieces, None, True)
+            if search.exhausted:
+                return
+        if any(c.cost.fails == 0 and c.split for c in search.candidates):
+            return
+
+
+def _best_with_alternatives(
+    candidates: list[RowSolution], n: int, identities: tuple[Identity, ...], runs: list[Token]
+) -> RowSolution:
     candidates.sort(key=lambda c: c.cost)
     best = candidates[0]
     seen = {best.values(n)}
-    # Other readings as good on the evidence: for a cut digit run every cut that satisfies the
-    # identities (even-length pieces are only a guess), for cells as printed the same positions.
-    tie = 4 if best.split and identities else 7
+    tie = TIE_CUT if best.split and identities else TIE_PRINTED
     for cand in candidates[1:]:
         if cand.cost[:tie] != best.cost[:tie]:
             break
-        key = cand.values(n)
-        if key not in seen:
+        if (key := cand.values(n)) not in seen:
             seen.add(key)
             best.alternatives.append(cand)
         if len(best.alternatives) >= 200:
@@ -454,6 +512,6 @@ def solve_row(
     if best.split:
         parts = "|".join(str(best.columns[i].value) if i in best.columns else "" for i in range(n))
         runs_text = ", ".join(repr(t.text) for t in runs)
-        how = "row identities hold" if best.cost[0] == 0 else "no split satisfies the row identities"
+        how = "row identities hold" if best.cost.fails == 0 else "no split satisfies the row identities"
         best.note = f"digit run {runs_text} read as {parts} ({how})"
     return best

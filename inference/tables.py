@@ -23,13 +23,22 @@ import itertools
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from inference import DATA_DIR
 from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
 from inference.records import Check, Number, Record, Span
-from inference.table_cells import Identity, Piece, RowCells, RowSolution, Token, read_cells, solve_row
+from inference.table_cells import (
+    Identity,
+    Piece,
+    ReadingCost,
+    RowCells,
+    RowSolution,
+    Token,
+    read_cells,
+    solve_row,
+)
 from inference.values import parse_quantity
 
 logger = logging.getLogger(__name__)
@@ -365,16 +374,16 @@ def _resolve_t3_leaves(rows: dict[str, _Row], max_states: int = 200_000) -> None
         path, multi = states[target]
         processed.solution = target_sol
         for k, index in zip(leaves, path, strict=True):
-            chosen = options[k][index]
-            if chosen is None or chosen is rows[k].solution:
-                if chosen is not None and not multi:
-                    chosen.alternatives = []
+            chosen, current = options[k][index], rows[k].solution
+            if chosen is None or current is None:
                 continue
-            chosen.note = (
-                rows[k].solution.note if rows[k].solution else ""
-            ) + "; chosen so rows add up to 总计"
-            chosen.alternatives = [] if not multi else list(rows[k].solution.alternatives)
-            rows[k].solution = chosen
+            if chosen is current:
+                rows[k].solution = current if multi else replace(current, alternatives=[])
+                continue
+            note = current.note + "; chosen so rows add up to 总计"
+            rows[k].solution = replace(
+                chosen, note=note, alternatives=list(current.alternatives) if multi else []
+            )
         return
 
 
@@ -422,9 +431,7 @@ def _resolve_t3(rows: dict[str, _Row], max_combinations: int = 4096) -> None:
         note = row.solution.note if row.solution else ""
         if first is not row.solution:
             note += "; chosen to satisfy column identities"
-        first.note = note
-        first.alternatives = list(distinct.values())
-        row.solution = first
+        row.solution = replace(first, note=note, alternatives=list(distinct.values()))
 
 
 def _parse_t3_at(doc: str, anchor: int, generation: str, end: int, offsets: Offsets = None) -> list[_Row]:
@@ -555,20 +562,21 @@ def _solve_t3_row(row: _Row, printed: tuple[str, ...]) -> RowSolution | None:
     if sol is None:
         return None
     index = {c: i for i, c in enumerate(APPLICANT_COLUMNS)}
-    sol.columns = {index[printed[i]]: p for i, p in sol.columns.items() if printed[i] in index}
-    for alt in sol.alternatives:
-        alt.columns, alt.n = {index[printed[i]]: p for i, p in alt.columns.items() if printed[i] in index}, 7
-    sol.n = 7
-    return sol
+
+    def template_indexed(one: RowSolution) -> RowSolution:
+        columns = {index[printed[i]]: p for i, p in one.columns.items() if printed[i] in index}
+        return replace(
+            one, columns=columns, n=7, alternatives=[template_indexed(a) for a in one.alternatives]
+        )
+
+    return template_indexed(sol)
 
 
 def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolution | None) -> None:
     if sol is None:
         return
     if sol.note:
-        out.checks.append(
-            Check(f"{table}.layout", sol.cost[0] == 0 if sol.cost else True, f"{label}: {sol.note}")
-        )
+        out.checks.append(Check(f"{table}.layout", sol.cost.fails == 0, f"{label}: {sol.note}"))
     if sol.alternatives:
         alts = "; ".join("|".join(str(v) for v in a.values(a.n)) for a in sol.alternatives[:3])
         out.checks.append(Check(f"{table}.ambiguous", False, f"{label}: other readings possible ({alts})"))
@@ -633,7 +641,9 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
             out.checks.append(Check("table2.layout", sol is not None, f"{row.label}: {note}"))
             return sol
     sol = solve_row(row.cells, n, implausibility=preferences_to_implausibility(row.entry))
-    if sol is not None and sol.split and sol.alternatives:
+    if sol is None:
+        return RowSolution({}, ReadingCost(0), n)  # a printed row of blank cells: zeros (convention 2)
+    if sol.split and sol.alternatives:
         readings = [sol, *sol.alternatives]
         stated = [r for r in readings if any(v >= PROSE_EVIDENCE_MIN and v in prose for v in r.values(n))]
         shown = "; ".join("|".join(f"{v:g}" for v in r.values(n)) for r in readings[:4])
@@ -642,12 +652,10 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
                 Check("table2.ambiguous", False, f"{row.label}: digit run cuts as {shown}: no value")
             )
             return None
-        chosen = stated[0]
-        chosen.note = f"{sol.note.split(' (')[0]}; cut chosen as the prose states its figures (of {shown})"
-        chosen.alternatives, chosen.split = [], True
-        sol = chosen
+        note = f"{sol.note.split(' (')[0]}; cut chosen as the prose states its figures (of {shown})"
+        sol = replace(stated[0], note=note, alternatives=[])
     _solution_checks(out, "table2", row.label, sol)
-    if sol is not None and len(tokens) < n and not row.cells.strong and not sol.split:
+    if tokens and len(tokens) < n and not row.cells.strong and not sol.split:
         out.checks.append(
             Check(
                 "table2.ambiguous",
@@ -739,7 +747,7 @@ def procurement_cut(token: Token) -> tuple[RowSolution | None, str] | None:
         f"{token.text!r} read as {items} items | {amount:g} 元, the only cut averaging "
         f"{PROCUREMENT_PER_ITEM[0]:,}–{PROCUREMENT_PER_ITEM[1]:,} 元 per item (a prior, no printed figure)"
     )
-    return RowSolution(columns, (0,), 2, True, note), note
+    return RowSolution(columns, ReadingCost(0), 2, True, note), note
 
 
 def _table2_anchor(doc: str, end: int) -> re.Match[str] | None:
@@ -864,7 +872,7 @@ def parse_table4(
     for header in _T4_BARE_HEADER.finditer(doc, start):
         cells = read_cells(doc, *_t4_value_span(doc, header.end()), offsets=offsets)
         sol = solve_row(cells, 15, T4_IDENTITIES)
-        if len(cells.tokens) == 15 and sol is not None and not sol.split and sol.cost[0] == 0:
+        if len(cells.tokens) == 15 and sol is not None and not sol.split and sol.cost.fails == 0:
             out.checks.append(
                 Check(
                     "table4.layout", True, "行政复议、行政诉讼: one row of 15 values under a one-line header"
