@@ -1255,6 +1255,24 @@ def _resolve_by_ratio(rows: dict[str, _OldRow]) -> None:
             )
 
 
+def _old_sum_checks(doc: str, out: TableExtraction, rows: dict[str, _OldRow]) -> None:
+    """`old_table.sum`: a total row against its `其中` part rows (this year), printed values kept."""
+    for total, parts in _identity_groups(rows):
+        if not doc.startswith("其中", rows[parts[0]].row_start):
+            continue  # parts not printed as 其中 rows (channels may overlap)
+        if any(len(rows[k].readings) != 1 for k in (total, *parts)):
+            continue
+        value = rows[total].readings[0].values()[0]
+        got = sum(rows[k].readings[0].values()[0] for k in parts)
+        names = " + ".join(f"{rows[k].label} {rows[k].readings[0].values()[0]:g}" for k in parts)
+        ok = abs(value - got) < 1e-6
+        relation = "=" if ok else "≠"
+        kept = "" if ok else f" (printed values kept: {total}, {', '.join(parts)})"
+        out.checks.append(
+            Check("old_table.sum", ok, f"{rows[total].label} {value:g} {relation} {names}{kept}")
+        )
+
+
 def _old_checks(out: TableExtraction, row: _OldRow) -> None:
     reading = row.readings[0] if len(row.readings) == 1 else None
     if reading is not None and reading.this_year and reading.cumulative:
@@ -1305,6 +1323,7 @@ def parse_old_tables(
     _resolve_by_identities(rows)
     _resolve_by_prose(rows, _prose_numbers(doc, covered))
     _resolve_by_ratio(rows)
+    _old_sum_checks(doc, out, rows)
     for key, row in rows.items():
         _old_checks(out, row)
         if len(row.readings) != 1:

@@ -370,3 +370,15 @@ def test_failed_identity_keeps_printed_values_and_is_marked() -> None:
     checks = run_checks(Assembly(fields=result.fields, template="2019"), text)
     failed = [c for c in checks if not c.ok and c.name.startswith("table3.outcomes")]
     assert failed and any("natural_person" in c.name or "natural_person" in c.message for c in failed)
+
+
+def test_old_table_sum_that_fails_keeps_printed_values_and_names_the_fields() -> None:
+    text = (
+        OLD_HEAD
+        + "主动公开信息数 条 600 2400 其中:1.网站公开 条 550 2300 2.政府公报公开 条 20 60 "
+        + "受理依申请公开信息总数 条 0 0"
+    )
+    result = _tables(text)
+    assert result.fields["proactive.total"] == 600 and result.fields["proactive.channel.website"] == 550
+    failed = [c for c in result.checks if c.name == "old_table.sum" and not c.ok]
+    assert failed and "proactive.total" in failed[0].message and "600 ≠" in failed[0].message
