@@ -225,7 +225,7 @@ def _proactive_combined(ctx: Context) -> str:
         parts.append("组织[M:新闻发布会]<responses.press_conferences:次>")
     if ctx.has("responses.online_interviews"):
         parts.append("开展网上[M:在线访谈]<responses.online_interviews:次>")
-    parts.append(f"借助报刊电视和[C:政务微博微信]推送<{combined}:条:exact>")
+    parts.append(f"在[C:政务微博微信]上推送<{combined}:条:exact>")
     return "，".join(parts) + "。"
 
 

@@ -39,6 +39,7 @@ def _entry(table: str, key: str, generation: str | None = None) -> LexiconEntry:
     return candidates[0]
 
 
+@cache
 def variants(table: str, key: str, generation: str | None = None) -> tuple[str, ...]:
     """Bare labels (no numbering, no trailing note) of one lexicon row, file order, distinct.
 
@@ -85,6 +86,7 @@ def prose_category(field_id: str) -> str:
     return label
 
 
+@cache
 def category_words(field_id: str) -> tuple[str, ...]:
     """The prose lexicon's category words of a field (`applications.channel.fax` → `('传真',)`),
     from `inference/data/prose_lexicon.tsv`, regular-expression entries left out.
