@@ -2,11 +2,15 @@
 
 Handles the national tables of the 2019 and 2021 templates (table 2 第二十条 items, table 3
 applications × applicant type, table 4 review and litigation) and the old-template 附表/统计表
-of 指标/数量 pairs. Tables are found from their row labels (variants in
-`data/table_lexicon.tsv`) in the template's known row order; headers are not parsed because
-flattening scrambles them, and columns come from the template's known column order. Reading the
-cells of one row (blank cells, notes, digit runs) is `inference.table_cells`' job. Prose is left to
-`inference.assemble`, which calls `extract_tables` and lets the tables win over prose.
+(指标 / 单位 / [代码] / 本年 / [累计]). Tables are found from their row labels (variants in
+`data/table_lexicon.tsv`) in the template's known row order. Flattening scrambles header order, so
+headers only say which columns are printed (table 3's applicant columns and 小计, the 统计表's
+代码 and 累计 columns); values are placed in the template's order of the printed columns and never
+in a column the table does not print. Reading the cells of one row (blank cells, notes, digit
+runs) is `inference.table_cells`' job. Where a digit run can be cut several ways the evidence
+decides (row identities, 累计 ≥ 本年, the table's own sums, figures the prose states); where it
+cannot, the field gets no value and a check says why. Prose is left to `inference.assemble`,
+which calls `extract_tables` and lets the tables win over prose.
 
 >>> text = "一、本年新收政府信息公开申请数量21710000218 二、上年结转政府信息公开申请数量0000000 (七)总计 1"
 >>> result = extract_tables(text, [], template="2019")
