@@ -1,7 +1,8 @@
 # ruff: noqa: E501 -- templates are long Chinese sentences; wrapping them hurts reading.
 """Prose of a report in the register of real ones, written in a tiny markup that carries the spans.
 
-Markup: `[M:行政复议]` is a METRIC span, `[C:当面申请]` a CATEGORY span, `<field:件>` prints the
+Markup: `[M:行政复议]` is a METRIC span (`[M:@review]`: the family's
+METRIC word from `inference/data/prose_lexicon.tsv`), `[C:当面申请]` a CATEGORY span, `<field:件>` prints the
 fact for `field` as a COUNT span with its unit (exact, `余`, `约`, 万, 汉字) and records the printed
 value as gold, `<#120:个>` prints a tally no field uses (a COUNT, never gold), `<!field>` records an explicit zero without printing anything, `<0field:未>` prints the
 none-cue `未` as a COUNT of `field` with gold 0 (statements of none), `<?field>` records
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from inference.catalogue import combine_ids
 from training.synth.doc import Piece
 from training.synth.numbers import format_count, format_money
+from training.synth.wording import metric_word
 
 _TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<([!?~0]?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
 MONEY_UNIT = "元"
@@ -57,7 +59,10 @@ def render(template: str, ctx: Context) -> list[Piece]:
             out.append(Piece(text[pos : match.start()]))
         pos = match.end()
         if match.group(1):
-            out.append(Piece(match.group(2), "METRIC" if match.group(1) == "M" else "CATEGORY"))
+            word = match.group(2)
+            if word.startswith("@"):  # `[M:@review]`: the family's METRIC word from prose_lexicon.tsv
+                word = metric_word(ctx.rng, word[1:])
+            out.append(Piece(word, "METRIC" if match.group(1) == "M" else "CATEGORY"))
             continue
         negated, field_id, unit, style = match.group(3), match.group(4), match.group(5) or "", match.group(6)
         if negated == "!":
@@ -222,9 +227,9 @@ def _proactive_combined(ctx: Context) -> str:
     if ctx.has("proactive.channel.gazette"):
         parts.append("在[C:政府公报]刊发<proactive.channel.gazette:条:exact>")
     if ctx.has("responses.press_conferences"):
-        parts.append("组织[M:新闻发布会]<responses.press_conferences:次>")
+        parts.append("组织[M:@press]<responses.press_conferences:次>")
     if ctx.has("responses.online_interviews"):
-        parts.append("开展网上[M:在线访谈]<responses.online_interviews:次>")
+        parts.append("开展网上[M:@interviews]<responses.online_interviews:次>")
     parts.append(f"在[C:政务微博微信]上推送<{combined}:条:exact>")
     return "，".join(parts) + "。"
 
@@ -300,7 +305,7 @@ def _response_sentences(ctx: Context) -> list[str]:
     out: list[str] = []
     if ctx.has("responses.interpretations") and rng.random() < 0.3:
         out.append(
-            "对覆盖面大、专业门槛高、群众关注多的<responses.interpretations:条>文件开展了[M:政策解读]，帮助群众弄懂政策本意。"
+            "对覆盖面大、专业门槛高、群众关注多的<responses.interpretations:条>文件开展了[M:@interpretations]，帮助群众弄懂政策本意。"
         )
     elif ctx.has("responses.interpretations", "responses.press_conferences") and rng.random() < 0.8:
         thirds = str(max(1, int(ctx.facts.get("responses.interpretations", 2)) // 3))
@@ -308,12 +313,12 @@ def _response_sentences(ctx: Context) -> list[str]:
             pick(
                 rng,
                 [
-                    "配合重要政策出台，刊发[M:政策解读]<responses.interpretations:条>，组织[M:新闻发布会]<responses.press_conferences:次>。",
-                    "[M:政策解读]方面，我们坚持文件与解读同步起草，年内推出的解读材料共有<responses.interpretations:篇>；[M:新闻发布会]全年召开或参加<responses.press_conferences:场>。",
-                    "年内编发[M:政策解读]稿<responses.interpretations:篇>，其中[C:图解、视频等形式]<#"
+                    "配合重要政策出台，刊发[M:@interpretations]<responses.interpretations:条>，组织[M:@press]<responses.press_conferences:次>。",
+                    "[M:@interpretations]方面，我们坚持文件与解读同步起草，年内推出的解读材料共有<responses.interpretations:篇>；[M:@press]全年召开或参加<responses.press_conferences:场>。",
+                    "年内编发[M:@interpretations]稿<responses.interpretations:篇>，其中[C:图解、视频等形式]<#"
                     + thirds
-                    + ":篇>；另外举行[M:新闻发布会]<responses.press_conferences:场>。",
-                    "全年举行的[M:新闻发布会]有<responses.press_conferences:场>，配套推出的[M:政策解读]合计<responses.interpretations:条>。",
+                    + ":篇>；另外举行[M:@press]<responses.press_conferences:场>。",
+                    "全年举行的[M:@press]有<responses.press_conferences:场>，配套推出的[M:@interpretations]合计<responses.interpretations:条>。",
                 ],
             )
         )
@@ -322,9 +327,9 @@ def _response_sentences(ctx: Context) -> list[str]:
             pick(
                 rng,
                 [
-                    "网站开设[M:在线访谈]栏目，请各部门负责人上线讲政策、答疑问，年内共做了<responses.online_interviews:场>。",
-                    "{year}年组织[M:在线访谈]<responses.online_interviews:期>，部门负责人在线与网民交流。",
-                    "<responses.online_interviews:期>[M:在线访谈]节目年内陆续播出，话题集中在就业、教育和医保。",
+                    "网站开设[M:@interviews]栏目，请各部门负责人上线讲政策、答疑问，年内共做了<responses.online_interviews:场>。",
+                    "{year}年组织[M:@interviews]<responses.online_interviews:期>，部门负责人在线与网民交流。",
+                    "<responses.online_interviews:期>[M:@interviews]节目年内陆续播出，话题集中在就业、教育和医保。",
                 ],
             )
         )
@@ -333,8 +338,8 @@ def _response_sentences(ctx: Context) -> list[str]:
             pick(
                 rng,
                 [
-                    "对群众关心的热点问题，年内主动[M:回应社会关切]<responses.hot_topics:次>。",
-                    "涉及本地的舆论热点出现后第一时间发声，年内[M:回应社会关切]累计<responses.hot_topics:次>。",
+                    "对群众关心的热点问题，年内主动[M:@hot_topics]<responses.hot_topics:次>。",
+                    "涉及本地的舆论热点出现后第一时间发声，年内[M:@hot_topics]累计<responses.hot_topics:次>。",
                 ],
             )
         )
@@ -342,9 +347,9 @@ def _response_sentences(ctx: Context) -> list[str]:
 
 
 _NONE_APPLICATIONS = (
-    "{year}年，{self_ref}<0applications.new.total:未>收到[M:政府信息公开申请]。",
-    "{year}年度{self_ref}<0applications.new.total:没有>接到过单位或个人提交的[M:政府信息公开申请]。",
-    "本年度<0applications.new.total:没有>公民、企业就本{unit_word}事务提出[M:政府信息公开申请]。",
+    "{year}年，{self_ref}<0applications.new.total:未>收到[M:@applications]。",
+    "{year}年度{self_ref}<0applications.new.total:没有>接到过单位或个人提交的[M:@applications]。",
+    "本年度<0applications.new.total:没有>公民、企业就本{unit_word}事务提出[M:@applications]。",
     "{year}年{self_ref}办公室<0applications.new.total:未>曾受理过一件[M:依申请公开]的事项。",
 )
 
@@ -361,10 +366,10 @@ def application_sentences_old(
     head = pick(
         rng,
         [
-            "{year}年，{self_ref}登记受理[M:政府信息公开申请]<applications.new.total:件:exact>{other_year}。",
-            "年内共接到[M:政府信息公开申请]<applications.new.total:件:exact>{other_year}。",
+            "{year}年，{self_ref}登记受理[M:@applications]<applications.new.total:件:exact>{other_year}。",
+            "年内共接到[M:@applications]<applications.new.total:件:exact>{other_year}。",
             "{year}年，全{unit_word}办理的[M:依申请公开]事项为<applications.new.total:件:exact>。",
-            "本年度[M:政府信息公开申请]的受理量是<applications.new.total:件:exact>，与申请人沟通顺畅。",
+            "本年度[M:@applications]的受理量是<applications.new.total:件:exact>，与申请人沟通顺畅。",
         ],
     )
     if channel_parts:
@@ -389,10 +394,10 @@ def _answers_old(ctx: Context, answered: list[tuple[str, str]]) -> str:
     choice = rng.random()
     if on_time and choice < 0.3:
         # The statement implies answered/on-time totals without printing them (optional gold).
-        total_part = "年内受理的<applications.new.total:件:exact>[M:政府信息公开申请]均在规定时限内答复完毕。<?applications.answered.total><?applications.answered.on_time>"
+        total_part = "年内受理的<applications.new.total:件:exact>[M:@applications]均在规定时限内答复完毕。<?applications.answered.total><?applications.answered.on_time>"
     elif ctx.has("applications.answered.total") and choice < 0.7:
         rate = "全部办结" if answered_all else "其余的仍在办理"
-        total_part = f"上述<applications.new.total:件:exact>[M:政府信息公开申请]里，[C:已作出答复]的有<applications.answered.total:件:exact>，{rate}。"
+        total_part = f"上述<applications.new.total:件:exact>[M:@applications]里，[C:已作出答复]的有<applications.answered.total:件:exact>，{rate}。"
     items = []
     for fid, label in answered:
         pct = f"，占答复量的{_pct(ctx, fid, 'applications.answered.total')}%" if rng.random() < 0.5 else ""
@@ -434,9 +439,9 @@ def fee_sentences(ctx: Context) -> list[str]:
 
 
 _NONE_REVIEW = (
-    "{year}年，{self_ref}<0review.total:未>出现因公开事项而被申请[M:行政复议]的情况，也<0litigation.total:未>被提起[M:行政诉讼]。",
-    "全年<0review.total:没有>人就本机关的公开答复申请[M:行政复议]，<0litigation.total:没有>发生相关[M:行政诉讼]。",
-    "年内本{unit_word}<0review.total:未>发生过由公开答复引起的[M:行政复议]，同样<0litigation.total:未>有人提起[M:行政诉讼]。",
+    "{year}年，{self_ref}<0review.total:未>出现因公开事项而被申请[M:@review]的情况，也<0litigation.total:未>被提起[M:@litigation]。",
+    "全年<0review.total:没有>人就本机关的公开答复申请[M:@review]，<0litigation.total:没有>发生相关[M:@litigation]。",
+    "年内本{unit_word}<0review.total:未>发生过由公开答复引起的[M:@review]，同样<0litigation.total:未>有人提起[M:@litigation]。",
 )
 
 
@@ -448,17 +453,17 @@ def review_sentences(ctx: Context) -> list[str]:
     if review == 0 and litigation == 0 and rng.random() < 0.7:
         if complaints == 0:
             return [
-                "全年<0complaints.total:没有>收到有关公开工作的[M:投诉]，<0review.total:没有>因公开答复被申请[M:行政复议]，也<0litigation.total:没有>被提起[M:行政诉讼]。"
+                "全年<0complaints.total:没有>收到有关公开工作的[M:投诉]，<0review.total:没有>因公开答复被申请[M:@review]，也<0litigation.total:没有>被提起[M:@litigation]。"
             ]
         return [pick(rng, _NONE_REVIEW)]
     out = [
         pick(
             rng,
             [
-                "{self_ref}在{year}年收到以公开答复为由的[M:行政复议]申请<review.total:件:exact>，以公开答复为由的[M:行政诉讼]<litigation.total:件:exact>。",
-                "{year}年度，涉及公开工作的[M:行政复议]案<review.total:件:exact>，[M:行政诉讼]案<litigation.total:件:exact>。",
-                "年内因公开事项引发[M:行政复议]<review.total:件:exact>、[M:行政诉讼]<litigation.total:件:exact>{other_year}。",
-                "被申请[M:行政复议]的公开答复，年内共计<review.total:件:exact>；被诉至法院、形成[M:行政诉讼]的，共计<litigation.total:件:exact>。",
+                "{self_ref}在{year}年收到以公开答复为由的[M:@review]申请<review.total:件:exact>，以公开答复为由的[M:@litigation]<litigation.total:件:exact>。",
+                "{year}年度，涉及公开工作的[M:@review]案<review.total:件:exact>，[M:@litigation]案<litigation.total:件:exact>。",
+                "年内因公开事项引发[M:@review]<review.total:件:exact>、[M:@litigation]<litigation.total:件:exact>{other_year}。",
+                "被申请[M:@review]的公开答复，年内共计<review.total:件:exact>；被诉至法院、形成[M:@litigation]的，共计<litigation.total:件:exact>。",
             ],
         )
     ]
@@ -480,8 +485,8 @@ def staff_sentences(ctx: Context) -> list[str]:
             pick(
                 rng,
                 [
-                    "目前全{unit_word}设有公开工作[M:专门机构]<staff.offices:个>、[M:查阅点]<staff.reading_points:个>，公开工作由<staff.total:名>[M:工作人员]承担，其中[C:专职]的<staff.full_time:人>。",
-                    "{self_ref}共设置[M:专门机构]<staff.offices:个>和[M:查阅点]<staff.reading_points:个>，安排[M:工作人员]<staff.total:人>（其中[C:专职人员]<staff.full_time:人>）。",
+                    "目前全{unit_word}设有公开工作[M:@offices]<staff.offices:个>、[M:@reading_points]<staff.reading_points:个>，公开工作由<staff.total:名>[M:@staff]承担，其中[C:专职]的<staff.full_time:人>。",
+                    "{self_ref}共设置[M:@offices]<staff.offices:个>和[M:@reading_points]<staff.reading_points:个>，安排[M:@staff]<staff.total:人>（其中[C:专职人员]<staff.full_time:人>）。",
                 ],
             )
         )
@@ -492,8 +497,8 @@ def staff_sentences(ctx: Context) -> list[str]:
             pick(
                 rng,
                 [
-                    "{year}年，全{unit_word}为查阅场所添置电脑和查询机、印制宣传材料及维护网站，投入的[M:经费]为<funding.total:元>。",
-                    "本年度用于公开工作的专项[M:经费]共<funding.total:元>，列入部门预算。",
+                    "{year}年，全{unit_word}为查阅场所添置电脑和查询机、印制宣传材料及维护网站，投入的[M:@funding]为<funding.total:元>。",
+                    "本年度用于公开工作的专项[M:@funding]共<funding.total:元>，列入部门预算。",
                 ],
             )
         )
@@ -541,10 +546,10 @@ def _training_sentences(ctx: Context) -> list[str]:
 
 
 _CONSULTATIONS = (
-    "{year}年，共接待公众[M:咨询]<consultations.total:人次>。",
-    "全年通过电话、窗口和网上留言解答群众[M:咨询]<consultations.total:人次>，做到有问必答。",
-    "接待来电来访的[M:咨询]，年内合计达到<consultations.total:人次>。",
-    "<consultations.total:人次>的群众[M:咨询]在年内得到当场或限时答复。",
+    "{year}年，共接待公众[M:@consultations]<consultations.total:人次>。",
+    "全年通过电话、窗口和网上留言解答群众[M:@consultations]<consultations.total:人次>，做到有问必答。",
+    "接待来电来访的[M:@consultations]，年内合计达到<consultations.total:人次>。",
+    "<consultations.total:人次>的群众[M:@consultations]在年内得到当场或限时答复。",
 )
 
 
@@ -577,9 +582,9 @@ def applications_2019_sentence(ctx: Context, t3: dict[str, list[int]]) -> tuple[
         pick(
             rng,
             [
-                "{year}年，{self_ref}新收[M:政府信息公开申请]<applications.new.total:件:exact>",
-                "{year}年，全{unit_word}各单位合计接收[M:政府信息公开申请]<applications.new.total:件:exact>",
-                "{year}年度，{self_ref}登记[M:政府信息公开申请]<applications.new.total:件:exact>{other_year}",
+                "{year}年，{self_ref}新收[M:@applications]<applications.new.total:件:exact>",
+                "{year}年，全{unit_word}各单位合计接收[M:@applications]<applications.new.total:件:exact>",
+                "{year}年度，{self_ref}登记[M:@applications]<applications.new.total:件:exact>{other_year}",
             ],
         )
     ]

@@ -100,3 +100,27 @@ def category_words(field_id: str) -> tuple[str, ...]:
         if row.kind == "field" and row.field == field_id:
             return tuple(w for w in row.keywords if not re.search(r"[\\\[\](){}?*+^$.]", w))
     raise KeyError(f"prose_lexicon.tsv has no field row {field_id!r}")
+
+
+@cache
+def metric_words(family: str) -> tuple[str, ...]:
+    """The words a sentence frame may use for a family's METRIC (`review` → `('行政复议',)`): the
+    first two metric keywords of `inference/data/prose_lexicon.tsv` of three or more characters
+    (the first alone if none is).
+
+    >>> metric_words("interviews")
+    ('在线访谈', '线上访谈')
+    """
+    from inference.prose import load_prose_lexicon
+
+    for row in load_prose_lexicon():
+        if row.kind == "metric" and row.family == family:
+            words = tuple(w for w in row.keywords[:2] if len(w) >= 3)
+            return words or row.keywords[:1]
+    raise KeyError(f"prose_lexicon.tsv has no metric row for {family!r}")
+
+
+def metric_word(rng: random.Random, family: str) -> str:
+    """A family's METRIC word for a frame: the lexicon's first 70% of the time, else the second."""
+    words = metric_words(family)
+    return words[0] if len(words) == 1 or rng.random() < 0.7 else words[1]
