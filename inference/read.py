@@ -1,9 +1,10 @@
 """Readers: turn a report file into text (encoding detection, HTML to cell-preserving text).
 
 Plain text is decoded as UTF-8 (with or without BOM), GB18030/GBK or Big5; HTML is rendered with
-table cells separated by ``\\t`` and rows/blocks by ``\\n``; DOCX and PDF are read when their optional
-libraries are installed. Normalisation (Traditional, widths, pinyin readings) is left to
-`inference.normalize`; nothing here ever touches the network.
+table cells separated by ``\\t`` and rows/blocks by ``\\n``; PDF, Word and Markdown go to
+`inference.read_pdf`, `inference.read_docx` and `inference.read_markdown`, which write the same shape.
+Normalisation (Traditional, widths, pinyin readings) is left to `inference.normalize`; nothing here
+ever touches the network.
 """
 
 from __future__ import annotations
