@@ -89,10 +89,12 @@ def iter_report_paths(
     """
     excluded = {os.path.realpath(p) for p in exclude}
     for p in map(Path, paths):
+        if not os.path.lexists(p):
+            raise UserError(f"no such file or directory: {p}")
         try:
-            is_dir = stat.S_ISDIR(os.lstat(p).st_mode)
-        except OSError as exc:
-            raise UserError(f"no such file or directory: {p}") from exc
+            is_dir = stat.S_ISDIR(os.stat(p).st_mode)  # a link to a directory named here is walked
+        except OSError:
+            is_dir = False  # a loop or a dangling link: its error record comes from `classify`
         if is_dir:
             yield from _walk_directory(p, excluded)
         else:

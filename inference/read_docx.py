@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from inference.errors import ReadError
+from inference.errors import MissingDependency, ReadError
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,9 @@ def legacy_word_to_text(path: str | Path) -> str:
     need = "LibreOffice (apt-get install libreoffice-writer)"
     if path.suffix.lower() == ".doc":
         need += " or antiword (apt-get install antiword)"
-    raise ReadError(str(path), f"reading {path.suffix.lower()} needs {need}; or save it as .docx or .pdf")
+    # the environment's fault, not the file's: never stored, so installing a converter and rerunning reads it
+    message = f"reading {path.suffix.lower()} needs {need}; or save it as .docx or .pdf"
+    raise MissingDependency(str(path), message)
 
 
 def _via_libreoffice(soffice: str, path: Path) -> str:

@@ -97,6 +97,13 @@ def test_reliability_02_04_links_loops_pipes_devices_give_one_error_each(tmp_pat
     assert names["zero"]["error"] == "not a regular file (character device)"
 
 
+def test_reliability_02_a_linked_directory_named_on_the_command_line_is_walked(tmp_path):
+    (tmp_path / "link").symlink_to(SEEDS)
+    assert len(list(iter_report_paths([tmp_path / "link"]))) == len(list(SEEDS.glob("*.txt")))
+    with pytest.raises(UserError, match="no such file"):
+        list(iter_report_paths([tmp_path / "absent"]))
+
+
 def _can_drop_root() -> bool:
     return os.geteuid() != 0 or shutil.which("capsh") is not None
 
