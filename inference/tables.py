@@ -485,6 +485,8 @@ def parse_table3(
     printed = t3_printed_columns(
         doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()]
     )
+    if len(printed) < 7 and sum(len(r.cells.tokens) >= 7 for r in best if r.cells) >= 3:
+        printed = APPLICANT_COLUMNS  # rows print all seven values: the header lost some words
     by_key: dict[str, _Row] = {}
     for row in best:
         if row.entry.role == "heading" or row.cells is None:
@@ -539,7 +541,7 @@ def t3_printed_columns(header: str) -> tuple[str, ...]:
     """
     heading = header.rfind("收到和处理")
     start = heading if heading >= 0 else max(header.rfind("申请人情况") - 40, header.rfind("勾稽") - 40, 0)
-    header = header[start:]
+    header = re.sub(r"[\s|]+", "", header[start:])  # `商业 | 企业`: one header cell split by a line break
     found = []
     for entry in entries("t3col"):
         pattern = _T3_OTHER_COLUMN if entry.key == "other_org" else _entry_regex(entry)

@@ -264,6 +264,14 @@ def test_signed_changes_in_html_table2(tmp_path: Path) -> None:
     assert result.fields["proactive.other_services.decisions"] == 66
 
 
+def test_t3_header_words_split_over_lines_still_name_all_columns() -> None:
+    header = (
+        "三、收到和处理\n申请人情况\n|\n自然人\n|\n法人或其他组织\n|\n总计\n|\n商业\n企业\n|\n科研\n机构\n|\n"
+    )
+    header += "社会公益组织\n|\n法律服务机构\n|\n其他\n|\n"
+    assert len(t3_printed_columns(header)) == 7
+
+
 def test_t3_printed_columns_from_header() -> None:
     assert t3_printed_columns(
         "三、收到和处理 申请人情况 自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 "
