@@ -198,3 +198,21 @@ def test_rules_as_fallback_tagger_recover_seed_fields(tagger):
 )
 def test_rules_prose_and_flattened_tables(tagger, text, expected):
     assert [(s.text, s.label) for s in tagger.tag(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # units come from inference/data/units.tsv (宗 included), the same list prose linking reads
+        (
+            "其中当面申请1宗,网上申请9宗。",
+            [("当面申请", "CATEGORY"), ("1宗", "COUNT"), ("网上申请", "CATEGORY"), ("9宗", "COUNT")],
+        ),
+        # other-year cues from inference.lexicon: 上一年 as well as 上年/去年
+        ("本年受理申请5件,上一年为7件。", [("5件", "COUNT")]),
+        # negation from inference.lexicon: 未经 is not a negation
+        ("全年未经批准的信息不予公开。", []),
+    ],
+)
+def test_rules_read_the_shared_lexicon(tagger, text, expected):
+    assert [(s.text, s.label) for s in tagger.tag(text)] == expected
