@@ -24,9 +24,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from inference.assemble import assemble
-from inference.link import FieldLinker
 from inference.checks import run_checks
 from inference.errors import MissingDependency, ReadError
+from inference.link import FieldLinker
 from inference.metadata import detect_metadata, metadata_checks, report_columns
 from inference.normalize import NormalizedText, normalize
 from inference.read import RawReport, read_report
@@ -120,6 +120,11 @@ def report_problem(normalized_text: str) -> str | None:
     return None
 
 
+def _traceback_wanted() -> bool:
+    """Tracebacks of a report's internal error go to the log only at DEBUG (`gia --debug`)."""
+    return logger.isEnabledFor(logging.DEBUG)
+
+
 def describe(exc: BaseException) -> str:
     """`Type: message`, at most 300 characters: for error records and logs."""
     return f"{type(exc).__name__}: {exc}"[:300]
@@ -145,7 +150,7 @@ def read_item(item: WorkItem) -> RawReport | Outcome:
         reason = f"timed out: reading took more than {REPORT_SECONDS} s"
         return Outcome(ReportResult(item.source, error=reason), input_error=True)
     except Exception as exc:  # a reader bug on a strange file must not stop the batch
-        logger.exception("reading %s failed", item.source)
+        logger.error("reading %s failed: %s", item.source, describe(exc), exc_info=_traceback_wanted())
         return Outcome(ReportResult(item.source, error=f"cannot read: {describe(exc)}"))
 
 
@@ -225,7 +230,7 @@ def extract_within_limit(
         # same bytes, same code: it would time out again, so it is stored and not retried
         return Outcome(ReportResult(raw.source, error=reason), input_error=True)
     except Exception as exc:  # an assembly bug on one report must not lose the others
-        logger.exception("assembling %s failed", raw.source)
+        logger.error("assembling %s failed: %s", raw.source, describe(exc), exc_info=_traceback_wanted())
         return Outcome(ReportResult(raw.source, error=f"internal error while assembling: {describe(exc)}"))
 
 
@@ -269,7 +274,7 @@ def tag_all(texts: list[str], tagger: Tagger) -> list[list[Span] | str]:
         try:
             out.append(tagger.tag_batch([text])[0])
         except Exception as exc:
-            logger.exception("tagging failed")
+            logger.error("tagging failed: %s", describe(exc), exc_info=_traceback_wanted())
             out.append(f"internal error while tagging: {describe(exc)}")
     return out
 
