@@ -41,6 +41,8 @@ TAIWAN_PATH = DATA_DIR / "taiwan_phrasing.tsv"
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 """The 汉字 digits (两 and 〇 included)."""
+YEAR_DIGITS = CN_DIGITS.replace("两", "")
+"""The digits of a year written digit by digit (二〇一九)."""
 CN_SMALL_SCALES = "十百千"
 CN_LARGE_SCALES = "万亿"
 CN_NUMERAL_CHARS = CN_DIGITS + CN_SMALL_SCALES + CN_LARGE_SCALES
