@@ -393,7 +393,7 @@ def build_pre2019(
             rng.choice(
                 [
                     *F.OLD_SECTIONS["review"],
-                    "行政复议和诉讼情况",
+                    "复议与诉讼",
                     "复议、诉讼与投诉",
                 ]
             ),
@@ -493,7 +493,7 @@ def build_national(
     sentence, prose_only = P.applications_2019_sentence(ctx, t3)
     blocks.append(_para(ctx, sentence))
     blocks.extend(_boilerplate(ctx, rng.randint(0, 2)))
-    subheading(rng.choice(["政府信息管理", "年度政府信息管理情况"]))
+    subheading(rng.choice(["信息管理", "公开信息的管理"]))
     blocks.extend(_boilerplate(ctx, rng.randint(2, 5)))
     subheading(rng.choice(["平台建设", "平台、机构和人员"]))
     blocks.extend(_boilerplate(ctx, rng.randint(2, 4)) + _sentences(ctx, P.staff_sentences(ctx)))
