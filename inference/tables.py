@@ -32,6 +32,15 @@ from functools import cache
 
 from inference import DATA_DIR
 from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
+from inference.lexicon import (
+    NUMBERING_PREFIX,
+    ORDINAL_ITEM,
+    ORDINALS,
+    PAREN_ITEM,
+    TEMPLATE_CUES,
+    taiwan_equivalents,
+    unit_pattern,
+)
 from inference.records import Check, Number, Record, Span
 from inference.table_cells import (
     Identity,
@@ -72,14 +81,12 @@ _CHAR_CLASSES = {
     '"': '["“”]?',
     "/": "[/／]?",
 }
-_NUMBERING = re.compile(
-    r"^\s*(?:其中[:：]?)?\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．])?\s*"
-)
+_NUMBERING = NUMBERING_PREFIX
 _OLD_PREFIX = re.compile(
     r"(?:^|[\t|\n \u3000])[ \u3000\xa0]*(?:其中[:：]?)?[ \u3000\xa0]*"
-    r"(?:[(（]?[一二三四五六七八九十\d]+[)）.、．]?)?[ \u3000\xa0]*$"
+    rf"(?:[(（]?[{ORDINALS}\d]+[)）.、．]?)?[ \u3000\xa0]*$"
 )
-_UNIT_CELL = re.compile(r"(亿元|万元|元|人次|件|条|项|个|次|人|篇)(?=[\t|\n \u3000\d-]|$)")
+_UNIT_CELL = re.compile(rf"({unit_pattern('table')})(?=[\t|\n \u3000\d-]|$)")
 
 
 @dataclass(frozen=True)
@@ -175,7 +182,7 @@ def _chars_to_pattern(text: str) -> str:
 @cache
 def _phrase_equivalents() -> dict[str, tuple[str, ...]]:
     """Simplified phrase → the spellings a Taiwan-phrased mirror gives it (lexicon `phrase` rows)."""
-    return {e.key: e.labels for e in load_lexicon() if e.table == "phrase"}
+    return taiwan_equivalents()
 
 
 @cache
@@ -251,11 +258,16 @@ def _read_rows(doc: str, rows: list[_Row], end: int, offsets: Offsets = None) ->
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
 
 
+@cache
+def _template_2021() -> re.Pattern[str]:
+    """The 2021 template's own wording (`lexicon.TEMPLATE_CUES`), matched as printed labels are."""
+    return re.compile("|".join(f"(?:{label_to_pattern(cue)})" for cue in TEMPLATE_CUES["2021"]))
+
+
 def detect_generation(doc: str, template: str | None) -> str:
     """`2021` when the 2021 wording is printed, else the given national template, else `2019`."""
-    for entry in entries("t3detect"):
-        if _find(doc, entry, 0, len(doc)):
-            return "2021"
+    if _template_2021().search(doc):
+        return "2021"
     if template in GENERATIONS:
         return template
     return "2019"
@@ -651,14 +663,15 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
         return RowSolution({}, ReadingCost(0), n)  # a printed row of blank cells: zeros (convention 2)
     if sol.split and sol.alternatives:
         readings = [sol, *sol.alternatives]
-        stated = [r for r in readings if any(v >= PROSE_EVIDENCE_MIN and v in prose for v in r.values(n))]
+        stated = [r for r in readings if _prose_states(r.values(n), prose)]
         shown = "; ".join("|".join(f"{v:g}" for v in r.values(n)) for r in readings[:4])
         if len(stated) != 1:
             out.checks.append(
                 Check("table2.ambiguous", False, f"{row.label}: digit run cuts as {shown}: no value")
             )
             return None
-        note = f"{sol.note.split(' (')[0]}; cut chosen as the prose states its figures (of {shown})"
+        chosen = "|".join(f"{v:g}" for v in stated[0].values(n))
+        note = f"digit run read as {chosen}: the prose states its figures (cuts {shown})"
         sol = replace(stated[0], note=note, alternatives=[])
     _solution_checks(out, "table2", row.label, sol)
     if tokens and len(tokens) < n and not row.cells.strong and not sol.split:
@@ -670,6 +683,12 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
             )
         )
     return sol
+
+
+def _prose_states(values: tuple[Number, ...], prose: set[int]) -> bool:
+    """Every figure of `PROSE_EVIDENCE_MIN` or more in `values` is stated in the prose (one at least)."""
+    large = [v for v in values if v >= PROSE_EVIDENCE_MIN]
+    return bool(large) and all(v in prose for v in large)
 
 
 def _table2_fields(
@@ -978,7 +997,7 @@ OLD_HEADER_WINDOW = 400
 """How far (characters) before a table's first row label its header may start."""
 _OLD_NUMBERING = re.compile(
     r"(?:其中[:：]?)?[ \u3000\xa0]*"
-    r"(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|(\d+)[.、．])?"
+    rf"(?:{PAREN_ITEM}|{ORDINAL_ITEM}|(\d+)[.、．])?"
     r"[ \u3000\xa0]*$"
 )
 _OLD_BEFORE = re.compile(
@@ -986,7 +1005,10 @@ _OLD_BEFORE = re.compile(
     + _UNIT_CELL.pattern.split("(?=")[0]
     + r")$"
 )
-_PROSE_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_PROSE_NUMBER = re.compile(
+    r"(?<![\d.\-－—])[1-9]\d*(?![\d.])(?=[ ]?(?:条|件|个|项|次|人次|人|元|万元|篇|份|家|起|场|期))"
+)
+"""A figure the prose states: a count with its unit (`698件`), not a code (`0591-`) or a date."""
 _MAX_OLD_COMBINATIONS = 20_000
 PROSE_EVIDENCE_MIN = 100
 CUMULATIVE_MAX_RATIO = 50
