@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from inference.errors import UserError
+from inference.lexicon import PAREN_ORDINAL, SECTION_NUMBER, units
 from inference.prose import CLAUSE_BREAK, NEGATION, NEGATION_SKIP, SENTENCE_BREAK
 from inference.records import Span
 
@@ -46,11 +47,9 @@ LINKER_FORMAT = "gia-field-linker/1"
 NONE_FIELD = ""
 """The class of counts that state no catalogue field."""
 
-MONEY_UNITS = frozenset({"元", "万元", "亿元"})
+MONEY_UNITS = frozenset(u.unit for u in units() if u.base == "元")
 _UNIT = re.compile(r"[^\d.,，\s+\-−约余多]+$")
-_HEADING_LINE = re.compile(
-    r"(?:^|\n)\s*((?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n]{0,40})"
-)
+_HEADING_LINE = re.compile(rf"(?:^|\n)\s*((?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\n]{{0,40}})")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
+from inference.lexicon import ORDINALS, TEMPLATE_CUES, YEAR_DIGITS
 from inference.records import Check
 from inference.region import Region, issuer_words, region_of_name, resolve_region
 
@@ -116,15 +117,11 @@ SUBJECT = re.compile(
 )
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 CN_DATE = re.compile(
-    r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
+    rf"(?P<y>[{YEAR_DIGITS}]{{4}})年(?P<m>[{ORDINALS}]{{1,2}})月(?P<d>[{ORDINALS}]{{1,3}})日"
 )
 # wording only the national tables print
-TEMPLATE_2021 = re.compile(
-    r"本年制发件数|现行有效件数|本年处理决定数量|本年收费金额|逾期不补正|逾期未按收费通知"
-)
-TEMPLATE_2019 = re.compile(
-    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年新收政府信息公开申请数量"
-)
+TEMPLATE_2021 = re.compile("|".join(TEMPLATE_CUES["2021"]))
+TEMPLATE_2019 = re.compile("|".join(TEMPLATE_CUES["2019"]))
 HEAD = 2000
 TAIL = 300
 

@@ -56,6 +56,8 @@ from functools import lru_cache
 
 import opencc
 
+from inference.lexicon import taiwan_markers, taiwan_rewrites
+
 logger = logging.getLogger(__name__)
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -74,48 +76,15 @@ WIDTH_TABLE: dict[int, str] = {
     },
 }
 
+# The rows of data/taiwan_phrasing.tsv with use rewrite/keep (markers: its marker column).
 # Each entry is what OpenCC tw2sp does (applied after t2s, so keys are Simplified), except 套用→应用
 # (converted pages turn mainland 应用 into 套用). Identity entries protect mainland words. Left out on
 # purpose because mainland reports use them too: 设定, 支援, 专案, 影片, 营运, 资料, 联络.
-TAIWAN_PHRASES: dict[str, str] = {
-    "网际网路": "互联网",
-    "网路": "网络",
-    "档案": "文件",
-    "档案馆": "档案馆",
-    "档案局": "档案局",
-    "档案室": "档案室",
-    "最佳化": "优化",
-    "入口网站": "门户网站",
-    "资料库": "数据库",
-    "大资料": "大数据",
-    "软体": "软件",
-    "硬体": "硬件",
-    "视窗": "窗口",
-    "程式": "程序",
-    "程式化": "程式化",
-    "线上": "在线",
-    "线上线下": "线上线下",
-    "线下线上": "线下线上",
-    "连结": "链接",
-    "资讯": "信息",
-    "列印": "打印",
-    "伺服器": "服务器",
-    "部落格": "博客",
-    "数位": "数字",
-    "介面": "界面",
-    "记忆体": "内存",
-    "登入": "登录",
-    "搜寻": "搜索",
-    "简讯": "短信",
-    "套用": "应用",
-    "智慧型": "智能",
-}
+TAIWAN_PHRASES: dict[str, str] = taiwan_rewrites()
 # Evidence of Taiwan phrasing (as it reads after t2s). Step 4 runs when the document shows at least
 # two distinct markers, one of them strong; the weak ones are also ordinary mainland words.
-TAIWAN_STRONG_MARKERS: tuple[str, ...] = (
-    "网路", "最佳化", "入口网站", "资料库", "软体", "视窗", "网际网路", "硬体", "伺服器", "部落格", "记忆体",
-)  # fmt: skip
-TAIWAN_WEAK_MARKERS: tuple[str, ...] = ("套用", "程式", "档案", "线上")
+TAIWAN_STRONG_MARKERS: tuple[str, ...] = taiwan_markers("strong")
+TAIWAN_WEAK_MARKERS: tuple[str, ...] = taiwan_markers("weak")
 TAIWAN_MIN_MARKERS = 2
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"

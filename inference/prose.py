@@ -23,6 +23,21 @@ from functools import cache
 
 from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
+from inference.lexicon import (
+    CLAUSE_BREAK,
+    CN_NUMERAL_CHARS,
+    DIGIT_ITEM,
+    NEGATION,
+    NUMBERING_PREFIX,
+    OTHER_YEAR,
+    PAREN_ITEM,
+    PAREN_ORDINAL,
+    PLAN_CLAUSE,
+    PLAN_PARAGRAPH,
+    SECTION_NUMBER,
+    SENTENCE_BREAK,
+    unit_pattern,
+)
 from inference.records import Number, Record, Span
 from inference.values import Quantity, parse_quantity
 
@@ -30,27 +45,19 @@ logger = logging.getLogger(__name__)
 
 PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 
-CLAUSE_BREAK = re.compile(r"[,，;；。!！?？\n\t|]")
-SENTENCE_BREAK = re.compile(r"[。!！?？\n\t|]")
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
 BREAKDOWN = re.compile(r"其中")
 SUMMED_LIST = re.compile(r"等(?:渠道|方式|途径|平台|载体|形式|媒体|多种)")
 ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
-NEGATION = re.compile(
-    r"没有|均未|并未|从未|(?<!尚)未(?!来|经|能|按)|无(?!法|正当|论|需|须|偿|障碍|纸|缝|误|一|不)"
-)
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
-NUMBERING = re.compile(r"^\s*(?:其中[:：]?)?\s*(?:[(（]?[0-9一二三四五六七八九十]+[)）.、．]\s*)?")
-PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
-PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)")
-OTHER_YEAR = re.compile(r"(?:上年|去年|上一年|前一年)(?!度?结转)|同比|环比|较上年|比上年|比去年")
+NUMBERING = NUMBERING_PREFIX
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
 HEADING = re.compile(
-    r"(?:^|(?<=[\s。]))(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\s。,，;；]{0,40}?(?:情况|事项|措施)?\s+"
+    rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"
 )
-PARAGRAPH_BREAK = re.compile(r"\n|(?<=[。\s])\s*[一二三四五六七八九十]+、")
+PARAGRAPH_BREAK = re.compile(rf"\n|(?<=[。\s])\s*{SECTION_NUMBER}")
 
 
 @dataclass(frozen=True)
@@ -147,9 +154,7 @@ def find_hits(text: str, start: int, end: int, template: str | None) -> list[Hit
 WRAP = "\u200b"
 """Stands in for a line wrap inside a sentence; `normalize` removes zero-width characters, so it is free."""
 _WRAP_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]*\n[\n \u3000]*(?=[\u4e00-\u9fff])")
-_LINE_HEAD = re.compile(
-    r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|附表|附件)"
-)
+_LINE_HEAD = re.compile(rf"\s*(?:{SECTION_NUMBER}|{PAREN_ITEM}|{DIGIT_ITEM}|附表|附件)")
 
 
 def unwrap_lines(text: str) -> str:
@@ -578,19 +583,13 @@ def negation_records(ctx: _Context) -> list[Record]:
 # ----------------------------------------------------------------------------- entry point
 
 
-_TRAILING_UNIT = re.compile(
-    r"\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?(?:人次|条次|件次|万元|亿元|元|件|条|次|人|个|场|期|篇|项|家|位|名|份|批|起|处|宗)"
-)
+_TRAILING_UNIT = re.compile(rf"\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?(?:{unit_pattern()})")
 
 
 def _quantity_of(text: str, span: Span) -> Quantity | None:
     """The span's quantity; a unit printed right after a span that stops short of it is read too."""
     quantity = parse_quantity(span.text, cell=True)
-    if (
-        quantity is not None
-        and not quantity.unit
-        and re.search(r"[\d一二两三四五六七八九十百千万亿余多]$", span.text)
-    ):
+    if quantity is not None and not quantity.unit and re.search(rf"[\d{CN_NUMERAL_CHARS}余多]$", span.text):
         tail = _TRAILING_UNIT.match(text, span.end)
         if tail:
             quantity = parse_quantity(span.text + tail.group(0), cell=True) or quantity
@@ -659,7 +658,7 @@ def is_negation_record(record: Record) -> bool:
     return record.value == 0 and NEGATION.match(record.text) is not None
 
 
-SECTION_HEADING = re.compile(r"(?:^|(?<=[\s。|]))[一二三四五六七八九十]+、([^\n。|]{0,40}?)(?=\s|$)", re.M)
+SECTION_HEADING = re.compile(rf"(?:^|(?<=[\s。|])){SECTION_NUMBER}([^\n。|]{{0,40}}?)(?=\s|$)", re.M)
 
 
 def section_titles(text: str) -> list[tuple[int, str]]:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from inference.lexicon import ORDINALS, unit_pattern
 from inference.records import Number
 from inference.values import parse_quantity
 
@@ -25,11 +26,11 @@ logger = logging.getLogger(__name__)
 STRONG_SEPARATORS = "\t|"
 SPACES = " \u3000\xa0"
 
-_UNITS = "亿元|万元|元|人次|件|条|项|个|次|人"
+_UNITS = unit_pattern("table")
 _VALUE = re.compile(
     rf"[-−+＋]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?"
     # a cell note `5(建设工程规划许可证)`, not the numbering of the next label `(二)`
-    rf"(?:[ ]?[(（](?![一二三四五六七八九十\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
+    rf"(?:[ ]?[(（](?![{ORDINALS}\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
 _SIGNED_RUN = re.compile(r"[-−+＋]?(\d+)")
