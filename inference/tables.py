@@ -1005,9 +1005,7 @@ _OLD_BEFORE = re.compile(
     + _UNIT_CELL.pattern.split("(?=")[0]
     + r")$"
 )
-_PROSE_NUMBER = re.compile(
-    r"(?<![\d.\-－—])[1-9]\d*(?![\d.])(?=[ ]?(?:条|件|个|项|次|人次|人|元|万元|篇|份|家|起|场|期))"
-)
+_PROSE_NUMBER = re.compile(rf"(?<![\d.\-－—])[1-9]\d*(?![\d.])(?=[ ]?(?:{unit_pattern()}))")
 """A figure the prose states: a count with its unit (`698件`), not a code (`0591-`) or a date."""
 _MAX_OLD_COMBINATIONS = 20_000
 PROSE_EVIDENCE_MIN = 100
