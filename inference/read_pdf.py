@@ -38,8 +38,8 @@ COLUMN_SNAP = 5.0
 MIN_TEXT_CHARS = 20
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…·]")
-_PAGE_NUMBER = re.compile(
-    r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:[/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?\s*(?:页)?[-—–\s]*$"
+_PAGE_NUMBER = re.compile(  # - 3 -, 3, 第3页, 3/12, 第 3 页 共 12 页 (not a lone year: at most 3 digits)
+    r"^[-—–\s]*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/／]\s*\d{1,3}|共\s*\d{1,3}\s*页)?\s*(?:页)?[-—–\s]*$"
 )
 _ASCII_DIGIT = re.compile(r"\d+")
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
