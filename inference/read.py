@@ -656,4 +656,4 @@ def _pdf_to_text(path: Path):  # noqa: ANN202 - inference.read_pdf.PdfText (impo
 def _markdown_to_text(markdown: str) -> str:
     from inference.read_markdown import markdown_to_text
 
-    return markdown_to_text(markdown)
+    return markdown_to_text(markdown, render_html=html_to_text)

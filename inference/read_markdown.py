@@ -3,7 +3,7 @@
 The output has the shape `inference.read.html_to_text` gives HTML. A pipe-table line
 (``| a | b |``) becomes its cells joined by ``\\t``; separator lines (``|---|:--:|``) are dropped;
 ``<br>`` inside a cell is a wrapped label and is joined like PDF-wrapped text; an HTML table block
-that some converters emit is rendered by `inference.read.html_to_text`; heading marks, emphasis,
+that some converters emit is rendered by the HTML reader it is given; heading marks, emphasis,
 list and quote markers, images and link targets are removed; the words stay. Broken converter tables
 (headers merged into one cell, rows of uneven width) are kept as written, one line per row: reading
 them is `inference.tables`' job; a row whose wrapped labels the converter split into a second row
@@ -14,6 +14,7 @@ than a CommonMark parser on purpose: converters' broken tables are not tables to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from inference.lexicon import ITEM_NUMBER, ORDINALS
 
@@ -33,19 +34,18 @@ _DIGIT = re.compile(r"\d+(?:\.\d+)?")
 _NEW_LABEL = re.compile(rf"\s*(?:{ITEM_NUMBER}|第[{ORDINALS}]|其中)")
 
 
-def markdown_to_text(markdown: str) -> str:
-    """Render converter Markdown as cell-preserving text.
+def markdown_to_text(markdown: str, *, render_html: Callable[[str], str] | None = None) -> str:
+    """Render converter Markdown as cell-preserving text; `render_html` renders embedded HTML tables
+    (`inference.read` passes its `html_to_text`; without it they are read as plain lines).
 
     >>> markdown_to_text("## 表二\\n| 信息内容 | 本年制发件数 |\\n|---|---|\\n| 规章 | **2** |")
     '表二\\n信息内容\\t本年制发件数\\n规章\\t2'
     """
-    from inference.read import html_to_text
-
     pieces: list[str] = []
     position = 0
-    for match in _HTML_TABLE.finditer(markdown):
+    for match in _HTML_TABLE.finditer(markdown) if render_html is not None else ():
         pieces.extend(_lines(markdown[position : match.start()]))
-        pieces.append(html_to_text(match.group()))
+        pieces.append(render_html(match.group()))
         position = match.end()
     pieces.extend(_lines(markdown[position:]))
     return "\n".join(piece for piece in pieces if piece.strip())

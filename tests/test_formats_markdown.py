@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inference.read import read_report
+from inference.read import html_to_text, read_report
 from inference.read_markdown import markdown_to_text, split_row
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,7 +44,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
     ],
 )
 def test_markdown_to_text(markdown, text):
-    assert markdown_to_text(markdown) == text
+    assert markdown_to_text(markdown, render_html=html_to_text) == text
 
 
 def test_split_row_keeps_empty_cells_and_escaped_bars():
