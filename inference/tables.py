@@ -663,7 +663,7 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
         return RowSolution({}, ReadingCost(0), n)  # a printed row of blank cells: zeros (convention 2)
     if sol.split and sol.alternatives:
         readings = [sol, *sol.alternatives]
-        stated = [r for r in readings if _prose_states(r.values(n), prose)]
+        stated = _most_stated(readings, n, prose)
         shown = "; ".join("|".join(f"{v:g}" for v in r.values(n)) for r in readings[:4])
         if len(stated) != 1:
             out.checks.append(
@@ -685,10 +685,12 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
     return sol
 
 
-def _prose_states(values: tuple[Number, ...], prose: set[int]) -> bool:
-    """Every figure of `PROSE_EVIDENCE_MIN` or more in `values` is stated in the prose (one at least)."""
-    large = [v for v in values if v >= PROSE_EVIDENCE_MIN]
-    return bool(large) and all(v in prose for v in large)
+def _most_stated(readings: list[RowSolution], n: int, prose: set[int]) -> list[RowSolution]:
+    """The reading whose figures (`PROSE_EVIDENCE_MIN` or more) the prose states most often, alone
+    (an empty list when none is stated or several tie)."""
+    counts = [sum(v >= PROSE_EVIDENCE_MIN and v in prose for v in r.values(n)) for r in readings]
+    best = max(counts, default=0)
+    return [readings[counts.index(best)]] if best and counts.count(best) == 1 else []
 
 
 def _table2_fields(
@@ -1008,7 +1010,7 @@ _OLD_BEFORE = re.compile(
 _PROSE_NUMBER = re.compile(rf"(?<![\d.\-－—])[1-9]\d*(?![\d.])(?=[ ]?(?:{unit_pattern()}))")
 """A figure the prose states: a count with its unit (`698件`), not a code (`0591-`) or a date."""
 _MAX_OLD_COMBINATIONS = 20_000
-PROSE_EVIDENCE_MIN = 100
+PROSE_EVIDENCE_MIN = 10
 CUMULATIVE_MAX_RATIO = 50
 
 
@@ -1084,7 +1086,8 @@ def _old_rows(doc: str) -> list[_OldRow]:
     last_field, last_end, number = "", -10_000, 0
     for match in pattern.finditer(doc):
         start, numbered = _row_start(doc, match.start(), number + 1)
-        if start > 0 and not _OLD_BEFORE.search(doc, max(0, start - 3), start):
+        prefixed = start < match.start()  # a numbering or 其中 opens the row
+        if start > 0 and not prefixed and not _OLD_BEFORE.search(doc, max(0, start - 3), start):
             continue
         entry = _old_entry(by_variant[variants[match.lastindex - 1]], last_field, match.start() - last_end)
         if entry is None:
@@ -1124,7 +1127,11 @@ def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Tok
     """Value cells of one row (its unit cell skipped); None when the label is prose, not a row."""
     end = row.match.end()
     unit_match = None
-    for tail in (end, _skip_label_tail(doc, end, stop)):
+    close = (
+        re.compile(r"[)）]").search(doc, end, min(stop, end + 80)) if doc[end : end + 1] in "(（" else None
+    )
+    after_note = close.end() if close else end
+    for tail in (end, after_note, _skip_label_tail(doc, end, stop)):
         pos = tail
         while pos < stop and doc[pos] in _SEPARATORS:
             pos += 1
@@ -1141,8 +1148,10 @@ def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Tok
     first = tokens[0]
     if first.start - end > 40:
         return None
+    if doc[first.end : first.end + 1] in ("年", "月", "%", "％"):
+        return None  # `(一)主动公开政府信息数量 2017年度…`: a heading and a date, not a row
     glued = not any(ch in _SEPARATORS for ch in doc[tail : first.start])
-    row.glued = glued
+    row.glued = not any(ch in _SEPARATORS for ch in doc[start : first.start])
     if glued and not unit_match:
         after = doc[first.end : first.end + 1]
         if first.unit or (after and after not in _SEPARATORS and first.end < stop):
@@ -1158,7 +1167,8 @@ def _whole_piece(token: Token) -> Piece:
 
 def cumulative_splits(token: Token) -> list[OldReading]:
     """Cuts of a digit run that prints this year's value and the cumulative one run together
-    (`4251516`): no part with a leading zero, the cumulative part never below this year's.
+    (`4251516`): no part with a leading zero, the cumulative part never below this year's unless it
+    is a bare 0 (an unfilled cumulative cell: `740` may be 74 | 0).
 
     >>> [r.values() for r in cumulative_splits(Token(0, 4, "2121", 2121, "条"))]
     [(2, 121), (21, 21)]
@@ -1166,7 +1176,10 @@ def cumulative_splits(token: Token) -> list[OldReading]:
     text, out = token.text, []
     for k in range(1, len(text)):
         head, tail = text[:k], text[k:]
-        if (len(head) > 1 and head[0] == "0") or (len(tail) > 1 and tail[0] == "0") or int(tail) < int(head):
+        unfilled = tail == "0"  # a cumulative cell left at 0 (forms filled in a hurry)
+        if (len(head) > 1 and head[0] == "0") or (len(tail) > 1 and tail[0] == "0"):
+            continue
+        if int(tail) < int(head) and not unfilled:
             continue
         cut = token.start + k
         out.append(
@@ -1257,10 +1270,11 @@ def _resolve_by_prose(rows: dict[str, _OldRow], prose: set[int]) -> None:
     for row in rows.values():
         if len(row.readings) < 2:
             continue
-        stated = [r for r in row.readings if r.values()[0] >= PROSE_EVIDENCE_MIN and r.values()[0] in prose]
+        stated = [r for r in row.readings if any(v >= PROSE_EVIDENCE_MIN and v in prose for v in r.values())]
         if len(stated) == 1:
             row.readings = stated
-            row.evidence = f"the report's prose states {stated[0].values()[0]:g}"
+            figures = " and ".join(f"{v:g}" for v in stated[0].values() if v in prose)
+            row.evidence = f"the report's prose states {figures}"
 
 
 def _resolve_by_ratio(rows: dict[str, _OldRow]) -> None:
@@ -1272,7 +1286,7 @@ def _resolve_by_ratio(rows: dict[str, _OldRow]) -> None:
         plausible = [
             r
             for r in row.readings
-            if 0 < r.values()[0] and r.values()[1] <= CUMULATIVE_MAX_RATIO * r.values()[0]
+            if 0 < r.values()[0] <= r.values()[1] <= CUMULATIVE_MAX_RATIO * r.values()[0]
         ]
         if len(plausible) == 1:
             row.readings = plausible
