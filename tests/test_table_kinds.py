@@ -390,3 +390,31 @@ def test_old_table_sum_that_fails_keeps_printed_values_and_names_the_fields() ->
     assert result.fields["proactive.total"] == 600 and result.fields["proactive.channel.website"] == 550
     failed = [c for c in result.checks if c.name == "old_table.sum" and not c.ok]
     assert failed and "proactive.total" in failed[0].message and "600 ≠" in failed[0].message
+
+
+def test_unfilled_cumulative_zero_is_read_where_the_prose_states_the_year() -> None:
+    text = (
+        "本年主动公开政府信息74条。"
+        + OLD_HEAD
+        + "主动公开文件数条740 其中:1.政府网站公开数条740 2.政府公报公开数条00"
+    )
+    fields = _tables(text).fields
+    assert fields["proactive.total"] == 74 and fields["proactive.channel.website"] == 74
+
+
+def test_run_cut_only_after_a_unit_cell_glued_to_its_digits() -> None:
+    text = "统计表 指标 单位 本年数 累计数 | (一)主动公开政府信息数 条285025680 | 1、政府公报公开 条042 |"
+    fields = _tables(text).fields
+    assert fields["proactive.total"] == 2850 and fields["proactive.channel.gazette"] == 0
+
+
+def test_a_numbered_heading_followed_by_a_year_is_not_a_row() -> None:
+    text = "二、主动公开情况 (一)主动公开政府信息数量 2017年度,我局主动公开政府信息733条。"
+    assert "proactive.total" not in _tables(text).fields
+
+
+def test_unit_after_a_label_note() -> None:
+    text = (
+        "统计表 指标 单位 数量 (四)政府信息公开专项经费(不包括政府网站建设维护等方面的经费)万元4.5 九、会议"
+    )
+    assert _tables(text).fields["funding.total"] == 45000
