@@ -212,6 +212,9 @@ def test_rules_prose_and_flattened_tables(tagger, text, expected):
         ("本年受理申请5件,上一年为7件。", [("5件", "COUNT")]),
         # negation from inference.lexicon: 未经 is not a negation
         ("全年未经批准的信息不予公开。", []),
+        # 无一例 states zero, 无一例外 does not
+        ("2016年我局提供政府信息,无一例向申请人收费。", [("收费", "METRIC")]),
+        ("各部门无一例外主动公开收费标准。", []),
     ],
 )
 def test_rules_read_the_shared_lexicon(tagger, text, expected):
