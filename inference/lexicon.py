@@ -80,7 +80,8 @@ SENTENCE_BREAK = re.compile(r"[。!！?？\n\t|]")
 NEGATION = re.compile(
     r"没有|均未|并未|从未|(?<!尚)未(?!来|经|能|按)|无(?!法|正当|论|需|须|偿|障碍|纸|缝|误|一(?!例(?!外))|不)"
 )
-"""A negation that states zero (没有收到…, 未收取…, 无一例), not 尚未健全, 未来, 无法, 无正当理由, 无一例外."""
+"""A negation that states zero (没有收到…, 未收取…, 无一例),
+not 尚未健全, 未来, 无法, 无正当理由, 无一例外."""
 PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
 """Opens a paragraph about next year's plans: nothing in it is a statistic of the report's year."""
 PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)")
