@@ -15,7 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from inference.catalogue import combine_ids
+from inference.catalogue import ANSWERED_PARTS, combine_ids
+from inference.lexicon import ORDINALS
 from training.synth import boilerplate as B
 from training.synth import form as F
 from training.synth import prose as P
@@ -44,7 +45,7 @@ COMBINATIONS: tuple[tuple[str, str, str], ...] = tuple(
 SEED_STRIDE = 1_000_003
 
 _YEARS = {"pre2019": (2009, 2018), "2019": (2019, 2020), "2021": (2021, 2024)}
-_CN_SECTION = "一二三四五六七八九十"
+_CN_SECTION = ORDINALS
 
 
 # ---------------------------------------------------------------- facts
@@ -76,16 +77,7 @@ def sample_facts(rng: random.Random, agency: V.Agency) -> dict[str, int | float]
     extended = 0 if rng.random() < 0.7 else rng.randint(0, max(0, answered // 10))
     facts["applications.answered.extended"] = extended
     facts["applications.answered.on_time"] = answered - extended
-    kinds = (
-        "already_public",
-        "granted",
-        "partial",
-        "refused",
-        "not_this_agency",
-        "nonexistent",
-        "correction",
-        "other_channel",
-    )
+    kinds = tuple(k for k in ANSWERED_PARTS if k != "other")
     for name, v in zip(
         kinds, V.split_total(rng, answered, [20, 35, 10, 8, 10, 10, 3, 4], zero_rate=0.25), strict=True
     ):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from inference.catalogue import combine_ids
 from training.synth.doc import Piece
 from training.synth.numbers import format_count, format_money
+from training.synth.values import DENIED_ROWS
 from training.synth.wording import metric_word
 
 _TOKEN = re.compile(r"\[(M|C):([^\]]+)\]|<([!?~0]?)([a-z_.+]+|#\d+)(?::([^>:]*))?(?::([a-z_]+))?>")
@@ -553,16 +554,7 @@ _CONSULTATIONS = (
 )
 
 
-_DENIED_KEYS = (
-    "denied_state_secret",
-    "denied_law_forbidden",
-    "denied_security_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_file",
-    "denied_query",
-)
+_DENIED_KEYS = DENIED_ROWS
 
 
 def applications_2019_sentence(ctx: Context, t3: dict[str, list[int]]) -> tuple[str, dict[str, int]]:

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from inference.catalogue import APPLICANT_COLUMNS
+from inference.lexicon import ORDINALS
 from training.synth import form as F
 from training.synth import values as V
 from training.synth import wording as W
@@ -51,7 +52,7 @@ def choose_wording(rng: random.Random, generation: str, layout: str) -> Wording:
     )
 
 
-_CN = "一二三四五六七八九十"
+_CN = ORDINALS
 _OTHER = W.printed("t3col", "other_org")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from inference.catalogue import APPLICANT_COLUMNS
+from inference.catalogue import APPLICANT_COLUMNS, table3_reasons
 
 PROVINCES = (
     (
@@ -178,25 +178,10 @@ def split_total(rng: random.Random, total: int, weights: list[float], *, zero_ra
 
 
 # Table 3 rows in order; ids as in fields.tsv (`applications.<row>.<column>`).
-DENIED_ROWS = (
-    "denied_state_secret",
-    "denied_law_forbidden",
-    "denied_security_stability",
-    "denied_third_party",
-    "denied_internal_affairs",
-    "denied_process_info",
-    "denied_enforcement_file",
-    "denied_query",
+# (the subtotal groups' reasons, in catalogue order: `inference.catalogue.table3_reasons`)
+DENIED_ROWS, UNAVAILABLE_ROWS, NOT_PROCESSED_ROWS, OTHER_ROWS_2021 = (
+    tuple(f"{group}_{reason}" for reason in reasons) for group, reasons in table3_reasons().items()
 )
-UNAVAILABLE_ROWS = ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")
-NOT_PROCESSED_ROWS = (
-    "not_processed_petition",
-    "not_processed_duplicate",
-    "not_processed_publication",
-    "not_processed_excessive",
-    "not_processed_confirmation",
-)
-OTHER_ROWS_2021 = ("other_no_correction", "other_unpaid_fee", "other_misc")
 
 # Relative frequency of each outcome among processed applications.
 _OUTCOME_WEIGHTS = {

@@ -12,11 +12,10 @@ import random
 import re
 from functools import cache
 
+from inference.lexicon import DIGIT_ITEM, ORDINAL_ITEM, PAREN_ITEM, SUBITEM_LEAD
 from inference.tables import LexiconEntry, load_lexicon
 
-_NUMBERED = re.compile(
-    r"^(?:其中[:：]?)?(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．])"
-)
+_NUMBERED = re.compile(rf"^(?:{SUBITEM_LEAD})?(?:{PAREN_ITEM}|{ORDINAL_ITEM}|{DIGIT_ITEM})")
 _NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
