@@ -633,14 +633,14 @@ def parse_table2(
     rows = _sequential_rows(doc, row_entries, anchor.start(), region_end)
     if len(rows) < 2:
         return out
-    prose = _prose_numbers(doc, [(anchor.start(), region_end)])
+    prose = _prose_figures(doc, [(anchor.start(), region_end)])
     table_end = anchor.start()
     for i, row in enumerate(rows):
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else region_end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
-        sol = _table2_solution(out, row, prose)
+        sol = _table2_solution(out, row, _stated_about(doc, prose, (row.entry.metric, row.label)))
         table_end = max(
             table_end, row.match.end(), _table2_fields(out, row, sol, default_unit, generation, scores)
         )
@@ -1256,25 +1256,38 @@ def _resolve_by_identities(rows: dict[str, _OldRow]) -> None:
                 rows[key].evidence = f"{rows[total].label} = {names} in both columns"
 
 
-def _prose_numbers(doc: str, covered: list[tuple[int, int]]) -> set[int]:
-    out = set()
-    for match in _PROSE_NUMBER.finditer(doc):
-        if not any(a <= match.start() < b for a, b in covered):
-            out.add(int(match.group(0)))
-    return out
+PROSE_CONTEXT = 40
+"""How far (characters) before a prose figure the words of its row must be (`…规范性文件698件`)."""
 
 
-def _resolve_by_prose(rows: dict[str, _OldRow], prose: set[int]) -> None:
-    """Among several cuts, keep the one whose this-year value the prose also states (values of
-    `PROSE_EVIDENCE_MIN` or more only: small numbers recur in any report by chance)."""
+def _prose_figures(doc: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(value, start) of every figure the prose outside `covered` states with a unit."""
+    return [
+        (int(m.group(0)), m.start())
+        for m in _PROSE_NUMBER.finditer(doc)
+        if not any(a <= m.start() < b for a, b in covered)
+    ]
+
+
+def _stated_about(doc: str, figures: list[tuple[int, int]], words: tuple[str, ...]) -> set[int]:
+    """Figures whose preceding `PROSE_CONTEXT` characters name the row (`办结69件` is no statement
+    about 规范性文件)."""
+    words = tuple(w for w in words if len(w) >= 2)
+    return {v for v, start in figures if any(w in doc[max(0, start - PROSE_CONTEXT) : start] for w in words)}
+
+
+def _resolve_by_prose(doc: str, rows: dict[str, _OldRow], figures: list[tuple[int, int]]) -> None:
+    """Among several cuts, keep the one with a figure (`PROSE_EVIDENCE_MIN` or more: smaller ones
+    recur by chance) that the prose states about the same row."""
     for row in rows.values():
         if len(row.readings) < 2:
             continue
+        prose = _stated_about(doc, figures, (row.entry.metric[:4], row.label[:4]))
         stated = [r for r in row.readings if any(v >= PROSE_EVIDENCE_MIN and v in prose for v in r.values())]
         if len(stated) == 1:
             row.readings = stated
-            figures = " and ".join(f"{v:g}" for v in stated[0].values() if v in prose)
-            row.evidence = f"the report's prose states {figures}"
+            shown = " and ".join(f"{v:g}" for v in stated[0].values() if v in prose)
+            row.evidence = f"the report's prose states {shown}"
 
 
 def _resolve_by_ratio(rows: dict[str, _OldRow]) -> None:
@@ -1361,7 +1374,7 @@ def parse_old_tables(
         last_end = row.match.end()
     covered = _old_clusters(rows)
     _resolve_by_identities(rows)
-    _resolve_by_prose(rows, _prose_numbers(doc, covered))
+    _resolve_by_prose(doc, rows, _prose_figures(doc, covered))
     _resolve_by_ratio(rows)
     _old_sum_checks(doc, out, rows)
     for key, row in rows.items():

@@ -418,3 +418,20 @@ def test_unit_after_a_label_note() -> None:
         "统计表 指标 单位 数量 (四)政府信息公开专项经费(不包括政府网站建设维护等方面的经费)万元4.5 九、会议"
     )
     assert _tables(text).fields["funding.total"] == 45000
+
+
+T2_2021 = (
+    "第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件693665第二十条第(五)项"
+)
+
+
+@pytest.mark.parametrize(
+    ("prose", "want"),
+    [
+        ("全年制发行政规范性文件69件,现行有效规范性文件665件。", 69),  # the prose states this row's figures
+        ("全年收到申请70件,办结69件。", None),  # a 69 about something else decides nothing
+    ],
+)
+def test_table2_cut_decided_only_by_prose_about_the_same_row(prose: str, want: int | None) -> None:
+    result = _tables(prose + T2_2021 + "信息内容本年处理决定数量行政许可5 三、收到和处理", "2021")
+    assert result.fields.get("proactive.normative.made") == want
