@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from inference.catalogue import get_field
-from inference.link import FieldLinker, none_cues
+from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
 from inference.prose import is_negation_record, prose_fields, prose_records
 from inference.records import Check, Number, Record, Span
@@ -125,11 +125,22 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     hints = [r.field or "" for r in counts] if lexicon else None
     decided = {}
     for record, guess in zip(counts, linker.link(text, spans, template, hints), strict=True):
-        if guess.prob >= linker.threshold:
+        if not lexicon:
+            decided[id(record)] = guess.field or None if guess.prob >= linker.threshold else None
+        elif _overrides(linker, record.field or "", guess):
             decided[id(record)] = guess.field or None
-        elif not lexicon:
-            decided[id(record)] = None
     return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in records]
+
+
+def _overrides(linker: FieldLinker, lexicon_field: str, guess: FieldGuess) -> bool:
+    """Whether the linker's guess replaces the lexicons' reading: filling a gap or choosing another
+    field needs `threshold`; taking a field away (a count the lexicons link, the linker not) needs
+    the stricter `clear_threshold`, since a dropped value is a lost value."""
+    if guess.field == lexicon_field:
+        return False
+    if lexicon_field and not guess.field:
+        return guess.prob >= linker.clear_threshold
+    return guess.prob >= linker.threshold
 
 
 def _digit_run(record: Record) -> bool:

@@ -171,6 +171,7 @@ class FieldLinker:
         *,
         threshold: float = 0.5,
         none_threshold: float = 0.5,
+        clear_threshold: float = 0.99,
     ) -> None:
         self.cfg = cfg
         self.count_classes = count_classes
@@ -178,6 +179,7 @@ class FieldLinker:
         self.weights = {k: v.astype(np.float32) for k, v in weights.items()}
         self.threshold = threshold
         self.none_threshold = none_threshold
+        self.clear_threshold = clear_threshold
 
     @cached_property
     def _money_mask(self) -> tuple[np.ndarray, np.ndarray]:
@@ -243,6 +245,7 @@ class FieldLinker:
             "none_classes": list(self.none_classes),
             "threshold": self.threshold,
             "none_threshold": self.none_threshold,
+            "clear_threshold": self.clear_threshold,
         }
 
     def save(self, model_dir: str | Path) -> None:
@@ -275,6 +278,7 @@ def load_linker(model_dir: str | Path) -> FieldLinker | None:
             weights,
             threshold=float(meta["threshold"]),
             none_threshold=float(meta["none_threshold"]),
+            clear_threshold=float(meta.get("clear_threshold", 0.99)),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UserError(f"{model_dir}: cannot load the field linker ({exc})") from exc

@@ -318,8 +318,10 @@ class RuleTagger:
             value = match.group("count")
             if _overlaps(start, end, protected):
                 continue
+            # a numeral that starts with 一 and carries a magnitude (一千二百三十五条, 一百零五件) is a
+            # quantity; 一 straight before its unit is usually the article
             bare_one = re.fullmatch(r"(?:约|近)?一[ \u3000]?\D*", value) and not re.match(
-                r"(?:约|近)?一[万亿]", value
+                r"(?:约|近)?一[十百千万亿]", value
             )
             # 一 as an article (一个平台, 一次评估报告) unless a tally ends the clause (专门机构一个,)
             if bare_one and not (_TALLY_ONE.fullmatch(value) and _CLAUSE_END_AFTER.match(text, end)):

@@ -61,6 +61,7 @@ class LinkerTrainConfig:
     weight_decay: float = 1e-5
     threshold: float = 0.6
     none_threshold: float = 0.6
+    clear_threshold: float = 0.99
     seed: int = 13
     model: LinkerConfig = field(default_factory=LinkerConfig)
 
@@ -148,6 +149,8 @@ def report_data(report: AnnotatedReport) -> LinkerData:
             data.counts.append(
                 CountExample(span_features(text, span.start, span.end, template, hint=hint), field_id)
             )
+    shared = [(c.get("with"), c.get("field")) for c in report.meta.get("shared_cue", []) if isinstance(c, dict)]
+    digitless += [(span, extra) for span, f in list(digitless) for w, extra in shared if f == w and extra]
     weak: dict[int, set[str]] = {}
     for record in records:
         if is_negation_record(record) and record.field and _gold_zero(report.gold, record.field):
@@ -231,6 +234,7 @@ def fit(data: LinkerData, config: LinkerTrainConfig) -> FieldLinker:
         weights,
         threshold=config.threshold,
         none_threshold=config.none_threshold,
+        clear_threshold=config.clear_threshold,
     )
 
 
