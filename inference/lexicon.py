@@ -29,13 +29,17 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import TypeVar
 
 from inference import DATA_DIR
 
 UNITS_PATH = DATA_DIR / "units.tsv"
 TAIWAN_PATH = DATA_DIR / "taiwan_phrasing.tsv"
+T = TypeVar("T")
 
 # ----------------------------------------------------------------------------- numerals
 
@@ -139,25 +143,27 @@ class Unit:
     tally: bool
 
 
-@cache
-def units() -> tuple[Unit, ...]:
-    """All units in file order; a bad row names the file and line."""
+def _tsv_rows(path: Path, parse: Callable[[dict[str, str]], T]) -> tuple[T, ...]:
+    """`parse(row)` for every row of a TSV file; a row it rejects (ValueError, KeyError, TypeError)
+    is an error naming the file and line."""
     out = []
-    with UNITS_PATH.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
             try:
-                out.append(
-                    Unit(
-                        row["unit"],
-                        row["base"],
-                        int(row["scale"]),
-                        row["table"] == "yes",
-                        row["tally"] == "yes",
-                    )
-                )
+                out.append(parse(row))
             except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{UNITS_PATH}:{number}: bad unit row {row!r}") from exc
+                raise ValueError(f"{path}:{number}: bad row {row!r} ({exc})") from exc
     return tuple(out)
+
+
+def _unit(row: dict[str, str]) -> Unit:
+    return Unit(row["unit"], row["base"], int(row["scale"]), row["table"] == "yes", row["tally"] == "yes")
+
+
+@cache
+def units() -> tuple[Unit, ...]:
+    """All units of `units.tsv` in file order; a bad row names the file and line."""
+    return _tsv_rows(UNITS_PATH, _unit)
 
 
 @cache
@@ -196,17 +202,17 @@ class TaiwanRow:
     marker: str
 
 
+def _taiwan_row(row: dict[str, str]) -> TaiwanRow:
+    item = TaiwanRow(row["taiwan"], row["mainland"], row["use"], row["marker"] or "")
+    if item.use not in TAIWAN_USES or item.marker not in ("", "strong", "weak") or not item.taiwan:
+        raise ValueError("use must be rewrite/keep/match, marker strong/weak/empty, taiwan not empty")
+    return item
+
+
 @cache
 def taiwan_rows() -> tuple[TaiwanRow, ...]:
-    """All rows in file order; a bad `use` or `marker` names the file and line."""
-    out = []
-    with TAIWAN_PATH.open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle, delimiter="\t"), start=2):
-            item = TaiwanRow(row["taiwan"], row["mainland"], row["use"], row["marker"] or "")
-            if item.use not in TAIWAN_USES or item.marker not in ("", "strong", "weak") or not item.taiwan:
-                raise ValueError(f"{TAIWAN_PATH}:{number}: bad row {row!r}")
-            out.append(item)
-    return tuple(out)
+    """All rows of `taiwan_phrasing.tsv` in file order; a bad row names the file and line."""
+    return _tsv_rows(TAIWAN_PATH, _taiwan_row)
 
 
 def taiwan_rewrites() -> dict[str, str]:

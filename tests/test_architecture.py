@@ -164,3 +164,16 @@ def test_no_table_row_label_in_code(path: Path) -> None:
     constants = _string_constants(path)
     found = sorted(label for label in labels if any(label in text for text in constants))
     assert not found, f"{path.name} spells out table row labels {found}"
+
+
+def test_a_bad_knowledge_row_names_file_and_line(tmp_path: Path) -> None:
+    """A knowledge file with a bad row fails loudly, naming the file and the line."""
+    from inference.lexicon import _taiwan_row, _tsv_rows
+
+    bad = tmp_path / "taiwan_phrasing.tsv"
+    bad.write_text(
+        "taiwan\tmainland\tuse\tmarker\tnote\n资讯\t信息\trewrite\t\t\n专案\t项目\tsometimes\t\t\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"taiwan_phrasing\.tsv:3: bad row"):
+        _tsv_rows(bad, _taiwan_row)
