@@ -168,10 +168,14 @@ def units() -> tuple[Unit, ...]:
 
 @cache
 def unit_pattern(role: str = "any") -> str:
-    """Regex alternation of the units (`any`, `table` or `tally`), longest first (`人次` before `人`)."""
-    if role not in ("any", "table", "tally"):
+    """Regex alternation of the units, longest first (`人次` before `人`): `any`, `table` (printed in
+    tables), `tally` (`一` + unit is a count) or `count` (not money)."""
+    if role not in ("any", "table", "tally", "count"):
         raise ValueError(f"unknown unit role {role!r}")
-    chosen = [u.unit for u in units() if role == "any" or getattr(u, role)]
+    if role == "count":
+        chosen = [u.unit for u in units() if u.base != "元"]
+    else:
+        chosen = [u.unit for u in units() if role == "any" or getattr(u, role)]
     return "|".join(sorted(chosen, key=len, reverse=True))
 
 

@@ -112,7 +112,7 @@ def test_units_come_from_units_tsv() -> None:
 _UNIT_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,2}\|){4,}[\u4e00-\u9fff]{1,2}")
 
 
-@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _sources() + _sources("training"), ids=lambda p: p.name)
 def test_no_second_unit_list(path: Path) -> None:
     """No module spells out a unit alternation (`亿元|万元|元|人次|…`): it comes from `unit_pattern()`."""
     unit_set = set(unit_pattern().split("|"))
@@ -122,7 +122,7 @@ def test_no_second_unit_list(path: Path) -> None:
             assert sum(w in unit_set for w in words) < 4, f"{path.name}: a unit list {run!r}"
 
 
-@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", _sources() + _sources("training"), ids=lambda p: p.name)
 def test_no_second_numeral_set(path: Path) -> None:
     """The numeral and ordinal character sets are spelled once, in `inference.lexicon`."""
     if path.name == "lexicon.py":

@@ -42,6 +42,7 @@ from typing import Any
 from inference import REPO_ROOT
 from inference.catalogue import get_field
 from inference.errors import UserError
+from inference.lexicon import ORDINALS, unit_pattern
 from inference.metadata import detect_metadata
 from inference.normalize import NormalizedText, normalize
 from inference.prose import NEGATION, is_negation_record, load_prose_lexicon, prose_records
@@ -138,7 +139,7 @@ def _terms_of_label(label: str) -> list[str]:
     """`（一）予以公开 × 自然人` → ['予以公开', '自然人']; numbering and notes dropped."""
     out = []
     for part in re.split(r"\s*[×|]\s*", label):
-        part = re.sub(r"^[（(]?[一二三四五六七八九十0-9]+[）)、.．]\s*", "", part)
+        part = re.sub(rf"^[（(]?[{ORDINALS}0-9]+[）)、.．]\s*", "", part)
         part = re.sub(r"[（(][^)）]*[)）]", "", part).strip()
         if len(part) >= 2:
             out.append(part)
@@ -344,9 +345,7 @@ def _count_candidates(reading: _Reading) -> list[tuple[int, int, Number, str]]:
 
 NUMBER_TOKEN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 DIGIT_RUN = re.compile(r"-?\d[\d.\-]*\d")
-NOT_A_CELL_RUN = re.compile(
-    r"\s*(?:[%％‰]|[万亿]?(?:人次|条次|件次|条|件|次|人|个|项|篇|场|期|名|位|家|份|宗|起|批))"
-)
+NOT_A_CELL_RUN = re.compile(rf"\s*(?:[%％‰]|[万亿]?(?:{unit_pattern('count')}))")
 """What follows a number that is a prose count or a rate, not cells of a collapsed table (money `元` is
 a table-2 column and stays)."""
 RUN_LABEL_GAP = 4
