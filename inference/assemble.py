@@ -112,24 +112,36 @@ def _unclaimed(
     return out
 
 
-def relink(linker: FieldLinker, text: str, records: list[Record], template: str | None, *, lexicon: bool):
-    """Prose records with the learned linker's field where it decides.
+LINKING_MODES: tuple[str, ...] = ("fallback", "feature", "pure")
+"""How the learned linker and the hand-written lexicons share the prose counts:
+`fallback` (default) the linker decides where it is confident, the lexicons elsewhere;
+`feature` the linker decides every count, seeing the lexicons' reading as a feature;
+`pure` the linker decides every count from the text alone (no lexicon at all)."""
 
-    With the lexicons (`lexicon=True`) the linker sees their reading of each count as a feature and
-    overrides it where it is confident (probability ≥ its threshold); without them it decides every
-    count, and a count it is not confident about gets no field. Collapsed table rows (a digit run of
-    8+ digits without a unit) are the table reader's and keep no field.
+
+def relink(linker: FieldLinker, text: str, records: list[Record], template: str | None, *, mode: str):
+    """Prose records with the learned linker's field where it decides (see `LINKING_MODES`).
+
+    In `fallback` mode filling a gap or choosing another field needs the linker's `threshold`,
+    taking a field away its stricter `clear_threshold`; in the other modes a count the linker is
+    not confident about (below `threshold`) gets no field. Collapsed table rows (a digit run of 8+
+    digits without a unit) are the table reader's and keep no field.
     """
     counts = [r for r in records if not is_negation_record(r) and not _digit_run(r)]
     spans = [Span(r.start, r.end, "COUNT", r.text) for r in counts]
-    hints = [r.field or "" for r in counts] if lexicon else None
+    hints = None if mode == "pure" else [r.field or "" for r in counts]
     decided = {}
     for record, guess in zip(counts, linker.link(text, spans, template, hints), strict=True):
-        if not lexicon:
+        if mode != "fallback":
             decided[id(record)] = guess.field or None if guess.prob >= linker.threshold else None
         elif _overrides(linker, record.field or "", guess):
             decided[id(record)] = guess.field or None
-    return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in records]
+    kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
+    return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept]
+
+
+def _digit_run(record: Record) -> bool:
+    return not record.unit and sum(c.isdigit() for c in record.text) >= 8
 
 
 def _overrides(linker: FieldLinker, lexicon_field: str, guess: FieldGuess) -> bool:
@@ -166,23 +178,22 @@ def assemble(
     *,
     offsets: tuple[int, ...] | None = None,
     linker: FieldLinker | None = None,
-    lexicon: bool = True,
+    linking: str = "fallback",
 ) -> Assembly:
     """Link COUNT spans to METRIC/CATEGORY spans and map them to catalogue fields.
 
     `offsets` (the normaliser's map to the input) lets the table parser see blank cells that
     whitespace normalisation squeezed out of one-line tables. `linker` (the learned field linker)
-    decides the fields of prose counts where it is confident; with `lexicon=False` it decides all of
-    them and the hand-written lexicons link nothing (the ablation "model only").
+    decides the fields of prose counts with the lexicons as `linking` says (`LINKING_MODES`).
     """
     tables = extract_tables(text, spans, template=meta.template, offsets=offsets)
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
     prose = prose_records(
-        text, spans, template=meta.template, year=meta.year, covered=covered, lexicon=lexicon
+        text, spans, template=meta.template, year=meta.year, covered=covered, lexicon=linking != "pure"
     )
     if linker is not None:
-        prose = relink(linker, text, prose, meta.template, lexicon=lexicon)
+        prose = relink(linker, text, prose, meta.template, mode=linking)
         prose += learned_zeros(linker, text, covered, meta.template)
     fields, dropped = merge_fields(table_fields, prose_fields(prose, text), template=meta.template)
     if dropped:

@@ -64,6 +64,7 @@ class LinkerConfig:
     near_chars: int = 6
     right_chars: int = 16
     heading_chars: int = 30
+    hint_dim: int = 16
 
 
 def _grams(text: str, sizes: tuple[int, ...]) -> list[str]:
@@ -126,6 +127,20 @@ def span_features(
     if hint is not None:
         feats.append(f"L|{hint}")
     return feats
+
+
+def split_hint(features: list[str], classes: tuple[str, ...]) -> tuple[list[str], int]:
+    """The n-gram features, and the lexicons' reading (`L|field`) as an index into the hint table:
+    the field's class index, `len(classes)` for no reading, `len(classes) + 1` for an unknown field.
+
+    The hint has a table of its own rather than a bucket among the pooled n-grams, where its one
+    vote would be averaged away among a hundred others.
+    """
+    grams = [f for f in features if not f.startswith("L|")]
+    hints = [f[2:] for f in features if f.startswith("L|")]
+    if not hints:
+        return grams, len(classes)
+    return grams, classes.index(hints[0]) if hints[0] in classes else len(classes) + 1
 
 
 def hash_features(features: list[str], buckets: int) -> np.ndarray:
@@ -196,10 +211,13 @@ class FieldLinker:
 
     def _logits(self, head: str, rows: list[list[str]]) -> np.ndarray:
         w = self.weights
-        hidden = np.zeros((len(rows), self.cfg.dim), dtype=np.float32)
+        pooled = np.zeros((len(rows), self.cfg.dim), dtype=np.float32)
+        hints = np.zeros(len(rows), dtype=np.int64)
         for i, feats in enumerate(rows):
-            hidden[i] = w["embedding"][hash_features(feats, self.cfg.buckets)].mean(axis=0)
-        hidden = np.maximum(hidden @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
+            grams, hints[i] = split_hint(feats, self.count_classes)
+            pooled[i] = w["embedding"][hash_features(grams, self.cfg.buckets)].mean(axis=0)
+        joined = np.concatenate([pooled, w["hint"][hints]], axis=1)
+        hidden = np.maximum(joined @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
         return hidden @ w[f"{head}.weight"].T + w[f"{head}.bias"]
 
     def link(

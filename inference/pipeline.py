@@ -55,7 +55,7 @@ class Linking:
     """The field linking a tagger comes with (see `linking_of`)."""
 
     linker: FieldLinker | None = None
-    lexicon: bool = True
+    mode: str = "fallback"  # inference.assemble.LINKING_MODES
 
 
 @dataclass(frozen=True)
@@ -213,8 +213,8 @@ def predict_outcomes(raws: list[RawReport], tagger: Tagger, stats: WorkStats) ->
 
 def linking_of(tagger: Tagger) -> Linking:
     """How a tagger's COUNT spans get their fields: its learned linker (a model directory's
-    `linker.json`, None for the rule tagger) and whether the lexicons may link (not for `model`)."""
-    return Linking(getattr(tagger, "linker", None), getattr(tagger, "lexicon", True))
+    `linker.json`, None for the rule tagger) and how it shares the work with the lexicons."""
+    return Linking(getattr(tagger, "linker", None), getattr(tagger, "linking", "fallback"))
 
 
 def extract_within_limit(
@@ -240,7 +240,7 @@ def extract(
     """Assemble and check one normalised, tagged report; offsets in the result refer to `raw.text`."""
     meta = detect_metadata(doc.text)
     assembly = assemble(
-        doc.text, spans, meta, offsets=doc.offsets, linker=linking.linker, lexicon=linking.lexicon
+        doc.text, spans, meta, offsets=doc.offsets, linker=linking.linker, linking=linking.mode
     )
     checks = run_checks(assembly, doc.text)
     records = []

@@ -102,14 +102,14 @@ def load_tagger_from_spec(spec: TaggerSpec) -> Tagger:
             load_tagger_from_spec(TaggerSpec(first, spec.model_dir)),
             load_tagger_from_spec(TaggerSpec(second, spec.model_dir)),
         )
-        combined.linker, combined.lexicon = load_linker(spec.model_dir), True
+        combined.linker, combined.linking = load_linker(spec.model_dir), "fallback"
         return combined
     from inference.tag import load_tagger
 
     tagger = load_tagger(spec.model_dir)
-    # `model` alone: the learned linker links every prose count, the lexicons none (the ablation)
+    # `model` alone: the learned linker decides every prose count (the lexicons' reading is a feature)
     tagger.linker = load_linker(spec.model_dir)
-    tagger.lexicon = tagger.linker is None
+    tagger.linking = "feature"
     return tagger
 
 

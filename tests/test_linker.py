@@ -106,5 +106,5 @@ def test_none_head_learns_zero_statements():
         reports.append(AnnotatedReport(f"z{i}", text, spans))
     linker = _train(reports)
     text = "五、复议诉讼情况\n全年未发生行政复议。"
-    result = assemble(text, [], detect_metadata(text), linker=linker, lexicon=False)
+    result = assemble(text, [], detect_metadata(text), linker=linker, linking="pure")
     assert result.fields.get("review.total") == 0

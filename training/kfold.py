@@ -6,12 +6,13 @@ split into k folds *by report*: layout variants of one report (the same gold val
 fold. For each fold the learned field linker is trained on the silver annotations of the other folds
 plus generated reports, and the held-out fold is predicted four ways:
 
-| config  | spans                | fields of prose counts                              |
-|---------|----------------------|-----------------------------------------------------|
-| none    | none                 | tables only (+ the lexicon's statements of none)    |
-| rules   | spaCy rule tagger    | hand-written lexicons                               |
-| model   | model tagger         | the learned linker alone (no lexicon, no rule zeros) |
-| default | rules+model          | the linker where confident, else the lexicons       |
+| config     | spans             | fields of prose counts                                          |
+|------------|-------------------|-----------------------------------------------------------------|
+| none       | none              | tables only (+ the lexicon's statements of none)                |
+| rules      | spaCy rule tagger | hand-written lexicons                                           |
+| model      | model tagger      | the learned linker decides every count (lexicon reading a feature) |
+| model-pure | model tagger      | the learned linker alone: no lexicon at all                     |
+| default    | rules+model       | the linker where confident, else the lexicons                   |
 
 Scores are the spec's field scores (`training.evaluate.score_fields`): all fields, non-zero fields,
 and *prose-stated* fields — gold fields whose id the table reader does not read from the report's
@@ -59,7 +60,8 @@ SILVER = (
     "annotations/silver/passages.jsonl",
     "annotations/silver/seeds.jsonl",
 )
-CONFIGS = ("none", "rules", "model", "default")
+CONFIGS = ("none", "rules", "model", "model-pure", "default")
+LINKING = {"model": "feature", "model-pure": "pure", "default": "fallback"}
 
 
 def gold_group(gold: dict[str, Any]) -> str:
@@ -122,12 +124,15 @@ def load_items(corpora: Sequence[str], taggers: dict[str, Any]) -> list[Item]:
 def predict(item: Item, config: str, linker: FieldLinker | None) -> dict[str, Any]:
     """Fields of one item under one ablation config."""
     meta = detect_metadata(item.doc.text)
-    spans = {"none": [], "rules": item.spans["rules"], "model": item.spans["model"]}.get(
-        config, item.spans.get("default", [])
-    )
-    use_linker = linker if config in ("model", "default") else None
+    tagger = {"none": None, "model-pure": "model"}.get(config, config)
+    spans = item.spans[tagger] if tagger else []
     result = assemble(
-        item.doc.text, spans, meta, offsets=item.doc.offsets, linker=use_linker, lexicon=config != "model"
+        item.doc.text,
+        spans,
+        meta,
+        offsets=item.doc.offsets,
+        linker=linker if config in LINKING else None,
+        linking=LINKING.get(config, "fallback"),
     )
     return {"fields": dict(result.fields)}
 
@@ -180,18 +185,37 @@ def silver_data(paths: Sequence[str]) -> dict[str, LinkerData]:
     return by_group
 
 
-def run(k: int, synth: int, model_dir: Path, corpora: Sequence[str]) -> dict[str, Any]:
+def _cached(cache: Path | None, name: str, build):
+    """`build()`, pickled under `cache/name` and read back on the next run (experiments only)."""
+    import pickle
+
+    if cache is None:
+        return build()
+    path = cache / f"{name}.pkl"
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    value = build()
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(value))
+    return value
+
+
+def run(
+    k: int, synth: int, model_dir: Path, corpora: Sequence[str], cache: Path | None = None
+) -> dict[str, Any]:
     from inference.ensemble import CombinedTagger
     from inference.rules import RuleTagger
     from inference.tag import load_tagger
 
-    rules, model = RuleTagger(), load_tagger(model_dir)
-    taggers = {"rules": rules, "model": model, "default": CombinedTagger(rules, model)}
+    def tag_items() -> list[Item]:
+        rules, model = RuleTagger(), load_tagger(model_dir)
+        return load_items(corpora, {"rules": rules, "model": model, "default": CombinedTagger(rules, model)})
+
     started = time.perf_counter()
-    items = load_items(corpora, taggers)
+    items = _cached(cache, f"items-{'-'.join(corpora)}", tag_items)
     logger.info("%d items read and tagged in %.0f s", len(items), time.perf_counter() - started)
-    silver = silver_data(SILVER)
-    synthetic = collect(generated_reports(synth, 1))
+    silver = _cached(cache, "silver", lambda: silver_data(SILVER))
+    synthetic = _cached(cache, f"synth-{synth}", lambda: collect(generated_reports(synth, 1)))
     folds = assign_folds(items, k)
     config = LinkerTrainConfig()
     predictions: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
@@ -208,13 +232,19 @@ def run(k: int, synth: int, model_dir: Path, corpora: Sequence[str]) -> dict[str
             predictions[c].update(fold_preds[c])
         per_fold.append(summarize(held, fold_preds))
         logger.info("fold %d: %d reports, %.0f s", fold, len(held), time.perf_counter() - started)
-    return {"k": k, "synth": synth, "folds": per_fold, "total": summarize(items, predictions)}
+    return {
+        "k": k,
+        "synth": synth,
+        "folds": per_fold,
+        "total": summarize(items, predictions),
+        "predictions": predictions,
+    }
 
 
 def format_table(result: dict[str, Any]) -> str:
     """Side-by-side F1 table: rows = scope, columns = config × (all, non-zero)."""
     lines = [f"k-fold by report (k={result['k']}), held-out fields, F1 all / non-zero"]
-    header = "scope".ljust(34) + "".join(c.rjust(16) for c in CONFIGS)
+    header = "scope".ljust(34) + "".join(c.rjust(14) for c in CONFIGS)
     total = result["total"]
     scopes = list(total["default"].keys())
     for title, block in [("total", total)] + [(f"fold {n}", f) for n, f in enumerate(result["folds"])]:
@@ -223,7 +253,7 @@ def format_table(result: dict[str, Any]) -> str:
             cells = []
             for c in CONFIGS:
                 s = block[c].get(scope)
-                cells.append(f"{s['f1']:.3f}/{s['f1_nonzero']:.3f}".rjust(16) if s else "-".rjust(16))
+                cells.append(f"{s['f1']:.3f}/{s['f1_nonzero']:.3f}".rjust(14) if s else "-".rjust(14))
             n = block["default"][scope]["reports"]
             lines.append(f"{scope} (n={n})".ljust(34) + "".join(cells))
     return "\n".join(lines)
@@ -236,9 +266,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     parser.add_argument("--corpora", nargs="*", default=list(CORPORA))
     parser.add_argument("--json", type=Path, help="also write the full result here")
+    parser.add_argument("--cache", type=Path, help="keep tagged reports and generated examples here (reruns)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    result = run(args.k, args.synth, args.model, args.corpora)
+    result = run(args.k, args.synth, args.model, args.corpora, args.cache)
     print(format_table(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

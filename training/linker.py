@@ -35,6 +35,7 @@ from inference.link import (
     hash_features,
     none_cues,
     span_features,
+    split_hint,
 )
 from inference.metadata import detect_metadata
 from inference.normalize import normalize
@@ -149,7 +150,9 @@ def report_data(report: AnnotatedReport) -> LinkerData:
             data.counts.append(
                 CountExample(span_features(text, span.start, span.end, template, hint=hint), field_id)
             )
-    shared = [(c.get("with"), c.get("field")) for c in report.meta.get("shared_cue", []) if isinstance(c, dict)]
+    shared = [
+        (c.get("with"), c.get("field")) for c in report.meta.get("shared_cue", []) if isinstance(c, dict)
+    ]
     digitless += [(span, extra) for span, f in list(digitless) for w, extra in shared if f == w and extra]
     weak: dict[int, set[str]] = {}
     for record in records:
@@ -193,23 +196,28 @@ def _net(cfg: LinkerConfig, n_count: int, n_none: int):
         def __init__(self) -> None:
             super().__init__()
             self.embedding = torch.nn.EmbeddingBag(cfg.buckets, cfg.dim, mode="mean")
-            self.hidden = torch.nn.Linear(cfg.dim, cfg.hidden)
+            self.hint = torch.nn.Embedding(n_count + 2, cfg.hint_dim)
+            self.hidden = torch.nn.Linear(cfg.dim + cfg.hint_dim, cfg.hidden)
             self.count = torch.nn.Linear(cfg.hidden, n_count)
             self.none = torch.nn.Linear(cfg.hidden, max(1, n_none))
 
-        def forward(self, ids, offsets, head: str):
-            h = torch.relu(self.hidden(self.embedding(ids, offsets)))
+        def forward(self, ids, offsets, hints, head: str):
+            pooled = torch.cat([self.embedding(ids, offsets), self.hint(hints)], dim=1)
+            h = torch.relu(self.hidden(pooled))
             return self.count(h) if head == "count" else self.none(h)
 
     return LinkerNet()
 
 
-def _batch(rows: Sequence[list[str]], buckets: int):
+def _batch(rows: Sequence[list[str]], buckets: int, classes: tuple[str, ...]):
+    """EmbeddingBag input (ids, offsets) of the n-grams, and the hint indices (`split_hint`)."""
     import torch
 
-    ids = [hash_features(r, buckets) for r in rows]
+    split = [split_hint(r, classes) for r in rows]
+    ids = [hash_features(grams, buckets) for grams, _ in split]
     offsets = np.cumsum([0] + [len(i) for i in ids[:-1]])
-    return torch.from_numpy(np.concatenate(ids)), torch.from_numpy(offsets.astype(np.int64))
+    hints = torch.tensor([hint for _, hint in split], dtype=torch.long)
+    return torch.from_numpy(np.concatenate(ids)), torch.from_numpy(offsets.astype(np.int64)), hints
 
 
 def fit(data: LinkerData, config: LinkerTrainConfig) -> FieldLinker:
@@ -259,16 +267,16 @@ def _fit_weights(
             counts = [data.counts[i] for head, i in batch if head == "count"]
             cues = [data.cues[i] for head, i in batch if head == "none"]
             if counts:
-                ids, offsets = _batch([e.features for e in counts], cfg.buckets)
+                ids, offsets, hints = _batch([e.features for e in counts], cfg.buckets, count_classes)
                 target = torch.tensor([class_index[e.label] for e in counts])
-                loss = loss + torch.nn.functional.cross_entropy(net(ids, offsets, "count"), target)
+                loss = loss + torch.nn.functional.cross_entropy(net(ids, offsets, hints, "count"), target)
             if cues and none_classes:
-                ids, offsets = _batch([e.features for e in cues], cfg.buckets)
+                ids, offsets, hints = _batch([e.features for e in cues], cfg.buckets, count_classes)
                 target = torch.zeros((len(cues), len(none_classes)))
                 for row, e in enumerate(cues):
                     for f in e.fields:
                         target[row, none_index[f]] = 1.0
-                logits = net(ids, offsets, "none")
+                logits = net(ids, offsets, hints, "none")
                 loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(logits, target)
             optimiser.zero_grad()
             loss.backward()
@@ -276,7 +284,8 @@ def _fit_weights(
             total += float(loss.detach())
         logger.debug("linker epoch %d: loss %.4f", epoch + 1, total / max(1, len(jobs) / config.batch_size))
     weights = {k: v.detach().numpy().copy() for k, v in net.state_dict().items()}
-    return {k.replace("embedding.weight", "embedding"): v for k, v in weights.items()}
+    tables = {"embedding.weight": "embedding", "hint.weight": "hint"}
+    return {tables.get(k, k): v for k, v in weights.items()}
 
 
 def load_training_reports(config: LinkerTrainConfig, exclude_groups: frozenset[str] = frozenset()):
