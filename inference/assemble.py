@@ -145,13 +145,15 @@ def _digit_run(record: Record) -> bool:
 
 
 def _overrides(linker: FieldLinker, lexicon_field: str, guess: FieldGuess) -> bool:
-    """Whether the linker's guess replaces the lexicons' reading: filling a gap or choosing another
-    field needs `threshold`; taking a field away (a count the lexicons link, the linker not) needs
-    the stricter `clear_threshold`, since a dropped value is a lost value."""
+    """Whether the linker's guess replaces the lexicons' reading: filling a gap needs `threshold`,
+    choosing another field `switch_threshold`, taking a field away (a count the lexicons link, the
+    linker not) `clear_threshold`: a dropped value is a lost value."""
     if guess.field == lexicon_field:
         return False
     if lexicon_field and not guess.field:
         return guess.prob >= linker.clear_threshold
+    if lexicon_field:
+        return guess.prob >= linker.switch_threshold
     return guess.prob >= linker.threshold
 
 

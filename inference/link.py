@@ -187,6 +187,7 @@ class FieldLinker:
         threshold: float = 0.5,
         none_threshold: float = 0.5,
         clear_threshold: float = 0.99,
+        switch_threshold: float | None = None,
     ) -> None:
         self.cfg = cfg
         self.count_classes = count_classes
@@ -195,6 +196,7 @@ class FieldLinker:
         self.threshold = threshold
         self.none_threshold = none_threshold
         self.clear_threshold = clear_threshold
+        self.switch_threshold = threshold if switch_threshold is None else switch_threshold
 
     @cached_property
     def _money_mask(self) -> tuple[np.ndarray, np.ndarray]:
@@ -264,6 +266,7 @@ class FieldLinker:
             "threshold": self.threshold,
             "none_threshold": self.none_threshold,
             "clear_threshold": self.clear_threshold,
+            "switch_threshold": self.switch_threshold,
         }
 
     def save(self, model_dir: str | Path) -> None:
@@ -297,6 +300,7 @@ def load_linker(model_dir: str | Path) -> FieldLinker | None:
             threshold=float(meta["threshold"]),
             none_threshold=float(meta["none_threshold"]),
             clear_threshold=float(meta.get("clear_threshold", 0.99)),
+            switch_threshold=meta.get("switch_threshold"),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UserError(f"{model_dir}: cannot load the field linker ({exc})") from exc

@@ -45,7 +45,8 @@ from inference.records import Span
 from inference.tables import extract_tables
 from training.annotations import load_annotations
 from training.evaluate import field_summary, score_fields, source_stem
-from training.linker import LinkerData, LinkerTrainConfig, collect, fit, generated_reports
+from training.linker import LinkerData, collect, fit, generated_reports
+from training.train import load_config
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ SILVER = (
     "annotations/silver/passages.jsonl",
     "annotations/silver/seeds.jsonl",
 )
+DEFAULT_CONFIG = "training/default.toml"
+"""The shipped recipe: each fold's linker is trained with its `[linker]` section (data aside)."""
 CONFIGS = ("none", "rules", "model", "model-pure", "default")
 LINKING = {"model": "feature", "model-pure": "pure", "default": "fallback"}
 
@@ -217,7 +220,7 @@ def run(
     silver = _cached(cache, "silver", lambda: silver_data(SILVER))
     synthetic = _cached(cache, f"synth-{synth}", lambda: collect(generated_reports(synth, 1)))
     folds = assign_folds(items, k)
-    config = LinkerTrainConfig()
+    config = load_config(DEFAULT_CONFIG).linker
     predictions: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
     per_fold = []
     for fold in range(k):
@@ -225,7 +228,8 @@ def run(
         data = LinkerData(list(synthetic.counts), list(synthetic.cues))
         for group, part in silver.items():
             if folds.get(group) != fold:
-                data.extend(part)
+                for _ in range(config.annotations_weight):
+                    data.extend(part)
         linker = fit(data, config)
         fold_preds = {c: {i.key: predict(i, c, linker) for i in held} for c in CONFIGS}
         for c in CONFIGS:
