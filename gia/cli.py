@@ -209,10 +209,16 @@ def synth(
 @app.command()
 @clean_errors
 def pretrain(
-    folders: Annotated[list[Path], typer.Argument(help="Folders (or files) of real report text, no labels needed.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint directory.")] = Path("runs/pretrained"),
+    folders: Annotated[
+        list[Path], typer.Argument(help="Folders (or files) of real report text, no labels needed.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Checkpoint directory.")] = Path(
+        "runs/pretrained"
+    ),
     minutes: Annotated[float, typer.Option("--minutes", help="Time budget.")] = 10.0,
-    max_steps: Annotated[int, typer.Option("--max-steps", help="Stop after this many steps (0: no limit).")] = 0,
+    max_steps: Annotated[
+        int, typer.Option("--max-steps", help="Stop after this many steps (0: no limit).")
+    ] = 0,
 ) -> None:
     """Masked-language-model pretraining of the character encoder; fine-tune with `gia train --base-model`."""
     import logging
@@ -246,7 +252,7 @@ def train(
         bool,
         typer.Option(
             "--linker-only",
-            help="Retrain only the field linker (the config's [linker] data) into --output; seconds to minutes.",
+            help="Retrain only the field linker (the config's [linker] data) into --output (minutes).",
         ),
     ] = False,
 ) -> None:

@@ -16,7 +16,7 @@ import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from inference.errors import UserError
 from inference.normalize import NormalizedText, normalize
 from inference.records import Span
 from inference.tag import BIO_LABELS, DEFAULT_WINDOW, CharVocab, spans_to_char_tags, text_to_windows
+from training.annotations import AnnotatedReport
 
 logger = logging.getLogger(__name__)
 
@@ -163,12 +164,13 @@ def combination(i: int, generations: Sequence[str], layouts: Sequence[str], scri
     return generations[i % g], layouts[i % n_l], scripts[script]
 
 
-def generate_examples(n: int, base_seed: int, split: str) -> list[Example]:
-    """`n` generated reports with seeds `base_seed .. base_seed + n - 1`, validated like annotation files.
+def generated_reports(n: int, base_seed: int) -> list[AnnotatedReport]:
+    """`n` generated reports with seeds `base_seed .. base_seed + n - 1`, as validated annotations.
 
     Report `i` takes generation × layout × script `combination(i, …)`, so even a few reports
     vary along every axis and each run of `len(generations) * len(layouts) * len(scripts)`
-    consecutive reports covers every combination once.
+    consecutive reports covers every combination once. Their COUNT spans carry the generator's
+    field ids (the field linker trains on them).
     """
     if n <= 0:
         return []
@@ -191,13 +193,16 @@ def generate_examples(n: int, base_seed: int, split: str) -> list[Example]:
         else:
             data = generate_report(seed)
         report = report_from_json(data, source=f"synth seed {seed}")
-        meta = {"origin": "synth", **report.meta, "seed": seed}
-        out.append(
-            annotation_to_example(
-                report.id, report.text, report.spans, split=split, meta=meta, gold=report.gold
-            )
-        )
+        out.append(replace(report, meta={"origin": "synth", **report.meta, "seed": seed}))
     return out
+
+
+def generate_examples(n: int, base_seed: int, split: str) -> list[Example]:
+    """`generated_reports` as tagger examples (normalised, spans projected) of one split."""
+    return [
+        annotation_to_example(r.id, r.text, r.spans, split=split, meta=r.meta, gold=r.gold)
+        for r in generated_reports(n, base_seed)
+    ]
 
 
 def load_examples(config: DataConfig) -> list[Example]:

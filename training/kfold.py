@@ -44,8 +44,9 @@ from inference.read import read_report
 from inference.records import Span
 from inference.tables import extract_tables
 from training.annotations import load_annotations
-from training.evaluate import field_summary, score_fields, source_stem
-from training.linker import LinkerData, collect, fit, generated_reports
+from training.dataset import generated_reports
+from training.evaluate import field_summary, load_golds, score_fields, source_stem
+from training.linker import LinkerData, collect, fit
 from training.train import load_config
 
 logger = logging.getLogger(__name__)
@@ -87,20 +88,12 @@ class Item:
     spans: dict[str, list[Span]]
 
 
-def _gold_files(folder: Path) -> dict[str, dict[str, Any]]:
-    out = {}
-    for path in sorted(folder.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        out[source_stem(gold.get("source", path.name))] = gold
-    return out
-
-
 def load_items(corpora: Sequence[str], taggers: dict[str, Any]) -> list[Item]:
     """Read, normalise and tag every report of `corpora` that has a gold file."""
     items = []
     for corpus in corpora:
         reports, golds = (REPO_ROOT / p for p in CORPORA[corpus])
-        gold_by_key = _gold_files(golds)
+        gold_by_key = load_golds(str(golds))
         for path in sorted(p for p in reports.iterdir() if p.suffix in (".txt", ".html", ".htm")):
             gold = gold_by_key.get(source_stem(path.name))
             if gold is None:

@@ -44,7 +44,7 @@ from inference.records import Span
 from inference.tables import extract_tables
 from inference.values import parse_quantity
 from training.annotations import AnnotatedReport, load_annotations
-from training.dataset import project_span, resolve_path
+from training.dataset import generated_reports, project_span, resolve_path
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +89,6 @@ class LinkerData:
     def extend(self, other: LinkerData) -> None:
         self.counts.extend(other.counts)
         self.cues.extend(other.cues)
-
-
-def _inside(pos: int, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in ranges)
 
 
 MIN_CONFIDENCE = 0.5
@@ -143,7 +139,7 @@ def report_data(report: AnnotatedReport) -> LinkerData:
     data = LinkerData()
     digitless: list[tuple[Span, str]] = []
     for span, field_id in spans:
-        if span.label != "COUNT" or field_id is None or _inside(span.start, covered):
+        if span.label != "COUNT" or field_id is None or any(a <= span.start < b for a, b in covered):
             continue
         if parse_quantity(span.text, cell=True) is None:
             digitless.append((span, field_id))
@@ -171,21 +167,6 @@ def collect(reports: Iterable[AnnotatedReport]) -> LinkerData:
     for report in reports:
         data.extend(report_data(report))
     return data
-
-
-def generated_reports(n: int, base_seed: int) -> list[AnnotatedReport]:
-    """`n` generated reports (every generation × layout × script in turn), as annotations."""
-    from training import synth
-    from training.annotations import report_from_json
-    from training.dataset import combination
-
-    axes = [synth.GENERATIONS, synth.LAYOUTS, synth.SCRIPTS]
-    out = []
-    for i in range(n):
-        generation, layout, script = combination(i, *axes)
-        data = synth.generate_report(base_seed + i, generation=generation, layout=layout, script=script)
-        out.append(report_from_json(data, source=f"synth seed {base_seed + i}"))
-    return out
 
 
 # ----------------------------------------------------------------------------- model
