@@ -12,6 +12,7 @@ returned so records can name their page. Field extraction from the rows is left 
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -69,6 +70,9 @@ class _Line:
     table: int = -1  # rows: the table's number, counted over the whole file (continued tables share it)
     slots: list[tuple[float, str]] = field(default_factory=list)  # rows: (left edge, text) per cell
     extents: list[tuple[float, float]] = field(default_factory=list)  # running text: x range per tab cell
+    region: int = -1  # running text: the unruled table region it lies in on its page
+    words: list[_Line] = field(default_factory=list)  # region lines: the line cut at every `WORD_GAP`
+    chars: list[dict] = field(default_factory=list, repr=False)  # while its page is read
 
 
 @dataclass
@@ -100,6 +104,7 @@ def pdf_to_text(path: str | Path) -> PdfText:
     if sum(len(line.text) for page in pages for line in page.lines) < MIN_TEXT_CHARS:
         raise ReadError(str(path), "no text layer (scanned PDF); OCR is not part of this reader")
     _drop_margins(pages)
+    _unruled_tables(pages)
     _align_continued_tables(pages)
     _drop_repeated_headers(pages)
     return _join_pages(pages)
@@ -121,7 +126,9 @@ def _read_page(page) -> _Page:  # noqa: ANN001 - pdfplumber Page
     lines = _text_lines(free, tabs=True) + rows
     lines.sort(key=lambda line: (line.top, line.x0))
     lines = [line for line in lines if line.text.strip()]
-    _unruled_tables(lines, first_number=1000)
+    _mark_regions(lines)
+    for line in lines:
+        line.chars = []
     return _Page(lines=lines, height=float(page.height), width=float(page.width))
 
 
@@ -278,6 +285,7 @@ def _text_lines(chars: list[dict], *, tabs: bool) -> list[_Line]:
     for group in groups:
         group.sort(key=lambda c: c["x0"])
         lines.append(_line_of(group, tabs=tabs))
+        lines[-1].chars = group
     return lines
 
 
@@ -320,53 +328,433 @@ def _line_of(group: list[dict], *, tabs: bool) -> _Line:
     return line
 
 
-# --- unruled tables -----------------------------------------------------------------------------------
+# --- unruled tables ---------------------------------------------------------------------------------
+# A table drawn without ruling lines is rebuilt from its word boxes in three steps:
+# 1. regions (`_mark_regions`, per page): runs of lines that have wide gaps (`TAB_GAP`), with the
+#    single lines between and around them that cannot be prose (wrapped labels, centred headers);
+#    a region ending a page and one starting the next are one table (`_linked_regions`);
+# 2. columns (`_grid_columns`): the x ranges of the region's words, fullest lines first;
+# 3. rows (`_region_rows`): a line with figures is a row (its "anchor"); the text above and below
+#    (labels wrapped over lines, centred or top-aligned in their cell) is cut into cells by a small
+#    dynamic programme that prefers cells lying on an anchor (`_cut_stack`); a cell on no anchor is
+#    a merged label when it overlaps the rows it spans, otherwise part of a header row.
+
+# A gap over this many font sizes inside a table region separates two words (cells).
+WORD_GAP = 1.0
+# Lines of one region are at most this many font sizes apart; a lone line joins a region's top or
+# bottom when at most `EDGE_GAP` sizes away (`WRAP_GAP` when it starts at the left margin: only
+# the wrapped line of a label is that close).
+REGION_GAP = 3.0
+EDGE_GAP = 1.5
+WRAP_GAP = 0.6
+# Lines of one cell (wrapped labels) are at most this many font sizes apart, and at most
+# `LEADING_SLACK` sizes more than the table's line spacing (its narrow gaps; wider ones part rows).
+CELL_GAP = 1.0
+LEADING_SLACK = 0.2
+# A cell lies on a row when its centre (or, top-aligned, its first line) is this close (font sizes).
+ALIGN_TOLERANCE = 0.2
+MAX_CELL_LINES = 40
+# A figure: digits with an optional short unit, or a dash standing for none.
+_FIGURE = re.compile(r"[-−—–－/]|[-−]?\d[\d,，]*(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff]{1,2})?")
 
 
-def _unruled_tables(lines: list[_Line], first_number: int) -> None:
-    """Runs of running-text lines split by wide gaps become table rows on one column grid.
+@dataclass(frozen=True)
+class _Piece:
+    """A word of an unruled table, on the table's pages laid end to end (``top`` grows over pages)."""
 
-    Columns are built from the cells of the run's fullest lines first: a cell overlapping one
-    column widens it, a cell overlapping none opens a new one, a cell overlapping several (a
-    spanning label) belongs to the first. Each line's cells then go to their columns, so a row
-    whose first cells are empty (under a merged label) keeps its leading ``""`` as in HTML.
-    """
-    number = first_number
-    run: list[_Line] = []
-    for line in [*lines, None]:
-        if line is not None and line.cells is None and len(line.extents) > 1:
-            run.append(line)
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    size: float
+    page: int
+    line: int  # the visual line it was on, numbered over the table
+    offset: float  # added to the page's own ``top``
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class _Block:
+    """Lines of one cell: pieces stacked over each other, the row anchor they lie on (if any)."""
+
+    pieces: list[_Piece]
+    anchor: float | None
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for piece in self.pieces:
+            out = _join(out, piece.text.strip())
+        return out
+
+
+def _mark_regions(lines: list[_Line]) -> None:
+    """Set `region` (and cut `words`) on the running-text lines of each unruled table of a page."""
+    free = [line for line in lines if line.cells is None]
+    if not free:
+        return
+    bounds = (min(line.x0 for line in free), max(line.x1 for line in free))
+    for number, (first, last) in enumerate(_seed_runs(lines, bounds)):
+        for line in lines[first : last + 1]:
+            line.region = number
+            line.words = _words(line.chars)
+
+
+def _seed_runs(lines: list[_Line], bounds: tuple[float, float]) -> list[tuple[int, int]]:
+    """First and last index of each region: two or more gapped lines, bridged and extended."""
+    runs: list[list[int]] = []  # [first, last, gapped lines]
+    for i, line in enumerate(lines):
+        if line.cells is not None or len(line.extents) < 2:
             continue
-        if len(run) >= 2:
-            _grid_rows(run, number)
-            number += 1
-        run = []
+        if runs and _bridges(lines[runs[-1][1] : i + 1], bounds):
+            runs[-1][1:] = [i, runs[-1][2] + 1]
+        else:
+            runs.append([i, i, 1])
+    out: list[tuple[int, int]] = []
+    for first, last, count in runs:
+        if count < 2:
+            continue
+        floor = out[-1][1] if out else -1
+        while first - 1 > floor and _joins_edge(lines[first - 1], lines[first], bounds, above=True):
+            first -= 1
+        while last + 1 < len(lines) and _joins_edge(lines[last + 1], lines[last], bounds, above=False):
+            last += 1
+        out.append((first, last))
+    return out
 
 
-def _grid_rows(run: list[_Line], number: int) -> None:
+def _gap(upper: _Line, lower: _Line) -> float:
+    """Vertical white space between two lines, in font sizes of the lower one."""
+    return (lower.top - upper.bottom) / max(lower.size, 1.0)
+
+
+def _bridges(segment: list[_Line], bounds: tuple[float, float]) -> bool:
+    """Can two gapped lines (`segment`'s ends) be one table with the lone lines between them?"""
+    size = segment[0].size
+    inner = segment[1:-1]
+    if any(line.cells is not None or len(line.extents) > 1 for line in inner):
+        return False
+    if any(_gap(a, b) > REGION_GAP for a, b in zip(segment, segment[1:], strict=False)):
+        return False
+    return not any(_prose_like(line, bounds, size, segment) for line in inner)
+
+
+def _prose_like(line: _Line, bounds: tuple[float, float], size: float, around: list[_Line]) -> bool:
+    """A lone line starting at the left margin that fills the column, ends a sentence, is in a
+    type size other than the table's, or is a heading set apart by white space."""
+    if line.x0 > bounds[0] + 2.5 * line.size:
+        return False
+    if line.x1 >= bounds[1] - 1.5 * line.size or abs(line.size - size) > 0.5:
+        return True
+    if line.text.rstrip().endswith(("。", "；")):
+        return True
+    index = next(i for i, other in enumerate(around) if other is line)
+    spaced = any(
+        _gap(a, b) >= 1.0
+        for a, b in ((around[index - 1], line), (line, around[min(index + 1, len(around) - 1)]))
+        if a is not b
+    )
+    return spaced and bool(_HEADING_START.match(line.text.lstrip()))
+
+
+def _joins_edge(line: _Line, neighbour: _Line, bounds: tuple[float, float], *, above: bool) -> bool:
+    """Does lone line `line`, just above/below a region's end line `neighbour`, belong to it?"""
+    if line.cells is not None or len(line.extents) > 1:
+        return False
+    gap = _gap(line, neighbour) if above else _gap(neighbour, line)
+    if gap > EDGE_GAP or _prose_like(line, bounds, neighbour.size, [line]):
+        return False
+    return line.x0 > bounds[0] + 2.5 * line.size or gap <= WRAP_GAP
+
+
+def _words(chars: list[dict]) -> list[_Line]:
+    """A line (characters sorted left to right) cut where characters are over `WORD_GAP` sizes apart."""
+    groups: list[list[dict]] = []
+    previous: dict | None = None
+    for char in chars:
+        if not char["text"].strip():
+            if groups:
+                groups[-1].append(char)
+            continue
+        size = max(char["size"], previous["size"] if previous else 0.0, 1.0)
+        if previous is None or char["x0"] - previous["x1"] > WORD_GAP * size:
+            groups.append([])
+        groups[-1].append(char)
+        previous = char
+    return [_line_of(group, tabs=False) for group in groups]
+
+
+def _unruled_tables(pages: list[_Page]) -> None:
+    """Replace the lines of every unruled table region by its rows (cells on one column grid)."""
+    for number, parts in enumerate(_linked_regions(pages)):
+        rows = _region_rows(parts, pages)
+        for page_index, lines in parts:
+            page = pages[page_index]
+            members = {id(line) for line in lines}
+            first = next(i for i, line in enumerate(page.lines) if id(line) in members)
+            kept = [line for line in page.lines if id(line) not in members]
+            for row in rows.get(page_index, []):
+                row.table = 1000 + number  # on this page; numbered over the file by _align_continued_tables
+            kept[first:first] = rows.get(page_index, [])
+            page.lines = kept
+
+
+def _linked_regions(pages: list[_Page]) -> list[list[tuple[int, list[_Line]]]]:
+    """The regions of the file, a region that ends a page joined with one that starts the next."""
+    groups: list[list[tuple[int, list[_Line]]]] = []
+    for index, page in enumerate(pages):
+        regions: dict[int, list[_Line]] = {}
+        for line in page.lines:
+            if line.region >= 0:
+                regions.setdefault(line.region, []).append(line)
+        for lines in regions.values():
+            last = groups[-1][-1] if groups else None
+            continued = (
+                last is not None
+                and last[0] == index - 1
+                and last[1][-1] is pages[index - 1].lines[-1]
+                and lines[0] is page.lines[0]
+                and _overlap(last[1], lines)
+            )
+            if continued:
+                groups[-1].append((index, lines))
+            else:
+                groups.append([(index, lines)])
+    return groups
+
+
+def _overlap(a: list[_Line], b: list[_Line]) -> bool:
+    """Do two runs of lines share at least half of the narrower one's width?"""
+    a0, a1 = min(line.x0 for line in a), max(line.x1 for line in a)
+    b0, b1 = min(line.x0 for line in b), max(line.x1 for line in b)
+    return min(a1, b1) - max(a0, b0) >= 0.5 * min(a1 - a0, b1 - b0)
+
+
+def _region_rows(parts: list[tuple[int, list[_Line]]], pages: list[_Page]) -> dict[int, list[_Line]]:
+    """The rows of one unruled table (its parts on consecutive pages), by page."""
+    pieces: list[_Piece] = []
+    offset, line_number = 0.0, 0
+    for k, (page_index, lines) in enumerate(parts):
+        if k:
+            offset += pages[parts[k - 1][0]].height
+        for line in lines:
+            for w in line.words:
+                box = (w.x0, w.x1, w.top + offset, w.bottom + offset)
+                pieces.append(_Piece(*box, w.text, w.size, page_index, line_number, offset))
+            line_number += 1
+    columns = _grid_columns(pieces)
+    figures, anchors = _figures(pieces)
+    text = [piece for piece in pieces if id(piece) not in figures]
+    stacks = _stacks(text)
+    leading = _leading(stacks)
+    best: tuple[tuple[int, int], list[_Block], str] | None = None
+    for mode in ("middle", "top"):
+        cuts = [_cut_stack(stack, anchors, mode, leading) for stack in stacks]
+        cost = (sum(c[0] for c, _ in cuts), sum(c[1] for c, _ in cuts))
+        if best is None or cost < best[0]:
+            best = (cost, [block for _, blocks in cuts for block in blocks], mode)
+    assert best is not None
+    return _rows_to_lines(_place(best[1], figures, anchors, best[2]), columns)
+
+
+def _grid_columns(pieces: list[_Piece]) -> list[tuple[float, float]]:
+    """Column x ranges, built from the fullest lines first.
+
+    A word overlapping one column widens it, a word overlapping none opens a new one, a word
+    overlapping several (a spanning label or header) is left out.
+    """
+    lines: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        lines.setdefault(piece.line, []).append(piece)
     columns: list[list[float]] = []
-    for line in sorted(run, key=lambda line: -len(line.extents)):
+    for words in sorted(lines.values(), key=len, reverse=True):
         used: set[int] = set()
-        for x0, x1 in line.extents:
-            hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a and i not in used]
+        for w in words:
+            hits = [i for i, (a, b) in enumerate(columns) if w.x0 < b and w.x1 > a and i not in used]
             if len(hits) == 1:
-                columns[hits[0]] = [min(columns[hits[0]][0], x0), max(columns[hits[0]][1], x1)]
+                columns[hits[0]] = [min(columns[hits[0]][0], w.x0), max(columns[hits[0]][1], w.x1)]
                 used.add(hits[0])
             elif not hits:
-                columns.append([x0, x1])
+                columns.append([w.x0, w.x1])
                 used.add(len(columns) - 1)
-    columns.sort()
-    left, right = min(c[0] for c in columns), max(c[1] for c in columns)
-    for line in run:
+    return sorted((a, b) for a, b in columns)
+
+
+def _column_of(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
+    """The first column a word overlaps (else the nearest one)."""
+    for i, (a, b) in enumerate(columns):
+        if x0 < b and x1 > a:
+            return i
+    return min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - (x0 + x1) / 2))
+
+
+def _figures(pieces: list[_Piece]) -> tuple[dict[int, tuple[_Piece, float]], list[float]]:
+    """The figures of the table's rows ({id: (figure, row anchor)}) and the anchors (sorted).
+
+    A line is a row of figures when at least half of its words are figures or it ends in one
+    (``（一）主动公开政府信息数  条  11259``); its anchor is the figures' median centre.
+    """
+    lines: dict[int, list[_Piece]] = {}
+    for piece in pieces:
+        lines.setdefault(piece.line, []).append(piece)
+    figures: dict[int, tuple[_Piece, float]] = {}
+    anchors: list[float] = []
+    for words in lines.values():
+        words.sort(key=lambda w: w.x0)
+        numbers = [w for w in words if _FIGURE.fullmatch(w.text.strip())]
+        if not numbers or (2 * len(numbers) < len(words) and numbers[-1] is not words[-1]):
+            continue
+        centres = sorted(w.centre for w in numbers)
+        anchor = centres[len(centres) // 2]
+        anchors.append(anchor)
+        figures.update((id(w), (w, anchor)) for w in numbers)
+    return figures, sorted(anchors)
+
+
+def _stacks(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Text pieces stacked into columns of lines: each piece goes under the nearest piece just above
+    it that it overlaps and is aligned with (same centre, left or right edge)."""
+    stacks: list[list[_Piece]] = []
+    for piece in sorted(pieces, key=lambda p: (p.centre, p.x0)):
+        options = [stack for stack in stacks if _stacks_on(stack[-1], piece)]
+        if options:
+            min(options, key=lambda s: abs(s[-1].centre - piece.centre)).append(piece)
+        else:
+            stacks.append([piece])
+    return stacks
+
+
+def _stacks_on(upper: _Piece, lower: _Piece) -> bool:
+    size = max(upper.size, lower.size, 1.0)
+    gap = lower.top - upper.bottom
+    if gap < -0.3 * size or gap > CELL_GAP * size or lower.x0 >= upper.x1 or lower.x1 <= upper.x0:
+        return False
+    tolerance = 0.6 * size
+    return (
+        abs(upper.x0 - lower.x0) <= tolerance
+        or abs(upper.x1 - lower.x1) <= tolerance
+        or abs((upper.x0 + upper.x1) / 2 - (lower.x0 + lower.x1) / 2) <= tolerance
+    )
+
+
+def _leading(stacks: list[list[_Piece]]) -> float:
+    """The table's line spacing: the narrow end (20th percentile) of the gaps between stacked lines,
+    in font sizes (wrapped lines of a cell; gaps between rows add the cells' padding)."""
+    gaps = sorted(
+        (b.top - a.bottom) / max(b.size, 1.0)
+        for stack in stacks
+        for a, b in zip(stack, stack[1:], strict=False)
+    )
+    return gaps[len(gaps) // 5] if gaps else CELL_GAP
+
+
+def _cut_stack(
+    stack: list[_Piece], anchors: list[float], mode: str, leading: float
+) -> tuple[tuple[int, int], list[_Block]]:
+    """Cut a stack of lines into cells: as many cells lying on a row anchor as can be, then as few
+    other cells as can be (cost: minus the anchored cells, the other cells).
+
+    So neighbouring labels on two rows are two cells, a label wrapped around its row's figures is
+    one, and lines on no row (headers) stay together unless a gap wider than the line spacing
+    parts them.
+    """
+    best: list[tuple[tuple[int, int], list[_Block]] | None] = [((0, 0), [])] + [None] * len(stack)
+    for end in range(1, len(stack) + 1):
+        for start in range(end - 1, max(-1, end - 1 - MAX_CELL_LINES), -1):
+            if start < end - 1:
+                upper, lower = stack[start], stack[start + 1]
+                if (lower.top - upper.bottom) / max(lower.size, 1.0) > leading + LEADING_SLACK:
+                    break
+            before = best[start]
+            assert before is not None
+            anchor = _anchor_of(stack[start:end], anchors, mode)
+            cost = (before[0][0] - (anchor is not None), before[0][1] + (anchor is None))
+            current = best[end]
+            if current is None or cost <= current[0]:
+                best[end] = (cost, [*before[1], _Block(stack[start:end], anchor)])
+    result = best[-1]
+    assert result is not None
+    return result
+
+
+def _anchor_of(lines: list[_Piece], anchors: list[float], mode: str) -> float | None:
+    """The anchor a cell of these lines lies on: centred on it, or (``top``) its first line on it."""
+    y = (lines[0].top + lines[-1].bottom) / 2 if mode == "middle" else lines[0].centre
+    nearest = _nearest(anchors, y)
+    if nearest is not None and abs(nearest - y) <= ALIGN_TOLERANCE * lines[0].size:
+        return nearest
+    return None
+
+
+def _nearest(values: list[float], y: float) -> float | None:
+    i = bisect.bisect_left(values, y)
+    near = values[max(0, i - 1) : i + 1]
+    return min(near, key=lambda v: abs(v - y)) if near else None
+
+
+def _place(
+    blocks: list[_Block], figures: dict[int, tuple[_Piece, float]], anchors: list[float], mode: str
+) -> list[list[_Piece | _Block]]:
+    """The table's rows, top to bottom: anchored cells and figures on their anchor, a merged label on
+    the first row it overlaps, other cells in header rows by their centre (or first line)."""
+    rows: dict[float, list[_Piece | _Block]] = {anchor: [] for anchor in anchors}
+    for piece, anchor in figures.values():
+        rows[anchor].append(piece)
+    loose: list[tuple[float, _Block]] = []
+    for block in blocks:
+        if block.anchor is not None:
+            rows[block.anchor].append(block)
+            continue
+        first, last = block.pieces[0], block.pieces[-1]
+        spanned = [a for a in anchors if first.top - 0.5 * first.size <= a <= last.bottom + 0.5 * first.size]
+        if spanned:
+            rows[spanned[0]].append(block)
+        else:
+            loose.append(((first.top + last.bottom) / 2 if mode == "middle" else first.centre, block))
+    loose.sort(key=lambda item: item[0])
+    key: float | None = None
+    for y, block in loose:
+        if key is None or y - key > ALIGN_TOLERANCE * block.pieces[0].size:
+            key = y
+            while key in rows:
+                key += 1e-6
+            rows[key] = []
+        rows[key].append(block)
+    return [members for _, members in sorted(rows.items()) if members]
+
+
+def _rows_to_lines(
+    rows: list[list[_Piece | _Block]], columns: list[tuple[float, float]]
+) -> dict[int, list[_Line]]:
+    """Table rows as `_Line`s with cells, by page (boxes back in page coordinates)."""
+    out: dict[int, list[_Line]] = {}
+    left, right = columns[0][0], max(b for _, b in columns)
+    for members in rows:
         cells = [""] * len(columns)
-        for (x0, x1), text in zip(line.extents, line.text.split("\t"), strict=True):
-            hits = [i for i, (a, b) in enumerate(columns) if x0 < b and x1 > a]
-            column = hits[0] if hits else min(range(len(columns)), key=lambda i: abs(columns[i][0] - x0))
-            cells[column] = _join(cells[column], text)
+        pieces: list[_Piece] = []
+        for item in sorted(members, key=lambda m: (_pieces_of(m)[0].top, _pieces_of(m)[0].x0)):
+            own = _pieces_of(item)
+            widest = max(own, key=lambda p: p.x1 - p.x0)
+            column = _column_of(widest.x0, widest.x1, columns)
+            cells[column] = _join(cells[column], item.text.strip())
+            pieces.extend(own)
+        first = min(pieces, key=lambda p: p.top)
+        bottom = max(p.bottom for p in pieces if p.page == first.page)
+        line = _Line(
+            first.top - first.offset, bottom - first.offset, left, right, "\t".join(cells), first.size
+        )
         line.cells = cells
-        line.text = "\t".join(cells)
         line.slots = [(a, cell) for (a, _), cell in zip(columns, cells, strict=True)]
-        line.x0, line.x1, line.table = left, right, number
+        out.setdefault(first.page, []).append(line)
+    return out
+
+
+def _pieces_of(item: _Piece | _Block) -> list[_Piece]:
+    return item.pieces if isinstance(item, _Block) else [item]
 
 
 # --- across pages -----------------------------------------------------------------------------------
@@ -388,6 +776,7 @@ def _drop_margins(pages: list[_Page]) -> None:
             line
             for line in page.lines
             if line.cells is not None
+            or line.region >= 0
             or not _in_margin(line, page)
             or not (_PAGE_NUMBER.match(line.text) or _ASCII_DIGIT.sub("#", line.text) in repeated)
         ]
