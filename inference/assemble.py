@@ -62,15 +62,20 @@ def is_table_only(field_id: str) -> bool:
 
 
 def merge_fields(
-    table_fields: dict[str, Number], prose: dict[str, Number], *, template: str | None
+    table_fields: dict[str, Number],
+    prose: dict[str, Number],
+    *,
+    template: str | None,
+    cut_groups: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Number], set[str]]:
-    """Table values win; in national templates prose gives way in whole groups the tables state.
+    """Table values win; in national templates prose gives way in whole groups the tables state
+    (not in `cut_groups`, groups of a table the text ends inside: there it fills the rows not printed).
 
     Returns the merged fields (catalogue-independent order: tables first) and the prose ids dropped.
     """
     merged = dict(table_fields)
     national = template in ("2019", "2021")
-    table_groups = {field_group(k) for k in table_fields} if national else set()
+    table_groups = {field_group(k) for k in table_fields} - set(cut_groups) if national else set()
     dropped = set()
     for key, value in prose.items():
         if key in merged or (field_group(key) in table_groups and is_table_only(key)):
@@ -197,7 +202,9 @@ def assemble(
     if linker is not None:
         prose = relink(linker, text, prose, meta.template, mode=linking)
         prose += learned_zeros(linker, text, covered, meta.template)
-    fields, dropped = merge_fields(table_fields, prose_fields(prose, text), template=meta.template)
+    fields, dropped = merge_fields(
+        table_fields, prose_fields(prose, text), template=meta.template, cut_groups=tables.cut_groups
+    )
     if dropped:
         logger.debug("prose fields given way to tables: %s", sorted(dropped))
     # a prose record whose field the tables state keeps its reading but not its claim

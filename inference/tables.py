@@ -28,11 +28,13 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import cache
 
 from inference import DATA_DIR
 from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
 from inference.lexicon import (
+    ITEM_NUMBER,
     NUMBERING_PREFIX,
     ORDINAL_ITEM,
     ORDINALS,
@@ -115,9 +117,12 @@ class TableExtraction:
     fields: dict[str, Number] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     covered: list[tuple[int, int]] = field(default_factory=list)
+    cut_groups: set[str] = field(default_factory=set)
+    """Field groups of a table the text ends inside (an excerpt): the table states only some rows."""
 
     def add(self, other: TableExtraction) -> None:
         self.records.extend(other.records)
+        self.cut_groups |= other.cut_groups
         for key, value in other.fields.items():
             self.fields.setdefault(key, value)
         self.checks.extend(other.checks)
@@ -200,12 +205,16 @@ def _printed(label: str) -> str:
     return re.sub(r"\s+", "", _NUMBERING.sub("", label, count=1)) or re.sub(r"\s+", "", label)
 
 
+LABEL_NOTE_CHARS = 200
+"""How long a bracketed note in a label cell may be (`规范性文件(行政机关制定发布的…)`)."""
+
+
 def _skip_label_tail(doc: str, pos: int, end: int) -> int:
     """Skip the rest of a label cell a shorter variant matched (`本年新` of `本年新制作数量`)."""
     while pos < end:
         ch = doc[pos]
         if ch in "(（":
-            close = re.compile(r"[)）]").search(doc, pos, min(end, pos + 60))
+            close = re.compile(r"[)）]").search(doc, pos, min(end, pos + LABEL_NOTE_CHARS))
             if close is None or re.search(r"[\t|\n]", doc[pos : close.start()]):
                 return pos
             pos = close.end()
@@ -223,6 +232,8 @@ class _Row:
     cells: RowCells | None = None
     solution: RowSolution | None = None
     parent: _Row | None = None
+    region: tuple[int, int] = (0, 0)  # where its cells were read: after the label to the next row
+    misprint: bool = False  # the label was matched by `_misprinted_rows`, not by its wording
 
     @property
     def label(self) -> str:
@@ -248,7 +259,75 @@ def _sequential_rows(doc: str, row_entries: list[LexiconEntry], start: int, end:
             continue
         found.append(_Row(entry, match))
         pos = match.end()
-    return found
+    return _misprinted_rows(doc, row_entries, found)
+
+
+MISPRINT_MIN_RATIO = 0.75
+"""How alike (`difflib` ratio, numbering stripped) a printed label and a template row must be."""
+MISPRINT_MARGIN = 0.15
+"""How much better than any other missing row the best one must match (else: no row)."""
+MISPRINT_MIN_CHARS = 5
+_LABEL_CANDIDATE = re.compile(rf"(?<=[\t|\n \u3000])(?:{ITEM_NUMBER})?[^\d\s|]{{{MISPRINT_MIN_CHARS},60}}")
+_NUMBER_OF = re.compile(rf"^\s*{ITEM_NUMBER}")
+
+
+def _item_number(label: str) -> str:
+    """The numbering of a label without its punctuation: `2.其他` → `2`, `（六）其他` → `六`."""
+    match = _NUMBER_OF.match(label)
+    return re.sub(r"[^\d" + ORDINALS + "]", "", match.group(0)) if match else ""
+
+
+def label_similarity(printed: str, entry: LexiconEntry) -> float:
+    """How alike a printed label is to a template row: the best `difflib` ratio over the row's
+    wordings (numbering stripped); 0 when both are numbered and the numbers differ.
+
+    >>> e = LexiconEntry("t3", "x", "any", "row", ("2.其他法律行政法规禁止公开",), (), "")
+    >>> round(label_similarity("2.其他法律行政止公开", e), 2), label_similarity("3.其他法律行政止公开", e)
+    (0.86, 0.0)
+    """
+    number = _item_number(printed)
+    expected = _item_number(entry.labels[0]) if entry.labels else ""
+    if number and expected and number != expected:
+        return 0.0
+    text = _printed(printed)
+    return max((SequenceMatcher(None, text, _printed(v)).ratio() for v in entry.labels), default=0.0)
+
+
+def _misprinted_rows(doc: str, row_entries: list[LexiconEntry], found: list[_Row]) -> list[_Row]:
+    """Add rows whose printed label is a misprint of the template's (`其他法律行政止公开`), between
+    consecutive rows found by their wording (`_misprints_between`)."""
+    position = {e.key: i for i, e in enumerate(row_entries)}
+    out: list[_Row] = []
+    for row, nxt in itertools.pairwise(found):
+        out.append(row)
+        missing = row_entries[position[row.entry.key] + 1 : position[nxt.entry.key]]
+        out.extend(_misprints_between(doc, missing, row.match.end(), nxt.match.start()))
+    return out + found[-1:]
+
+
+def _misprints_between(doc: str, missing: list[LexiconEntry], start: int, end: int) -> list[_Row]:
+    """Rows among `missing` (template rows that belong between two found rows) printed with a
+    misprinted label in `doc[start:end]`: a label cell there (after a separator, not a value) is
+    taken as the missing row it is most like, when it is like enough (`MISPRINT_MIN_RATIO`) and
+    clearly more like it than any other missing row (`MISPRINT_MARGIN`); otherwise no row is
+    added and its cells stay unread.
+    """
+    missing = [e for e in missing if e.role in ("row", "group")]
+    rows: list[_Row] = []
+    for candidate in _LABEL_CANDIDATE.finditer(doc, start, end):
+        if not missing:
+            break
+        scored = sorted(
+            ((label_similarity(candidate.group(0), e), i) for i, e in enumerate(missing)), reverse=True
+        )
+        best, index = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best < MISPRINT_MIN_RATIO or best - runner_up < MISPRINT_MARGIN:
+            continue
+        match = re.compile(re.escape(candidate.group(0))).match(doc, candidate.start())
+        rows.append(_Row(missing[index], match, misprint=True))
+        missing = missing[index + 1 :]
+    return rows
 
 
 def _read_rows(doc: str, rows: list[_Row], end: int, offsets: Offsets = None) -> None:
@@ -256,6 +335,7 @@ def _read_rows(doc: str, rows: list[_Row], end: int, offsets: Offsets = None) ->
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
+        row.region = (pos, stop)
 
 
 @cache
@@ -452,7 +532,7 @@ def _resolve_t3(rows: dict[str, _Row], max_combinations: int = 4096) -> None:
 
 def _parse_t3_at(doc: str, anchor: int, generation: str, end: int, offsets: Offsets = None) -> list[_Row]:
     row_entries = entries("t3", generation)
-    rows = _sequential_rows(doc, row_entries, anchor, end)
+    rows = _one_row_groups(_sequential_rows(doc, row_entries, anchor, end))
     _read_rows(doc, rows, min(end, (rows[-1].match.end() + ROW_WINDOW) if rows else end), offsets)
     parent = None
     for row in rows:
@@ -471,6 +551,28 @@ def _parse_t3_at(doc: str, anchor: int, generation: str, end: int, offsets: Offs
         else:
             row.parent = parent
     return rows
+
+
+def _one_row_groups(rows: list[_Row]) -> list[_Row]:
+    """A 2021 group row printed with none of its sub-rows (`（六）其他处理` as one row, as the 2019
+    template prints it) is that one-row field (`other`), not the subtotal of rows not printed."""
+    one_row = {e.key: e for e in entries("t3") if e.role == "row"}
+    out = list(rows)
+    for i, row in enumerate(out):
+        single = one_row.get(row.entry.key.removesuffix("_total"))
+        if row.entry.role != "group" or single is None or single.generation == "any":
+            continue
+        if i + 1 == len(out) or not out[i + 1].entry.key.startswith(single.key + "_"):
+            out[i] = replace(row, entry=single)
+    return out
+
+
+def _label_checks(out: TableExtraction, table: str, row: _Row) -> None:
+    if row.misprint:
+        wording = _printed(row.entry.labels[0])
+        out.checks.append(
+            Check(f"{table}.label", True, f"{row.label}: read as the row {wording} (misprinted label)")
+        )
 
 
 def _t3_quality(rows: list[_Row]) -> tuple[int, int]:
@@ -492,31 +594,25 @@ def parse_table3(
         rows = _parse_t3_at(doc, anchor, generation, len(doc), offsets)
         if _t3_quality(rows) > _t3_quality(best):
             best = rows
-    if _t3_quality(best)[0] < 3:
+    if not best:
         return out
-    printed = t3_printed_columns(
-        doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()]
-    )
+    header = doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()]
+    if not _is_table3(best, header):
+        return out
+    printed = t3_printed_columns(header)
     if len(printed) < 7 and sum(len(r.cells.tokens) >= 7 for r in best if r.cells) >= 3:
         printed = APPLICANT_COLUMNS  # rows print all seven values: the header lost some words
-    by_key: dict[str, _Row] = {}
-    for row in best:
-        if row.entry.role == "heading" or row.cells is None:
-            continue
-        tokens = row.cells.tokens
-        if row.entry.role == "group" and not tokens and row.cells.width < 6:
-            continue  # a subtotal row counts only where the report prints one (blank cells count)
-        row.solution = _solve_t3_row(row, printed)
-        by_key[row.entry.key] = row
+    by_key = _t3_rows_by_key(doc, out, best, printed)
     _resolve_t3_leaves(by_key)
     _resolve_t3(by_key)
+    cut = {k: _columns_before_text_end(doc, r) for k, r in by_key.items()}
     table_end = best[0].match.start()
     for key, row in by_key.items():
         sol = row.solution
         categories_base = (row.parent.label, row.label) if row.parent is not None else (row.label,)
         for c, column in enumerate(APPLICANT_COLUMNS):
-            if column not in printed:
-                continue  # a column the table does not print states nothing
+            if column not in printed or (cut[key] is not None and c >= cut[key]):
+                continue  # a column the table does not print (or the excerpt cut off) states nothing
             field_id = f"applications.{key}.{column}"
             piece = sol.columns.get(c) if sol is not None else None
             out.fields[field_id] = piece.value if piece is not None else 0
@@ -536,7 +632,88 @@ def parse_table3(
         table_end = max(table_end, row.match.end(), row.cells.end if row.cells else 0)
         _solution_checks(out, "table3", row.label, sol)
     out.covered.append((best[0].match.start(), table_end))
+    if best[-1].entry.key != "carried_forward" and _text_ends_after(doc, best[-1]):
+        out.cut_groups.add("applications")
     return out
+
+
+def _is_table3(rows: list[_Row], header: str) -> bool:
+    """Enough of table 3 to read: three data rows, or two with values under its column header (an
+    excerpt cut after 二、上年结转)."""
+    data_rows = [r for r in rows if r.entry.role == "row"]
+    if len(data_rows) >= 3:
+        return True
+    named = sum(bool(_entry_regex(e).search(re.sub(r"[\s|]+", "", header))) for e in entries("t3col"))
+    return (
+        len(data_rows) == 2 and named >= 3 and all(r.cells is not None and r.cells.tokens for r in data_rows)
+    )
+
+
+def _t3_rows_by_key(
+    doc: str, out: TableExtraction, rows: list[_Row], printed: tuple[str, ...]
+) -> dict[str, _Row]:
+    """The rows of table 3 that state values, solved; label notes and unread rows as checks."""
+    by_key: dict[str, _Row] = {}
+    for row in rows:
+        if row.entry.role == "heading" or row.cells is None:
+            continue
+        tokens = row.cells.tokens
+        if row.entry.role == "group" and not tokens and row.cells.width < 6:
+            continue  # a subtotal row counts only where the report prints one (blank cells count)
+        _label_checks(out, "table3", row)
+        if _unread_cells(doc, out, "table3", row):
+            continue
+        if _columns_before_text_end(doc, row) == 0:
+            continue  # the excerpt ends right after this row's label: the row is not printed
+        row.solution = _solve_t3_row(row, printed)
+        by_key[row.entry.key] = row
+    return by_key
+
+
+CUT_TAIL_CHARS = 30
+"""At most this much text (no digits) may follow a row for the text to count as cut inside it."""
+
+
+def _text_ends_after(doc: str, row: _Row) -> bool:
+    """Whether the text ends right after `row` (at most a label fragment and separators follow)."""
+    rest = doc[max(row.match.end(), row.cells.end if row.cells else 0) :]
+    return not re.search(r"\d", rest) and len(re.sub(r"[\s|]", "", rest)) <= CUT_TAIL_CHARS
+
+
+def _columns_before_text_end(doc: str, row: _Row) -> int | None:
+    """How many template columns a row states: None (all) unless the text ends inside the row (an
+    excerpt cut mid-table, with at most a label fragment and one cell separator after it), where
+    only the columns up to its last value are printed (0 when no value follows the label).
+
+    >>> text = "行政许可 | 0 |"
+    >>> row = _Row(entries("t2")[0], re.match("行政许可", text), read_cells(text, 4))
+    >>> _columns_before_text_end(text, row)
+    1
+    """
+    cells = row.cells
+    if cells is None:
+        return None
+    rest = doc[cells.end if cells.tokens else row.match.end() :]
+    if not _text_ends_after(doc, row) or len(re.findall(r"[\t|]", rest)) > 1:
+        return None  # more text follows, or blank cells are printed after the last value
+    if not cells.tokens:
+        return 0
+    sol = row.solution
+    return max(sol.columns) + 1 if sol is not None and sol.columns else len(cells.cells)
+
+
+def _unread_cells(doc: str, out: TableExtraction, table: str, row: _Row) -> bool:
+    """True (and a check) when a row read no value because text that is neither a value nor a cell
+    separator follows its label while figures follow that text: blanks must not be assumed."""
+    if row.cells is None or row.cells.tokens:
+        return False
+    tail = doc[row.region[0] : row.region[1]].lstrip(" \u3000\xa0")
+    if not tail or tail[0] in "\t|\n" or not re.search(r"\d", tail):
+        return False
+    out.checks.append(
+        Check(f"{table}.unread", False, f"{row.label}: text after the label not read as cells: no value")
+    )
+    return True
 
 
 T3_HEADER_WINDOW = 600
@@ -640,7 +817,13 @@ def parse_table2(
         pos = _skip_label_tail(doc, row.match.end(), stop)
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
+        row.region = (pos, stop)
+        _label_checks(out, "table2", row)
+        if _unread_cells(doc, out, "table2", row):
+            continue
         sol = _table2_solution(out, row, _stated_about(doc, prose, (row.entry.metric, row.label)))
+        row.solution = sol
+        sol = _cut_columns(sol, _columns_before_text_end(doc, row))
         table_end = max(
             table_end, row.match.end(), _table2_fields(out, row, sol, default_unit, generation, scores)
         )
@@ -685,6 +868,16 @@ def _table2_solution(out: TableExtraction, row: _Row, prose: set[int]) -> RowSol
     return sol
 
 
+def _cut_columns(sol: RowSolution | None, width: int | None) -> RowSolution | None:
+    """A table-2 row's solution without the columns an excerpt cut off (`width`; None: all kept),
+    `n` shrunk so unprinted columns give no value; None when the row printed no cell."""
+    if sol is None or width is None:
+        return sol
+    if width == 0:
+        return None
+    return replace(sol, columns={c: p for c, p in sol.columns.items() if c < width}, n=width)
+
+
 def _most_stated(readings: list[RowSolution], n: int, prose: set[int]) -> list[RowSolution]:
     """The reading whose figures (`PROSE_EVIDENCE_MIN` or more) the prose states most often, alone
     (an empty list when none is stated or several tie)."""
@@ -709,8 +902,8 @@ def _table2_fields(
     end = row.match.end()
     for c, column in enumerate(row.entry.columns):
         field_id = f"proactive.{row.entry.key}.{column}"
-        if get_field(field_id) is None:
-            continue
+        if get_field(field_id) is None or c >= sol.n > 0:
+            continue  # not a catalogued field, or a column the excerpt cut off
         piece = sol.columns.get(c)
         if piece is not None and column == "amount" and default_unit:
             piece = _with_unit(piece, default_unit)
