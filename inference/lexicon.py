@@ -101,6 +101,10 @@ action (`规划计划3条` is a category, not a plan), unlike `PLAN_CLAUSE`, whi
 PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
 """Names the year before the report's."""
 OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年|比上年|比去年")
+CUMULATIVE = re.compile(r"累计")
+"""A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
+UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
+"""A total up to now (`至今共主动公开…234条`): never the report year's figure."""
 """Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
 COMPARISON = r"(?:较|比|同比|环比)"
 """Compares with another figure (较2016年, 比上年)."""

@@ -26,6 +26,7 @@ from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
+    CUMULATIVE,
     DIGIT_ITEM,
     NEGATION,
     NUMBERING_PREFIX,
@@ -36,6 +37,7 @@ from inference.lexicon import (
     PLAN_PARAGRAPH,
     SECTION_NUMBER,
     SENTENCE_BREAK,
+    UP_TO_NOW,
     unit_pattern,
 )
 from inference.records import Number, Record, Span
@@ -348,7 +350,9 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         ]
         if years and years[-1] != ctx.year and years[-1] != ctx.dominant_year:
             return "other year"
-    if "累计" in text[seg_start : span.start]:
+    if UP_TO_NOW.search(text[seg_start : span.start]):
+        return "cumulative"
+    if CUMULATIVE.search(text[seg_start : span.start]):
         sentence = text[_sentence_start(text, span.start) : span.start]
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)
         if not scoped:

@@ -144,6 +144,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         ("受理政府信息公开申请较上年增加30件。", ["30件"]),
         # a cumulative figure of a sub-catalogue
         ("个性化目录经过年初调整优化后,分类更加科学,公开信息数量持续提高,累计公开2303条。", ["2303条"]),
+        # a total up to now, whatever the sentence's year scope
+        ("本年度我镇至今通过网站共主动公开政府信息517条。", ["517条"]),
+        ("截至目前，我局历年主动公开政府信息1260条。", ["1260条"]),
         # channels outside the catalogue, and unknown kinds of items
         ("全区通过微博、微信、电视、报纸、公告栏等渠道主动公开各类政府信息6098条次。", []),
         ("2019年幸福东城微信公众号共发布341篇信息报道,其中招聘信息13篇,转发信息56篇。", ["13篇", "56篇"]),
@@ -154,6 +157,7 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
     ],
 )
 def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
+    """Counts of plans, other years, running totals and foreign breakdowns are no field of the year."""
     fields = fields_of(text, counts)
     assert "proactive.channel.weibo+wechat" not in fields
     assert all(k == "proactive.total" and v == 6098 for k, v in fields.items()) or not fields
@@ -316,3 +320,4 @@ def test_prose_category_sentences_continue_the_subject() -> None:
 def test_prose_lookalikes_of_catalogue_wording(text: str) -> None:
     count = next(w for w in ("5000件", "120名", "30个", "3条") if w in text)
     assert fields_of(text, [count]) == {}
+
