@@ -156,9 +156,11 @@ def report_data(report: AnnotatedReport) -> LinkerData:
     for record in records:
         if is_negation_record(record) and record.field and _gold_zero(report.gold, record.field):
             weak.setdefault(record.start, set()).add(record.field)
+    partial = bool(report.meta.get("partial"))  # self-training silver: unknown cues are not negatives
     for cue in none_cues(text, tuple(covered)):
         targets = _cue_targets(text, cue, digitless, weak)
-        data.cues.append(CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets)))
+        if targets or not partial:
+            data.cues.append(CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets)))
     return data
 
 

@@ -86,6 +86,8 @@ STRONG_EVIDENCE = 3.0
 """Evidence score from which a search hit stands on its own (a 3-character field term next to it)."""
 FOREIGN_FAMILY = 0.6
 """Evidence weight when the clause names none of the field's family (a piece of a long label only)."""
+NOUN_WEIGHT = 1.5
+"""The counted noun right after a count (`2名|兼职工作人员`) names it more surely than a clause before."""
 MIN_DISTINCTIVE = 10
 MIN_UNIQUE_EVIDENCE = 1.5
 """A value placed by its uniqueness still needs some of the field's wording before it (`政府信息`)."""
@@ -191,28 +193,43 @@ def _context_start(text: str, pos: int) -> int:
     return breaks[-1] if breaks else floor
 
 
-def evidence(text: str, start: int, field_id: str) -> float:
+def evidence(text: str, start: int, field_id: str, end: int | None = None) -> float:
     """How strongly the clause before `start` names `field_id`: matched wording, discounted by distance.
 
     A term need not be printed whole: the longest piece of it (2+ characters) found in the clause
     counts, so `网站公开条` speaks for `网站公开政府信息数` (4 characters) as a table's abridged row label.
-    Family wording (`申请` for applications) weighs half.
+    Family wording (`申请` for applications) weighs half. With the count's `end`, the counted noun
+    right after it (up to the next comma or number: `配备了2名|兼职工作人员`) speaks too.
 
     >>> evidence("共受理政府信息公开申请23件", 11, "applications.new.total") > STRONG_EVIDENCE
     True
+    >>> evidence("配备了2名兼职工作人员，", 3, "staff.part_time", 5) >= STRONG_EVIDENCE
+    True
     """
     lo = _context_start(text, start)
-    return _window_evidence(text[lo:start].replace("它", "他"), field_id)  # 其它 = 其他
+    before = _window_evidence(text[lo:start].replace("它", "他"), field_id)  # 其它 = 其他
+    if end is None:
+        return before
+    return max(before, NOUN_WEIGHT * _window_evidence(_counted_noun(text, end), field_id, reverse=True))
+
+
+def _counted_noun(text: str, end: int) -> str:
+    """What a count counts when the noun follows it: up to the next clause break or digit."""
+    stop = re.search(r"[,，;；。:：!！?？\n\t|、\d]", text[end : end + CONTEXT_CHARS])
+    return text[end : end + (stop.start() if stop else CONTEXT_CHARS)]
 
 
 @lru_cache(maxsize=65536)
-def _window_evidence(window: str, field_id: str) -> float:
+def _window_evidence(window: str, field_id: str, reverse: bool = False) -> float:
+    """Evidence of `window`: the clause before a count, or with `reverse` the noun after it (scanned
+    from its far end, so that wording next to the count is the nearest)."""
     best = 0.0
+    scan = window[::-1] if reverse else window
     for terms, weight in ((field_terms(field_id), 1.0), (family_terms(field_id), 0.5)):
         for term in terms:
             if weight * len(term) <= best:
                 break  # terms are longest first: none of the rest can beat `best`
-            best = max(best, weight * _piece_score(window, term))
+            best = max(best, weight * _piece_score(scan, term[::-1] if reverse else term))
     family = family_terms(field_id)
     if family and not any(term in window for term in family):
         best *= FOREIGN_FAMILY  # 依申请公开信息 is wording of applications, not of fees
@@ -324,7 +341,7 @@ def _proposals(reading: _Reading, golds: dict[str, Number]) -> dict[str, list[Pl
     return out
 
 
-def _count_candidates(reading: _Reading) -> list[tuple[int, int, Number, str]]:
+def count_candidates(reading: _Reading) -> list[tuple[int, int, Number, str]]:
     """Every count the text states: (start, end, value, unit) of rule COUNT spans and table cells."""
     found: dict[tuple[int, int], tuple[int, int, Number, str]] = {}
     for record in reading.table:
@@ -529,7 +546,7 @@ def _search(
     """Places found by search for one gold value: (chosen placements, tied places when ambiguous)."""
     text = reading.doc.text
     scored = [
-        (evidence(text, start, field_id), start, end)
+        (evidence(text, start, field_id, end), start, end)
         for start, end, value, unit in candidates
         if value_matches(value, unit, gold, field_id)
     ]
@@ -664,7 +681,7 @@ def align(reading: _Reading, gold: dict[str, Any]) -> Alignment:
             if field_id in reading.table_fields and same_value(reading.table_fields[field_id], 0):
                 result.blank.append(field_id)
                 result.aligned.append(field_id)
-    candidates = _count_candidates(reading)
+    candidates = count_candidates(reading)
     bare = [
         c
         for c in _number_tokens(reading.doc.text)
