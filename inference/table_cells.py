@@ -141,6 +141,7 @@ def read_cells(
     spaces = 0
     trailing_spaces: int | None = None  # spaces right after the last value (collapsed blanks)
     trailing_blank = False
+    separators = 0  # cell separators seen since the label
     while i < end:
         ch = doc[i]
         if ch in STRONG_SEPARATORS or ch == "\n":
@@ -154,9 +155,14 @@ def read_cells(
             # `X\t\n` and `X |\n` end a line of cells (one separator, not a blank cell); a markdown
             # row starts `| ` on a new line (that pipe opens the row). `\n\t` and `\n|` do mark a
             # blank first cell (tab rows, pipe runs).
-            merged = (last_sep in STRONG_SEPARATORS and last_sep and ch == "\n") or (
-                last_sep == "\n" and ch == "|" and doc[i + 1 : i + 2] == " "
+            # A pipe alone on the line after the label (`label\n|\n5`, a cell per line between pipe
+            # lines) closes the label's cell too, as `label |\n5` does.
+            merged = (
+                (last_sep in STRONG_SEPARATORS and last_sep and ch == "\n")
+                or (last_sep == "\n" and ch == "|" and doc[i + 1 : i + 2] == " ")
+                or (ch == "|" and separators == 1 and last_sep == "\n" and doc[i + 1 : i + 2] in ("\n", ""))
             )
+            separators += 1
             if not merged:
                 if label_cell_open:
                     label_cell_open = False

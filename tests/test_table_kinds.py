@@ -8,12 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from inference.assemble import Assembly
+from inference.assemble import Assembly, merge_fields
+from inference.catalogue import APPLICANT_COLUMNS
 from inference.checks import run_checks
 from inference.normalize import normalize
 from inference.read import read_report
 from inference.table_cells import Token
-from inference.tables import TableExtraction, extract_tables, old_columns, procurement_cut, t3_printed_columns
+from inference.tables import (
+    TableExtraction,
+    entries,
+    extract_tables,
+    label_similarity,
+    old_columns,
+    procurement_cut,
+    t3_printed_columns,
+)
 
 
 def _tables(text: str, template: str | None = None) -> TableExtraction:
@@ -435,3 +444,226 @@ T2_2021 = (
 def test_table2_cut_decided_only_by_prose_about_the_same_row(prose: str, want: int | None) -> None:
     result = _tables(prose + T2_2021 + "信息内容本年处理决定数量行政许可5 三、收到和处理", "2021")
     assert result.fields.get("proactive.normative.made") == want
+
+
+# ------------------------------------------------------------------ issue 12: rows as printed
+
+T3_COLUMN_HEAD = (
+    "三、收到和处理政府信息公开申请情况\n申请人情况\n自然人\t法人或其他组织\t总计\n"
+    "商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n"
+)
+T3_2021 = [
+    ("一、本年新收政府信息公开申请数量", "31 2 0 0 1 0 34"),
+    ("二、上年结转政府信息公开申请数量", "1 0 0 0 0 0 1"),
+    ("三、本年度办理结果", ""),
+    ("(一)予以公开", "11 1 0 0 0 0 12"),
+    ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "6 0 0 0 0 0 6"),
+    ("(三)不予公开", ""),
+    ("1.属于国家秘密", "1 0 0 0 0 0 1"),
+    ("2.其他法律行政法规禁止公开", "2 0 0 0 1 0 3"),
+    ("3.危及“三安全一稳定”", "0 0 0 0 0 0 0"),
+    ("4.保护第三方合法权益", "0 0 0 0 0 0 0"),
+    ("5.属于三类内部事务信息", "0 0 0 0 0 0 0"),
+    ("6.属于四类过程性信息", "2 0 0 0 0 0 2"),
+    ("7.属于行政执法案卷", "0 0 0 0 0 0 0"),
+    ("8.属于行政查询事项", "0 0 0 0 0 0 0"),
+    ("(四)无法提供", ""),
+    ("1.本机关不掌握相关政府信息", "7 1 0 0 0 0 8"),
+    ("2.没有现成信息需要另行制作", "1 0 0 0 0 0 1"),
+    ("3.补正后申请内容仍不明确", "0 0 0 0 0 0 0"),
+    ("(五)不予处理", ""),
+    ("1.信访举报投诉类申请", "2 0 0 0 0 0 2"),
+    ("2.重复申请", "0 0 0 0 0 0 0"),
+    ("3.要求提供公开出版物", "0 0 0 0 0 0 0"),
+    ("4.无正当理由大量反复申请", "0 0 0 0 0 0 0"),
+    ("5.要求行政机关确认或重新出具已获取信息", "0 0 0 0 0 0 0"),
+    ("(六)其他处理", "0 0 0 0 0 0 0"),  # printed as one row, as the 2019 template does
+    ("(七)总计", "30 2 0 0 1 0 33"),
+    ("四、结转下年度继续办理", "2 0 0 0 0 0 2"),
+]
+LAYOUTS = ["tab", "markdown", "cell_per_line", "collapsed"]
+
+
+def _t3_text(rows: list[tuple[str, str]], layout: str, *, after: str = "\n四、政府信息公开行政复议\n") -> str:
+    lines = []
+    for label, values in rows:
+        cells = values.split()
+        if layout == "tab":
+            lines.append("\t".join([label, *cells]))
+        elif layout == "markdown":
+            lines.append("| " + " | ".join([label, *cells]) + " |")
+        elif layout == "cell_per_line":
+            lines.extend([label, *cells])
+        else:
+            lines.append(" ".join([label, *cells]))
+    sep = " " if layout == "collapsed" else "\n"
+    return T3_COLUMN_HEAD + sep.join(lines) + after
+
+
+def _t3_html(tmp_path: Path, rows: list[tuple[str, str]]) -> TableExtraction:
+    cells = [[label, *values.split()] for label, values in rows]
+    return _html_tables(
+        tmp_path, cells, before="<p>三、收到和处理政府信息公开申请情况</p>", after="<p>四、其他</p>"
+    )
+
+
+def _row(result: TableExtraction, key: str) -> tuple[float | None, ...]:
+    return tuple(result.fields.get(f"applications.{key}.{c}") for c in APPLICANT_COLUMNS)
+
+
+def _misprinted(label: str) -> list[tuple[str, str]]:
+    return [(label if lab.startswith("2.其他法律") else lab, v) for lab, v in T3_2021]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_misprinted_row_label_is_read_as_the_template_row_in_its_place(layout: str) -> None:
+    result = _tables(_t3_text(_misprinted("2.其他法律行政止公开"), layout), "2021")
+    assert _row(result, "denied_law_forbidden") == (2, 0, 0, 0, 1, 0, 3)
+    assert _row(result, "denied_state_secret") == (1, 0, 0, 0, 0, 0, 1)
+    assert any(c.name == "table3.label" and "其他法律行政止公开" in c.message for c in result.checks)
+
+
+def test_misprinted_row_label_in_html(tmp_path: Path) -> None:
+    result = _t3_html(tmp_path, _misprinted("2.其他法律行政止公开"))
+    assert _row(result, "denied_law_forbidden") == (2, 0, 0, 0, 1, 0, 3)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "2.其他事项",  # too unlike any missing row
+        "5.其他法律行政止公开",  # its number is not the missing row's
+    ],
+)
+def test_label_unlike_the_missing_row_gives_that_row_no_value(label: str) -> None:
+    result = _tables(_t3_text(_misprinted(label), "tab"), "2021")
+    assert _row(result, "denied_law_forbidden") == (None,) * 7
+    assert _row(result, "denied_security_stability") == (0,) * 7
+
+
+def test_misprint_as_like_two_missing_rows_gives_neither() -> None:
+    rows = [r for r in T3_2021 if r[0] != "(七)总计"]
+    rows[-1:-1] = [
+        ("申请人逾期、行政机关不再处理其政府信息公开申请", "4 0 0 0 0 0 4"),  # 1. or 2.?
+        ("3.其他", "1 0 0 0 0 0 1"),
+        ("(七)总计", "35 2 0 0 1 0 38"),
+    ]
+    rows[rows.index(("(六)其他处理", "0 0 0 0 0 0 0"))] = ("(六)其他处理", "5 0 0 0 0 0 5")
+    result = _tables(_t3_text(rows, "tab"), "2021")
+    assert _row(result, "other_no_correction") == (None,) * 7
+    assert _row(result, "other_unpaid_fee") == (None,) * 7
+    assert _row(result, "other_misc") == (1, 0, 0, 0, 0, 0, 1)
+    assert _row(result, "other_total") == (5, 0, 0, 0, 0, 0, 5)
+
+
+def test_label_similarity_needs_the_same_number() -> None:
+    entry = next(e for e in entries("t3") if e.key == "denied_law_forbidden")
+    assert label_similarity("其他法律行政止公开", entry) > 0.8
+    assert label_similarity("3.其他法律行政止公开", entry) == 0.0
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_2021_table3_other_printed_as_one_row_is_the_one_row_field(layout: str) -> None:
+    rows = [
+        (lab, v.replace("0 0 0 0 0 0 0", "1 0 0 0 0 0 1") if lab == "(六)其他处理" else v)
+        for lab, v in T3_2021
+    ]
+    result = _tables(_t3_text(rows, layout), "2021")
+    assert _row(result, "other") == (1, 0, 0, 0, 0, 0, 1)
+    assert _row(result, "other_total") == (None,) * 7
+    assert _row(result, "processed_total") == (30, 2, 0, 0, 1, 0, 33)
+
+
+def test_2021_table3_other_as_one_row_in_html(tmp_path: Path) -> None:
+    result = _t3_html(tmp_path, T3_2021)
+    assert _row(result, "other") == (0,) * 7
+    assert not any(k.startswith("applications.other_total.") for k in result.fields)
+
+
+# ------------------------------------------------------------ issue 12: excerpts cut mid-table
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("tail", ["三、本年度办理结果", "三、本年度", ""])
+def test_table3_cut_after_its_second_row_is_read(layout: str, tail: str) -> None:
+    rows = T3_2021[:3] if tail == "三、本年度办理结果" else T3_2021[:2]
+    result = _tables(_t3_text(rows, layout, after=" " + tail if tail != "三、本年度办理结果" else ""), "2021")
+    assert _row(result, "new") == (31, 2, 0, 0, 1, 0, 34)
+    assert _row(result, "carried_over") == (1, 0, 0, 0, 0, 0, 1)
+    assert [
+        k for k in result.fields if not k.startswith(("applications.new.", "applications.carried_over."))
+    ] == []
+    assert result.cut_groups == {"applications"}
+
+
+def test_two_table3_rows_without_the_column_header_are_not_a_table() -> None:
+    text = "本年新收政府信息公开申请数量 31 件,上年结转政府信息公开申请数量 1 件。"
+    assert _tables(text, "2021").fields == {}
+
+
+def test_complete_table3_is_not_cut() -> None:
+    assert _tables(_t3_text(T3_2021, "tab", after=""), "2021").cut_groups == set()
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_row_label_at_the_end_of_an_excerpt_states_nothing(layout: str) -> None:
+    rows = [*T3_2021[:4], ("(二)部分公开", "")]
+    for after in ("", "(区"):
+        result = _tables(_t3_text(rows, layout, after=after), "2021")
+        assert _row(result, "granted") == (11, 1, 0, 0, 0, 0, 12)
+        assert _row(result, "partial") == (None,) * 7
+
+
+@pytest.mark.parametrize("sep", ["\n|\n", " | ", "\t"])
+def test_table2_row_cut_after_its_first_cell_states_that_cell_only(sep: str) -> None:
+    text = (
+        "第二十条第(一)项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n规范性文件\t3\t2\t9\n"
+        "第二十条第(五)项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n"
+        f"行政许可{sep}14"
+    )
+    fields = _fields(_tables(text, "2019"), "proactive.licensing")
+    assert fields == {"proactive.licensing.prev_items": 14}
+
+
+def test_prose_fills_the_rows_a_cut_table_does_not_print() -> None:
+    table = {"applications.new.total": 8}
+    prose = {"applications.granted.total": 2}
+    assert merge_fields(table, prose, template="2021")[0] == table
+    assert merge_fields(table, prose, template="2021", cut_groups={"applications"})[0] == {**table, **prose}
+
+
+# ------------------------------------------------------------ issue 12: label notes
+
+
+LONG_NOTE = (
+    "(行政机关制定发布的决定、公告、通告、意见、通知,以及标题采用“规定”“办法”“细则”“规范”“规程”“规则”等字样的公文,"
+    "一般情况下属于规范性文件)"
+)
+
+
+@pytest.mark.parametrize("sep", ["\t", " | ", "\n"])
+def test_long_bracketed_note_in_a_label_is_skipped(sep: str) -> None:
+    text = (
+        "第二十条第(一)项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+        f"规章(设区的市、自治州人民政府应提供相关数据){sep}0{sep}0{sep}0\n"
+        f"规范性文件{LONG_NOTE}{sep}27{sep}5{sep}61\n第二十条第(五)项\n三、收到和处理"
+    )
+    fields = _fields(_tables(text, "2019"), "proactive.normative")
+    assert fields == {
+        "proactive.normative.made": 27,
+        "proactive.normative.published": 5,
+        "proactive.normative.in_force": 61,
+    }
+
+
+def test_label_tail_that_is_not_a_cell_gives_no_value_and_a_check() -> None:
+    text = (
+        "第二十条第(一)项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n"
+        "规范性文件(说明见附注\t27\t5\t61\n第二十条第(五)项\n三、收到和处理"
+    )
+    result = _tables(text, "2019")
+    assert _fields(result, "proactive.normative") == {}
+    assert _fields(result, "proactive.rules") == {
+        f"proactive.rules.{c}": 0 for c in ("made", "published", "in_force")
+    }
+    assert any(c.name == "table2.unread" and not c.ok for c in result.checks)
