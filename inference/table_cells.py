@@ -208,6 +208,15 @@ def read_cells(
     return RowCells(tuple(cells), stop, mode, trailing_blank or (pending and not label_cell_open), width)
 
 
+def starts_like_a_value(text: str) -> bool:
+    """Whether `text` starts like a value cell (a figure, or a blank mark such as `-`), not like text.
+
+    >>> starts_like_a_value("12 | 3"), starts_like_a_value("— |"), starts_like_a_value("(说明)")
+    (True, True, False)
+    """
+    return bool(_VALUE.match(text) or _EMPTY.match(text))
+
+
 def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token | None:
     match = _VALUE.match(doc, i, end)
     if match:

@@ -53,6 +53,7 @@ from inference.table_cells import (
     Token,
     read_cells,
     solve_row,
+    starts_like_a_value,
 )
 from inference.values import parse_quantity
 
@@ -267,7 +268,10 @@ MISPRINT_MIN_RATIO = 0.75
 MISPRINT_MARGIN = 0.15
 """How much better than any other missing row the best one must match (else: no row)."""
 MISPRINT_MIN_CHARS = 5
-_LABEL_CANDIDATE = re.compile(rf"(?<=[\t|\n \u3000])(?:{ITEM_NUMBER})?[^\d\s|]{{{MISPRINT_MIN_CHARS},60}}")
+# a label cell: between cell separators (or spaces, in collapsed rows), never inside running prose
+_LABEL_CANDIDATE = re.compile(
+    rf"(?<=[\t|\n \u3000])(?:{ITEM_NUMBER})?[^\d\s|]{{{MISPRINT_MIN_CHARS},60}}(?=[\t|\n \u3000])"
+)
 _NUMBER_OF = re.compile(rf"^\s*{ITEM_NUMBER}")
 
 
@@ -708,7 +712,7 @@ def _unread_cells(doc: str, out: TableExtraction, table: str, row: _Row) -> bool
     if row.cells is None or row.cells.tokens:
         return False
     tail = doc[row.region[0] : row.region[1]].lstrip(" \u3000\xa0")
-    if not tail or tail[0] in "\t|\n" or not re.search(r"\d", tail):
+    if not tail or tail[0] in "\t|\n" or starts_like_a_value(tail) or not re.search(r"\d", tail):
         return False
     out.checks.append(
         Check(f"{table}.unread", False, f"{row.label}: text after the label not read as cells: no value")
