@@ -8,6 +8,12 @@ Label distributions become spans with the model's `LabelDecoder` (Viterbi over l
 counted on its training tags) or, for models saved without one, `probs_to_spans`. Assembling
 spans into records is left to `inference.assemble`.
 
+A saved `BertForTokenClassification` runs through `CompactBert`, this module's own forward pass
+over its safetensors weights (same arithmetic as transformers' BERT with SDPA attention), so
+predicting never imports transformers (≈ 4 s of CPU per worker process, more than tagging a small
+batch takes); other architectures load through transformers. Each character's labels come from one
+window only, so the last layer computes only the positions whose labels are used.
+
 Example: `char_tags_to_spans("共342件", ["O", "B-COUNT", "I-COUNT", "I-COUNT", "I-COUNT"])`
 -> `[Span(1, 5, "COUNT", "342件")]`.
 """
@@ -20,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import torch
@@ -149,6 +157,27 @@ def stitch_windows(
     if (best < 0).any():
         raise ValueError("windows do not cover every character")
     return out
+
+
+def window_owners(length: int, windows: Sequence[tuple[int, int]]) -> list[np.ndarray]:
+    """Per window, the characters (absolute offsets) whose labels `stitch_windows` takes from it.
+
+    `window_owners(10, [(0, 6), (4, 10)]) -> [array([0, 1, 2, 3, 4]), array([5, 6, 7, 8, 9])]`
+    (character 4 is equally central in both; ties go to the earlier window).
+    """
+    best = np.full(length, -1, dtype=np.int64)
+    owner = np.full(length, -1, dtype=np.int64)
+    for k, (start, end) in enumerate(windows):
+        positions = np.arange(start, end)
+        centrality = np.minimum(positions - start, end - 1 - positions)
+        better = centrality > best[start:end]
+        best[start:end][better] = centrality[better]
+        owner[start:end][better] = k
+    if (owner < 0).any():
+        raise ValueError("windows do not cover every character")
+    order = np.argsort(owner, kind="stable")
+    cuts = np.searchsorted(owner[order], np.arange(1, len(windows)))
+    return np.split(order, cuts)
 
 
 def spans_to_char_tags(length: int, spans: Sequence[Span]) -> list[str]:
@@ -378,6 +407,132 @@ class LabelDecoder:
         return char_tags_to_spans(text, tags, scores)
 
 
+COMPACT_ARCHITECTURE = "BertForTokenClassification"
+
+
+def compact_bert_problem(config: dict[str, Any]) -> str | None:
+    """Why `CompactBert` cannot run a model with this `config.json`, or None if it can."""
+    expected = {
+        "architectures": [COMPACT_ARCHITECTURE],
+        "hidden_act": "gelu",
+        "position_embedding_type": "absolute",
+        "is_decoder": False,
+        "add_cross_attention": False,
+    }
+    for key, value in expected.items():
+        if config.get(key, value) != value:
+            return f"{key} is {config.get(key)!r}, not {value!r}"
+    if config.get("dtype", "float32") != "float32":
+        return f"dtype is {config.get('dtype')!r}"
+    return None
+
+
+class CompactBert(torch.nn.Module):
+    """The forward pass of a saved `BertForTokenClassification`, for inference, without transformers.
+
+    Mirrors transformers' BERT with SDPA attention operation for operation (embeddings word +
+    token type 0 + absolute position, post-norm layers, exact GELU, no dropout), so its logits equal
+    that model's up to float rounding (`tests/test_tag.py` checks). `weights` are the safetensors
+    tensors as saved (`bert.…`, `classifier.…`).
+    """
+
+    def __init__(self, config: dict[str, Any], weights: dict[str, torch.Tensor]) -> None:
+        super().__init__()
+        self.config = SimpleNamespace(**config)
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.layers = int(config["num_hidden_layers"])
+        self.weights = {name: tensor.float() for name, tensor in weights.items()}
+        missing = [name for name in self.weight_names() if name not in self.weights]
+        if missing:
+            raise ValueError(f"weights lack {', '.join(missing[:3])}")
+
+    def weight_names(self) -> list[str]:
+        """Every tensor the forward pass reads."""
+        names = [f"bert.embeddings.{n}.weight" for n in ("word_embeddings", "position_embeddings")]
+        names += ["bert.embeddings.token_type_embeddings.weight", "classifier.weight", "classifier.bias"]
+        parts = ("attention.self.query", "attention.self.key", "attention.self.value")
+        parts += ("attention.output.dense", "attention.output.LayerNorm", "intermediate.dense")
+        parts += ("output.dense", "output.LayerNorm")
+        for i in range(self.layers):
+            names += [
+                f"bert.encoder.layer.{i}.{part}.{kind}" for part in parts for kind in ("weight", "bias")
+            ]
+        return names
+
+    @property
+    def vocab_size(self) -> int:
+        return int(self.weights["bert.embeddings.word_embeddings.weight"].shape[0])
+
+    def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        w = self.weights
+        return torch.nn.functional.layer_norm(
+            x, (x.shape[-1],), w[f"{name}.weight"], w[f"{name}.bias"], self.eps
+        )
+
+    def _linear(self, x: torch.Tensor, name: str) -> torch.Tensor:
+        return torch.nn.functional.linear(x, self.weights[f"{name}.weight"], self.weights[f"{name}.bias"])
+
+    def _heads(self, x: torch.Tensor) -> torch.Tensor:
+        batch, length, hidden = x.shape
+        return x.view(batch, length, self.heads, hidden // self.heads).transpose(1, 2)
+
+    def embed(self, input_ids: torch.Tensor) -> torch.Tensor:
+        w = self.weights
+        x = w["bert.embeddings.word_embeddings.weight"][input_ids]
+        x = x + w["bert.embeddings.token_type_embeddings.weight"][0]
+        x = x + w["bert.embeddings.position_embeddings.weight"][: input_ids.shape[1]]
+        return self._norm(x, "bert.embeddings.LayerNorm")
+
+    def layer(
+        self, i: int, x: torch.Tensor, mask: torch.Tensor | None, rows: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Layer `i`; with `rows` (batch, n) only those positions' outputs (keys see every position)."""
+        name = f"bert.encoder.layer.{i}"
+        own = x if rows is None else torch.gather(x, 1, rows[..., None].expand(-1, -1, x.shape[-1]))
+        query = self._heads(self._linear(own, f"{name}.attention.self.query"))
+        key = self._heads(self._linear(x, f"{name}.attention.self.key"))
+        value = self._heads(self._linear(x, f"{name}.attention.self.value"))
+        scale = (x.shape[-1] // self.heads) ** -0.5
+        attended = torch.nn.functional.scaled_dot_product_attention(
+            query, key, value, attn_mask=mask, dropout_p=0.0, scale=scale, is_causal=False
+        )
+        attended = attended.transpose(1, 2).reshape(own.shape)
+        own = self._norm(
+            self._linear(attended, f"{name}.attention.output.dense") + own,
+            f"{name}.attention.output.LayerNorm",
+        )
+        inner = torch.nn.functional.gelu(self._linear(own, f"{name}.intermediate.dense"))
+        return self._norm(self._linear(inner, f"{name}.output.dense") + own, f"{name}.output.LayerNorm")
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor | None = None,
+        rows: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """Logits `(batch, positions, labels)`; with `rows` `(batch, n)`, only those positions'."""
+        mask = None
+        if attention_mask is not None and not bool(attention_mask.all()):
+            # transformers drops an all-ones mask too, and passes SDPA a boolean one
+            mask = attention_mask.bool()[:, None, None, :]
+        x = self.embed(input_ids)
+        for i in range(self.layers):
+            x = self.layer(i, x, mask, rows if i == self.layers - 1 else None)
+        return self._linear(x, "classifier")
+
+
+def load_compact_bert(model_dir: Path, config: dict[str, Any]) -> CompactBert:
+    """`CompactBert` over `model_dir/model.safetensors` (`UserError` if the weights do not fit)."""
+    from safetensors.torch import load_file
+
+    path = model_dir / "model.safetensors"
+    try:
+        return CompactBert(config, load_file(str(path)))
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(f"{path}: cannot load the model ({exc})") from exc
+
+
 class ModelTagger:
     """Tags normalised texts with a character-level token classifier (see the module docstring)."""
 
@@ -406,35 +561,47 @@ class ModelTagger:
             raise UserError(f"model labels {unknown} are not in {LABELS}")
 
     def predict_probs(self, texts: list[str]) -> list[np.ndarray]:
-        """Label distribution per character, shape `(len(text), num_labels)`, for each text."""
-        jobs: list[tuple[int, int, int]] = []
-        per_text_windows: list[list[tuple[int, int]]] = []
+        """Label distribution per character, shape `(len(text), num_labels)`, for each text.
+
+        Each character's distribution comes from the window where it is most central
+        (`window_owners`, the rule of `stitch_windows`).
+        """
+        jobs: list[tuple[int, int, int, np.ndarray]] = []
         for t, text in enumerate(texts):
             windows = text_to_windows(len(text), self.window, self.stride)
-            per_text_windows.append(windows)
-            jobs.extend((t, start, end) for start, end in windows)
-        results: dict[tuple[int, int], np.ndarray] = {}
+            owners = window_owners(len(text), windows) if windows else []
+            jobs.extend((t, start, end, own) for (start, end), own in zip(windows, owners, strict=True))
+        out = [np.zeros((len(text), len(self.labels)), dtype=np.float32) for text in texts]
         # Longest windows first so each batch pads little.
         jobs.sort(key=lambda job: job[2] - job[1], reverse=True)
         with torch.inference_mode():
             for b in range(0, len(jobs), self.batch_size):
                 batch = jobs[b : b + self.batch_size]
-                width = max(end - start for _, start, end in batch) + 2
-                input_ids = torch.full((len(batch), width), self.vocab.pad_id, dtype=torch.long)
-                attention = torch.zeros((len(batch), width), dtype=torch.long)
-                for row, (t, start, end) in enumerate(batch):
-                    ids = [self.vocab.cls_id, *self.vocab.encode(texts[t][start:end]), self.vocab.sep_id]
-                    input_ids[row, : len(ids)] = torch.tensor(ids)
-                    attention[row, : len(ids)] = 1
-                logits = self.model(input_ids=input_ids, attention_mask=attention).logits
-                probs = torch.softmax(logits.float(), dim=-1).numpy()
-                for row, (t, start, end) in enumerate(batch):
-                    results[(t, start)] = probs[row, 1 : 1 + end - start]
-        out = []
-        for t, text in enumerate(texts):
-            windows = per_text_windows[t]
-            out.append(stitch_windows(len(text), windows, [results[(t, start)] for start, _ in windows]))
+                for (t, _, _, own), probs in zip(batch, self._owned_probs(texts, batch), strict=True):
+                    out[t][own] = probs[: len(own)]
         return out
+
+    def _owned_probs(self, texts: list[str], batch: list[tuple[int, int, int, np.ndarray]]) -> np.ndarray:
+        """Label distributions `(windows, n, labels)` of each window's owned characters (padded to n)."""
+        width = max(end - start for _, start, end, _ in batch) + 2
+        input_ids = np.full((len(batch), width), self.vocab.pad_id, dtype=np.int64)
+        attention = np.zeros((len(batch), width), dtype=np.int64)
+        n = max(1, max(len(own) for *_, own in batch))
+        rows = np.zeros((len(batch), n), dtype=np.int64)
+        for row, (t, start, end, own) in enumerate(batch):
+            ids = [self.vocab.cls_id, *self.vocab.encode(texts[t][start:end]), self.vocab.sep_id]
+            input_ids[row, : len(ids)] = ids
+            attention[row, : len(ids)] = 1
+            # the [CLS] token shifts positions by one; padding repeats a real row, its output is unused
+            rows[row, : len(own)] = own - start + 1
+            rows[row, len(own) :] = rows[row, len(own) - 1] if len(own) else 1
+        ids_t, attention_t, rows_t = map(torch.from_numpy, (input_ids, attention, rows))
+        if isinstance(self.model, CompactBert):
+            logits = self.model(ids_t, attention_t, rows_t)
+        else:
+            logits = self.model(input_ids=ids_t, attention_mask=attention_t).logits
+            logits = torch.gather(logits, 1, rows_t[..., None].expand(-1, -1, logits.shape[-1]))
+        return torch.softmax(logits.float(), dim=-1).numpy()
 
     def tag_batch(self, texts: list[str]) -> list[list[Span]]:
         """Spans (offsets into each normalised text), decoded by the model's `LabelDecoder` if it
@@ -450,10 +617,11 @@ class ModelTagger:
         return out
 
 
-def load_tagger(model_dir: str | Path, *, batch_size: int = 32) -> ModelTagger:
-    """Load a model directory written by `gia train` (safetensors weights only, never pickles)."""
-    from transformers import AutoModelForTokenClassification
+def load_tagger(model_dir: str | Path, *, batch_size: int = 32, compact: bool = True) -> ModelTagger:
+    """Load a model directory written by `gia train` (safetensors weights only, never pickles).
 
+    `compact=False` runs the model through transformers even where `CompactBert` could.
+    """
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
         raise UserError(
@@ -478,11 +646,11 @@ def load_tagger(model_dir: str | Path, *, batch_size: int = 32) -> ModelTagger:
             decoder = LabelDecoder.from_json(settings["decoder"])
         except (KeyError, TypeError, ValueError) as exc:
             raise UserError(f"{model_dir / TAGGER_FILE}: invalid decoder ({exc})") from exc
-    try:
-        model = AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise UserError(f"{model_dir}: cannot load the model ({exc})") from exc
-    if model.get_input_embeddings().num_embeddings < len(vocab):
+    model = load_model(model_dir, compact=compact)
+    embeddings = (
+        model.vocab_size if isinstance(model, CompactBert) else model.get_input_embeddings().num_embeddings
+    )
+    if embeddings < len(vocab):
         raise UserError(f"{model_dir}: {VOCAB_FILE} has more tokens than the model's embeddings")
     return ModelTagger(
         model,
@@ -492,3 +660,22 @@ def load_tagger(model_dir: str | Path, *, batch_size: int = 32) -> ModelTagger:
         batch_size=batch_size,
         decoder=decoder,
     )
+
+
+def load_model(model_dir: Path, *, compact: bool = True) -> torch.nn.Module:
+    """The token classifier of `model_dir`: a `CompactBert` when it can run it (and `compact`),
+    else the transformers model (`UserError` when neither loads)."""
+    try:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{model_dir / 'config.json'}: cannot read the model config ({exc})") from exc
+    problem = compact_bert_problem(config) if isinstance(config, dict) else "not a JSON object"
+    if compact and problem is None:
+        return load_compact_bert(model_dir, config)
+    logger.debug("%s: loading through transformers (%s)", model_dir, problem or "asked to")
+    from transformers import AutoModelForTokenClassification
+
+    try:
+        return AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise UserError(f"{model_dir}: cannot load the model ({exc})") from exc

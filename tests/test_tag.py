@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -7,12 +9,15 @@ from inference.errors import UserError
 from inference.records import Span
 from inference.tag import (
     BIO_LABELS,
+    CompactBert,
     ModelTagger,
     char_tags_to_spans,
+    compact_bert_problem,
     load_tagger,
     probs_to_spans,
     stitch_windows,
     text_to_windows,
+    window_owners,
 )
 from training.model import ModelConfig, build_char_vocab, build_model
 
@@ -152,3 +157,58 @@ def test_tag_probs_to_spans_sums_b_and_i():
     probs[0, BIO_LABELS.index("I-COUNT")] = 0.3
     (span,) = probs_to_spans("5", probs, BIO_LABELS)
     assert span.label == "COUNT" and span.score == pytest.approx(0.6)
+
+
+def tiny_model_dir(tmp_path, texts):
+    """A random-init tiny BERT saved as `gia train` saves one (weights, config, vocabulary)."""
+    vocab = build_char_vocab(texts)
+    config = ModelConfig(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    model = build_model(config, vocab, seed=0)
+    model.save_pretrained(tmp_path, safe_serialization=True)
+    vocab.save(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("window,stride", [(30, 15), (30, 7), (62, 31)])
+def test_tag_compact_bert_equals_transformers(tmp_path, window, stride):
+    """The compact forward pass gives transformers' probabilities and spans, padding included."""
+    texts = ["", "甲", "本年共受理申请342件,办结340件。\t其中网上申请12件\n" * 9, "主动公开政府信息1520条。"]
+    model_dir = tiny_model_dir(tmp_path, texts)
+    compact = load_tagger(model_dir, batch_size=3)
+    reference = load_tagger(model_dir, batch_size=3, compact=False)
+    assert isinstance(compact.model, CompactBert) and not isinstance(reference.model, CompactBert)
+    for tagger in (compact, reference):
+        tagger.window, tagger.stride = window, stride
+    for ours, theirs in zip(compact.predict_probs(texts), reference.predict_probs(texts), strict=True):
+        assert ours.shape == theirs.shape
+        np.testing.assert_allclose(ours, theirs, atol=1e-6)
+    assert compact.tag_batch(texts) == reference.tag_batch(texts)
+
+
+def test_tag_compact_bert_refuses_other_architectures(tmp_path):
+    model_dir = tiny_model_dir(tmp_path, ["甲乙"])
+    config = json.loads((model_dir / "config.json").read_text())
+    assert compact_bert_problem(config) is None
+    assert "hidden_act" in compact_bert_problem({**config, "hidden_act": "relu"})
+    (model_dir / "config.json").write_text(json.dumps({**config, "hidden_act": "relu"}))
+    assert not isinstance(load_tagger(model_dir).model, CompactBert)
+
+
+@pytest.mark.parametrize("length,window,stride", [(10, 6, 4), (37, 8, 3), (1000, 254, 127), (5, 8, 4)])
+def test_tag_window_owners_follow_stitching(length, window, stride):
+    """Each character is owned by exactly the window `stitch_windows` takes its labels from."""
+    windows = text_to_windows(length, window, stride)
+    owners = window_owners(length, windows)
+    probs = [
+        np.full((end - start, len(BIO_LABELS)), k, dtype=np.float32) for k, (start, end) in enumerate(windows)
+    ]
+    stitched = stitch_windows(length, windows, probs)[:, 0]
+    assert sorted(np.concatenate(owners).tolist()) == list(range(length))
+    for k, own in enumerate(owners):
+        assert (stitched[own] == k).all()
