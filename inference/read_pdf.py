@@ -548,17 +548,69 @@ def _region_rows(parts: list[tuple[int, list[_Line]]], pages: list[_Page]) -> di
             line_number += 1
     columns = _grid_columns(pieces)
     figures, anchors = _figures(pieces)
-    text = [piece for piece in pieces if id(piece) not in figures]
-    stacks = _stacks(text)
-    leading = _leading(stacks)
-    best: tuple[tuple[int, int], list[_Block], str] | None = None
+    stacks = _stacks([piece for piece in pieces if id(piece) not in figures])
+    rules = _CellRules(
+        anchors,
+        "middle",
+        _leading(stacks),
+        _open_lines(stacks, columns),
+        _row_starts(stacks, figures, columns),
+    )
+    # the alignment under which more cells lie on rows, then more cells of several lines do
+    best: tuple[tuple[int, int, int], list[_Block], str] | None = None
     for mode in ("middle", "top"):
-        cuts = [_cut_stack(stack, anchors, mode, leading) for stack in stacks]
-        cost = (sum(c[0] for c, _ in cuts), sum(c[1] for c, _ in cuts))
+        rules.mode = mode
+        cuts = [_cut_stack(stack, rules) for stack in stacks]
+        blocks = [block for _, blocks in cuts for block in blocks]
+        cost = (
+            sum(c[0] for c, _ in cuts),
+            -sum(1 for block in blocks if block.anchor is not None and len(block.pieces) > 1),
+            sum(c[1] for c, _ in cuts),
+        )
         if best is None or cost < best[0]:
-            best = (cost, [block for _, blocks in cuts for block in blocks], mode)
+            best = (cost, blocks, mode)
     assert best is not None
     return _rows_to_lines(_place(best[1], figures, anchors, best[2]), columns)
+
+
+@dataclass
+class _CellRules:
+    """What `_cut_stack` goes by: row anchors, cell alignment (``middle`` or ``top``), line spacing
+    (font sizes), the pieces a cell may continue under (lines filling their column: a label wraps
+    only there) and the visual lines that start a row (a header word under no other in a column
+    of figures)."""
+
+    anchors: list[float]
+    mode: str
+    leading: float
+    open: set[int]
+    starts: set[int]
+
+
+def _open_lines(stacks: list[list[_Piece]], columns: list[tuple[float, float]]) -> set[int]:
+    """Pieces that reach (within 2.5 sizes) the right edge of their column, or run past it."""
+    out: set[int] = set()
+    for piece in (piece for stack in stacks for piece in stack):
+        right = columns[_column_of(piece.x0, piece.x1, columns)][1]
+        if piece.x1 >= right - 2.5 * piece.size:
+            out.add(id(piece))
+    return out
+
+
+def _row_starts(stacks: list[list[_Piece]], figures: dict, columns: list[tuple[float, float]]) -> set[int]:
+    """Visual lines below the first row of figures, without figures, that hold the first text of a
+    column of figures (a header row inside the table; above the first row, header cells may be
+    stacked any way)."""
+    value_columns = {_column_of(p.x0, p.x1, columns) for p, _ in figures.values()}
+    figure_lines = {p.line for p, _ in figures.values()}
+    first = min((p.top for p, _ in figures.values()), default=float("inf"))
+    return {
+        stack[0].line
+        for stack in stacks
+        if stack[0].top > first
+        and stack[0].line not in figure_lines
+        and _column_of(stack[0].x0, stack[0].x1, columns) in value_columns
+    }
 
 
 def _grid_columns(pieces: list[_Piece]) -> list[tuple[float, float]]:
@@ -585,10 +637,11 @@ def _grid_columns(pieces: list[_Piece]) -> list[tuple[float, float]]:
 
 
 def _column_of(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
-    """The first column a word overlaps (else the nearest one)."""
-    for i, (a, b) in enumerate(columns):
-        if x0 < b and x1 > a:
-            return i
+    """The column that best fits a word: most shared width relative to the wider of the two (so a
+    word under a narrow column inside a wide one goes to the narrow one); else the nearest."""
+    fits = [max(0.0, min(x1, b) - max(x0, a)) / max(x1 - x0, b - a, 0.1) for a, b in columns]
+    if max(fits) > 0:
+        return max(range(len(columns)), key=lambda i: fits[i])
     return min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - (x0 + x1) / 2))
 
 
@@ -652,26 +705,22 @@ def _leading(stacks: list[list[_Piece]]) -> float:
     return gaps[len(gaps) // 5] if gaps else CELL_GAP
 
 
-def _cut_stack(
-    stack: list[_Piece], anchors: list[float], mode: str, leading: float
-) -> tuple[tuple[int, int], list[_Block]]:
+def _cut_stack(stack: list[_Piece], rules: _CellRules) -> tuple[tuple[int, int], list[_Block]]:
     """Cut a stack of lines into cells: as many cells lying on a row anchor as can be, then as few
     other cells as can be (cost: minus the anchored cells, the other cells).
 
     So neighbouring labels on two rows are two cells, a label wrapped around its row's figures is
     one, and lines on no row (headers) stay together unless a gap wider than the line spacing
-    parts them.
+    parts them, a line short of its column's edge ends it, or a new row starts.
     """
     best: list[tuple[tuple[int, int], list[_Block]] | None] = [((0, 0), [])] + [None] * len(stack)
     for end in range(1, len(stack) + 1):
         for start in range(end - 1, max(-1, end - 1 - MAX_CELL_LINES), -1):
-            if start < end - 1:
-                upper, lower = stack[start], stack[start + 1]
-                if (lower.top - upper.bottom) / max(lower.size, 1.0) > leading + LEADING_SLACK:
-                    break
+            if start < end - 1 and not _continued(stack[start], stack[start + 1], rules):
+                break
             before = best[start]
             assert before is not None
-            anchor = _anchor_of(stack[start:end], anchors, mode)
+            anchor = _anchor_of(stack[start:end], rules.anchors, rules.mode)
             cost = (before[0][0] - (anchor is not None), before[0][1] + (anchor is None))
             current = best[end]
             if current is None or cost <= current[0]:
@@ -679,6 +728,14 @@ def _cut_stack(
     result = best[-1]
     assert result is not None
     return result
+
+
+def _continued(upper: _Piece, lower: _Piece, rules: _CellRules) -> bool:
+    """May `lower` continue the cell of `upper` (the line above it in a stack)?"""
+    gap = (lower.top - upper.bottom) / max(lower.size, 1.0)
+    if gap > rules.leading + LEADING_SLACK or lower.line in rules.starts:
+        return False
+    return id(upper) in rules.open
 
 
 def _anchor_of(lines: list[_Piece], anchors: list[float], mode: str) -> float | None:

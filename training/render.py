@@ -5,7 +5,9 @@ as ``fonts-wqy-microhei``); DOCX is written with python-docx, merged cells as Wo
 (``gridSpan``/``vMerge``). Styles (`STYLES`):
 
 - ``ruled``: every cell boxed;
-- ``unruled``: no ruling lines, cells separated by white space only;
+- ``unruled``: no ruling lines, cells separated by white space only (centred, the table framed);
+- ``unruled-plain``: no lines at all, a different rendering from ``unruled`` so the reader is not
+  fitted to one: cells left-aligned and top-aligned, body-size monospaced type, tight padding;
 - ``wrapped``: ruled, narrow label columns so labels wrap over lines and merged row labels stand
   one character per line;
 - ``pagebreak``: ruled, large type so tables run over page breaks, header rows repeated on the
@@ -22,7 +24,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-STYLES: tuple[str, ...] = ("ruled", "unruled", "wrapped", "pagebreak")
+STYLES: tuple[str, ...] = ("ruled", "unruled", "unruled-plain", "wrapped", "pagebreak")
 RENDER_SECONDS = 60
 
 _BASE_CSS = """
@@ -36,6 +38,8 @@ td, th { padding: 2px 4px; vertical-align: middle; text-align: center; }
 _STYLE_CSS = {
     "ruled": "td, th { border: 1px solid #000; }",
     "unruled": "td, th { border: none; padding: 2px 10px; }",
+    "unruled-plain": 'table { border: none; font-size: 12pt; font-family: "WenQuanYi Micro Hei Mono", monospace; } '
+    "td, th { border: none; padding: 1px 8px; text-align: left; vertical-align: top; }",
     "wrapped": "td, th { border: 1px solid #000; } td[rowspan] { width: 1.1em; } "
     "td:first-child { max-width: 6em; } td { min-width: 2em; }",
     "pagebreak": "td, th { border: 1px solid #000; } body { font-size: 16pt; } table { font-size: 14pt; } "
