@@ -276,21 +276,14 @@ def proactive_sentences(ctx: Context) -> list[str]:
     if style < 0.35 and ctx.has("proactive.total", "proactive.channel.website"):
         return [_proactive_kinds(ctx)]
     if ctx.has("proactive.total"):
-        share = str(max(1, int(facts.get("proactive.total", 1) * 0.6)))
-        out.append(pick(rng, _PROACTIVE_TOTAL).replace("{share}", share))
-    channels = [
-        ("政府网站", "proactive.channel.website", "上线"),
-        ("政府公报", "proactive.channel.gazette", "刊发"),
-        ("政务微博", "proactive.channel.weibo", "推送"),
-        ("政务微信", "proactive.channel.wechat", "推送"),
-    ]
-    present = [c for c in channels if ctx.has(c[1])]
-    if present and rng.random() < 0.8:
-        if rng.random() < 0.5:
-            parts = "、".join(f"经[C:{name}]{verb}<{fid}:条>" for name, fid, verb in present)
+        if rng.random() < 0.15:
+            out.append(_proactive_up_to_now(ctx))
         else:
-            parts = "，".join(f"[C:{name}]{verb}信息<{fid}:条>" for name, fid, verb in present)
-        out.append(f"分渠道看，{parts}。")
+            share = str(max(1, int(facts.get("proactive.total", 1) * 0.6)))
+            out.append(pick(rng, _PROACTIVE_TOTAL).replace("{share}", share))
+    if rng.random() < 0.15:
+        out.append(_proactive_kind_tallies(ctx))
+    out.extend(_channel_sentences(ctx))
     if rng.random() < 0.25:
         out.append(
             "此外，还借助[C:报纸、电视、微博、微信、村务公开栏等渠道]对外[M:主动公开各类政府信息]"
@@ -298,6 +291,59 @@ def proactive_sentences(ctx: Context) -> list[str]:
         )
     out.extend(_response_sentences(ctx))
     return out
+
+
+def _proactive_up_to_now(ctx: Context) -> str:
+    """A running total up to now (never gold) before the year's own figure."""
+    earlier = int(ctx.facts["proactive.total"]) * ctx.rng.randint(2, 9)
+    return pick(
+        ctx.rng,
+        [
+            f"{{self_ref}}自开通公开专栏至今，共计对外发布信息<#{earlier}:条>，其中{{year}}年[M:主动公开政府信息]<proactive.total:条>。",
+            f"截至目前，平台历年上线的各类信息已有<#{earlier}:条>；本年度新增[M:主动公开]内容<proactive.total:条>。",
+            f"本年度[M:主动公开政府信息]<proactive.total:条>，连同往年，迄今已公开<#{earlier}:条>。",
+        ],
+    )
+
+
+def _proactive_kind_tallies(ctx: Context) -> str:
+    """What was published, by kind; 依申请公开 here is a kind of item, not the applications received."""
+    rng = ctx.rng
+    kinds = rng.sample(["工作动态", "公开指南", "依申请公开", "人事信息", "财政信息", "通知公告", "解读回应"], 4)
+    if "依申请公开" not in kinds:
+        kinds[rng.randrange(4)] = "依申请公开"
+    tallies = "；".join(f"[C:{k}]<#{rng.randint(1, 40)}:条>" for k in kinds)
+    return f"按栏目统计，{tallies}。"
+
+
+_ACCOUNT_NAMES = ("清风", "云岭", "江畔", "东湖", "石桥", "掌上", "惠民")
+_CHANNELS = (
+    ("政府网站", "proactive.channel.website", "上线"),
+    ("政府公报", "proactive.channel.gazette", "刊发"),
+    ("政务微博", "proactive.channel.weibo", "推送"),
+    ("政务微信", "proactive.channel.wechat", "推送"),
+)
+
+
+def _channel_sentences(ctx: Context) -> list[str]:
+    """Channels listed one by one, as `分别` lists, or as accounts with a name far from the number."""
+    rng = ctx.rng
+    present = [c for c in _CHANNELS if ctx.has(c[1])]
+    if not present or rng.random() >= 0.8:
+        return []
+    style = rng.random()
+    social = [c for c in present if c[1] in ("proactive.channel.weibo", "proactive.channel.wechat")]
+    if style < 0.2 and len(social) == 2:
+        return ["借助[C:政务微博]与[C:政务微信公众号]两个平台，分别推送信息<proactive.channel.weibo:条>、<proactive.channel.wechat:条>。"]
+    if style < 0.35 and social:
+        name = pick(rng, _ACCOUNT_NAMES) + pick(rng, ["发布", "之声", "政务"])
+        kind = "微信公众号" if social[0][1].endswith("wechat") else "官方微博"
+        return [f"依托“{name}”[C:{kind}]，全年向群众推送涉及社保、医疗、教育等方面的政务动态<{social[0][1]}:条>。"]
+    if style < 0.65:
+        parts = "、".join(f"经[C:{name}]{verb}<{fid}:条>" for name, fid, verb in present)
+    else:
+        parts = "，".join(f"[C:{name}]{verb}信息<{fid}:条>" for name, fid, verb in present)
+    return [f"分渠道看，{parts}。"]
 
 
 def _response_sentences(ctx: Context) -> list[str]:
@@ -493,6 +539,8 @@ def staff_sentences(ctx: Context) -> list[str]:
         )
     elif ctx.has("staff.full_time", "staff.part_time"):
         out.append(_staff_split(ctx))
+    elif ctx.has("staff.part_time") and ctx.facts["staff.part_time"]:
+        out.append(pick(rng, _STAFF_PART_ONLY))
     if ctx.has("funding.total") and rng.random() < 0.8:
         out.append(
             pick(
@@ -509,6 +557,14 @@ def staff_sentences(ctx: Context) -> list[str]:
     if ctx.has("consultations.total") and rng.random() < 0.8:
         out.append(pick(rng, _CONSULTATIONS))
     return out
+
+
+_STAFF_PART_ONLY = (
+    "{self_ref}没有设置专门岗位，由办公室<staff.part_time:名>同志[C:兼职]办理公开事务。",
+    "目前由<staff.part_time:名>[C:兼职]同事负责公开工作的日常事务。",
+    "单位未设专门编制，明确了<staff.part_time:名>[C:兼职工作人员]，负责信息的收集、审核和发布。",
+    "公开工作由<staff.part_time:位>工作人员[C:兼职]承担，分管领导定期过问。",
+)
 
 
 def _staff_split(ctx: Context) -> str:
