@@ -1093,21 +1093,40 @@ def parse_table4(
             )
         _t4_fields(out, sol, first, header_end, scores)
         return out
-    for header in _T4_BARE_HEADER.finditer(doc, start):
-        cells = read_cells(doc, *_t4_value_span(doc, header.end()), offsets=offsets)
+    headers = [(h.start(), h.end(), "a one-line header") for h in _T4_BARE_HEADER.finditer(doc, start)]
+    headers += [(*h, "a header whose words are broken up") for h in _t4_broken_headers(doc, start)]
+    for first, header_end, kind in headers:
+        cells = read_cells(doc, *_t4_value_span(doc, header_end), offsets=offsets)
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if len(cells.tokens) == 15 and sol is not None and not sol.split and sol.cost.fails == 0:
-            out.checks.append(
-                Check(
-                    "table4.layout", True, "行政复议、行政诉讼: one row of 15 values under a one-line header"
-                )
-            )
-            _t4_fields(out, sol, header.start(), header.end(), scores)
+            message = f"行政复议、行政诉讼: one row of 15 values under {kind}"
+            out.checks.append(Check("table4.layout", True, message))
+            _t4_fields(out, sol, first, header_end, scores)
             return out
     return out
 
 
 _T4_BARE_HEADER = re.compile(r"行政复议[ \t|]*行政诉讼[ \t|]*\n")
+T4_BROKEN_HEADER_CHARS = 400
+"""How far (characters) a broken-up table-4 header may run from 行政复议/行政诉讼 to its values."""
+
+
+def _t4_broken_headers(doc: str, start: int) -> list[tuple[int, int]]:
+    """Table-4 headers whose column words came apart (an unruled PDF prints `结果维持` one character
+    per line): both group words 行政复议 and 行政诉讼 close together, then only header lines (no
+    sentence, no figure) up to the line before the first figure. Returns (start, end) pairs; the
+    caller still requires one row of 15 values whose groups add up."""
+    review, litigation = (next(e for e in entries("t4") if e.key == k) for k in ("review", "litigation"))
+    found = []
+    for match in _entry_regex(review).finditer(doc, start):
+        other = _entry_regex(litigation).search(doc, max(start, match.start() - 80), match.end() + 80)
+        digit = re.compile(r"\d").search(doc, match.end(), match.end() + T4_BROKEN_HEADER_CHARS)
+        if other is None or digit is None:
+            continue
+        first, end = min(match.start(), other.start()), doc.rfind("\n", match.end(), digit.start())
+        if end > max(match.end(), other.end()) and not re.search(r"[。；;，,]", doc[first:end]):
+            found.append((first, end))
+    return found
 
 
 def _t4_fields(

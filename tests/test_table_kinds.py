@@ -667,3 +667,35 @@ def test_label_tail_that_is_not_a_cell_gives_no_value_and_a_check() -> None:
         f"proactive.rules.{c}": 0 for c in ("made", "published", "in_force")
     }
     assert any(c.name == "table2.unread" and not c.ok for c in result.checks)
+
+
+# --------------------------------------------------- issue 12: table 4 header broken into characters
+
+T4_BROKEN_HEAD = (
+    "四、政府信息公开行政复议、行政诉讼情况\n\t\t\t\t\t行政诉讼\t\n行政复议结\t\t\t\t\t\t\n"
+    "\t结\t其\t尚\t总\t未经复议直接起诉\t复议后起诉\n果果他未计结结其尚总结结其尚总\n"
+    "维持\t纠正\t结果\t审结\t\t维持\t纠正\t结果\t审结\t\t维持\t纠正\t结果\t审结\t\n"
+)
+T4_BROKEN_VALUES = [2, 5, 1, 0, 8, 0, 1, 0, 1, 2, 3, 0, 0, 0, 3]
+
+
+@pytest.mark.parametrize("sep", ["\t", " "])
+def test_table4_under_a_header_broken_into_characters(sep: str) -> None:
+    text = T4_BROKEN_HEAD + sep.join(map(str, T4_BROKEN_VALUES)) + "\n五、存在的主要问题及改进情况\n"
+    fields = _tables(text, "2019").fields
+    assert fields["review.total"] == 8
+    assert fields["litigation.direct.pending"] == 1
+    assert fields["litigation.after_review.total"] == 3
+
+
+def test_table4_under_a_broken_header_that_does_not_add_up_is_not_taken() -> None:
+    values = [*T4_BROKEN_VALUES[:4], 9, *T4_BROKEN_VALUES[5:]]
+    text = T4_BROKEN_HEAD + "\t".join(map(str, values)) + "\n五、存在的主要问题及改进情况\n"
+    assert _tables(text, "2019").fields == {}
+
+
+def test_prose_about_review_is_not_a_broken_table4_header() -> None:
+    text = "四、政府信息公开行政复议、行政诉讼情况\n本年度发生行政复议和行政诉讼案件,结果如下:\n" + " ".join(
+        map(str, T4_BROKEN_VALUES)
+    )
+    assert _tables(text, "2019").fields == {}
