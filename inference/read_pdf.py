@@ -539,8 +539,8 @@ def _region_rows(parts: list[tuple[int, list[_Line]]], pages: list[_Page]) -> di
     pieces: list[_Piece] = []
     offset, line_number = 0.0, 0
     for k, (page_index, lines) in enumerate(parts):
-        if k:
-            offset += pages[parts[k - 1][0]].height
+        if k:  # the next page's part goes right under this one (a cell may run over the break)
+            offset = max(p.bottom for p in pieces) + 0.5 * lines[0].size - lines[0].top
         for line in lines:
             for w in line.words:
                 box = (w.x0, w.x1, w.top + offset, w.bottom + offset)

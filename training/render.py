@@ -38,7 +38,8 @@ td, th { padding: 2px 4px; vertical-align: middle; text-align: center; }
 _STYLE_CSS = {
     "ruled": "td, th { border: 1px solid #000; }",
     "unruled": "td, th { border: none; padding: 2px 10px; }",
-    "unruled-plain": 'table { border: none; font-size: 12pt; font-family: "WenQuanYi Micro Hei Mono", monospace; } '
+    "unruled-plain": "table { border: none; font-size: 12pt; "
+    'font-family: "WenQuanYi Micro Hei Mono", monospace; } '
     "td, th { border: none; padding: 1px 8px; text-align: left; vertical-align: top; }",
     "wrapped": "td, th { border: 1px solid #000; } td[rowspan] { width: 1.1em; } "
     "td:first-child { max-width: 6em; } td { min-width: 2em; }",
@@ -158,11 +159,12 @@ def _add_table(document, table) -> None:  # noqa: ANN001 - python-docx Document,
 
 
 FIXTURE_SEED = 7_000_002  # a 2021-template report: table 3 with merged row labels
+FIXTURE_STYLES = ("wrapped", "pagebreak", "unruled")
 
 
 def write_fixtures(out_dir: str | Path, *, seed: int = FIXTURE_SEED) -> list[Path]:
     """The rendered fixtures of tests/fixtures/formats: one generated report as HTML, gold, PDF
-    (``wrapped`` and ``pagebreak`` styles), DOCX and the generator's Markdown layout of it."""
+    (``wrapped``, ``pagebreak`` and ``unruled`` styles), DOCX and the generator's Markdown layout of it."""
     from training.synth import generate_report
 
     out_dir = Path(out_dir)
@@ -175,7 +177,7 @@ def write_fixtures(out_dir: str | Path, *, seed: int = FIXTURE_SEED) -> list[Pat
     written[0].write_text(html, encoding="utf-8")
     written[1].write_text(markdown["raw"], encoding="utf-8")
     written.append(html_to_docx(html, out_dir / f"{stem}.docx"))
-    for style in ("wrapped", "pagebreak"):
+    for style in FIXTURE_STYLES:
         written.append(html_to_pdf(style_html(html, style), out_dir / f"{stem}_{style}.pdf"))
     return written
 
