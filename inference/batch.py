@@ -359,6 +359,10 @@ def _init_worker(spec: TaggerSpec, torch_threads: int, parent: int) -> None:
         _WORKER_LOAD_ERROR = describe(exc)
 
 
+def _worker_ready() -> None:
+    """A no-op task: submitting one per worker makes the pool start its processes at once."""
+
+
 def _predict_in_worker(items: list[WorkItem]) -> tuple[list[dict[str, Any]], WorkStats]:
     if _WORKER_TAGGER is None:
         raise TaggerLoadError(_WORKER_LOAD_ERROR or "worker initializer did not run")
@@ -418,6 +422,9 @@ class Summary:
 
 
 MAX_LISTED_FAILURES = 50
+CHUNKS_PER_WORKER = 4
+"""A run smaller than the look-ahead is cut into this many batches per worker: small batches balance
+the workers' load, and tagging 2–4 reports at once still fills the model's batches."""
 MAX_POOL_BREAKS = 3
 ProgressCallback = Callable[[str, str], None]
 """Called once per report with (status, source); status is `ok`, `failed` or `skipped`."""
@@ -605,6 +612,12 @@ class LocalScheduler:
     A batch that finishes early waits (its results in memory) until the batches before it are
     written, so a slow batch never idles the other workers; the inputs waiting to be written are
     capped at `pending_limit`, beyond which we wait for the oldest batch.
+
+    With several workers the first `workers × batch_size` reports to predict are held before any
+    batch is cut (the pool starts as soon as there are more than `workers` of them). A run that ends
+    within them is small: it is cut into `CHUNKS_PER_WORKER` batches per worker, so the workers
+    finish together (25 reports in batches of 8 left one worker idle for a whole batch), or, with
+    at most `workers` reports, predicted in this process, which saves starting workers.
     """
 
     def __init__(self, options: BatchOptions, sink: OutputSink) -> None:
@@ -618,38 +631,86 @@ class LocalScheduler:
         self.breaks = 0  # consecutive pool breaks without a finished batch in between
         self.executor: ProcessPoolExecutor | None = None
         self.tagger: Tagger | None = None
+        self.in_process = options.workers <= 1
+        self.held: list[Slot] | None = [] if options.workers > 1 else None
+        """Slots to predict not yet cut into batches while the run may still be small (None after)."""
 
     def add(self, slot: Slot) -> None:
-        if slot.obj is None:
-            slot.batch, slot.index = self.current, len(self.current.items)
-            self.current.items.append(WorkItem(slot.source, slot.sha256 or ""))
         self.slots.append(slot)
-        # A part-filled batch holds back every slot behind it: submit it early if many are waiting.
-        items = self.current.items
-        if len(items) >= self.options.batch_size or (items and len(self.slots) > self.pending_limit):
-            self.submit(self.current)
-            self.current = Batch([])
+        if slot.obj is None and self.held is not None:
+            self.hold(slot)
+        elif slot.obj is None:
+            self.assign(slot)
         self.pump(final=False)
 
+    def hold(self, slot: Slot) -> None:
+        """Keep `slot` unbatched; start the pool once it will be used, batch normally past the look-ahead."""
+        assert self.held is not None
+        self.held.append(slot)
+        if len(self.held) > self.options.workers:
+            self.start_pool()
+        if len(self.held) >= self.options.workers * self.options.batch_size:
+            held, self.held = self.held, None
+            for waiting in held:
+                self.assign(waiting)
+
+    def assign(self, slot: Slot) -> None:
+        """Put `slot` in the current batch; submit it when full (or when many slots wait behind it)."""
+        slot.batch, slot.index = self.current, len(self.current.items)
+        self.current.items.append(WorkItem(slot.source, slot.sha256 or ""))
+        # A part-filled batch holds back every slot behind it: submit it early if many are waiting.
+        items = self.current.items
+        if len(items) >= self.options.batch_size or len(self.slots) > self.pending_limit:
+            self.submit(self.current)
+            self.current = Batch([])
+
     def finish(self) -> None:
+        if self.held:
+            self.cut_small_run(self.held)
+        self.held = None
         if self.current.items:
             self.submit(self.current)
         self.pump(final=True)
         assert not self.slots, "every input must have been written"
 
+    def cut_small_run(self, held: list[Slot]) -> None:
+        """Batches for a run that ended within the look-ahead (see the class docstring)."""
+        workers = self.options.workers
+        if len(held) <= workers and self.executor is None:
+            self.in_process = True
+            size = len(held)
+        else:
+            size = min(self.options.batch_size, -(-len(held) // (CHUNKS_PER_WORKER * workers)))
+        for start in range(0, len(held), size):
+            batch = Batch([])
+            for slot in held[start : start + size]:
+                slot.batch, slot.index = batch, len(batch.items)
+                batch.items.append(WorkItem(slot.source, slot.sha256 or ""))
+            self.submit(batch)
+            self.pump(final=False)  # keeps at most `max_in_flight` batches submitted
+
+    def start_pool(self) -> None:
+        """Start the worker processes now (they load the tagger while we hash the other inputs)."""
+        if self.executor is not None:
+            return
+        self.executor = ProcessPoolExecutor(
+            max_workers=self.options.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.options.tagger, self.options.torch_threads, os.getpid()),
+        )
+        # The pool starts a process per task submitted while none is idle: one no-op task each.
+        for _ in range(self.options.workers):
+            self.executor.submit(_worker_ready)
+
     def submit(self, batch: Batch) -> None:
-        if self.options.workers <= 1:
+        if self.in_process:
             if self.tagger is None:
                 self.tagger = load_tagger_or_fail(self.options.tagger)
             batch.results = self._collect(predict_items(batch.items, self.tagger))
             return
-        if self.executor is None:
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.options.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(self.options.tagger, self.options.torch_threads, os.getpid()),
-            )
+        self.start_pool()
+        assert self.executor is not None
         batch.future = self.executor.submit(_predict_in_worker, batch.items)
         self.running[id(batch)] = batch
 
@@ -698,6 +759,8 @@ class LocalScheduler:
         while self.slots:
             slot = self.slots[0]
             batch = slot.batch
+            if batch is None and slot.obj is None:
+                return  # held, not in a batch yet
             if batch is not None and batch.results is None:
                 if batch.future is None or not batch.future.done():
                     return
@@ -717,7 +780,9 @@ class LocalScheduler:
             if not self.slots:
                 return
             head = self.slots[0].batch
-            assert head is not None and head.results is None
+            if head is None:
+                return  # held: finish() cuts the batches
+            assert head.results is None
             if final or (len(self.slots) > self.pending_limit and head.future is not None):
                 self.resolve(head)
             elif len(self.running) >= self.max_in_flight:
