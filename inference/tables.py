@@ -297,16 +297,29 @@ def label_similarity(printed: str, entry: LexiconEntry) -> float:
     return max((SequenceMatcher(None, text, _printed(v)).ratio() for v in entry.labels), default=0.0)
 
 
+MISPRINT_EDGE_CHARS = 300
+"""How far before the first row found (after the last) a misprinted first (last) row may be."""
+
+
 def _misprinted_rows(doc: str, row_entries: list[LexiconEntry], found: list[_Row]) -> list[_Row]:
     """Add rows whose printed label is a misprint of the template's (`其他法律行政止公开`), between
-    consecutive rows found by their wording (`_misprints_between`)."""
+    consecutive rows found by their wording, and just before the first or after the last
+    (`_misprints_between`)."""
+    if not found:
+        return found
     position = {e.key: i for i, e in enumerate(row_entries)}
-    out: list[_Row] = []
+    first, last = found[0], found[-1]
+    before = row_entries[: position[first.entry.key]]
+    start = max(0, first.match.start() - MISPRINT_EDGE_CHARS)
+    out = _misprints_between(doc, before, start, first.match.start())
     for row, nxt in itertools.pairwise(found):
         out.append(row)
         missing = row_entries[position[row.entry.key] + 1 : position[nxt.entry.key]]
         out.extend(_misprints_between(doc, missing, row.match.end(), nxt.match.start()))
-    return out + found[-1:]
+    out.append(last)
+    after = row_entries[position[last.entry.key] + 1 :]
+    end = min(len(doc), last.match.end() + MISPRINT_EDGE_CHARS)
+    return out + _misprints_between(doc, after, last.match.end(), end)
 
 
 def _misprints_between(doc: str, missing: list[LexiconEntry], start: int, end: int) -> list[_Row]:

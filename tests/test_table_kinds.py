@@ -523,6 +523,17 @@ def test_misprinted_row_label_is_read_as_the_template_row_in_its_place(layout: s
     assert any(c.name == "table3.label" and "其他法律行政止公开" in c.message for c in result.checks)
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_misprinted_first_and_last_rows_are_read(layout: str) -> None:
+    rows = list(T3_2021)
+    rows[0] = ("一、本年新政府信息公开申请数量", rows[0][1])
+    rows[-1] = ("四、结转下年度继续处理", rows[-1][1])
+    result = _tables(_t3_text(rows, layout), "2021")
+    assert _row(result, "new") == (31, 2, 0, 0, 1, 0, 34)
+    assert _row(result, "carried_forward") == (2, 0, 0, 0, 0, 0, 2)
+    assert sum(c.name == "table3.label" for c in result.checks) == 2
+
+
 def test_misprinted_row_label_in_html(tmp_path: Path) -> None:
     result = _t3_html(tmp_path, _misprinted("2.其他法律行政止公开"))
     assert _row(result, "denied_law_forbidden") == (2, 0, 0, 0, 1, 0, 3)
