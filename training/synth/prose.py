@@ -480,6 +480,8 @@ def fee_sentences(ctx: Context) -> list[str]:
             [
                 "{year}年，{self_ref}依申请提供信息收取[M:费用]<fees.collected:元>，均为检索、复印和邮寄的成本。",
                 "年内向申请人收取的[M:费用]合计<fees.collected:元>，按标准收取、开具票据。",
+                f"全年向<#{rng.randint(1, 6)}:件>公开申请的申请人计收[M:信息处理费]，金额合计<fees.collected:元>。",
+                f"按收费标准，{{year}}年对其中<#{rng.randint(1, 6)}:件>申请收取了[M:信息处理费]，总额为<fees.collected:元>。",
             ],
         )
     ]
