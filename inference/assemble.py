@@ -162,10 +162,6 @@ def _overrides(linker: FieldLinker, lexicon_field: str, guess: FieldGuess) -> bo
     return guess.prob >= linker.threshold
 
 
-def _digit_run(record: Record) -> bool:
-    return not record.unit and sum(c.isdigit() for c in record.text) >= 8
-
-
 def learned_zeros(
     linker: FieldLinker, text: str, covered: list[tuple[int, int]], template: str | None
 ) -> list[Record]:
