@@ -18,8 +18,12 @@ each gold value and writes COUNT spans carrying `field` and a `confidence`:
    the field.
 3. **Negatives.** Every other count the rule tagger finds is a COUNT with `field: ""` (the gold lists
    every catalogued value the report states), except counts whose value equals a gold or optional
-   value that was not placed, or table cells the reader assigned to a field whose gold differs:
-   those keep `field` unset (None) — a COUNT, field unknown.
+   value that was not placed, table cells the reader assigned to a field whose gold differs, and
+   counts the lexicons read as a gold field with another value: those keep `field` unset (None) —
+   a COUNT, field unknown. A count with the value of a gold field placed elsewhere is a
+   restatement of that field when its clause names it (`其中主动公开政府信息425条` beside the
+   table's 425), else unknown: never a negative, which would teach the linker that the field's
+   own wording states no field.
 
 Spans are mapped back to the reader's text through the normaliser's offset map; they never overlap.
 Reports with unaligned or ambiguous values get `meta.review = true` and can be exported for review
@@ -74,8 +78,8 @@ CONFIDENCE_UNIQUE = 0.4
 """Found by search on the value alone: it occurs once and no wording speaks against it."""
 CONFIDENCE_NEGATIVE = 0.9
 """A count whose value no gold field takes: not a catalogued field of this report."""
-CONFIDENCE_NEGATIVE_WEAK = 0.6
-"""A count whose value equals an aligned gold value placed elsewhere (a restatement or a coincidence)."""
+CONFIDENCE_RESTATED = 0.6
+"""A count whose value equals a gold value placed elsewhere, its clause naming that field: a restatement."""
 CONFIDENCE_UNKNOWN = 0.3
 """A COUNT whose field is left open (None)."""
 
@@ -627,8 +631,17 @@ def _negative_field(
             return None, CONFIDENCE_UNKNOWN  # the reader put a cell here whose gold differs: split unsure
     if any(same_value(value, v) or same_value(float(value) * 10_000, v) for v in open_values):
         return None, CONFIDENCE_UNKNOWN
-    if any(same_value(value, v) for v in golds.values()):
-        return "", CONFIDENCE_NEGATIVE_WEAK
+    lexicon = next((r.field for r in reading.prose if (r.start, r.end) == (start, end) and r.field), None)
+    if lexicon in golds:
+        return None, CONFIDENCE_UNKNOWN  # worded as a gold field, another value: a part, a slip, a mix-up
+    restated = [f for f, v in golds.items() if same_value(value, v)]
+    if restated:
+        # the value of a field placed elsewhere: a restatement where the clause names the field
+        text = reading.doc.text
+        named = [f for f in restated if evidence(text, start, f, end) >= STRONG_EVIDENCE]
+        if len(named) == 1:
+            return named[0], CONFIDENCE_RESTATED
+        return None, CONFIDENCE_UNKNOWN
     return "", CONFIDENCE_NEGATIVE
 
 
