@@ -613,11 +613,12 @@ class LocalScheduler:
     written, so a slow batch never idles the other workers; the inputs waiting to be written are
     capped at `pending_limit`, beyond which we wait for the oldest batch.
 
-    With several workers the first `workers × batch_size` reports to predict are held before any
-    batch is cut (the pool starts as soon as there are more than `workers` of them). A run that ends
-    within them is small: it is cut into `CHUNKS_PER_WORKER` batches per worker, so the workers
-    finish together (25 reports in batches of 8 left one worker idle for a whole batch), or, with
-    at most `workers` reports, predicted in this process, which saves starting workers.
+    With several workers the first `lookahead` reports to predict (as many as `max_in_flight` full
+    batches hold) are held before any batch is cut; the pool starts as soon as there are more than
+    `workers` of them, and its processes load the tagger meanwhile. A run that ends within them is
+    small: it is cut into `CHUNKS_PER_WORKER` batches per worker, so the workers finish together
+    (25 reports in batches of 8 left one worker idle for a whole batch), or, with at most `workers`
+    reports, predicted in this process, which saves starting workers.
     """
 
     def __init__(self, options: BatchOptions, sink: OutputSink) -> None:
@@ -633,6 +634,7 @@ class LocalScheduler:
         self.tagger: Tagger | None = None
         self.in_process = options.workers <= 1
         self.held: list[Slot] | None = [] if options.workers > 1 else None
+        self.lookahead = self.max_in_flight * options.batch_size
         """Slots to predict not yet cut into batches while the run may still be small (None after)."""
 
     def add(self, slot: Slot) -> None:
@@ -641,6 +643,8 @@ class LocalScheduler:
             self.hold(slot)
         elif slot.obj is None:
             self.assign(slot)
+        if self.held and len(self.slots) > self.pending_limit:
+            self.release_held()  # many resumed results wait behind the held reports: predict them now
         self.pump(final=False)
 
     def hold(self, slot: Slot) -> None:
@@ -649,10 +653,17 @@ class LocalScheduler:
         self.held.append(slot)
         if len(self.held) > self.options.workers:
             self.start_pool()
-        if len(self.held) >= self.options.workers * self.options.batch_size:
-            held, self.held = self.held, None
-            for waiting in held:
-                self.assign(waiting)
+        if len(self.held) >= self.lookahead:
+            self.release_held()
+
+    def release_held(self) -> None:
+        """Stop holding: the held slots go into batches of `batch_size` (the last one submitted too)."""
+        held, self.held = self.held or [], None
+        for waiting in held:
+            self.assign(waiting)
+        if self.current.items:
+            self.submit(self.current)
+            self.current = Batch([])
 
     def assign(self, slot: Slot) -> None:
         """Put `slot` in the current batch; submit it when full (or when many slots wait behind it)."""

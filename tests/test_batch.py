@@ -263,3 +263,47 @@ def test_batch_a_report_that_takes_too_long_becomes_an_error(corpus, monkeypatch
     objs, _ = predict_items([WorkItem(str(p), file_sha256(p)) for p in paths], NoSpansTagger())
     assert objs[0]["error"] == "timed out: assembling took more than 0.5 s"
     assert objs[1].get("error") is None
+
+
+def _scheduled(workers: int, batch_size: int, n: int, tmp_path: Path) -> tuple[list[int], bool, list[str]]:
+    """Feed `n` reports to a `LocalScheduler`; record the batches it cuts instead of predicting them."""
+    import io
+
+    from inference.batch import LocalScheduler, OutputSink, Slot, StateStore, Summary
+
+    options = BatchOptions(output=tmp_path / "p.jsonl", workers=workers, batch_size=batch_size)
+    handle = io.StringIO()
+    sink = OutputSink(handle, StateStore(tmp_path / "p.state.jsonl", "test"), Summary(), None)
+    scheduler = LocalScheduler(options, sink)
+    sizes: list[int] = []
+    pool: list[bool] = []
+
+    def submit(batch) -> None:  # noqa: ANN001 - a Batch
+        sizes.append(len(batch.items))
+        batch.results = [{"source": item.source, "fields": {}} for item in batch.items]
+
+    scheduler.submit = submit
+    scheduler.start_pool = lambda: pool.append(True)
+    for i in range(n):
+        scheduler.add(Slot(f"r{i:03d}.txt", sha256=f"{i:064x}"))
+    scheduler.finish()
+    written = [json.loads(line)["source"] for line in handle.getvalue().splitlines()]
+    return sizes, bool(pool) or scheduler.executor is not None, written
+
+
+@pytest.mark.parametrize(
+    "workers,batch_size,n,sizes,pool",
+    [
+        (2, 8, 25, [4, 4, 4, 4, 4, 4, 1], True),  # small run: 4 batches per worker, balanced
+        (2, 8, 2, [2], False),  # no more reports than workers: in this process
+        (2, 8, 3, [1, 1, 1], True),
+        (2, 8, 40, [8, 8, 8, 8, 8], True),  # past the look-ahead (4 batches): batches of batch_size
+        (2, 8, 32, [8, 8, 8, 8], True),
+        (1, 8, 10, [8, 2], False),
+    ],
+)
+def test_batch_small_runs_are_cut_for_the_workers(tmp_path, workers, batch_size, n, sizes, pool):
+    got_sizes, got_pool, written = _scheduled(workers, batch_size, n, tmp_path)
+    assert got_sizes == sizes and sum(got_sizes) == n
+    assert got_pool == pool
+    assert written == [f"r{i:03d}.txt" for i in range(n)]
