@@ -130,9 +130,13 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     In `fallback` mode filling a gap or choosing another field needs the linker's `threshold`,
     taking a field away its stricter `clear_threshold`; in the other modes a count the linker is
     not confident about (below `threshold`) gets no field. Collapsed table rows (a digit run of 8+
-    digits without a unit) are the table reader's and keep no field.
+    digits without a unit) are the table reader's and keep no field; so do counts the lexicons'
+    context rules exclude (`Record.excluded`: a plan, another year, a running total), except in
+    `pure` mode, which uses no hand-written knowledge.
     """
     counts = [r for r in records if not is_negation_record(r) and not _digit_run(r)]
+    if mode != "pure":  # plans, other years' and running totals stay without a field
+        counts = [r for r in counts if r.excluded is None]
     spans = [Span(r.start, r.end, "COUNT", r.text) for r in counts]
     hints = None if mode == "pure" else [r.field or "" for r in counts]
     decided = {}

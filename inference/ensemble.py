@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from inference.lexicon import CN_NUMERAL_CHARS
+from inference.lexicon import CN_NUMERAL_CHARS, NOT_A_COUNT_AFTER
 from inference.records import Span
 
 
@@ -74,6 +74,8 @@ def is_whole_count(text: str, span: Span) -> bool:
     False
     >>> is_whole_count("建立两级机构", Span(2, 3, "COUNT", "两"))
     False
+    >>> is_whole_count("新中国成立 70 周年", Span(6, 8, "COUNT", "70"))
+    False
     >>> is_whole_count("举办17场", Span(2, 5, "COUNT", "17场"))
     True
     """
@@ -83,6 +85,6 @@ def is_whole_count(text: str, span: Span) -> bool:
         return False
     before = text[span.start - 1] if span.start else ""
     after = text[span.end] if span.end < len(text) else ""
-    if before in _NUMERAL or after in _NUMERAL:
+    if before in _NUMERAL or after in _NUMERAL or NOT_A_COUNT_AFTER.match(text, span.end):
         return False
     return not (before in "(（" and after in ")）")

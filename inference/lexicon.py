@@ -101,6 +101,8 @@ action (`规划计划3条` is a category, not a plan), unlike `PLAN_CLAUSE`, whi
 PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
 """Names the year before the report's."""
 OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年|比上年|比去年")
+NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
+"""What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""
 CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")

@@ -29,6 +29,7 @@ from inference.lexicon import (
     CUMULATIVE,
     DIGIT_ITEM,
     NEGATION,
+    NOT_A_COUNT_AFTER,
     NUMBERING_PREFIX,
     OTHER_YEAR,
     PAREN_ITEM,
@@ -628,7 +629,7 @@ def prose_records(
     records: list[Record] = []
     for index, span in enumerate(counts):
         quantity = _quantity_of(text, span)
-        if quantity is None:
+        if quantity is None or (not quantity.unit and NOT_A_COUNT_AFTER.match(text, span.end)):
             logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
             continue
         link, reason = link_count(ctx, index)
@@ -649,6 +650,7 @@ def prose_records(
                 end=span.end,
                 text=span.text,
                 score=span.score,
+                excluded=reason,
             )
         )
     if lexicon:

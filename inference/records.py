@@ -39,12 +39,16 @@ class Record:
     text: str
     score: float = 1.0
     page: int | None = None  # 1-based page of a paged source (PDF); left out of the JSON when None
+    excluded: str | None = None
+    """Why a prose count is not the report year's statistic (plan, other year, cumulative, digit
+    run); left out of the JSON when None."""
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["categories"] = list(self.categories)
-        if self.page is None:
-            del out["page"]
+        for optional in ("page", "excluded"):
+            if out[optional] is None:
+                del out[optional]
         return out
 
 

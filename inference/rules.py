@@ -52,6 +52,7 @@ from inference.lexicon import (
     COMPARISON,
     DIGIT_ITEM,
     NEGATION,
+    NOT_A_COUNT_AFTER,
     NUMBERING_PREFIX,
     ORDINAL_ITEM,
     ORDINALS,
@@ -93,7 +94,6 @@ _LIST_JOINER = re.compile(r"[、及和与]")
 _HEADING_BEFORE = re.compile(rf"(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^。，,；;\n]{{0,20}}$")
 # 政府网站发布信息2108条 / 政务微信推送355条, not 政府网站发布财政信息… (the kinds partition it)
 _CHANNEL_VERB = re.compile(rf"(?:发布|刊登|推送|公开|发)(?=信息|[\d{ORDINALS}两])")
-_EXCLUDED_AFTER_NUMBER = re.compile(r"[%％‰年月日号时]")
 # a figure of another year: 较2016年(7件), 2014年为11件, 同比上年…
 _OTHER_YEAR_BEFORE = re.compile(
     rf"(?:(?:{COMPARISON}|{PREVIOUS_YEAR})[^，,。；;\n]{{0,12}}[（(]?|\d{{4}}年[为為是] ?)$"
@@ -326,7 +326,7 @@ class RuleTagger:
             # 一 as an article (一个平台, 一次评估报告) unless a tally ends the clause (专门机构一个,)
             if bare_one and not (_TALLY_ONE.fullmatch(value) and _CLAUSE_END_AFTER.match(text, end)):
                 continue
-            if _EXCLUDED_AFTER_NUMBER.match(text, end):
+            if NOT_A_COUNT_AFTER.match(text, end):
                 continue
             if _OTHER_YEAR_BEFORE.search(text[max(0, start - 16) : start]):
                 continue

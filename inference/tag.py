@@ -413,6 +413,7 @@ COMPACT_ARCHITECTURE = "BertForTokenClassification"
 def compact_bert_problem(config: dict[str, Any]) -> str | None:
     """Why `CompactBert` cannot run a model with this `config.json`, or None if it can."""
     expected = {
+        "model_type": "bert",
         "architectures": [COMPACT_ARCHITECTURE],
         "hidden_act": "gelu",
         "position_embedding_type": "absolute",
@@ -451,6 +452,7 @@ class CompactBert(torch.nn.Module):
         """Every tensor the forward pass reads."""
         names = [f"bert.embeddings.{n}.weight" for n in ("word_embeddings", "position_embeddings")]
         names += ["bert.embeddings.token_type_embeddings.weight", "classifier.weight", "classifier.bias"]
+        names += ["bert.embeddings.LayerNorm.weight", "bert.embeddings.LayerNorm.bias"]
         parts = ("attention.self.query", "attention.self.key", "attention.self.value")
         parts += ("attention.output.dense", "attention.output.LayerNorm", "intermediate.dense")
         parts += ("output.dense", "output.LayerNorm")
