@@ -212,3 +212,14 @@ def test_tag_window_owners_follow_stitching(length, window, stride):
     assert sorted(np.concatenate(owners).tolist()) == list(range(length))
     for k, own in enumerate(owners):
         assert (stitched[own] == k).all()
+
+
+def test_tag_compact_bert_names_a_missing_tensor(tmp_path):
+    from safetensors.torch import load_file, save_file
+
+    model_dir = tiny_model_dir(tmp_path, ["甲乙"])
+    weights = load_file(str(model_dir / "model.safetensors"))
+    del weights["bert.embeddings.LayerNorm.bias"]
+    save_file(weights, str(model_dir / "model.safetensors"))
+    with pytest.raises(UserError, match="LayerNorm.bias"):
+        load_tagger(model_dir)
