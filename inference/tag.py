@@ -394,12 +394,61 @@ class LabelDecoder:
             path[i - 1] = back[i, path[i]]
         return path
 
+    def best_paths(self, probs: Sequence[np.ndarray], joined: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """`best_path` of several sequences, stepping through all of them at once.
+
+        The same float64 operations as `best_path`, batched over the sequences (a sequence that has
+        ended keeps its score), so the paths are identical; one numpy step per position instead of
+        one per position and sequence is what makes it faster.
+        """
+        k = len(self.labels)
+        if any(p.shape[1] != k for p in probs):
+            raise ValueError(f"probabilities must have the decoder's {k} labels")
+        lengths = np.array([len(p) for p in probs], dtype=np.int64)
+        longest = int(lengths.max(initial=0))
+        if not longest:
+            return [np.zeros(0, dtype=np.int64) for _ in probs]
+        impossible = -1e9
+        transitions, inside = self._transition_tables
+        emissions = np.zeros((len(probs), longest, k))
+        joins = np.zeros((len(probs), longest), dtype=bool)
+        prior = self.prior_weight * np.array(self.log_prior)
+        for t, (p, j) in enumerate(zip(probs, joined, strict=True)):
+            emissions[t, : len(p)] = np.log(np.clip(p, 1e-9, 1.0)) - prior
+            joins[t, : len(p)] = j
+        starts_inside = np.array([label.startswith("I-") for label in self.labels])
+        score = emissions[:, 0] + np.where(starts_inside, impossible, 0.0)
+        back = np.zeros((len(probs), longest, k), dtype=np.int64)
+        for i in range(1, longest):
+            candidates = score[:, :, None] + np.where(joins[:, i, None, None], inside, transitions)
+            back[:, i] = candidates.argmax(axis=1)
+            stepped = np.take_along_axis(candidates, back[:, i, None, :], axis=1)[:, 0] + emissions[:, i]
+            score = np.where((lengths > i)[:, None], stepped, score)
+        return [self._backtrack(back[t], score[t], int(n)) for t, n in enumerate(lengths)]
+
+    @staticmethod
+    def _backtrack(back: np.ndarray, score: np.ndarray, n: int) -> np.ndarray:
+        path = np.zeros(n, dtype=np.int64)
+        if n:
+            path[-1] = int(score.argmax())
+            for i in range(n - 1, 0, -1):
+                path[i - 1] = back[i, path[i]]
+        return path
+
     def decode(self, text: str, probs: np.ndarray) -> list[Span]:
         """Spans of the best path; a span's score is the mean of its characters' `P(B-X) + P(I-X)`.
 
         Spans never cut a run of ASCII digits: `2017年` is one count or none, never `2` + `17`.
         """
-        path = self.best_path(probs, digit_joins(text))
+        return self.path_to_spans(text, probs, self.best_path(probs, digit_joins(text)))
+
+    def decode_batch(self, texts: Sequence[str], probs: Sequence[np.ndarray]) -> list[list[Span]]:
+        """`decode` of several texts (through `best_paths`)."""
+        paths = self.best_paths(probs, [digit_joins(text) for text in texts])
+        return [self.path_to_spans(*args) for args in zip(texts, probs, paths, strict=True)]
+
+    def path_to_spans(self, text: str, probs: np.ndarray, path: np.ndarray) -> list[Span]:
+        """Spans of a label path, scored by the mean of their characters' `P(B-X) + P(I-X)`."""
         tags = [self.labels[i] for i in path]
         entities, merged = entity_probs(probs, self.labels)
         column = {entity: c + 1 for c, entity in enumerate(entities)}
@@ -608,15 +657,11 @@ class ModelTagger:
     def tag_batch(self, texts: list[str]) -> list[list[Span]]:
         """Spans (offsets into each normalised text), decoded by the model's `LabelDecoder` if it
         has one, else by `probs_to_spans`."""
-        out = []
-        for text, probs in zip(texts, self.predict_probs(texts), strict=True):
-            if not len(text):
-                out.append([])
-            elif self.decoder is not None:
-                out.append(self.decoder.decode(text, probs))
-            else:
-                out.append(probs_to_spans(text, probs, self.labels))
-        return out
+        all_probs = self.predict_probs(texts)
+        if self.decoder is not None:
+            return self.decoder.decode_batch(texts, all_probs)
+        pairs = zip(texts, all_probs, strict=True)
+        return [probs_to_spans(text, probs, self.labels) if text else [] for text, probs in pairs]
 
 
 def load_tagger(model_dir: str | Path, *, batch_size: int = 32, compact: bool = True) -> ModelTagger:

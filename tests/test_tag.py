@@ -10,6 +10,7 @@ from inference.records import Span
 from inference.tag import (
     BIO_LABELS,
     CompactBert,
+    LabelDecoder,
     ModelTagger,
     char_tags_to_spans,
     compact_bert_problem,
@@ -223,3 +224,23 @@ def test_tag_compact_bert_names_a_missing_tensor(tmp_path):
     save_file(weights, str(model_dir / "model.safetensors"))
     with pytest.raises(UserError, match="LayerNorm.bias"):
         load_tagger(model_dir)
+
+
+def test_tag_batched_viterbi_equals_one_by_one():
+    """`best_paths` steps all texts at once; its paths are `best_path`'s exactly (lengths differ, 0 too)."""
+    tags = [["O", "B-COUNT", "I-COUNT", "O", "B-METRIC", "I-METRIC", "I-METRIC", "B-CATEGORY", "O"]] * 3
+    decoder = LabelDecoder.from_tag_sequences(BIO_LABELS, tags)
+    rng = np.random.default_rng(1)
+    probs = [
+        rng.dirichlet(np.full(len(BIO_LABELS), 0.3), size=n).astype(np.float32) for n in (0, 1, 7, 120, 33)
+    ]
+    joins = [rng.random(len(p)) < 0.3 for p in probs]
+    for got, expected in zip(
+        decoder.best_paths(probs, joins), map(decoder.best_path, probs, joins), strict=True
+    ):
+        assert np.array_equal(got, expected)
+    texts = ["", "1", "共342件,办结3件", "本年受理申请" * 20, "主动公开政府信息1520条" * 3]
+    probs = [rng.dirichlet(np.full(len(BIO_LABELS), 0.3), size=len(t)).astype(np.float32) for t in texts]
+    assert decoder.decode_batch(texts, probs) == [
+        decoder.decode(t, p) for t, p in zip(texts, probs, strict=True)
+    ]
