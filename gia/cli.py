@@ -219,15 +219,24 @@ def pretrain(
     max_steps: Annotated[
         int, typer.Option("--max-steps", help="Stop after this many steps (0: no limit).")
     ] = 0,
+    config: Annotated[
+        str,
+        typer.Option(
+            "--config", help="Training config whose [model] sizes and dropout the checkpoint takes."
+        ),
+    ] = "training/default.toml",
 ) -> None:
     """Masked-language-model pretraining of the character encoder; fine-tune with `gia train --base-model`."""
     import logging
 
     from training.pretrain import PretrainConfig
     from training.pretrain import pretrain as run_pretrain
+    from training.train import load_config
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    info = run_pretrain(folders, output, PretrainConfig(minutes=minutes, max_steps=max_steps))
+    # the fine-tuned tagger inherits the checkpoint's shape and dropout: take them from the tagger's config
+    model = load_config(config).model
+    info = run_pretrain(folders, output, PretrainConfig(minutes=minutes, max_steps=max_steps, model=model))
     typer.echo(
         f"pretrained {info['steps']} steps on {info['windows']} windows in {info['minutes']} min "
         f"(MLM loss {info['loss']:.3f}) -> {output}",

@@ -30,3 +30,47 @@ def test_masking_labels_only_masked_positions():
     masked = (labels != -100).sum().item()
     assert 10 <= masked <= 60  # about 15% of 200 characters
     assert attention.sum().item() == len(text) + 2
+
+
+def test_masked_only_head_gives_the_models_own_loss():
+    import random
+
+    import torch
+
+    from training.model import build_char_vocab
+    from training.pretrain import build_mlm, masked_lm_loss
+
+    text = report_texts([SEEDS / "000_e66166ac253deb62.txt"])[0][:120]
+    vocab = build_char_vocab([text])
+    torch.manual_seed(0)
+    model = build_mlm(PretrainConfig(model=TINY), vocab).eval()
+    ids, attention, labels = mask_batch([text, text[:60]], vocab, random.Random(2), 0.15)
+    full = model(input_ids=ids, attention_mask=attention, labels=labels).loss
+    fast = masked_lm_loss(model, ids, attention, labels, labels != -100)
+    assert torch.allclose(full, fast, atol=1e-5)
+
+
+def test_ablation_refuses_a_checkpoint_of_another_shape_or_dropout(tmp_path):
+    import json
+
+    import pytest
+
+    from training.pretrain_ablation import check_sizes, tagger_config
+
+    config = tagger_config("training/default.toml", steps=10, minutes=1.0, threads=1)
+    assert config.train.max_steps == 10 and not config.linker.annotations and not config.linker.synth
+    m = config.model
+    saved = {
+        "hidden_size": m.hidden_size,
+        "num_hidden_layers": m.num_hidden_layers,
+        "num_attention_heads": m.num_attention_heads,
+        "intermediate_size": m.intermediate_size,
+        "max_position_embeddings": m.max_position_embeddings,
+        "hidden_dropout_prob": m.dropout,
+        "attention_probs_dropout_prob": m.dropout,
+    }
+    (tmp_path / "config.json").write_text(json.dumps(saved))
+    assert check_sizes(tmp_path, config)["hidden_size"] == m.hidden_size
+    (tmp_path / "config.json").write_text(json.dumps(saved | {"hidden_dropout_prob": 0.1}))
+    with pytest.raises(SystemExit, match="hidden_dropout_prob"):
+        check_sizes(tmp_path, config)
