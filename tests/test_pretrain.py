@@ -55,20 +55,12 @@ def test_ablation_refuses_a_checkpoint_of_another_shape_or_dropout(tmp_path):
 
     import pytest
 
-    from training.pretrain_ablation import check_sizes, tagger_config
+    from training.pretrain_ablation import bert_sizes, check_sizes, tagger_config
 
     config = tagger_config("training/default.toml", steps=10, minutes=1.0, threads=1)
     assert config.train.max_steps == 10 and not config.linker.annotations and not config.linker.synth
     m = config.model
-    saved = {
-        "hidden_size": m.hidden_size,
-        "num_hidden_layers": m.num_hidden_layers,
-        "num_attention_heads": m.num_attention_heads,
-        "intermediate_size": m.intermediate_size,
-        "max_position_embeddings": m.max_position_embeddings,
-        "hidden_dropout_prob": m.dropout,
-        "attention_probs_dropout_prob": m.dropout,
-    }
+    saved = bert_sizes(config)
     (tmp_path / "config.json").write_text(json.dumps(saved))
     assert check_sizes(tmp_path, config)["hidden_size"] == m.hidden_size
     (tmp_path / "config.json").write_text(json.dumps(saved | {"hidden_dropout_prob": 0.1}))

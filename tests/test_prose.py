@@ -320,4 +320,3 @@ def test_prose_category_sentences_continue_the_subject() -> None:
 def test_prose_lookalikes_of_catalogue_wording(text: str) -> None:
     count = next(w for w in ("5000件", "120名", "30个", "3条") if w in text)
     assert fields_of(text, [count]) == {}
-

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests_support import layout_rows
 
 from inference.assemble import Assembly, merge_fields
 from inference.catalogue import APPLICANT_COLUMNS
@@ -485,17 +486,7 @@ LAYOUTS = ["tab", "markdown", "cell_per_line", "collapsed"]
 
 
 def _t3_text(rows: list[tuple[str, str]], layout: str, *, after: str = "\n四、政府信息公开行政复议\n") -> str:
-    lines = []
-    for label, values in rows:
-        cells = values.split()
-        if layout == "tab":
-            lines.append("\t".join([label, *cells]))
-        elif layout == "markdown":
-            lines.append("| " + " | ".join([label, *cells]) + " |")
-        elif layout == "cell_per_line":
-            lines.extend([label, *cells])
-        else:
-            lines.append(" ".join([label, *cells]))
+    lines = layout_rows(rows, layout)
     sep = " " if layout == "collapsed" else "\n"
     return T3_COLUMN_HEAD + sep.join(lines) + after
 

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from tests_support import layout_rows
 
 from inference.table_cells import Identity, read_cells, solve_row
 from inference.tables import extract_tables, label_to_pattern, load_lexicon
@@ -131,19 +132,7 @@ T3_ROWS_2019 = [
 
 
 def _layout(rows: list[tuple[str, str]], layout: str) -> str:
-    lines = []
-    for label, values in rows:
-        cells = values.split()
-        if layout == "tab":
-            lines.append("\t".join([label, *cells]))
-        elif layout == "markdown":
-            lines.append("| " + " | ".join([label, *cells]) + " |")
-        elif layout == "cell_per_line":
-            lines.extend([label, *cells])
-        elif layout == "collapsed":
-            lines.append(" ".join([label, *cells]))
-        elif layout == "digit_run":
-            lines.append(label + "".join(cells))
+    lines = layout_rows(rows, layout)
     sep = " " if layout in ("collapsed", "digit_run") else "\n"
     return "三、收到和处理政府信息公开申请情况\n" + sep.join(lines) + "\n四、其他\n"
 

@@ -34,3 +34,22 @@ def gold_spans_normalised(annotation: dict) -> tuple[str, list[Span]]:
 def assemble_seed(report_id: str) -> tuple[Assembly, str]:
     text, spans = gold_spans_normalised(seed_annotations()[report_id])
     return assemble(text, spans, detect_metadata(text)), text
+
+
+def layout_rows(rows: list[tuple[str, str]], layout: str) -> list[str]:
+    """Table rows `(label, "v1 v2 …")` printed as one layout prints them: `tab`, `markdown`,
+    `cell_per_line`, `collapsed` (cells after the label, spaces) or `digit_run` (cells run together)."""
+    lines: list[str] = []
+    for label, values in rows:
+        cells = values.split()
+        if layout == "tab":
+            lines.append("\t".join([label, *cells]))
+        elif layout == "markdown":
+            lines.append("| " + " | ".join([label, *cells]) + " |")
+        elif layout == "cell_per_line":
+            lines.extend([label, *cells])
+        elif layout == "collapsed":
+            lines.append(" ".join([label, *cells]))
+        elif layout == "digit_run":
+            lines.append(label + "".join(cells))
+    return lines

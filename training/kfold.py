@@ -65,7 +65,8 @@ SILVER = (
     "annotations/silver/seeds.jsonl",
 )
 SELF_TRAINING = ("annotations/silver/unlabelled.jsonl",)
-"""Self-training silver of the unlabelled reports (`training.selftrain`): in no fold, in every fold's training."""
+"""Self-training silver of the unlabelled reports (`training.selftrain`): in no fold, in every
+fold's training."""
 DEFAULT_CONFIG = "training/default.toml"
 """The shipped recipe: each fold's linker is trained with its `[linker]` section (data aside)."""
 CONFIGS = ("none", "rules", "model", "model-pure", "default")

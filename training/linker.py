@@ -161,7 +161,9 @@ def report_data(report: AnnotatedReport) -> LinkerData:
     for cue in none_cues(text, tuple(covered)):
         targets = _cue_targets(text, cue, digitless, weak)
         if targets or not partial:
-            data.cues.append(CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets)))
+            data.cues.append(
+                CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets))
+            )
     return data
 
 
@@ -196,7 +198,9 @@ def _net(cfg: LinkerConfig, n_count: int, n_none: int):
     return LinkerNet()
 
 
-def _encode(rows: Sequence[list[str]], buckets: int, classes: tuple[str, ...]) -> list[tuple[np.ndarray, int]]:
+def _encode(
+    rows: Sequence[list[str]], buckets: int, classes: tuple[str, ...]
+) -> list[tuple[np.ndarray, int]]:
     """Each example's hashed n-gram ids and hint index (`split_hint`), computed once for all epochs."""
     split = [split_hint(r, classes) for r in rows]
     return [(hash_features(grams, buckets), hint) for grams, hint in split]

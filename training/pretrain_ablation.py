@@ -53,11 +53,10 @@ def tagger_config(config_path: str, steps: int, minutes: float, threads: int) ->
     return replace(config, train=train, linker=LinkerTrainConfig())
 
 
-def check_sizes(checkpoint: Path, config: TrainConfig) -> dict[str, Any]:
-    """The checkpoint's BERT sizes (and dropout) equal the tagger config's `[model]`; raise if not."""
-    saved = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+def bert_sizes(config: TrainConfig) -> dict[str, Any]:
+    """The `config.json` keys of a BERT checkpoint that the tagger config's `[model]` fixes."""
     m = config.model
-    want = {
+    return {
         "hidden_size": m.hidden_size,
         "num_hidden_layers": m.num_hidden_layers,
         "num_attention_heads": m.num_attention_heads,
@@ -66,6 +65,12 @@ def check_sizes(checkpoint: Path, config: TrainConfig) -> dict[str, Any]:
         "hidden_dropout_prob": m.dropout,
         "attention_probs_dropout_prob": m.dropout,
     }
+
+
+def check_sizes(checkpoint: Path, config: TrainConfig) -> dict[str, Any]:
+    """The checkpoint's BERT sizes (and dropout) equal the tagger config's `[model]`; raise if not."""
+    saved = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    want = bert_sizes(config)
     wrong = {k: (saved.get(k), v) for k, v in want.items() if saved.get(k) != v}
     if wrong:
         raise SystemExit(f"{checkpoint}: sizes differ from the tagger config (saved, wanted): {wrong}")

@@ -1,4 +1,4 @@
-"""Self-training silver from unlabelled reports: values their own printed tables pin down, found in their prose.
+"""Self-training silver from unlabelled reports: values their own tables pin down, found in their prose.
 
 Reports without gold still teach the field linker how prose states a count when the same report
 prints the count in a table as well: `全年共受理政府信息公开申请12件` before a table 3 whose 总计 row
@@ -76,7 +76,9 @@ def _covered(reading, start: int) -> bool:
     return any(r.start <= start < r.end for r in reading.table)
 
 
-def prose_placements(doc: NormalizedText, spans: Sequence[Span], pinned: dict[str, Number]) -> list[Placement]:
+def prose_placements(
+    doc: NormalizedText, spans: Sequence[Span], pinned: dict[str, Number]
+) -> list[Placement]:
     """Prose counts whose value and clause wording single out one pinned field."""
     reading = read_structure(doc, spans)
     text = doc.text

@@ -309,7 +309,9 @@ def _proactive_up_to_now(ctx: Context) -> str:
 def _proactive_kind_tallies(ctx: Context) -> str:
     """What was published, by kind; 依申请公开 here is a kind of item, not the applications received."""
     rng = ctx.rng
-    kinds = rng.sample(["工作动态", "公开指南", "依申请公开", "人事信息", "财政信息", "通知公告", "解读回应"], 4)
+    kinds = rng.sample(
+        ["工作动态", "公开指南", "依申请公开", "人事信息", "财政信息", "通知公告", "解读回应"], 4
+    )
     if "依申请公开" not in kinds:
         kinds[rng.randrange(4)] = "依申请公开"
     tallies = "；".join(f"[C:{k}]<#{rng.randint(1, 40)}:条>" for k in kinds)
@@ -334,11 +336,15 @@ def _channel_sentences(ctx: Context) -> list[str]:
     style = rng.random()
     social = [c for c in present if c[1] in ("proactive.channel.weibo", "proactive.channel.wechat")]
     if style < 0.2 and len(social) == 2:
-        return ["借助[C:政务微博]与[C:政务微信公众号]两个平台，分别推送信息<proactive.channel.weibo:条>、<proactive.channel.wechat:条>。"]
+        return [
+            "借助[C:政务微博]与[C:政务微信公众号]两个平台，分别推送信息<proactive.channel.weibo:条>、<proactive.channel.wechat:条>。"
+        ]
     if style < 0.35 and social:
         name = pick(rng, _ACCOUNT_NAMES) + pick(rng, ["发布", "之声", "政务"])
         kind = "微信公众号" if social[0][1].endswith("wechat") else "官方微博"
-        return [f"依托“{name}”[C:{kind}]，全年向群众推送涉及社保、医疗、教育等方面的政务动态<{social[0][1]}:条>。"]
+        return [
+            f"依托“{name}”[C:{kind}]，全年向群众推送涉及社保、医疗、教育等方面的政务动态<{social[0][1]}:条>。"
+        ]
     if style < 0.65:
         parts = "、".join(f"经[C:{name}]{verb}<{fid}:条>" for name, fid, verb in present)
     else:
