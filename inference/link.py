@@ -15,7 +15,8 @@ reports). Two heads share the featuriser:
 Features are regions of the normalised text around the span, each hashed in its own namespace so
 that the same characters mean different things before and after a count: the clause before it,
 the sentence before that, the few characters right before it, the rest of its clause after it,
-its section heading, its unit and the template generation. Inference is numpy only (weights are
+its section heading, its unit and the template generation, plus the two and four characters
+right before and after it as whole strings (which of two nearby category words qualifies it). Inference is numpy only (weights are
 read with safetensors); training is torch.
 
 Files in a model directory (`linker.json`, `linker.safetensors`); `load_linker(dir)` returns None
@@ -120,6 +121,9 @@ def span_features(
     feats += [f"s|{g}" for g in _grams(text[sentence_start:clause_start], (2, 3))]
     feats += [f"r|{g}" for g in _grams(right, (1, 2, 3))]
     feats += [f"h|{g}" for g in _grams(_heading_before(text, start, cfg), (2, 3))]
+    # the words right next to the count, whole: which of two nearby category words qualifies it
+    feats += [f"a|{clause[-k:]}" for k in (2, 4) if len(clause) >= k]
+    feats += [f"b|{right[:k]}" for k in (2, 4) if len(right) >= k]
     if "其中" in clause or "其中" in text[sentence_start:clause_start][-8:]:
         feats.append("k|其中")
     if text[max(0, start - 1) : start] in "(（":
