@@ -64,9 +64,6 @@ SILVER = (
     "annotations/silver/passages.jsonl",
     "annotations/silver/seeds.jsonl",
 )
-SELF_TRAINING = ("annotations/silver/unlabelled.jsonl",)
-"""Self-training silver of the unlabelled reports (`training.selftrain`): in no fold, in every
-fold's training."""
 DEFAULT_CONFIG = "training/default.toml"
 """The shipped recipe: each fold's linker is trained with its `[linker]` section (data aside)."""
 CONFIGS = ("none", "rules", "model", "model-pure", "default")
@@ -216,10 +213,11 @@ def run(
     items = _cached(cache, f"items-{'-'.join(corpora)}", tag_items)
     logger.info("%d items read and tagged in %.0f s", len(items), time.perf_counter() - started)
     silver = _cached(cache, "silver", lambda: silver_data(SILVER))
-    self_training = _cached(cache, "self-training", lambda: silver_data(SELF_TRAINING))
     synthetic = _cached(cache, f"synth-{synth}", lambda: collect(generated_reports(synth, 1)))
     folds = assign_folds(items, k)
     config = load_config(DEFAULT_CONFIG).linker
+    # the recipe's self-training silver (unlabelled reports: in no fold, in every fold's training)
+    self_training = _cached(cache, "self-training", lambda: silver_data(config.self_training))
     predictions: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
     per_fold = []
     for fold in range(k):
