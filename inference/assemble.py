@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from inference.catalogue import get_field
+from inference.catalogue import SOLE_CHANNEL_TOTALS, get_field
 from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
 from inference.prose import is_negation_record, prose_fields, prose_records
@@ -132,21 +132,31 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     not confident about (below `threshold`) gets no field. Collapsed table rows (a digit run of 8+
     digits without a unit) are the table reader's and keep no field; so do counts the lexicons'
     context rules exclude (`Record.excluded`: a plan, another year, a running total), except in
-    `pure` mode, which uses no hand-written knowledge.
+    `pure` mode, which uses no hand-written knowledge. Where one reads a sole channel and the other
+    its total (`SOLE_CHANNEL_TOTALS`), the count keeps both fields.
     """
     counts = [r for r in records if not is_negation_record(r) and not _digit_run(r)]
     if mode != "pure":  # plans, other years' and running totals stay without a field
         counts = [r for r in counts if r.excluded is None]
     spans = [Span(r.start, r.end, "COUNT", r.text) for r in counts]
     hints = None if mode == "pure" else [r.field or "" for r in counts]
-    decided = {}
+    decided, both = {}, []
     for record, guess in zip(counts, linker.link(text, spans, template, hints), strict=True):
         if mode != "fallback":
             decided[id(record)] = guess.field or None if guess.prob >= linker.threshold else None
+        elif _sole_channel_pair(record.field, guess.field) and guess.prob >= linker.threshold:
+            both.append(replace(record, field=guess.field))
         elif _overrides(linker, record.field or "", guess):
             decided[id(record)] = guess.field or None
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
-    return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept]
+    return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept] + both
+
+
+def _sole_channel_pair(lexicon_field: str | None, linker_field: str) -> bool:
+    """The lexicons read a sole channel and the linker its total, or the other way round: the
+    count states both (`SOLE_CHANNEL_TOTALS`), and both readings are kept."""
+    pair = {lexicon_field, linker_field}
+    return any(pair == {channel, total} for channel, total in SOLE_CHANNEL_TOTALS.items())
 
 
 def _digit_run(record: Record) -> bool:

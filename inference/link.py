@@ -1,10 +1,12 @@
 """The learned field linker: which catalogue field a COUNT span states, read from its context.
 
 The token classifier (`inference.tag`) says *where* counts are; this model says *what* each one
-counts. It is a small second model (fastText-style: a bag of hashed character n-grams → mean
-embedding → one hidden layer → softmax), trained by `training.linker` on annotated reports whose
-COUNT spans carry `field` (hand annotations, silver from `gia annotate --from-gold`, generated
-reports). Two heads share the featuriser:
+counts. It is a small second model (fastText-style: bags of hashed character n-grams, each region
+of the context pooled to its own mean embedding → one hidden layer → softmax), trained by
+`training.linker` on annotated reports whose COUNT spans carry `field` (hand annotations, silver
+from `gia annotate --from-gold`, generated reports). A saved linker is an ensemble of a few such
+models trained with different seeds, their probabilities averaged: one alone varies with its seed
+by ±0.01–0.02 field F1 on held-out folds. Two heads share the featuriser:
 
 - `count`: one class per field id seen in training (`+` combinations included) plus `""` (the count
   states no catalogue field: a plan, another year, a channel outside the catalogue …);
@@ -16,8 +18,11 @@ Features are regions of the normalised text around the span, each hashed in its 
 that the same characters mean different things before and after a count: the clause before it,
 the sentence before that, the few characters right before it, the rest of its clause after it,
 its section heading, its unit and the template generation, plus the two and four characters
-right before and after it as whole strings (which of two nearby category words qualifies it). Inference is numpy only (weights are
-read with safetensors); training is torch.
+right before and after it as whole strings (which of two nearby category words qualifies it).
+A none cue reads more of its clause after it (`cue_right_chars`). The regions are pooled apart
+(`LinkerConfig.regions`: near words, the clause, the wider context), so a long sentence before a
+count does not drown its short clause. Inference is numpy only (weights are read with
+safetensors); training is torch.
 
 Files in a model directory (`linker.json`, `linker.safetensors`); `load_linker(dir)` returns None
 when a directory has no linker (older models: the lexicons then link alone).
@@ -38,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from inference.errors import UserError
-from inference.lexicon import PAREN_ORDINAL, SECTION_NUMBER, units
+from inference.lexicon import CN_DIGITS, CN_SMALL_SCALES, PAREN_ORDINAL, SECTION_NUMBER, units
 from inference.prose import CLAUSE_BREAK, NEGATION, NEGATION_SKIP, SENTENCE_BREAK
 from inference.records import Span
 
@@ -49,7 +54,8 @@ NONE_FIELD = ""
 """The class of counts that state no catalogue field."""
 
 MONEY_UNITS = frozenset(u.unit for u in units() if u.base == "元")
-_UNIT = re.compile(r"[^\d.,，\s+\-−约余多]+$")
+# the unit after a number, Arabic or 汉字: `30万元` and `三十万元` both → `万元`, `一百零五件` → `件`
+_UNIT = re.compile(rf"[^\d.,，\s+\-−约余多{CN_DIGITS}{CN_SMALL_SCALES}]+$")
 _HEADING_LINE = re.compile(rf"(?:^|\n)\s*((?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\n]{{0,40}})")
 
 
@@ -65,7 +71,12 @@ class LinkerConfig:
     near_chars: int = 6
     right_chars: int = 16
     heading_chars: int = 30
+    cue_right_chars: int = 48  # a none cue's clause after it (`未出现因…而被申请行政复议的情况`)
     hint_dim: int = 16
+    # feature regions pooled separately, then joined: a long sentence before a count does not drown
+    # its short clause (k-fold: see models/README.md). "" pools every feature into one mean (older
+    # linkers). Regions are '|'-separated strings of feature namespaces (the letter before `|`).
+    regions: str = "tunabk|cr|sh"
 
 
 def _grams(text: str, sizes: tuple[int, ...]) -> list[str]:
@@ -100,17 +111,20 @@ def span_features(
     template: str | None,
     cfg: LinkerConfig = LinkerConfig(),
     hint: str | None = None,
+    *,
+    cue: bool = False,
 ) -> list[str]:
     """Feature strings (`region|ngram`) of the span `text[start:end]`; see the module docstring.
 
     `hint` is the hand-written lexicons' reading of the span (a field id, `""` for none), given where
     the lexicons run: the model learns when to trust it. None (model only) adds no hint feature.
+    `cue`: the span is a none cue, whose clause after it (up to `cue_right_chars`) names what is none.
     """
     clause_start = _last_break(text, CLAUSE_BREAK, max(0, start - cfg.clause_chars), start)
     sentence_start = _last_break(
         text, SENTENCE_BREAK, max(0, clause_start - cfg.sentence_chars), clause_start
     )
-    right_end = min(len(text), end + cfg.right_chars)
+    right_end = min(len(text), end + (cfg.cue_right_chars if cue else cfg.right_chars))
     clause_break = CLAUSE_BREAK.search(text, end, right_end)
     right = text[end : clause_break.start() if clause_break else right_end]
     clause = text[clause_start:start]
@@ -152,6 +166,24 @@ def hash_features(features: list[str], buckets: int) -> np.ndarray:
     return np.array([zlib.crc32(f.encode("utf-8")) % buckets for f in features], dtype=np.int64)
 
 
+def region_features(features: list[str], regions: str) -> list[list[str]]:
+    """`features` split by `LinkerConfig.regions` (one list per region, in order; a namespace named
+    in no region goes to the first). `regions=""`: one list of all features."""
+    if not regions:
+        return [features]
+    parts = regions.split("|")
+    index = {ns: i for i, part in enumerate(parts) for ns in part}
+    out: list[list[str]] = [[] for _ in parts]
+    for feature in features:
+        out[index.get(feature[:1], 0)].append(feature)
+    return out
+
+
+def region_count(cfg: LinkerConfig) -> int:
+    """How many pooled vectors `cfg` joins: its regions, or 1."""
+    return len(cfg.regions.split("|")) if cfg.regions else 1
+
+
 def none_cues(text: str, covered: tuple[tuple[int, int], ...] = ()) -> list[Span]:
     """Candidate statements of none outside `covered`: a negation word whose clause has no digit.
 
@@ -186,7 +218,7 @@ class FieldLinker:
         cfg: LinkerConfig,
         count_classes: tuple[str, ...],
         none_classes: tuple[str, ...],
-        weights: dict[str, np.ndarray],
+        weights: dict[str, np.ndarray] | list[dict[str, np.ndarray]],
         *,
         threshold: float = 0.5,
         none_threshold: float = 0.5,
@@ -196,7 +228,8 @@ class FieldLinker:
         self.cfg = cfg
         self.count_classes = count_classes
         self.none_classes = none_classes
-        self.weights = {k: v.astype(np.float32) for k, v in weights.items()}
+        members = [weights] if isinstance(weights, dict) else list(weights)
+        self.members = [{k: v.astype(np.float32) for k, v in m.items()} for m in members]
         self.threshold = threshold
         self.none_threshold = none_threshold
         self.clear_threshold = clear_threshold
@@ -215,16 +248,34 @@ class FieldLinker:
         other = np.array([c == NONE_FIELD or not is_money(c) for c in self.count_classes])
         return money, other
 
-    def _logits(self, head: str, rows: list[list[str]]) -> np.ndarray:
-        w = self.weights
-        pooled = np.zeros((len(rows), self.cfg.dim), dtype=np.float32)
+    def _logits(self, w: dict[str, np.ndarray], head: str, rows: list[list[str]]) -> np.ndarray:
+        """One member's logits, shape `(len(rows), classes of head)`."""
+        dim, regions = self.cfg.dim, region_count(self.cfg)
+        pooled = np.zeros((len(rows), regions * dim), dtype=np.float32)
         hints = np.zeros(len(rows), dtype=np.int64)
         for i, feats in enumerate(rows):
             grams, hints[i] = split_hint(feats, self.count_classes)
-            pooled[i] = w["embedding"][hash_features(grams, self.cfg.buckets)].mean(axis=0)
+            for r, part in enumerate(region_features(grams, self.cfg.regions)):
+                if part:  # an empty region pools to zeros, as torch's EmbeddingBag does
+                    ids = hash_features(part, self.cfg.buckets)
+                    pooled[i, r * dim : (r + 1) * dim] = w["embedding"][ids].mean(axis=0)
         joined = np.concatenate([pooled, w["hint"][hints]], axis=1)
         hidden = np.maximum(joined @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
         return hidden @ w[f"{head}.weight"].T + w[f"{head}.bias"]
+
+    def count_probs(self, rows: list[list[str]], masks: np.ndarray) -> np.ndarray:
+        """Class probabilities of count examples, the members' softmaxes averaged; `masks`
+        (bool, `(len(rows), classes)`) rules classes out. Shape `(len(rows), len(count_classes))`."""
+        total = np.zeros(masks.shape, dtype=np.float64)
+        for w in self.members:
+            logits = np.where(masks, self._logits(w, "count", rows), -np.inf)
+            probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+            total += probs / probs.sum(axis=1, keepdims=True)
+        return total / len(self.members)
+
+    def cue_probs(self, rows: list[list[str]]) -> np.ndarray:
+        """Per none cue and field, the probability that the cue states it as zero (members averaged)."""
+        return np.mean([1.0 / (1.0 + np.exp(-self._logits(w, "none", rows))) for w in self.members], axis=0)
 
     def link(
         self, text: str, spans: list[Span], template: str | None, hints: list[str] | None = None
@@ -238,14 +289,10 @@ class FieldLinker:
             span_features(text, s.start, s.end, template, self.cfg, h)
             for s, h in zip(spans, hints_, strict=True)
         ]
-        logits = self._logits("count", rows)
         money, other = self._money_mask
+        masks = np.array([money if _unit_of(s.text) in MONEY_UNITS else other for s in spans])
         out = []
-        for span, row in zip(spans, logits, strict=True):
-            mask = money if _unit_of(span.text) in MONEY_UNITS else other
-            row = np.where(mask, row, -np.inf)
-            probs = np.exp(row - row.max())
-            probs /= probs.sum()
+        for probs in self.count_probs(rows, masks):
             best = int(probs.argmax())
             out.append(FieldGuess(self.count_classes[best], float(probs[best])))
         return out
@@ -254,8 +301,8 @@ class FieldLinker:
         """For each none cue, the fields its clause states as zero (probability ≥ `none_threshold`)."""
         if not cues or not self.none_classes:
             return [[] for _ in cues]
-        rows = [span_features(text, s.start, s.end, template, self.cfg) for s in cues]
-        probs = 1.0 / (1.0 + np.exp(-self._logits("none", rows)))
+        rows = [span_features(text, s.start, s.end, template, self.cfg, cue=True) for s in cues]
+        probs = self.cue_probs(rows)
         return [
             [FieldGuess(self.none_classes[j], float(p[j])) for j in np.flatnonzero(p >= self.none_threshold)]
             for p in probs
@@ -280,7 +327,12 @@ class FieldLinker:
         model_dir = Path(model_dir)
         model_dir.mkdir(parents=True, exist_ok=True)
         (model_dir / LINKER_FILE).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n")
-        save_file({k: v.astype(np.float16) for k, v in self.weights.items()}, str(model_dir / LINKER_WEIGHTS))
+        tensors = {
+            f"m{i}.{k}" if len(self.members) > 1 else k: v.astype(np.float16)
+            for i, member in enumerate(self.members)
+            for k, v in member.items()
+        }
+        save_file(tensors, str(model_dir / LINKER_WEIGHTS))
 
 
 def load_linker(model_dir: str | Path) -> FieldLinker | None:
@@ -295,9 +347,11 @@ def load_linker(model_dir: str | Path) -> FieldLinker | None:
         meta = json.loads(path.read_text(encoding="utf-8"))
         if meta.get("format") != LINKER_FORMAT:
             raise ValueError(f"format {meta.get('format')!r}, expected {LINKER_FORMAT!r}")
-        weights = load_file(str(model_dir / LINKER_WEIGHTS))
+        weights = _members(load_file(str(model_dir / LINKER_WEIGHTS)))
+        # linkers saved before these options pooled every feature as one and read cues like counts
+        config = {"regions": "", "cue_right_chars": LinkerConfig.right_chars, **meta["config"]}
         return FieldLinker(
-            LinkerConfig(**meta["config"]),
+            LinkerConfig(**config),
             tuple(meta["count_classes"]),
             tuple(meta["none_classes"]),
             weights,
@@ -308,3 +362,14 @@ def load_linker(model_dir: str | Path) -> FieldLinker | None:
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UserError(f"{model_dir}: cannot load the field linker ({exc})") from exc
+
+
+def _members(tensors: dict[str, np.ndarray]) -> list[dict[str, np.ndarray]]:
+    """Saved tensors → one weight dict per ensemble member (`m0.embedding` …; unprefixed: one)."""
+    if not all(re.match(r"m\d+\.", k) for k in tensors):
+        return [tensors]
+    out: dict[int, dict[str, np.ndarray]] = {}
+    for key, value in tensors.items():
+        index, name = key.split(".", 1)
+        out.setdefault(int(index[1:]), {})[name] = value
+    return [out[i] for i in sorted(out)]

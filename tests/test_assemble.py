@@ -141,3 +141,14 @@ def test_assemble_one_record_per_count_span(report_id: str) -> None:
     # a table record may cover its whole cell (`5(建设工程规划许可证)` for the COUNT `5`)
     missing = [c for c in counts if not any(a <= c[0] and c[1] <= b for a, b in quantity_records)]
     assert not missing
+
+
+def test_a_sole_channel_and_its_total_read_by_the_two_linkers_keep_both():
+    """`全年通过门户网站主动公开政府信息58条`: gold files take the website or the total, the other
+    optional (shared/cases/08; shared/real 005), so a count read both ways states both."""
+    from inference.assemble import _sole_channel_pair
+
+    assert _sole_channel_pair("proactive.channel.website", "proactive.total")
+    assert _sole_channel_pair("proactive.total", "proactive.channel.website")
+    assert not _sole_channel_pair("proactive.channel.wechat", "proactive.total")
+    assert not _sole_channel_pair(None, "proactive.total")

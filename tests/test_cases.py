@@ -31,8 +31,6 @@ def _mismatch(fields: dict, expected: dict) -> dict:
 
 
 KNOWN_FAILURES: dict[str, str] = {
-    "02_chinese_numerals_yi": "the field linker reads 政府信息公开工作经费三十万元 as no field (p 0.98) and "
-    "clears the lexicons' funding.total (clear threshold 0.9)",
     "08_none_statements": "the linker's none head no longer reads the far cues "
     "(未出现因…而被申请行政复议…: review 0.03; "
     "没有接到…申请: applications 0.49) "

@@ -66,7 +66,60 @@ def test_linker_round_trips_through_its_files(tmp_path):
     text = reports[0].text
     span = Span(reports[0].spans[0].start, reports[0].spans[0].end, "COUNT", reports[0].spans[0].text)
     assert loaded.link(text, [span], None)[0].field == linker.link(text, [span], None)[0].field
+    assert len(loaded.members) == len(linker.members) == LinkerTrainConfig().members > 1
     assert load_linker(tmp_path / "nothing") is None
+
+
+def test_ensemble_members_differ_and_average(tmp_path):
+    reports = [_report(i, 20 + i, 3) for i in range(4)]
+    linker = _train(reports)
+    first, second = linker.members[:2]
+    assert not (first["hidden.weight"] == second["hidden.weight"]).all()  # seeds differ
+    text = reports[0].text
+    rows = [span_features(text, reports[0].spans[0].start, reports[0].spans[0].end, None, linker.cfg)]
+    masks = [[True] * len(linker.count_classes)]
+    import numpy as np
+
+    averaged = linker.count_probs(rows, np.array(masks))
+    singles = [
+        FieldLinker(linker.cfg, linker.count_classes, linker.none_classes, m).count_probs(rows, np.array(masks))
+        for m in linker.members
+    ]
+    assert np.allclose(averaged, np.mean(singles, axis=0))
+
+
+def test_linker_saved_before_regions_and_ensembles_still_loads(tmp_path):
+    """A linker.json without `regions`/`cue_right_chars` and unprefixed weights: one member, one bag."""
+    import json
+
+    reports = [_report(i, 20 + i, 3) for i in range(4)]
+    config = LinkerTrainConfig(epochs=5, members=1, model=LinkerConfig(buckets=1 << 10, dim=8, hidden=8, regions=""))
+    linker = fit(collect(reports), config)
+    linker.save(tmp_path)
+    meta = json.loads((tmp_path / "linker.json").read_text(encoding="utf-8"))
+    del meta["config"]["regions"], meta["config"]["cue_right_chars"]
+    (tmp_path / "linker.json").write_text(json.dumps(meta), encoding="utf-8")
+    loaded = load_linker(tmp_path)
+    assert loaded.cfg.regions == "" and loaded.cfg.cue_right_chars == LinkerConfig.right_chars
+    assert len(loaded.members) == 1
+
+
+def test_unit_of_a_count_in_chinese_numerals_is_its_unit():
+    """三十万元 is money like 30万元: the linker may give it a money field (case 02's 工作经费)."""
+    from inference.link import MONEY_UNITS, _unit_of
+
+    assert _unit_of("三十万元") == _unit_of("30万元") == "万元" and "万元" in MONEY_UNITS
+    assert _unit_of("一千二百三十五条") == "条"
+    assert _unit_of("68余条") == "条"
+
+
+def test_regions_pool_the_clause_apart_from_the_wider_context():
+    from inference.link import region_features
+
+    feats = span_features("全年共受理申请105件。", 7, 11, "pre2019")
+    near, clause, wide = region_features(feats, LinkerConfig().regions)
+    assert "u|件" in near and "c|申请" in clause and all(f[0] in "sh" for f in wide)
+    assert region_features(feats, "") == [feats]
 
 
 def test_corrupt_linker_is_a_clear_error(tmp_path):

@@ -23,7 +23,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,8 @@ from inference.link import (
     LinkerConfig,
     hash_features,
     none_cues,
+    region_count,
+    region_features,
     span_features,
     split_hint,
 )
@@ -67,6 +69,7 @@ class LinkerTrainConfig:
     clear_threshold: float = 0.99
     switch_threshold: float = 0.5
     seed: int = 13
+    members: int = 3  # an ensemble of this many linkers, seeds seed … seed+members-1, probabilities averaged
     model: LinkerConfig = field(default_factory=LinkerConfig)
 
 
@@ -162,7 +165,7 @@ def report_data(report: AnnotatedReport) -> LinkerData:
         targets = _cue_targets(text, cue, digitless, weak)
         if targets or not partial:
             data.cues.append(
-                CueExample(span_features(text, cue.start, cue.end, template), frozenset(targets))
+                CueExample(span_features(text, cue.start, cue.end, template, cue=True), frozenset(targets))
             )
     return data
 
@@ -186,34 +189,42 @@ def _net(cfg: LinkerConfig, n_count: int, n_none: int):
             # sparse: a step touches only the buckets of its batch (dense Adam over 65k×48 cost 80%)
             self.embedding = torch.nn.EmbeddingBag(cfg.buckets, cfg.dim, mode="mean", sparse=True)
             self.hint = torch.nn.Embedding(n_count + 2, cfg.hint_dim)
-            self.hidden = torch.nn.Linear(cfg.dim + cfg.hint_dim, cfg.hidden)
+            self.regions = region_count(cfg)
+            self.hidden = torch.nn.Linear(self.regions * cfg.dim + cfg.hint_dim, cfg.hidden)
             self.count = torch.nn.Linear(cfg.hidden, n_count)
             self.none = torch.nn.Linear(cfg.hidden, max(1, n_none))
 
         def forward(self, ids, offsets, hints, head: str):
-            pooled = torch.cat([self.embedding(ids, offsets), self.hint(hints)], dim=1)
+            bags = self.embedding(ids, offsets).reshape(len(hints), -1)  # one bag per region
+            pooled = torch.cat([bags, self.hint(hints)], dim=1)
             h = torch.relu(self.hidden(pooled))
             return self.count(h) if head == "count" else self.none(h)
 
     return LinkerNet()
 
 
-def _encode(
-    rows: Sequence[list[str]], buckets: int, classes: tuple[str, ...]
-) -> list[tuple[np.ndarray, int]]:
-    """Each example's hashed n-gram ids and hint index (`split_hint`), computed once for all epochs."""
-    split = [split_hint(r, classes) for r in rows]
-    return [(hash_features(grams, buckets), hint) for grams, hint in split]
+Encoded = tuple[list[np.ndarray], int]
+"""One example: hashed n-gram ids per region (`region_features`) and its hint index (`split_hint`)."""
 
 
-def _batch(encoded: Sequence[tuple[np.ndarray, int]]):
-    """EmbeddingBag input (ids, offsets) and hint indices of encoded examples."""
+def _encode(rows: Sequence[list[str]], cfg: LinkerConfig, classes: tuple[str, ...]) -> list[Encoded]:
+    """Every example encoded once for all epochs."""
+    out = []
+    for row in rows:
+        grams, hint = split_hint(row, classes)
+        out.append(([hash_features(p, cfg.buckets) for p in region_features(grams, cfg.regions)], hint))
+    return out
+
+
+def _batch(encoded: Sequence[Encoded]):
+    """EmbeddingBag input (ids, offsets: one bag per example and region) and hint indices."""
     import torch
 
-    ids = [i for i, _ in encoded]
-    offsets = np.cumsum([0] + [len(i) for i in ids[:-1]])
+    bags = [ids for regions, _ in encoded for ids in regions]
+    offsets = np.cumsum([0] + [len(i) for i in bags[:-1]])
     hints = torch.tensor([hint for _, hint in encoded], dtype=torch.long)
-    return torch.from_numpy(np.concatenate(ids)), torch.from_numpy(offsets.astype(np.int64)), hints
+    ids = np.concatenate(bags).astype(np.int64)
+    return torch.from_numpy(ids), torch.from_numpy(offsets.astype(np.int64)), hints
 
 
 def fit(data: LinkerData, config: LinkerTrainConfig) -> FieldLinker:
@@ -223,12 +234,15 @@ def fit(data: LinkerData, config: LinkerTrainConfig) -> FieldLinker:
     cfg = config.model
     count_classes = tuple(sorted({e.label for e in data.counts} | {NONE_FIELD}))
     none_classes = tuple(sorted({f for e in data.cues for f in e.fields}))
-    torch.manual_seed(config.seed)
     # small sparse batches: one thread is fastest, and several contend badly on a busy machine
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
+    weights = []
     try:
-        weights = _fit_weights(data, config, count_classes, none_classes)
+        for member in range(config.members):  # seeds seed, seed+1 …: averaged, they vary less
+            seeded = replace(config, seed=config.seed + member)
+            torch.manual_seed(seeded.seed)
+            weights.append(_fit_weights(data, seeded, count_classes, none_classes))
     finally:
         torch.set_num_threads(threads)
     return FieldLinker(
@@ -258,8 +272,8 @@ def _fit_weights(
         torch.optim.SparseAdam([net.embedding.weight], lr=config.learning_rate),
         torch.optim.AdamW(dense, lr=config.learning_rate, weight_decay=config.weight_decay),
     ]
-    count_rows = _encode([e.features for e in data.counts], cfg.buckets, count_classes)
-    cue_rows = _encode([e.features for e in data.cues], cfg.buckets, count_classes)
+    count_rows = _encode([e.features for e in data.counts], cfg, count_classes)
+    cue_rows = _encode([e.features for e in data.cues], cfg, count_classes)
     jobs = [("count", i) for i in range(len(data.counts))] + [("none", i) for i in range(len(data.cues))]
     for epoch in range(config.epochs):
         rng.shuffle(jobs)

@@ -264,6 +264,28 @@ _PROACTIVE_TOTAL = (
 )
 
 
+_CARRIERS = ("门户网站", "公开专栏", "政务公开栏", "电子显示屏", "宣传栏", "工作简报", "便民服务大厅",
+             "村（居）务公开栏", "公众号", "公告栏", "信息公开平台")
+
+
+def _composed_total(ctx: Context) -> str:
+    """The year's total in a sentence composed of interchangeable parts: when, who, through which
+    carriers (a list ending in 等…, which names no single channel), what verb, what object, and a
+    word for "in all" (共/共计/总计/合计/累计 or none) before the count."""
+    rng = ctx.rng
+    when = pick(rng, ["全年", "{year}年", "本年度", "年内", "{year}年度"])
+    who = pick(rng, ["", "{self_ref}", "我们"])
+    carriers = ""
+    if rng.random() < 0.6:
+        listed = "、".join(rng.sample(_CARRIERS, rng.randint(2, 4)))
+        kind = pick(rng, ["载体", "渠道", "平台", "方式", "途径"])
+        carriers = pick(rng, ["通过", "依托", "利用", "借助"]) + listed + "等" + pick(rng, ["", "多种", "各类"]) + kind
+    verb = pick(rng, ["主动公开", "对外发布", "主动发布", "公开", "发布"])
+    obj = pick(rng, ["政府信息", "各类信息", "信息", "政务信息", "各类政府信息", "工作信息和动态"])
+    tally = pick(rng, ["", "共", "共计", "总计", "合计", "累计", "总共"])
+    return f"{when}{who}{carriers}[M:{verb}{obj}]{tally}<proactive.total:条>。"
+
+
 def proactive_sentences(ctx: Context) -> list[str]:
     rng = ctx.rng
     out: list[str] = []
@@ -280,7 +302,10 @@ def proactive_sentences(ctx: Context) -> list[str]:
             out.append(_proactive_up_to_now(ctx))
         else:
             share = str(max(1, int(facts.get("proactive.total", 1) * 0.6)))
-            out.append(pick(rng, _PROACTIVE_TOTAL).replace("{share}", share))
+            if rng.random() < 0.4:
+                out.append(_composed_total(ctx))
+            else:
+                out.append(pick(rng, _PROACTIVE_TOTAL).replace("{share}", share))
     if rng.random() < 0.15:
         out.append(_proactive_kind_tallies(ctx))
     out.extend(_channel_sentences(ctx))
@@ -339,6 +364,8 @@ def _channel_sentences(ctx: Context) -> list[str]:
         return [
             "借助[C:政务微博]与[C:政务微信公众号]两个平台，分别推送信息<proactive.channel.weibo:条>、<proactive.channel.wechat:条>。"
         ]
+    if style < 0.5 and social and rng.random() < 0.75:
+        return _new_media_sentences(ctx, social)
     if style < 0.35 and social:
         name = pick(rng, _ACCOUNT_NAMES) + pick(rng, ["发布", "之声", "政务"])
         kind = "微信公众号" if social[0][1].endswith("wechat") else "官方微博"
@@ -350,6 +377,44 @@ def _channel_sentences(ctx: Context) -> list[str]:
     else:
         parts = "，".join(f"[C:{name}]{verb}信息<{fid}:条>" for name, fid, verb in present)
     return [f"分渠道看，{parts}。"]
+
+
+_MEDIA_KINDS = {
+    "proactive.channel.wechat": ("微信公众号", "政务微信号", "微信服务号"),
+    "proactive.channel.weibo": ("官方微博", "政务微博账号", "微博号"),
+}
+_MEDIA_TOPICS = ("政策解读、办事提醒", "惠民补贴、便民服务", "工作动态、通知公告", "政策问答、解读图解")
+
+
+def _new_media_sentences(ctx: Context, social: list[tuple[str, str, str]]) -> list[str]:
+    """WeChat / Weibo accounts as real reports name them: a quoted account name with the count in a
+    later clause, accounts tallied with `（1个）`, `分别` over named accounts, a follower count that
+    is no field. The category nearest the count is often a topic (政策解读), not the channel."""
+    rng = ctx.rng
+    fids = [fid for _, fid, _ in social]
+    names = [pick(rng, _ACCOUNT_NAMES) + pick(rng, ["发布", "微言", "政声", "在线"]) for _ in fids]
+    kinds = [pick(rng, _MEDIA_KINDS[fid]) for fid in fids]
+    style = rng.randrange(4)
+    if style == 0:
+        fid, name, kind = fids[0], names[0], kinds[0]
+        topics = pick(rng, _MEDIA_TOPICS)
+        return [
+            f"{{self_ref}}运营的“{name}”[C:{kind}]坚持日常更新，围绕{topics}等内容持续发声，{{year}}年推送稿件<{fid}:条>，成为网站之外的重要补充。"
+        ]
+    if style == 1:
+        parts = "；".join(
+            f"[C:{kind}]（<#1:个>）{pick(rng, ['发布信息', '编发内容', '推送信息'])}<{fid}:条>"
+            for fid, kind in zip(fids, kinds, strict=True)
+        )
+        video = f"；[C:短视频账号]（<#1:个>）发布作品<#{rng.randint(5, 90)}:条>" if rng.random() < 0.5 else ""
+        return [f"政务新媒体建设方面，{{year}}年{{self_ref}}{parts}{video}。"]
+    if style == 2 and len(fids) == 2:
+        accounts = "、".join(f"{kind}“{name}”" for kind, name in zip(kinds, names, strict=True))
+        return [f"经由{accounts}两个账号，分别编发各类稿件<{fids[0]}:条>、<{fids[1]}:条>，扩大了政策的到达面。"]
+    fid, name, kind = fids[0], names[0], kinds[0]
+    return [
+        f"“{name}”[C:{kind}]目前关注用户约<#{rng.randint(2, 90) * 100}:人>，{{year}}年发布信息<{fid}:条>，阅读量稳步上升。"
+    ]
 
 
 def _response_sentences(ctx: Context) -> list[str]:
@@ -407,6 +472,19 @@ _NONE_APPLICATIONS = (
 )
 
 
+def _composed_none_applications(ctx: Context) -> str:
+    """No application received, the cue far from the noun: cue, verb, who asked, what for, and the
+    application noun are drawn apart (`没有` … `…的书面或口头申请`)."""
+    rng = ctx.rng
+    before, cue, after = rng.choice([("", "没有", ""), ("", "未", ""), ("", "未", "曾"), ("并", "未", ""), ("从", "未", "")])
+    verb = pick(rng, ["接到", "收到", "受理", "接收到"])
+    who = pick(rng, ["", "公民、法人或者其他组织", "群众和企业", "任何单位和个人", "社会公众"])
+    purpose = pick(rng, ["", "要求本{unit_word}公开相关信息的", "针对本机关政府信息的", "就公开事项提出的"])
+    noun = pick(rng, ["书面或口头申请", "[M:@applications]", "公开申请", "[M:依申请公开]请求"])
+    when = pick(rng, ["{year}年，{self_ref}", "本年度{self_ref}", "{year}年度", "年内"])
+    return f"{when}{before}<0applications.new.total:{cue}>{after}{verb}{who}{purpose}{noun}。"
+
+
 def application_sentences_old(
     ctx: Context, channel_parts: list[tuple[str, tuple[str, str]]], answered: list[tuple[str, str]]
 ) -> list[str]:
@@ -415,6 +493,8 @@ def application_sentences_old(
     if not ctx.has("applications.new.total"):
         return []
     if ctx.facts["applications.new.total"] == 0 and rng.random() < 0.7:
+        if rng.random() < 0.5:
+            return [_composed_none_applications(ctx)]
         return [pick(rng, _NONE_APPLICATIONS)]
     head = pick(
         rng,
