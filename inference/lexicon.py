@@ -101,13 +101,16 @@ action (`规划计划3条` is a category, not a plan), unlike `PLAN_CLAUSE`, whi
 PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
 """Names the year before the report's."""
 OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年|比上年|比去年")
+"""Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
 NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
 """What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""
 CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
 """A total up to now (`至今共主动公开…234条`): never the report year's figure."""
-"""Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
+CHARGED_AFTER = re.compile(r"[^,，;；。\n]{0,16}?(?<![未不免没])收(?:取|费)")
+"""After a count of applications in its clause, marks the applications charged a fee (`共对2件政府信息
+公开申请收取信息处理费`), not those received; `均未收费`, `免收` do not."""
 COMPARISON = r"(?:较|比|同比|环比)"
 """Compares with another figure (较2016年, 比上年)."""
 

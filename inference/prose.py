@@ -24,6 +24,7 @@ from functools import cache
 from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
+    CHARGED_AFTER,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
     CUMULATIVE,
@@ -353,6 +354,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
             return "other year"
     if UP_TO_NOW.search(text[seg_start : span.start]):
         return "cumulative"
+    if CHARGED_AFTER.match(text, span.end):
+        return "charged"
     if CUMULATIVE.search(text[seg_start : span.start]):
         sentence = text[_sentence_start(text, span.start) : span.start]
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)

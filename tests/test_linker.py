@@ -82,7 +82,9 @@ def test_ensemble_members_differ_and_average(tmp_path):
 
     averaged = linker.count_probs(rows, np.array(masks))
     singles = [
-        FieldLinker(linker.cfg, linker.count_classes, linker.none_classes, m).count_probs(rows, np.array(masks))
+        FieldLinker(linker.cfg, linker.count_classes, linker.none_classes, m).count_probs(
+            rows, np.array(masks)
+        )
         for m in linker.members
     ]
     assert np.allclose(averaged, np.mean(singles, axis=0))
@@ -93,7 +95,9 @@ def test_linker_saved_before_regions_and_ensembles_still_loads(tmp_path):
     import json
 
     reports = [_report(i, 20 + i, 3) for i in range(4)]
-    config = LinkerTrainConfig(epochs=5, members=1, model=LinkerConfig(buckets=1 << 10, dim=8, hidden=8, regions=""))
+    config = LinkerTrainConfig(
+        epochs=5, members=1, model=LinkerConfig(buckets=1 << 10, dim=8, hidden=8, regions="")
+    )
     linker = fit(collect(reports), config)
     linker.save(tmp_path)
     meta = json.loads((tmp_path / "linker.json").read_text(encoding="utf-8"))

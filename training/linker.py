@@ -136,7 +136,8 @@ def report_data(report: AnnotatedReport) -> LinkerData:
     text = doc.text
     meta = detect_metadata(text)
     template = (report.gold or {}).get("template") or meta.template
-    covered = list(extract_tables(text, [], template=template, offsets=doc.offsets).covered)
+    tables = extract_tables(text, [], template=template, offsets=doc.offsets)
+    covered = list(tables.covered)
     spans = _projected(report, doc)
     records = prose_records(text, [s for s, _ in spans], template=template, year=meta.year, covered=covered)
     hints = {(r.start, r.end): r.field or "" for r in records if not is_negation_record(r)}
@@ -160,14 +161,25 @@ def report_data(report: AnnotatedReport) -> LinkerData:
     for record in records:
         if is_negation_record(record) and record.field and _gold_zero(report.gold, record.field):
             weak.setdefault(record.start, set()).add(record.field)
-    partial = bool(report.meta.get("partial"))  # self-training silver: unknown cues are not negatives
-    for cue in none_cues(text, tuple(covered)):
-        targets = _cue_targets(text, cue, digitless, weak)
-        if targets or not partial:
+    cues = [(cue, _cue_targets(text, cue, digitless, weak)) for cue in none_cues(text, tuple(covered))]
+    # A cue without a target is a negative only where no gold zero is left unplaced: otherwise it
+    # may well be the statement of that zero that the alignment could not pin (`未收到…的申请` in
+    # a report whose gold has applications 0) — unknown, like every cue of partial silver.
+    unplaced = _gold_zeros(report.gold) - set(tables.fields) - {f for _, t in cues for f in t}
+    negatives = not report.meta.get("partial") and not unplaced
+    for cue, targets in cues:
+        if targets or negatives:
             data.cues.append(
                 CueExample(span_features(text, cue.start, cue.end, template, cue=True), frozenset(targets))
             )
     return data
+
+
+def _gold_zeros(gold: dict[str, Any] | None) -> set[str]:
+    """Fields whose gold value is 0 (required or optional)."""
+    if not gold:
+        return set()
+    return {f for f, v in {**gold.get("optional", {}), **gold.get("fields", {})}.items() if v == 0}
 
 
 def collect(reports: Iterable[AnnotatedReport]) -> LinkerData:

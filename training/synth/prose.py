@@ -40,6 +40,7 @@ class Context:
     optional: dict[str, int | float] = field(default_factory=dict)
     pool: list[str] = field(default_factory=list)  # boilerplate not used yet in this report
     used_tallies: list[str] = field(default_factory=list)
+    moved: set[str] = field(default_factory=set)  # fields stated outside their usual section
 
     def has(self, *fields: str) -> bool:
         return all(f in self.facts for f in fields)
@@ -264,8 +265,19 @@ _PROACTIVE_TOTAL = (
 )
 
 
-_CARRIERS = ("门户网站", "公开专栏", "政务公开栏", "电子显示屏", "宣传栏", "工作简报", "便民服务大厅",
-             "村（居）务公开栏", "公众号", "公告栏", "信息公开平台")
+_CARRIERS = (
+    "门户网站",
+    "公开专栏",
+    "政务公开栏",
+    "电子显示屏",
+    "宣传栏",
+    "工作简报",
+    "便民服务大厅",
+    "村（居）务公开栏",
+    "公众号",
+    "公告栏",
+    "信息公开平台",
+)
 
 
 def _composed_total(ctx: Context) -> str:
@@ -279,7 +291,13 @@ def _composed_total(ctx: Context) -> str:
     if rng.random() < 0.6:
         listed = "、".join(rng.sample(_CARRIERS, rng.randint(2, 4)))
         kind = pick(rng, ["载体", "渠道", "平台", "方式", "途径"])
-        carriers = pick(rng, ["通过", "依托", "利用", "借助"]) + listed + "等" + pick(rng, ["", "多种", "各类"]) + kind
+        carriers = (
+            pick(rng, ["通过", "依托", "利用", "借助"])
+            + listed
+            + "等"
+            + pick(rng, ["", "多种", "各类"])
+            + kind
+        )
     verb = pick(rng, ["主动公开", "对外发布", "主动发布", "公开", "发布"])
     obj = pick(rng, ["政府信息", "各类信息", "信息", "政务信息", "各类政府信息", "工作信息和动态"])
     tally = pick(rng, ["", "共", "共计", "总计", "合计", "累计", "总共"])
@@ -410,7 +428,9 @@ def _new_media_sentences(ctx: Context, social: list[tuple[str, str, str]]) -> li
         return [f"政务新媒体建设方面，{{year}}年{{self_ref}}{parts}{video}。"]
     if style == 2 and len(fids) == 2:
         accounts = "、".join(f"{kind}“{name}”" for kind, name in zip(kinds, names, strict=True))
-        return [f"经由{accounts}两个账号，分别编发各类稿件<{fids[0]}:条>、<{fids[1]}:条>，扩大了政策的到达面。"]
+        return [
+            f"经由{accounts}两个账号，分别编发各类稿件<{fids[0]}:条>、<{fids[1]}:条>，扩大了政策的到达面。"
+        ]
     fid, name, kind = fids[0], names[0], kinds[0]
     return [
         f"“{name}”[C:{kind}]目前关注用户约<#{rng.randint(2, 90) * 100}:人>，{{year}}年发布信息<{fid}:条>，阅读量稳步上升。"
@@ -472,11 +492,20 @@ _NONE_APPLICATIONS = (
 )
 
 
+def _none_applications(ctx: Context) -> str:
+    """No application this year: a fixed frame or a composed one."""
+    if ctx.rng.random() < 0.6:
+        return _composed_none_applications(ctx)
+    return pick(ctx.rng, _NONE_APPLICATIONS)
+
+
 def _composed_none_applications(ctx: Context) -> str:
     """No application received, the cue far from the noun: cue, verb, who asked, what for, and the
     application noun are drawn apart (`没有` … `…的书面或口头申请`)."""
     rng = ctx.rng
-    before, cue, after = rng.choice([("", "没有", ""), ("", "未", ""), ("", "未", "曾"), ("并", "未", ""), ("从", "未", "")])
+    before, cue, after = rng.choice(
+        [("", "没有", ""), ("", "未", ""), ("", "未", "曾"), ("并", "未", ""), ("从", "未", "")]
+    )
     verb = pick(rng, ["接到", "收到", "受理", "接收到"])
     who = pick(rng, ["", "公民、法人或者其他组织", "群众和企业", "任何单位和个人", "社会公众"])
     purpose = pick(rng, ["", "要求本{unit_word}公开相关信息的", "针对本机关政府信息的", "就公开事项提出的"])
@@ -493,9 +522,7 @@ def application_sentences_old(
     if not ctx.has("applications.new.total"):
         return []
     if ctx.facts["applications.new.total"] == 0 and rng.random() < 0.7:
-        if rng.random() < 0.5:
-            return [_composed_none_applications(ctx)]
-        return [pick(rng, _NONE_APPLICATIONS)]
+        return [_none_applications(ctx)]
     head = pick(
         rng,
         [
@@ -515,7 +542,18 @@ def application_sentences_old(
     out = [head]
     if answered:
         out.append(_answers_old(ctx, answered))
+    if ctx.has("consultations.total") and rng.random() < 0.6:
+        # many reports count consultations in the applications section, right after the applications
+        ctx.moved.add("consultations.total")
+        out.append(pick(rng, _CONSULTATIONS_AFTER_APPLICATIONS))
     return out
+
+
+_CONSULTATIONS_AFTER_APPLICATIONS = (
+    "此外，窗口和热线还受理群众来电来访[M:@consultations]<consultations.total:人次>，均当场解答。",
+    "除正式申请外，{self_ref}接听、接待有关公开事项的[M:@consultations]<consultations.total:人次>。",
+    "另有<consultations.total:人次>群众到窗口或来电[M:@consultations]办事流程，工作人员逐一作了说明。",
+)
 
 
 def _answers_old(ctx: Context, answered: list[tuple[str, str]]) -> str:
@@ -642,7 +680,7 @@ def staff_sentences(ctx: Context) -> list[str]:
     out.extend(_training_sentences(ctx))
     if ctx.has("meetings.total") and rng.random() < 0.6:
         out.append("年内召开公开工作专题[M:会议]<meetings.total:次>，研究安排重点任务。")
-    if ctx.has("consultations.total") and rng.random() < 0.8:
+    if ctx.has("consultations.total") and "consultations.total" not in ctx.moved and rng.random() < 0.8:
         out.append(pick(rng, _CONSULTATIONS))
     return out
 
@@ -712,7 +750,7 @@ def applications_2019_sentence(ctx: Context, t3: dict[str, list[int]]) -> tuple[
     ctx.facts["applications.new.total"] = total if rng.random() > 0.15 else total + rng.choice([1, 2, -1])
     ctx.facts["applications.new.total"] = max(0, int(ctx.facts["applications.new.total"]))
     if ctx.facts["applications.new.total"] == 0:
-        return pick(rng, _NONE_APPLICATIONS), {}
+        return _none_applications(ctx), {}
     sep = pick(rng, ["，", "，", "；"])
     parts = [
         pick(

@@ -155,8 +155,15 @@ def sample_agency(rng: random.Random) -> Agency:
     return Agency(f"{county}{office}", town, self_ref, "tiny", "town")
 
 
+NONE_YEAR_RATE = {"applications.new.total": 0.35}
+"""Share of tiny agencies (townships, small offices) with none of this in the year: many township
+reports state that they received no application at all."""
+
+
 def sample_fact(rng: random.Random, field: str, size: str) -> int:
     low, high = _RANGES[field][SIZES.index(size)]
+    if size == "tiny" and rng.random() < NONE_YEAR_RATE.get(field, 0.0):
+        return 0
     return log_uniform(rng, low, high)
 
 
