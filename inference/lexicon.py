@@ -108,6 +108,9 @@ CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
 """A total up to now (`至今共主动公开…234条`): never the report year's figure."""
+COUNTING_RULE_BEFORE = re.compile(r"(?:计为|记为|计作|算作|视为)\s*$")
+"""Right before a count, marks a counting rule, not a statistic (`不同渠道发布的同一信息计为1条`, the
+2019 template's note under the proactive total)."""
 CHARGED_AFTER = re.compile(r"[^,，;；。\n]{0,16}?(?<![未不免没])收(?:取|费)")
 """After a count of applications in its clause, marks the applications charged a fee (`共对2件政府信息
 公开申请收取信息处理费`), not those received; `均未收费`, `免收` do not."""

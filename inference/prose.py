@@ -27,6 +27,7 @@ from inference.lexicon import (
     CHARGED_AFTER,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
+    COUNTING_RULE_BEFORE,
     CUMULATIVE,
     DIGIT_ITEM,
     NEGATION,
@@ -356,6 +357,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "cumulative"
     if CHARGED_AFTER.match(text, span.end):
         return "charged"
+    if COUNTING_RULE_BEFORE.search(clause):
+        return "counting rule"
     if CUMULATIVE.search(text[seg_start : span.start]):
         sentence = text[_sentence_start(text, span.start) : span.start]
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)

@@ -154,6 +154,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         ("清理了市政府规范性文件182件,其中保留101件、失效8件、废止56件。", ["182件", "101件", "8件", "56件"]),
         ("调整后,保留市级行政许可351项(子项777项),精减了23项。", ["351项", "777项", "23项"]),
         ("12345州长公开电话交办件按时办理247件,办结率100%。", ["247件"]),
+        # applications charged a fee are not the applications received; a counting rule is no count
+        ("本年度共对2件政府信息公开申请收取信息处理费,合计520元。", ["2件"]),
+        ("全年通过公告栏等渠道发布政府信息共计49条(不同渠道发布的同一信息计为1条)。", ["1条"]),
     ],
 )
 def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
@@ -320,3 +323,9 @@ def test_prose_category_sentences_continue_the_subject() -> None:
 def test_prose_lookalikes_of_catalogue_wording(text: str) -> None:
     count = next(w for w in ("5000件", "120名", "30个", "3条") if w in text)
     assert fields_of(text, [count]) == {}
+
+
+def test_fee_context_keeps_applications_received_that_were_not_charged() -> None:
+    """`均未收费` / `免收` after the applications received does not make them charged ones."""
+    got = fields_of("全年受理政府信息公开申请5件均未收费。", ["5件"])
+    assert got == {"applications.new.total": 5, "fees.collected": 0}
