@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from inference.catalogue import SOLE_CHANNEL_TOTALS, get_field
 from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
-from inference.prose import is_negation_record, prose_fields, prose_records
+from inference.prose import is_negation_record, prose_fields, prose_records, sole_channel
 from inference.records import Check, Number, Record, Span
 from inference.tables import extract_tables
 from inference.values import parse_quantity
@@ -149,7 +149,23 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
         elif _overrides(linker, record.field or "", guess):
             decided[id(record)] = guess.field or None
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
-    return [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept] + both
+    out = [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept]
+    if mode == "fallback":
+        both += _sole_channel_twins(text, [r for r in out if not is_negation_record(r)], both)
+    return out + both
+
+
+def _sole_channel_twins(text: str, records: list[Record], twins: list[Record]) -> list[Record]:
+    """A total whose clause names one channel as its only carrier (`全年通过区政府网站共公开信息314条`)
+    states that channel's count too (`SOLE_CHANNEL_TOTALS`), unless a twin already says so."""
+    done = {(r.start, r.field) for r in twins}
+    out = []
+    for record in records:
+        channel = sole_channel(text, record.start) if record.field else None
+        if channel is not None and SOLE_CHANNEL_TOTALS.get(channel) == record.field:
+            if (record.start, channel) not in done:
+                out.append(replace(record, field=channel))
+    return out
 
 
 def _sole_channel_pair(lexicon_field: str | None, linker_field: str) -> bool:

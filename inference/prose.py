@@ -185,6 +185,33 @@ def _rows_of(family: str, template: str | None) -> list[LexiconRow]:
     ]
 
 
+@cache
+def _channel_words() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Proactive channel field → its lexicon words, and the words of channels outside the catalogue."""
+    channels: dict[str, tuple[str, ...]] = {}
+    others: list[str] = []
+    for row in load_prose_lexicon():
+        if row.family != "proactive":
+            continue
+        if row.kind == "field" and row.field.startswith("proactive.channel."):
+            channels[row.field] = row.keywords
+        elif row.kind == "veto":
+            others.extend(row.keywords)
+    return channels, tuple(others)
+
+
+def sole_channel(text: str, pos: int) -> str | None:
+    """The proactive channel field the clause before `pos` names as its only carrier, if it names
+    exactly one (`通过区政府网站共公开信息` → proactive.channel.website); None where it names none,
+    several, a carrier outside the catalogue (公告栏) or a list (`、`, `等`)."""
+    clause = text[_clause_start(text, pos) : pos]
+    channels, others = _channel_words()
+    if "、" in clause or "等" in clause or any(w in clause for w in others):
+        return None
+    named = [f for f, words in channels.items() if any(w in clause for w in words)]
+    return named[0] if len(named) == 1 else None
+
+
 # ----------------------------------------------------------------------------- text structure
 
 

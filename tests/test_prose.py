@@ -329,3 +329,22 @@ def test_fee_context_keeps_applications_received_that_were_not_charged() -> None
     """`均未收费` / `免收` after the applications received does not make them charged ones."""
     got = fields_of("全年受理政府信息公开申请5件均未收费。", ["5件"])
     assert got == {"applications.new.total": 5, "fees.collected": 0}
+
+
+@pytest.mark.parametrize(
+    ("clause", "channel"),
+    [
+        ("全年通过区政府信息公开网站共公开信息", "proactive.channel.website"),
+        ("全年通过县政府门户网站乡镇专栏主动公开政府信息", "proactive.channel.website"),
+        ("通过区政府信息公开网、简报信息报送、宣传栏等各类政府公开载体主动公开信息", None),  # a list
+        ("通过政府网站和政务微博公开信息", None),  # two channels
+        ("全年在公告栏公开信息", None),  # a carrier outside the catalogue
+        ("全年主动公开政府信息", None),  # no carrier
+    ],
+)
+def test_sole_channel_of_a_clause(clause: str, channel: str | None) -> None:
+    """The one catalogue channel a clause names as its only carrier (the count states it and the total)."""
+    from inference.prose import sole_channel
+
+    text = clause + "58条。"
+    assert sole_channel(text, len(clause)) == channel
