@@ -108,6 +108,9 @@ CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
 """A total up to now (`至今共主动公开…234条`): never the report year's figure."""
+RESPECTIVELY = re.compile(r"分别")
+"""Counts listed after it pair off with the categories named before it, in order (`微博、微信分别发布
+信息92条、306条`): the categories are not one combined count."""
 COUNTING_RULE_BEFORE = re.compile(r"(?:计为|记为|计作|算作|视为)\s*$")
 """Right before a count, marks a counting rule, not a statistic (`不同渠道发布的同一信息计为1条`, the
 2019 template's note under the proactive total)."""

@@ -38,6 +38,7 @@ from inference.lexicon import (
     PAREN_ORDINAL,
     PLAN_CLAUSE,
     PLAN_PARAGRAPH,
+    RESPECTIVELY,
     SECTION_NUMBER,
     SENTENCE_BREAK,
     UP_TO_NOW,
@@ -423,7 +424,7 @@ def _choose_field(
         chosen = {r.field: r for _, r in category_hits if r.rank == top}
         if len(chosen) == 1:
             return next(iter(chosen))
-        if all(r.combinable for r in chosen.values()):
+        if all(r.combinable for r in chosen.values()) and not RESPECTIVELY.search(seg):
             ids = sorted(chosen, key=lambda i: field_order().get(i, 10**6))
             prefixes = {i.rsplit(".", 1)[0] for i in ids}
             return combine_ids(ids) if len(prefixes) == 1 else None

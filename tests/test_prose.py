@@ -348,3 +348,9 @@ def test_sole_channel_of_a_clause(clause: str, channel: str | None) -> None:
 
     text = clause + "58条。"
     assert sole_channel(text, len(clause)) == channel
+
+
+def test_respectively_lists_are_not_one_combined_count() -> None:
+    """`微博、微信分别发布…92条、306条` pairs counts with channels in order: 92 is not weibo+wechat."""
+    text = "通过官方微博“河西发布”、微信公众号“河之西”分别发布各类信息92条、306条。"
+    assert "proactive.channel.weibo+wechat" not in fields_of(text, ["92条", "306条"])
