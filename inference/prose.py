@@ -486,15 +486,14 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     own_metric = bool(families)
     if not own_metric:
         nxt = ctx.counts[index + 1].start if index + 1 < len(ctx.counts) else len(text)
-        forward = [
-            h
-            for h in find_hits(text, span.end, min(_clause_end(text, span.end), nxt), ctx.template)
-            if h.families("metric")
-        ]
+        ahead = find_hits(text, span.end, min(_clause_end(text, span.end), nxt), ctx.template)
+        forward = [h for h in ahead if h.families("metric")]
         if forward:
             metric_hit = forward[0]
             families = list(dict.fromkeys(forward[0].families("metric")))
             own_metric = True
+            # the counted noun's own category words (`2名专职工作人员`, `3名工作人员兼职`)
+            hits = hits + [h for h in ahead if h.start <= metric_hit.end + 1]
     if not families:
         category_families = frozenset(
             r.family for h in hits for r in h.rows if r.kind == "field" and r.keywords

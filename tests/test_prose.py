@@ -354,3 +354,16 @@ def test_respectively_lists_are_not_one_combined_count() -> None:
     """`微博、微信分别发布…92条、306条` pairs counts with channels in order: 92 is not weibo+wechat."""
     text = "通过官方微博“河西发布”、微信公众号“河之西”分别发布各类信息92条、306条。"
     assert "proactive.channel.weibo+wechat" not in fields_of(text, ["92条", "306条"])
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "field"),
+    [
+        ("配备了2名专职工作人员。", "2名", "staff.full_time"),
+        ("安排了3名工作人员兼职负责政务公开的日常工作。", "3名", "staff.part_time"),
+        ("全年受理2件政府信息公开申请。", "2件", "applications.new.total"),
+    ],
+)
+def test_category_words_of_the_noun_after_a_count(text: str, count: str, field: str) -> None:
+    """The number before its noun: the noun phrase's category words choose the field."""
+    assert fields_of(text, [count]) == {field: int(count[:-1])}
