@@ -248,16 +248,26 @@ class FieldLinker:
         other = np.array([c == NONE_FIELD or not is_money(c) for c in self.count_classes])
         return money, other
 
-    def _logits(self, w: dict[str, np.ndarray], head: str, rows: list[list[str]]) -> np.ndarray:
-        """One member's logits, shape `(len(rows), classes of head)`."""
-        dim, regions = self.cfg.dim, region_count(self.cfg)
-        pooled = np.zeros((len(rows), regions * dim), dtype=np.float32)
-        hints = np.zeros(len(rows), dtype=np.int64)
+    def _bags(self, rows: list[list[str]]) -> tuple[list[list[np.ndarray]], np.ndarray]:
+        """Each row's bucket ids per region (empty regions included) and its hint index: the
+        members share `cfg`, so this is done once for all of them."""
+        bags, hints = [], np.zeros(len(rows), dtype=np.int64)
         for i, feats in enumerate(rows):
             grams, hints[i] = split_hint(feats, self.count_classes)
-            for r, part in enumerate(region_features(grams, self.cfg.regions)):
-                if part:  # an empty region pools to zeros, as torch's EmbeddingBag does
-                    ids = hash_features(part, self.cfg.buckets)
+            parts = region_features(grams, self.cfg.regions)
+            bags.append([hash_features(part, self.cfg.buckets) for part in parts])
+        return bags, hints
+
+    def _logits(
+        self, w: dict[str, np.ndarray], head: str, bags: tuple[list[list[np.ndarray]], np.ndarray]
+    ) -> np.ndarray:
+        """One member's logits for `_bags(rows)`, shape `(len(rows), classes of head)`."""
+        dim, regions = self.cfg.dim, region_count(self.cfg)
+        ids_per_row, hints = bags
+        pooled = np.zeros((len(ids_per_row), regions * dim), dtype=np.float32)
+        for i, parts in enumerate(ids_per_row):
+            for r, ids in enumerate(parts):
+                if len(ids):  # an empty region pools to zeros, as torch's EmbeddingBag does
                     pooled[i, r * dim : (r + 1) * dim] = w["embedding"][ids].mean(axis=0)
         joined = np.concatenate([pooled, w["hint"][hints]], axis=1)
         hidden = np.maximum(joined @ w["hidden.weight"].T + w["hidden.bias"], 0.0)
@@ -267,15 +277,17 @@ class FieldLinker:
         """Class probabilities of count examples, the members' softmaxes averaged; `masks`
         (bool, `(len(rows), classes)`) rules classes out. Shape `(len(rows), len(count_classes))`."""
         total = np.zeros(masks.shape, dtype=np.float64)
+        bags = self._bags(rows)
         for w in self.members:
-            logits = np.where(masks, self._logits(w, "count", rows), -np.inf)
+            logits = np.where(masks, self._logits(w, "count", bags), -np.inf)
             probs = np.exp(logits - logits.max(axis=1, keepdims=True))
             total += probs / probs.sum(axis=1, keepdims=True)
         return total / len(self.members)
 
     def cue_probs(self, rows: list[list[str]]) -> np.ndarray:
         """Per none cue and field, the probability that the cue states it as zero (members averaged)."""
-        return np.mean([1.0 / (1.0 + np.exp(-self._logits(w, "none", rows))) for w in self.members], axis=0)
+        bags = self._bags(rows)
+        return np.mean([1.0 / (1.0 + np.exp(-self._logits(w, "none", bags))) for w in self.members], axis=0)
 
     def link(
         self, text: str, spans: list[Span], template: str | None, hints: list[str] | None = None

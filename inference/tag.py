@@ -419,11 +419,15 @@ class LabelDecoder:
         starts_inside = np.array([label.startswith("I-") for label in self.labels])
         score = emissions[:, 0] + np.where(starts_inside, impossible, 0.0)
         back = np.zeros((len(probs), longest, k), dtype=np.int64)
+        tables = np.stack([transitions, inside])  # indexed by "joined" (0 or 1)
+        steps = joins.astype(np.int64)
+        shortest = int(lengths.min())
         for i in range(1, longest):
-            candidates = score[:, :, None] + np.where(joins[:, i, None, None], inside, transitions)
+            candidates = score[:, :, None] + tables[steps[:, i]]
             back[:, i] = candidates.argmax(axis=1)
-            stepped = np.take_along_axis(candidates, back[:, i, None, :], axis=1)[:, 0] + emissions[:, i]
-            score = np.where((lengths > i)[:, None], stepped, score)
+            # the max is the candidate at the argmax: the same float as gathering it
+            stepped = candidates.max(axis=1) + emissions[:, i]
+            score = stepped if i < shortest else np.where((lengths > i)[:, None], stepped, score)
         return [self._backtrack(back[t], score[t], int(n)) for t, n in enumerate(lengths)]
 
     @staticmethod
