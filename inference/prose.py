@@ -312,6 +312,40 @@ def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | 
     return cell_start, cell_end
 
 
+LIST_JOIN = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
+
+
+def _respective_slot(ctx: _Context, index: int) -> tuple[int, int, int, int] | None:
+    """Where a count sits in a list of counts after 分别 (`微博、微信分别发布信息92条、306条`): the
+    segment naming the list's categories (its start and end), the count's place in the list and the
+    list's length; None when the count is in no such list."""
+    text, counts = ctx.text, ctx.counts
+    first = last = index
+    while first > 0 and LIST_JOIN.fullmatch(text[counts[first - 1].end : counts[first].start]):
+        first -= 1
+    while last + 1 < len(counts) and LIST_JOIN.fullmatch(text[counts[last].end : counts[last + 1].start]):
+        last += 1
+    if first == last:
+        return None
+    start = _clause_start(text, counts[first].start)
+    start = _previous_count_end(ctx, first, start)
+    if not RESPECTIVELY.search(text, start, counts[first].start):
+        return None
+    return start, counts[first].start, index - first, last - first + 1
+
+
+def _respective_hits(hits: list[Hit], slot: int, size: int) -> list[Hit]:
+    """The hits a count in a 分别 list reads: where the list names as many categories (or else as
+    many metrics: `行政复议、行政诉讼分别为2件、1件`) as it has counts, the one in the count's place
+    and the other words; else all of them."""
+    categories = [h for h in hits if not h.families("metric") and any(r.kind == "field" for r in h.rows)]
+    metrics = [h for h in hits if h.families("metric")]
+    for named in (categories, metrics):
+        if len(named) == size:
+            return [h for h in hits if h not in named or h is named[slot]]
+    return hits
+
+
 def _inherited_family(
     ctx: _Context, seg_start: int, *, categories: frozenset[str] = frozenset()
 ) -> tuple[list[str], Hit, bool] | None:
@@ -362,6 +396,8 @@ def _inherited_family(
 def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     """Why a count is not this year's statistic (None if it is)."""
     text = ctx.text
+    if span.text[-1:].isdigit() and not text[span.end :].strip():
+        return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
     if _inside(span.start, ctx.plans):
         return "plan"
     clause = text[_clause_start(text, span.start) : span.start]
@@ -472,10 +508,19 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     pair = _pair_label(ctx, span, seg_start)
     if pair is not None:
         seg_start, seg_end = pair
+    respective = _respective_slot(ctx, index) if pair is None else None
+    if respective is not None:
+        seg_start, seg_end = respective[:2]
     reason = _excluded(ctx, span, seg_start) if pair is None else None
     hits = find_hits(text, seg_start, seg_end, ctx.template)
     hits = _drop_summed_channels(text, hits, seg_start, seg_end)
     seg = text[seg_start:seg_end]
+    if respective is not None:
+        kept = _respective_hits(hits, *respective[2:])
+        for h in hits:  # the other places' words do not exclude fields either (`复议…诉讼`)
+            if h not in kept:
+                seg = seg[: h.start - seg_start] + " " * (h.end - h.start) + seg[h.end - seg_start :]
+        hits = kept
     if clause_start > 0 and text[_clause_start(text, clause_start - 1) : clause_start - 1].strip() == "其中":
         seg = "其中," + seg  # `其中,解读13篇`: the breakdown marker sits in a clause of its own
     own = [h for h in hits if h.families("metric")]

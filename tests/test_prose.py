@@ -157,6 +157,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # applications charged a fee are not the applications received; a counting rule is no count
         ("本年度共对2件政府信息公开申请收取信息处理费,合计520元。", ["2件"]),
         ("全年通过公告栏等渠道发布政府信息共计49条(不同渠道发布的同一信息计为1条)。", ["1条"]),
+        # the text ends inside the number (an excerpt cut mid-figure): `1` may be the start of `12`
+        ("2018年,我街道共收到依申请公开1", ["1"]),
+        ("全县共受理行政复议4件,其中维持具体行政行为3\n", ["3"]),
     ],
 )
 def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
@@ -350,10 +353,33 @@ def test_sole_channel_of_a_clause(clause: str, channel: str | None) -> None:
     assert sole_channel(text, len(clause)) == channel
 
 
-def test_respectively_lists_are_not_one_combined_count() -> None:
-    """`微博、微信分别发布…92条、306条` pairs counts with channels in order: 92 is not weibo+wechat."""
-    text = "通过官方微博“河西发布”、微信公众号“河之西”分别发布各类信息92条、306条。"
-    assert "proactive.channel.weibo+wechat" not in fields_of(text, ["92条", "306条"])
+@pytest.mark.parametrize(
+    ("text", "counts", "expected"),
+    [
+        (
+            "通过官方微博“河西发布”、微信公众号“河之西”分别发布各类信息92条、306条。",
+            ["92条", "306条"],
+            {"proactive.channel.weibo": 92, "proactive.channel.wechat": 306},
+        ),
+        (
+            "全年通过门户网站、政务微博、微信分别发布信息1200条、120条和340条。",
+            ["1200条", "120条", "340条"],
+            {
+                "proactive.channel.website": 1200,
+                "proactive.channel.weibo": 120,
+                "proactive.channel.wechat": 340,
+            },
+        ),
+        # metrics paired in order, and the other place's word excludes nothing
+        ("全年受理行政复议、行政诉讼分别为2件、1件。", ["2件", "1件"], {"review.total": 2, "litigation.total": 1}),
+        # three channels, two counts: which is which cannot be told
+        ("通过政府网站、微博、微信分别发布信息92条、306条。", ["92条", "306条"], {}),
+    ],
+)
+def test_respectively_lists_pair_counts_in_order(text: str, counts: list[str], expected: dict) -> None:
+    """`微博、微信分别发布…92条、306条` pairs counts with the names before 分别, in order, where their
+    numbers match; 92 is never weibo+wechat."""
+    assert fields_of(text, counts) == expected
 
 
 @pytest.mark.parametrize(
