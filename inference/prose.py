@@ -53,7 +53,7 @@ PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
 BREAKDOWN = re.compile(r"其中")
-SUMMED_LIST = re.compile(r"等(?:渠道|方式|途径|平台|载体|形式|媒体|多种)")
+SUMMED_LIST = re.compile(r"等(?:公开|发布|宣传|信息|多个|多种)?(?:渠道|方式|途径|平台|载体|形式|媒体|多种)")
 ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")

@@ -354,6 +354,22 @@ def test_sole_channel_of_a_clause(clause: str, channel: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # a list of catalogue channels closed by 等…渠道 is summed: the count is the total
+        ("全年通过门户网站、政务微博、微信等公开渠道主动公开政府信息300条。", "300条"),
+        ("通过网站、微博等发布渠道公开信息300条。", "300条"),
+        # 累计 scoped to the year is the year's total
+        ("全年累计公开信息62条,其中在政府信息公开网上主动公开信息49条。", "62条"),
+    ],
+)
+def test_year_totals_over_channel_lists(text: str, count: str) -> None:
+    """A total over a closed list of channels, or a running total within the year, is `proactive.total`."""
+    fields = fields_of(text, [count])
+    assert fields == {"proactive.total": int(count[:-1])}
+
+
+@pytest.mark.parametrize(
     ("text", "counts", "expected"),
     [
         (
