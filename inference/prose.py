@@ -731,10 +731,48 @@ def prose_records(
                 excluded=reason,
             )
         )
+    records = _parallel_totals(text, records)
     if lexicon:
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
     return records
+
+
+@cache
+def _family_totals() -> dict[str, str]:
+    """The fields a count gets from its metric alone (`proactive.total`, `review.total` …), with
+    their lexicon family."""
+    return {r.field: r.family for r in load_prose_lexicon() if r.kind == "field" and not r.keywords}
+
+
+@cache
+def _part_families() -> dict[str, frozenset[str]]:
+    """The lexicon families in which a field is a part named by category words (`proactive.channel.website`)."""
+    out: dict[str, set[str]] = {}
+    for r in load_prose_lexicon():
+        if r.kind == "field" and r.keywords:
+            out.setdefault(r.field, set()).add(r.family)
+    return {field: frozenset(families) for field, families in out.items()}
+
+
+def _parallel_totals(text: str, records: list[Record]) -> list[Record]:
+    """A total read in the middle of a list of its parts loses its field: in `网站公开信息3698条,
+    微博微信公开信息2148条,新闻媒体公开信息12条` the last count names a part the lexicons do not
+    know, not the total. A count whose clause marks a total (共/合计/累计) keeps it."""
+    out = list(records)
+    for i, record in enumerate(out):
+        family = _family_totals().get(record.field or "")
+        if family is None:
+            continue
+        parts_before = [
+            p
+            for p in out[:i]
+            if family in _part_families().get(p.field or "", ())
+            and not SENTENCE_BREAK.search(text, p.end, record.start)
+        ]
+        if parts_before and not TOTAL_MARKER.search(text, _clause_start(text, record.start), record.start):
+            out[i] = replace(record, field=None)
+    return out
 
 
 def is_negation_record(record: Record) -> bool:

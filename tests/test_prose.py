@@ -369,6 +369,16 @@ def test_year_totals_over_channel_lists(text: str, count: str) -> None:
     assert fields == {"proactive.total": int(count[:-1])}
 
 
+def test_a_total_amid_its_parts_is_not_read() -> None:
+    """In a list of channel counts, one whose channel the lexicons do not know is not the total."""
+    text = "政府网站公开信息3698条,微博微信公开信息2148条,新闻媒体公开信息12条,政府公报公开信息0条。"
+    fields = fields_of(text, ["3698条", "2148条", "12条", "0条"])
+    assert "proactive.total" not in fields
+    assert fields["proactive.channel.website"] == 3698
+    # a total after its parts that says so keeps its field
+    assert fields_of("其中网站公开信息300条,全年共公开信息500条。", ["300条", "500条"])["proactive.total"] == 500
+
+
 @pytest.mark.parametrize(
     ("text", "counts", "expected"),
     [
