@@ -29,4 +29,3 @@ class MissingDependency(ReadError):
 
 class AnnotationError(UserError):
     """An annotation file disagrees with itself (offsets vs text, unknown label, bad JSON)."""
-

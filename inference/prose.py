@@ -34,6 +34,7 @@ from inference.lexicon import (
     NOT_A_COUNT_AFTER,
     NUMBERING_PREFIX,
     OTHER_YEAR,
+    OUTLINE_UNIT,
     PAREN_ITEM,
     PAREN_ORDINAL,
     PLAN_CLAUSE,
@@ -59,6 +60,7 @@ NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
 NUMBERING = NUMBERING_PREFIX
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+NUMERAL_PREFIX = re.compile(r"^[\d.,，零〇一二三四五六七八九十百两]+")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
 HEADING = re.compile(
     rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"
@@ -398,6 +400,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     text = ctx.text
     if span.text[-1:].isdigit() and not text[span.end :].strip():
         return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
+    if OUTLINE_UNIT.match(NUMERAL_PREFIX.sub("", span.text) + text[span.end : span.end + 8]):
+        return "outline"
     if _inside(span.start, ctx.plans):
         return "plan"
     clause = text[_clause_start(text, span.start) : span.start]
@@ -747,7 +751,8 @@ def _family_totals() -> dict[str, str]:
 
 @cache
 def _part_families() -> dict[str, frozenset[str]]:
-    """The lexicon families in which a field is a part named by category words (`proactive.channel.website`)."""
+    """The lexicon families in which a field is a part named by category words
+    (`proactive.channel.website` in `proactive`)."""
     out: dict[str, set[str]] = {}
     for r in load_prose_lexicon():
         if r.kind == "field" and r.keywords:

@@ -157,6 +157,10 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # applications charged a fee are not the applications received; a counting rule is no count
         ("本年度共对2件政府信息公开申请收取信息处理费,合计520元。", ["2件"]),
         ("全年通过公告栏等渠道发布政府信息共计49条(不同渠道发布的同一信息计为1条)。", ["1条"]),
+        # the report's outline and kinds of information are no statistics
+        ("政务公开工作存在的主要问题及改进情况,其他需要报告的事项等7个部分。", ["7"]),
+        ("包括机构信息、政策文件、人事信息、财政预决算等6大项。", ["6大项"]),
+        ("本报告由概述、依申请公开情况、复议诉讼情况等七个部分组成。", ["七个部分"]),
         # the text ends inside the number (an excerpt cut mid-figure): `1` may be the start of `12`
         ("2018年,我街道共收到依申请公开1", ["1"]),
         ("全县共受理行政复议4件,其中维持具体行政行为3\n", ["3"]),
@@ -376,7 +380,9 @@ def test_a_total_amid_its_parts_is_not_read() -> None:
     assert "proactive.total" not in fields
     assert fields["proactive.channel.website"] == 3698
     # a total after its parts that says so keeps its field
-    assert fields_of("其中网站公开信息300条,全年共公开信息500条。", ["300条", "500条"])["proactive.total"] == 500
+    assert (
+        fields_of("其中网站公开信息300条,全年共公开信息500条。", ["300条", "500条"])["proactive.total"] == 500
+    )
 
 
 @pytest.mark.parametrize(
@@ -397,7 +403,11 @@ def test_a_total_amid_its_parts_is_not_read() -> None:
             },
         ),
         # metrics paired in order, and the other place's word excludes nothing
-        ("全年受理行政复议、行政诉讼分别为2件、1件。", ["2件", "1件"], {"review.total": 2, "litigation.total": 1}),
+        (
+            "全年受理行政复议、行政诉讼分别为2件、1件。",
+            ["2件", "1件"],
+            {"review.total": 2, "litigation.total": 1},
+        ),
         # three channels, two counts: which is which cannot be told
         ("通过政府网站、微博、微信分别发布信息92条、306条。", ["92条", "306条"], {}),
     ],
