@@ -54,7 +54,9 @@ PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
 BREAKDOWN = re.compile(r"其中")
-SUMMED_LIST = re.compile(r"等(?:公开|发布|宣传|信息|多个|多种)?(?:渠道|方式|途径|平台|载体|形式|媒体|多种)")
+SUMMED_LIST = re.compile(r"等[^,，;；。、\n\d]{0,8}?(?:渠道|方式|途径|平台|载体|形式|媒体)|等多种")
+POSTINGS_UNIT = "条次"
+"""Item-times: postings counted once per channel, not the items disclosed (no total)."""
 ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
@@ -477,11 +479,14 @@ def _choose_field(
     return next(iter(fields)) if len(fields) == 1 else None
 
 
-def _drop_summed_channels(text: str, hits: list[Hit], seg_start: int, seg_end: int) -> list[Hit]:
+def _drop_summed_channels(
+    text: str, hits: list[Hit], seg_start: int, seg_end: int, unit: str = ""
+) -> list[Hit]:
     """Channels that are summed are not the count's category: the count is the total.
 
-    `通过门户网站及省系统共公开…` (several channels, then 共) and `通过网站、微博、微信等渠道公开…`
-    (a list closed by 等) state the year's total, not a channel's figure.
+    `通过门户网站及省系统共公开…` (several channels, then 共) and `通过网站、宣传栏等各类载体公开…`
+    (a list closed by 等) state the year's total, not a channel's figure. A list of channels counted
+    in item-times (`…电视、报纸、公告栏等渠道…6098条次`) counts postings, not the total.
     """
     cut = None
     for match in TOTAL_MARKER.finditer(text, seg_start, seg_end):
@@ -490,8 +495,8 @@ def _drop_summed_channels(text: str, hits: list[Hit], seg_start: int, seg_end: i
             cut = match.start()
     for match in SUMMED_LIST.finditer(text, seg_start, seg_end):
         listed = [h for h in hits if h.end <= match.start() and not h.families("metric")]
-        # a list that includes channels outside the catalogue (电视、报纸…) counts item-times, not the total
-        if listed and not any(r.kind == "veto" for h in listed for r in h.rows):
+        outside = any(r.kind == "veto" for h in listed for r in h.rows)  # channels outside the catalogue
+        if listed and not (outside and unit == POSTINGS_UNIT):
             cut = max(cut or 0, match.start())
     if cut is None:
         return hits
@@ -517,7 +522,9 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
         seg_start, seg_end = respective[:2]
     reason = _excluded(ctx, span, seg_start) if pair is None else None
     hits = find_hits(text, seg_start, seg_end, ctx.template)
-    hits = _drop_summed_channels(text, hits, seg_start, seg_end)
+    quantity = _quantity_of(text, span)
+    unit = quantity.unit if quantity is not None else ""
+    hits = _drop_summed_channels(text, hits, seg_start, seg_end, unit)
     seg = text[seg_start:seg_end]
     if respective is not None:
         kept = _respective_hits(hits, *respective[2:])
@@ -558,8 +565,6 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
                 r"[;；]", text[metric_hit.end : span.start]
             )
             own_metric = inherited[2] and not hits and not has_category_span and near and len(bare) <= 6
-    quantity = _quantity_of(text, span)
-    unit = quantity.unit if quantity is not None else ""
     field_id = None
     for family in families:
         field_id = _choose_field(family, hits, seg, unit, ctx.template, own_metric)

@@ -363,6 +363,9 @@ def test_sole_channel_of_a_clause(clause: str, channel: str | None) -> None:
         # a list of catalogue channels closed by 等…渠道 is summed: the count is the total
         ("全年通过门户网站、政务微博、微信等公开渠道主动公开政府信息300条。", "300条"),
         ("通过网站、微博等发布渠道公开信息300条。", "300条"),
+        # channels outside the catalogue in the list do not change that (unless counted in 条次)
+        ("我局通过区政府信息公开网、简报信息报送、宣传栏等各类政府公开载体主动公开信息43条。", "43条"),
+        ("全年通过电子屏幕,公告栏等公开渠道主动发布政府信息共计49条。", "49条"),
         # 累计 scoped to the year is the year's total
         ("全年累计公开信息62条,其中在政府信息公开网上主动公开信息49条。", "62条"),
     ],
