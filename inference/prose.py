@@ -766,21 +766,23 @@ def _part_families() -> dict[str, frozenset[str]]:
 
 
 def _parallel_totals(text: str, records: list[Record]) -> list[Record]:
-    """A total read in the middle of a list of its parts loses its field: in `网站公开信息3698条,
-    微博微信公开信息2148条,新闻媒体公开信息12条` the last count names a part the lexicons do not
-    know, not the total. A count whose clause marks a total (共/合计/累计) keeps it."""
+    """A total read among its own parts loses its field: in `网站公开信息3698条,微博微信公开信息
+    2148条,新闻媒体公开信息12条` the last count names a part the lexicons do not know, not the
+    total; so does `其他…信息1053条` after `共公布政府信息2602条(其中…`. A count whose clause marks a
+    total (共/合计/累计) keeps it."""
     out = list(records)
     for i, record in enumerate(out):
         family = _family_totals().get(record.field or "")
-        if family is None:
+        if family is None or TOTAL_MARKER.search(text, _clause_start(text, record.start), record.start):
             continue
-        parts_before = [
-            p
-            for p in out[:i]
-            if family in _part_families().get(p.field or "", ())
-            and not SENTENCE_BREAK.search(text, p.end, record.start)
-        ]
-        if parts_before and not TOTAL_MARKER.search(text, _clause_start(text, record.start), record.start):
+        same_sentence = [p for p in out[:i] if not SENTENCE_BREAK.search(text, p.end, record.start)]
+        parts_before = any(family in _part_families().get(p.field or "", ()) for p in same_sentence)
+        in_breakdown = any(  # after 其中 following a count of the same kind (its total, read or not)
+            (p.unit == record.unit or _family_totals().get(p.field or "") == family)
+            and BREAKDOWN.search(text, p.end, record.start)
+            for p in same_sentence
+        )
+        if parts_before or in_breakdown:
             out[i] = replace(record, field=None)
     return out
 

@@ -383,9 +383,14 @@ def test_a_total_amid_its_parts_is_not_read() -> None:
     assert "proactive.total" not in fields
     assert fields["proactive.channel.website"] == 3698
     # a total after its parts that says so keeps its field
-    assert (
-        fields_of("其中网站公开信息300条,全年共公开信息500条。", ["300条", "500条"])["proactive.total"] == 500
-    )
+    fields = fields_of("其中网站公开信息300条,全年共公开信息500条。", ["300条", "500条"])
+    assert fields["proactive.total"] == 500
+    # a count inside the breakdown (其中…) of a total of the same kind is a part, not the total
+    text = "全年共公布政府信息2602条(其中机构职能类信息82条,其他应主动公开政府信息1053条)。"
+    assert fields_of(text, ["2602条", "82条", "1053条"]) == {"proactive.total": 2602}
+    # a total of another kind after the breakdown keeps its field
+    fields = fields_of("主动公开信息500条,其中网站公开300条,受理申请12件。", ["500条", "300条", "12件"])
+    assert fields["applications.new.total"] == 12
 
 
 @pytest.mark.parametrize(
