@@ -719,6 +719,9 @@ def prose_records(
         if quantity is None or (not quantity.unit and NOT_A_COUNT_AFTER.match(text, span.end)):
             logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
             continue
+        if _in_latin_token(text, span):
+            logger.debug("COUNT span %r at %d is part of a code (H5, 5G)", span.text, span.start)
+            continue
         link, reason = link_count(ctx, index)
         if reason is None and not quantity.unit and len(re.sub(r"\D", "", span.text)) >= 8:
             reason = "digit run"  # a collapsed table row (`21710000218`) is the tables' to split
@@ -745,6 +748,15 @@ def prose_records(
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
     return records
+
+
+def _in_latin_token(text: str, span: Span) -> bool:
+    """Whether the span's number is glued to Latin letters: part of a name or code (`H5`, `5G`)."""
+    digits = re.match(r"[\d.]+", span.text)
+    after = span.start + digits.end() if digits else span.end
+    before_letter = span.start > 0 and text[span.start - 1].isascii() and text[span.start - 1].isalpha()
+    after_letter = after < len(text) and text[after].isascii() and text[after].isalpha()
+    return before_letter or after_letter
 
 
 @cache
