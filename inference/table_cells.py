@@ -222,12 +222,27 @@ def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token 
     if match:
         if doc[match.end() : match.end() + 1] in (".", "、", "．"):
             return None  # a numbering prefix such as `1.属于国家秘密`, not a value
-        text = match.group(0).rstrip()
+        text = _drop_glued_year(doc, match.group(0).rstrip(), i)
+        if not text:
+            return None  # a year (`2025年，我局…`): the text after the table, not a cell
         return _parse_token(text, i, i + len(text), default_unit)
     match = _EMPTY.match(doc, i, end)
     if match:
         return _parse_token(match.group(0), i, match.end(), default_unit)
     return None
+
+
+GLUED_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+
+def _drop_glued_year(doc: str, text: str, start: int) -> str:
+    """A digit run followed by 年 whose last four digits are a year ends before them: in one-line
+    text the next sentence's year is glued to the last cell (`结转下年度继续办理2000002` +
+    `2025年，我局…`); a year alone leaves "" (no cell)."""
+    end = start + len(text)
+    if text.isdigit() and len(text) >= 4 and doc.startswith("年", end) and GLUED_YEAR.search(text):
+        return text[:-4]
+    return text
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,14 @@ def test_table_cells_solve_row(row: str, expected: tuple) -> None:
     assert solve_row(cells, 7, T3).values(7) == expected
 
 
+def test_table_cells_year_glued_after_the_last_row() -> None:
+    """One-line text glues the next sentence's year to the last cell: `…办理2000002` + `2025年，…`."""
+    doc = "四、结转下年度继续办理20000022025年，我局共收到申请21件。"
+    cells = read_cells(doc, len("四、结转下年度继续办理"))
+    assert [c.text for c in cells.cells if c] == ["2000002"]
+    assert solve_row(cells, 7, T3).values(7) == (2, 0, 0, 0, 0, 0, 2)
+
+
 @pytest.mark.parametrize(
     ("label", "printed"),
     [
@@ -212,6 +220,13 @@ def test_table_cells_solve_row(row: str, expected: tuple) -> None:
 )
 def test_tables_label_variants_match(label: str, printed: str) -> None:
     assert re.fullmatch(label_to_pattern(label), printed)
+
+
+@pytest.mark.parametrize("printed", ["7.属于行政执法案卷", "7.属于行政执法案件"])
+def test_tables_enforcement_file_row_as_printed(printed: str) -> None:
+    """Reports print 案卷 (the template) or 案件 for the enforcement-file refusal row."""
+    entry = next(e for e in load_lexicon() if e.table == "t3" and e.key == "denied_enforcement_file")
+    assert any(re.fullmatch(label_to_pattern(label), printed) for label in entry.labels)
 
 
 def test_tables_lexicon_maps_to_catalogue_fields() -> None:
