@@ -190,6 +190,8 @@ def read_cells(
         label_cell_open = pending = False
         last_sep, spaces, trailing_spaces = "", 0, None
         i = token.end
+        if doc[i : i + 1].isdigit():
+            break  # `_drop_glued_year` cut the run: the next sentence's year follows
     if strong_before_last or (not spaced and strong_seen):
         mode = "strong"
     else:
@@ -223,8 +225,6 @@ def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token 
         if doc[match.end() : match.end() + 1] in (".", "、", "．"):
             return None  # a numbering prefix such as `1.属于国家秘密`, not a value
         text = _drop_glued_year(doc, match.group(0).rstrip(), i)
-        if not text:
-            return None  # a year (`2025年，我局…`): the text after the table, not a cell
         return _parse_token(text, i, i + len(text), default_unit)
     match = _EMPTY.match(doc, i, end)
     if match:
@@ -238,9 +238,9 @@ GLUED_YEAR = re.compile(r"(?:19|20)\d\d$")
 def _drop_glued_year(doc: str, text: str, start: int) -> str:
     """A digit run followed by 年 whose last four digits are a year ends before them: in one-line
     text the next sentence's year is glued to the last cell (`结转下年度继续办理2000002` +
-    `2025年，我局…`); a year alone leaves "" (no cell)."""
+    `2025年，我局…`); the row ends there (`read_cells`)."""
     end = start + len(text)
-    if text.isdigit() and len(text) >= 4 and doc.startswith("年", end) and GLUED_YEAR.search(text):
+    if text.isdigit() and len(text) > 4 and doc.startswith("年", end) and GLUED_YEAR.search(text):
         return text[:-4]
     return text
 

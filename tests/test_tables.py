@@ -207,6 +207,9 @@ def test_table_cells_year_glued_after_the_last_row() -> None:
     cells = read_cells(doc, len("四、结转下年度继续办理"))
     assert [c.text for c in cells.cells if c] == ["2000002"]
     assert solve_row(cells, 7, T3).values(7) == (2, 0, 0, 0, 0, 0, 2)
+    # a heading, then a sentence opening with the year: no cell, and no blank cell read as 0
+    doc = "(一)主动公开信息数量\n2013年,我镇主动公开政府信息共455条。"
+    assert extract_tables(doc, [], template="pre2019").fields == {}
 
 
 @pytest.mark.parametrize(
