@@ -316,6 +316,7 @@ def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | 
     return cell_start, cell_end
 
 
+LIST_SEPARATOR = re.compile(r"[、/／]|和|及|与|或")
 LIST_JOIN = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
 
 
@@ -444,8 +445,26 @@ class _Link:
     categories: tuple[str, ...]
 
 
+def _listed(category_hits: list[tuple[Hit, LexiconRow]], seg: str, seg_start: int) -> bool:
+    """Whether categories of different fields are listed side by side (`A、B`, `A和B`): the count
+    is theirs together, whatever their ranks."""
+    hits = sorted({h.start: h for h, _ in category_hits}.values(), key=lambda h: h.start)
+    fields = {h.start: {r.field for g, r in category_hits if g is h} for h in hits}
+    for a, b in zip(hits, hits[1:]):
+        gap = seg[a.end - seg_start : b.start - seg_start]
+        if fields[a.start] != fields[b.start] and 0 < len(gap) <= 6 and LIST_SEPARATOR.search(gap):
+            return True
+    return False
+
+
 def _choose_field(
-    family: str, hits: list[Hit], seg: str, unit: str, template: str | None, own_metric: bool
+    family: str,
+    hits: list[Hit],
+    seg: str,
+    unit: str,
+    template: str | None,
+    own_metric: bool,
+    seg_start: int = 0,
 ) -> str | None:
     rows = _rows_of(family, template)
 
@@ -464,6 +483,8 @@ def _choose_field(
     if category_hits:
         top = max(r.rank for _, r in category_hits)
         chosen = {r.field: r for _, r in category_hits if r.rank == top}
+        if _listed(category_hits, seg, seg_start):  # `“非政府信息、政府信息不存在、非本机关…”的件数`
+            chosen = {r.field: r for _, r in category_hits}
         if len(chosen) == 1:
             return next(iter(chosen))
         if all(r.combinable for r in chosen.values()) and not RESPECTIVELY.search(seg):
@@ -567,7 +588,7 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
             own_metric = inherited[2] and not hits and not has_category_span and near and len(bare) <= 6
     field_id = None
     for family in families:
-        field_id = _choose_field(family, hits, seg, unit, ctx.template, own_metric)
+        field_id = _choose_field(family, hits, seg, unit, ctx.template, own_metric, seg_start)
         if field_id is not None:
             break
     metric_spans = [

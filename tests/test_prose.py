@@ -379,6 +379,16 @@ def test_year_totals_over_channel_lists(text: str, count: str) -> None:
     assert fields == {"proactive.total": int(count[:-1])}
 
 
+def test_listed_categories_of_different_ranks_are_not_one_of_them() -> None:
+    """A count of several listed answer kinds is theirs together: not the highest-ranked one alone."""
+    text = (
+        "2017年我局受理的14件依申请公开全都按规定进行了答复。已答复中“不予公开”的件数0件,"
+        "“非政府信息、政府信息不存在、非本机关政府信息”的件数为8件。"
+    )
+    fields = fields_of(text, ["14件", "0件", "8件"])
+    assert fields == {"applications.new.total": 14, "applications.answered.refused": 0}
+
+
 def test_a_total_amid_its_parts_is_not_read() -> None:
     """In a list of channel counts, one whose channel the lexicons do not know is not the total."""
     text = "政府网站公开信息3698条,微博微信公开信息2148条,新闻媒体公开信息12条,政府公报公开信息0条。"
