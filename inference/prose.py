@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 
 from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
@@ -450,7 +451,7 @@ def _listed(category_hits: list[tuple[Hit, LexiconRow]], seg: str, seg_start: in
     is theirs together, whatever their ranks."""
     hits = sorted({h.start: h for h, _ in category_hits}.values(), key=lambda h: h.start)
     fields = {h.start: {r.field for g, r in category_hits if g is h} for h in hits}
-    for a, b in zip(hits, hits[1:]):
+    for a, b in pairwise(hits):
         gap = seg[a.end - seg_start : b.start - seg_start]
         if fields[a.start] != fields[b.start] and 0 < len(gap) <= 6 and LIST_SEPARATOR.search(gap):
             return True
