@@ -64,6 +64,8 @@ class DataConfig:
     synth_seed: int = 1
     window: int = DEFAULT_WINDOW
     stride: int = 192
+    inference_stride: int = 0
+    """Stride of the windows at prediction time (`tagger.json`); 0: half the window."""
     exclude_ids: tuple[str, ...] = ()
     keep_unlabelled: float = 1.0  # share of training windows without any span that is kept (seeded)
 

@@ -338,7 +338,8 @@ def save_model(
     output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(output, safe_serialization=True)
     vocab.save(output)
-    settings: dict[str, Any] = {"window": window, "stride": max(1, window // 2)}
+    stride = min(config.data.inference_stride, window) or max(1, window // 2)
+    settings: dict[str, Any] = {"window": window, "stride": stride}
     if decoder is not None:
         settings["decoder"] = decoder.to_json()
     write_json(output / TAGGER_FILE, settings)
