@@ -104,6 +104,8 @@ OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年
 """Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
 NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
 """What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""
+DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个月|小时|分钟)")
+"""What follows a number (its unit included) that is a time limit, not a count (`15个工作日内`)."""
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")
 """Right after a count (its unit included), a count of the report's own parts or of kinds of
 information (`等7个部分`, `等6大项`): an outline, not a statistic."""

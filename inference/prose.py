@@ -31,6 +31,7 @@ from inference.lexicon import (
     COUNTING_RULE_BEFORE,
     CUMULATIVE,
     DIGIT_ITEM,
+    DURATION_AFTER,
     NEGATION,
     NOT_A_COUNT_AFTER,
     NUMBERING_PREFIX,
@@ -740,6 +741,9 @@ def prose_records(
         quantity = _quantity_of(text, span)
         if quantity is None or (not quantity.unit and NOT_A_COUNT_AFTER.match(text, span.end)):
             logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
+            continue
+        if DURATION_AFTER.match(NUMERAL_PREFIX.sub("", span.text) + text[span.end : span.end + 8]):
+            logger.debug("COUNT span %r at %d is a time limit", span.text, span.start)
             continue
         if _in_latin_token(text, span):
             logger.debug("COUNT span %r at %d is part of a code (H5, 5G)", span.text, span.start)

@@ -157,6 +157,8 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # applications charged a fee are not the applications received; a counting rule is no count
         ("本年度共对2件政府信息公开申请收取信息处理费,合计520元。", ["2件"]),
         ("全年通过公告栏等渠道发布政府信息共计49条(不同渠道发布的同一信息计为1条)。", ["1条"]),
+        # a time limit is no count
+        ("我局在接到申请15个工作日内对申请人的申请信息予以了答复。", ["15个"]),
         # a digit of a name or code (H5, 5G) is no count
         ("发布文字、图解、H5等多形式政策解读。", ["5"]),
         ("全年新建5G基站。", ["5"]),
