@@ -565,7 +565,11 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     own_metric = bool(families)
     if not own_metric:
         nxt = ctx.counts[index + 1].start if index + 1 < len(ctx.counts) else len(text)
-        ahead = find_hits(text, span.end, min(_clause_end(text, span.end), nxt), ctx.template)
+        clause_end = _clause_end(text, span.end)
+        # `6场、微访谈活动2场`: what follows the separator is the next item's noun, not this count's
+        sibling = LIST_SEPARATOR.search(text, span.end, nxt) if nxt <= clause_end else None
+        stop = min(clause_end, nxt, sibling.start() if sibling else nxt)
+        ahead = find_hits(text, span.end, stop, ctx.template)
         forward = [h for h in ahead if h.families("metric")]
         if forward:
             metric_hit = forward[0]
@@ -587,7 +591,16 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
             near = span.start - metric_hit.end <= 120 and not re.search(
                 r"[;；]", text[metric_hit.end : span.start]
             )
-            own_metric = inherited[2] and not hits and not has_category_span and near and len(bare) <= 6
+            # an item of a 、 list naming its own noun (`9场、警媒座谈会1场`) is not its subject's total
+            sibling_item = bare.startswith("、") and len(bare) > 1
+            own_metric = (
+                inherited[2]
+                and not hits
+                and not has_category_span
+                and near
+                and len(bare) <= 6
+                and not sibling_item
+            )
     field_id = None
     for family in families:
         field_id = _choose_field(family, hits, seg, unit, ctx.template, own_metric, seg_start)

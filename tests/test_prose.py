@@ -381,6 +381,14 @@ def test_year_totals_over_channel_lists(text: str, count: str) -> None:
     assert fields == {"proactive.total": int(count[:-1])}
 
 
+def test_list_items_with_their_own_nouns_are_not_their_neighbours() -> None:
+    """In `新闻发布会9场、警媒座谈会1场、电台直播活动6场、微访谈活动2场` the unknown items neither inherit
+    the first item's field nor take the next item's noun."""
+    text = "全年共召开了新闻发布会9场、警媒座谈会1场、电台直播活动6场、微访谈活动2场。"
+    fields = fields_of(text, ["9场", "1场", "6场", "2场"])
+    assert fields == {"responses.press_conferences": 9, "responses.online_interviews": 2}
+
+
 def test_listed_categories_of_different_ranks_are_not_one_of_them() -> None:
     """A count of several listed answer kinds is theirs together: not the highest-ranked one alone."""
     text = (
