@@ -157,6 +157,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # applications charged a fee are not the applications received; a counting rule is no count
         ("本年度共对2件政府信息公开申请收取信息处理费,合计520元。", ["2件"]),
         ("全年通过公告栏等渠道发布政府信息共计49条(不同渠道发布的同一信息计为1条)。", ["1条"]),
+        # a clean-up of old information and the digitised share are not disclosures
+        ("并对我局2010年以来产生的政府信息进行清理,共清理出3条。", ["3条"]),
+        ("其中全文电子化主动公开信息35条。", ["35条"]),
         # a time limit is no count
         ("我局在接到申请15个工作日内对申请人的申请信息予以了答复。", ["15个"]),
         # a digit of a name or code (H5, 5G) is no count
