@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from inference.catalogue import SOLE_CHANNEL_TOTALS, get_field
 from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
-from inference.prose import is_negation_record, prose_fields, prose_records, sole_channel
+from inference.prose import is_negation_record, parallel_totals, prose_fields, prose_records, sole_channel
 from inference.records import Check, Number, Record, Span
 from inference.tables import extract_tables
 from inference.values import parse_quantity
@@ -150,6 +150,8 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
             decided[id(record)] = guess.field or None
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
     out = [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept]
+    if mode != "pure":  # a total read amid its own parts is none, whoever read it
+        out = parallel_totals(text, out)
     if mode == "fallback":
         both += _sole_channel_twins(text, [r for r in out if not is_negation_record(r)], both)
     return out + both

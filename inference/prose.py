@@ -782,7 +782,7 @@ def prose_records(
                 excluded=reason,
             )
         )
-    records = _parallel_totals(text, records)
+    records = parallel_totals(text, records)
     if lexicon:
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
@@ -805,6 +805,14 @@ def _family_totals() -> dict[str, str]:
     return {r.field: r.family for r in load_prose_lexicon() if r.kind == "field" and not r.keywords}
 
 
+def _family_of(field_id: str) -> str | None:
+    """The lexicon family of a field: its own as a total, else the one it is a part of (if one)."""
+    if field_id in _family_totals():
+        return _family_totals()[field_id]
+    families = _part_families().get(field_id, frozenset())
+    return next(iter(families)) if len(families) == 1 else None
+
+
 @cache
 def _part_families() -> dict[str, frozenset[str]]:
     """The lexicon families in which a field is a part named by category words
@@ -816,20 +824,29 @@ def _part_families() -> dict[str, frozenset[str]]:
     return {field: frozenset(families) for field, families in out.items()}
 
 
-def _parallel_totals(text: str, records: list[Record]) -> list[Record]:
+def parallel_totals(text: str, records: list[Record]) -> list[Record]:
     """A total read among its own parts loses its field: in `网站公开信息3698条,微博微信公开信息
     2148条,新闻媒体公开信息12条` the last count names a part the lexicons do not know, not the
     total; so does `其他…信息1053条` after `共公布政府信息2602条(其中…`. A count whose clause marks a
-    total (共/合计/累计) keeps it."""
+    total (共/合计/累计) keeps it. Statements of none are left alone. Applied to the lexicons'
+    readings and again to the learned linker's (`assemble.relink`)."""
     out = list(records)
     for i, record in enumerate(out):
         family = _family_totals().get(record.field or "")
-        if family is None or TOTAL_MARKER.search(text, _clause_start(text, record.start), record.start):
+        if (
+            family is None
+            or is_negation_record(record)
+            or TOTAL_MARKER.search(text, _clause_start(text, record.start), record.start)
+        ):
             continue
-        same_sentence = [p for p in out[:i] if not SENTENCE_BREAK.search(text, p.end, record.start)]
+        same_sentence = [
+            p
+            for p in out[:i]
+            if not is_negation_record(p) and not SENTENCE_BREAK.search(text, p.end, record.start)
+        ]
         parts_before = any(family in _part_families().get(p.field or "", ()) for p in same_sentence)
         in_breakdown = any(  # after 其中 following a count of the same kind (its total, read or not)
-            (p.unit == record.unit or _family_totals().get(p.field or "") == family)
+            (_family_of(p.field) == family if p.field else p.unit == record.unit)
             and BREAKDOWN.search(text, p.end, record.start)
             for p in same_sentence
         )

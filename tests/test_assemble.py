@@ -152,3 +152,22 @@ def test_a_sole_channel_and_its_total_read_by_the_two_linkers_keep_both():
     assert _sole_channel_pair("proactive.total", "proactive.channel.website")
     assert not _sole_channel_pair("proactive.channel.wechat", "proactive.total")
     assert not _sole_channel_pair(None, "proactive.total")
+
+
+def test_a_breakdown_part_is_never_its_familys_total_whoever_reads_it(tmp_path) -> None:
+    """`…公开政府信息117条,其中…;其他应主动公开的政府信息36条`: 36 is a part of the breakdown. The
+    lexicons leave it without a field; the shipped linker would fill proactive.total, and the same
+    rule (`prose.parallel_totals`) takes it away again."""
+    from inference.pipeline import WorkItem, predict_items
+    from inference.taggers import TaggerSpec, load_tagger_from_spec
+
+    text = (
+        "平潭综合实验区某局2022年政府信息公开工作年度报告\n"
+        "一、主动公开政府信息的情况\n"
+        "2022年我局共在门户网站公开政府信息117条,其中国民经济和社会发展规划6条;财政预算、决算信息1条;"
+        "突发公共事件的应急预案3条;其他应主动公开的政府信息36条;在专题专栏公开信息69条。\n"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    (result,), _ = predict_items([WorkItem(str(path), "")], load_tagger_from_spec(TaggerSpec()))
+    assert result["fields"].get("proactive.total") != 36
