@@ -104,6 +104,12 @@ OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年
 """Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
 NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
 """What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""
+PAGE_FIELD_BEFORE = re.compile(
+    r"(?:标题|发布时间|发布日期|成文日期|文号|发文字号|索引号|发布机构|发文机关|来源|信息来源|栏目|所属栏目"
+    r"|浏览次数|浏览量|点击数|点击量|阅读数|阅读量|访问量|访问次数|字号|主题分类)\s*[:：]\s*$"
+)
+"""A web page's own field name right before a count on its line (`发布机构: 1`, `浏览次数：235`):
+the page's metadata, not the report's statistics."""
 DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个月|小时|分钟)")
 """What follows a number (its unit included) that is a time limit, not a count (`15个工作日内`)."""
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")

@@ -37,6 +37,7 @@ from inference.lexicon import (
     NUMBERING_PREFIX,
     OTHER_YEAR,
     OUTLINE_UNIT,
+    PAGE_FIELD_BEFORE,
     PAREN_ITEM,
     PAREN_ORDINAL,
     PLAN_CLAUSE,
@@ -405,6 +406,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     text = ctx.text
     if span.text[-1:].isdigit() and not text[span.end :].strip():
         return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
+    if PAGE_FIELD_BEFORE.search(text, text.rfind("\n", 0, span.start) + 1, span.start):
+        return "page metadata"
     if OUTLINE_UNIT.match(NUMERAL_PREFIX.sub("", span.text) + text[span.end : span.end + 8]):
         return "outline"
     if _inside(span.start, ctx.plans):

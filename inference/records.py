@@ -41,8 +41,8 @@ class Record:
     page: int | None = None  # 1-based page of a paged source (PDF); left out of the JSON when None
     excluded: str | None = None
     """Why a prose count is not the report year's statistic (`prose._excluded`: plan, other year,
-    cumulative, charged, counting rule, outline: `等7个部分`, digit run, cut off: the text ends
-    inside the number); left out of the JSON when None."""
+    cumulative, charged, counting rule, outline: `等7个部分`, page metadata: `发布机构: 1`, digit
+    run, cut off: the text ends inside the number); left out of the JSON when None."""
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)

@@ -160,6 +160,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # a clean-up of old information and the digitised share are not disclosures
         ("并对我局2010年以来产生的政府信息进行清理,共清理出3条。", ["3条"]),
         ("其中全文电子化主动公开信息35条。", ["35条"]),
+        # a web page's own metadata (a crawler's header) is no statistic
+        ("标题: 某局政府信息公开工作年度报告\n发布机构: 1\n栏目: 政府信息公开年报\n", ["1"]),
+        ("浏览次数：235\n", ["235"]),
         # a time limit is no count
         ("我局在接到申请15个工作日内对申请人的申请信息予以了答复。", ["15个"]),
         # a digit of a name or code (H5, 5G) is no count
