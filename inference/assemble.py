@@ -149,12 +149,19 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
         elif _overrides(linker, record.field or "", guess):
             decided[id(record)] = guess.field or None
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
-    out = [replace(r, field=decided[id(r)]) if id(r) in decided else r for r in kept]
+    out = [_decide(r, decided[id(r)]) if id(r) in decided else r for r in kept]
     if mode != "pure":  # a total read amid its own parts is none, whoever read it
         out = parallel_totals(text, out)
     if mode == "fallback":
         both += _sole_channel_twins(text, [r for r in out if not is_negation_record(r)], both)
     return out + both
+
+
+def _decide(record: Record, field_id: str | None) -> Record:
+    """`record` with the linker's field, marked `linked_by` where it differs from the lexicons'."""
+    if field_id == record.field:
+        return record
+    return replace(record, field=field_id, linked_by="linker" if field_id else None)
 
 
 def _sole_channel_twins(text: str, records: list[Record], twins: list[Record]) -> list[Record]:

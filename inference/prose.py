@@ -899,8 +899,9 @@ def prose_fields(records: Iterable[Record], text: str | None = None) -> dict[str
     """Field values from prose records, one statement per field.
 
     Reports restate figures (概述, then the section itself). A statement in the field's own section
-    (`二、主动公开政府信息情况` for `proactive.total`) wins over the others, then an exact figure over
-    a rounded one (`100多条` vs `102条`), then the first in the text. Negation zeros only fill gaps.
+    (`二、主动公开政府信息情况` for `proactive.total`) wins over the others, then one the lexicons read
+    over one only the learned linker read (`Record.linked_by`), then an exact figure over a rounded
+    one (`100多条` vs `102条`), then the first in the text. Negation zeros only fill gaps.
     """
     sections = section_titles(text) if text is not None else []
     stated: dict[str, list[tuple[tuple[int, int, int], Number]]] = {}
@@ -911,7 +912,8 @@ def prose_fields(records: Iterable[Record], text: str | None = None) -> dict[str
         if is_negation_record(record):
             negated.setdefault(record.field, record.value)
             continue
-        key = (0 if _in_own_section(record, sections) else 1, int(record.approx), record.start)
+        own = 0 if _in_own_section(record, sections) else 1
+        key = (own, int(record.linked_by is not None), int(record.approx), record.start)
         stated.setdefault(record.field, []).append((key, record.value))
     out = {field_id: min(options, key=lambda o: o[0])[1] for field_id, options in stated.items()}
     for field_id, value in negated.items():

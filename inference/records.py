@@ -43,11 +43,14 @@ class Record:
     """Why a prose count is not the report year's statistic (`prose._excluded`: plan, other year,
     cumulative, charged, counting rule, outline: `等7个部分`, page metadata: `发布机构: 1`, digit
     run, cut off: the text ends inside the number); left out of the JSON when None."""
+    linked_by: str | None = None
+    """`"linker"` where the learned field linker chose `field` against the lexicons' reading (a
+    gap filled or a field switched); left out of the JSON when None."""
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["categories"] = list(self.categories)
-        for optional in ("page", "excluded"):
+        for optional in ("page", "excluded", "linked_by"):
             if out[optional] is None:
                 del out[optional]
         return out

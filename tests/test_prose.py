@@ -466,3 +466,16 @@ def test_respectively_lists_pair_counts_in_order(text: str, counts: list[str], e
 def test_category_words_of_the_noun_after_a_count(text: str, count: str, field: str) -> None:
     """The number before its noun: the noun phrase's category words choose the field."""
     assert fields_of(text, [count]) == {field: int(count[:-1])}
+
+
+def test_a_lexicon_statement_wins_over_a_linker_only_one() -> None:
+    """Two statements of one field: the one the lexicons read wins over one only the linker read
+    (`审发推送71条` read as weibo by the linker, `官方微博…分别发布…92条` by the lexicons)."""
+    from inference.records import Record
+
+    def record(value: int, start: int, linked_by: str | None) -> Record:
+        field = "proactive.channel.weibo"
+        return Record("", (), value, "条", False, field, start, start + 3, f"{value}条", linked_by=linked_by)
+
+    records = [record(71, 10, "linker"), record(92, 40, None)]
+    assert prose_fields(records) == {"proactive.channel.weibo": 92}
