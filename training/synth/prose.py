@@ -507,7 +507,7 @@ def _composed_none_applications(ctx: Context) -> str:
         [("", "没有", ""), ("", "未", ""), ("", "未", "曾"), ("并", "未", ""), ("从", "未", "")]
     )
     verb = pick(rng, ["接到", "收到", "受理", "接收到"])
-    who = pick(rng, ["", "公民、法人或者其他组织", "群众和企业", "任何单位和个人", "社会公众"])
+    who = pick(rng, ["", "公民、法人和其他组织", "群众和企业", "任何单位和个人", "社会公众"])
     purpose = pick(rng, ["", "要求本{unit_word}公开相关信息的", "针对本机关政府信息的", "就公开事项提出的"])
     noun = pick(rng, ["书面或口头申请", "[M:@applications]", "公开申请", "[M:依申请公开]请求"])
     when = pick(rng, ["{year}年，{self_ref}", "本年度{self_ref}", "{year}年度", "年内"])
