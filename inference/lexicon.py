@@ -119,6 +119,12 @@ CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
 """A total up to now (`至今共主动公开…234条`): never the report year's figure."""
+CONJUNCTIONS = "以及|和|及|与|或"
+"""Words that join the items of a list (`微博和微信`); 、 joins them too."""
+LIST_SEPARATOR = re.compile(rf"[、/／]|{CONJUNCTIONS}")
+"""Between two listed items (`非政府信息、政府信息不存在`, `6场、微访谈活动2场`)."""
+LIST_JOIN = re.compile(rf"\s*(?:[、,，]|{CONJUNCTIONS})\s*")
+"""All that stands between two counts of one list (`92条、306条`, `1200条、120条和340条`)."""
 RESPECTIVELY = re.compile(r"分别")
 """Counts listed after it pair off with the categories named before it, in order (`微博、微信分别发布
 信息92条、306条`): the categories are not one combined count."""

@@ -32,6 +32,8 @@ from inference.lexicon import (
     CUMULATIVE,
     DIGIT_ITEM,
     DURATION_AFTER,
+    LIST_JOIN,
+    LIST_SEPARATOR,
     NEGATION,
     NOT_A_COUNT_AFTER,
     NUMBERING_PREFIX,
@@ -65,7 +67,6 @@ NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
 NUMBERING = NUMBERING_PREFIX
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-NUMERAL_PREFIX = re.compile(rf"^[\d.,，{CN_NUMERAL_CHARS}]+")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
 HEADING = re.compile(
     rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"
@@ -319,10 +320,6 @@ def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | 
     return cell_start, cell_end
 
 
-LIST_SEPARATOR = re.compile(r"[、/／]|和|及|与|或")
-LIST_JOIN = re.compile(r"\s*(?:[、,，]|和|及|与|以及)\s*")
-
-
 def _respective_slot(ctx: _Context, index: int) -> tuple[int, int, int, int] | None:
     """Where a count sits in a list of counts after 分别 (`微博、微信分别发布信息92条、306条`): the
     segment naming the list's categories (its start and end), the count's place in the list and the
@@ -408,7 +405,7 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
     if PAGE_FIELD_BEFORE.search(text, text.rfind("\n", 0, span.start) + 1, span.start):
         return "page metadata"
-    if OUTLINE_UNIT.match(NUMERAL_PREFIX.sub("", span.text) + text[span.end : span.end + 8]):
+    if OUTLINE_UNIT.match(_own_unit(span) + text[span.end : span.end + 8]):
         return "outline"
     if _inside(span.start, ctx.plans):
         return "plan"
@@ -758,7 +755,7 @@ def prose_records(
         if quantity is None or (not quantity.unit and NOT_A_COUNT_AFTER.match(text, span.end)):
             logger.debug("COUNT span %r at %d is not a quantity", span.text, span.start)
             continue
-        if DURATION_AFTER.match(NUMERAL_PREFIX.sub("", span.text) + text[span.end : span.end + 8]):
+        if DURATION_AFTER.match(_own_unit(span) + text[span.end : span.end + 8]):
             logger.debug("COUNT span %r at %d is a time limit", span.text, span.start)
             continue
         if _in_latin_token(text, span):
@@ -790,6 +787,12 @@ def prose_records(
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
     return records
+
+
+def _own_unit(span: Span) -> str:
+    """The unit printed inside the span itself (`15个` → 个, `7` → ""), before the text after it."""
+    quantity = parse_quantity(span.text)
+    return quantity.unit if quantity is not None else ""
 
 
 def _in_latin_token(text: str, span: Span) -> bool:
