@@ -43,6 +43,8 @@ T = TypeVar("T")
 
 # ----------------------------------------------------------------------------- numerals
 
+YEAR_NUMBER = r"(?:19|20)\d{2}"
+"""A year in Arabic digits (`2019`), as reports print them."""
 CN_DIGITS = "零〇一二两三四五六七八九"
 """The 汉字 digits (两 and 〇 included)."""
 YEAR_DIGITS = CN_DIGITS.replace("两", "")

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from inference.lexicon import ORDINALS, TEMPLATE_CUES, YEAR_DIGITS
+from inference.lexicon import ORDINALS, TEMPLATE_CUES, YEAR_DIGITS, YEAR_NUMBER
 from inference.records import Check
 from inference.region import Region, issuer_words, region_of_name, resolve_region
 
@@ -94,12 +94,12 @@ class _Candidate:
         return self.end - self.start
 
 
-_YEAR = r"((?:19|20)\d{2})\s*年"
+_YEAR = rf"({YEAR_NUMBER})\s*年"
 TITLE = re.compile(
     rf"^(?P<before>[^\n]*?){_YEAR}(?:度)?(?P<after>[^\n]*?)政府信息公开(?:工作)?(?:年度)?(?:报告|情况)"
 )
 REPORT_NAME = re.compile(r"(?:政府)?(?:信息|资讯|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
-YEAR_AT_END = re.compile(r"((?:19|20)\d{2})\s*年度?\s*$")
+YEAR_AT_END = re.compile(rf"({YEAR_NUMBER})\s*年度?\s*$")
 STATISTICS_PERIOD = re.compile(
     rf"统计(?:期限|时限|区间|时段|范围)[^。\n]{{0,12}}?自?\s*{_YEAR}\s*1\s*月\s*1\s*日"
 )
@@ -115,7 +115,7 @@ SUBJECT = re.compile(
     r"(?:^|\n|。|(?:19|20)\d{2}年度?,?|今年以来,?|近年来,?)\s*(?P<name>[\u4e00-\u9fff]{2,30}?)"
     r"(?:认真|坚持|严格|深入|积极|全面|始终|高度|紧紧|持续|进一步|扎实|不断|按照|根据|贯彻|通过|围绕|在)"
 )
-DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+DATE = re.compile(rf"(?P<y>{YEAR_NUMBER})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日")
 CN_DATE = re.compile(
     rf"(?P<y>[{YEAR_DIGITS}]{{4}})年(?P<m>[{ORDINALS}]{{1,2}})月(?P<d>[{ORDINALS}]{{1,3}})日"
 )

@@ -48,6 +48,7 @@ from inference.lexicon import (
     SECTION_NUMBER,
     SENTENCE_BREAK,
     UP_TO_NOW,
+    YEAR_NUMBER,
     unit_pattern,
 )
 from inference.records import Number, Record, Span
@@ -66,7 +67,7 @@ ENUMERATOR_GAP = re.compile(r"^[、,，和及与或以]*(?:及|和|与|或|、)(
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
 NUMBERING = NUMBERING_PREFIX
-YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR_NUMBER})\s*年")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
 HEADING = re.compile(
     rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from inference.lexicon import ORDINALS, unit_pattern
+from inference.lexicon import ORDINALS, YEAR_NUMBER, unit_pattern
 from inference.records import Number
 from inference.values import parse_quantity
 
@@ -232,7 +232,7 @@ def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token 
     return None
 
 
-GLUED_YEAR = re.compile(r"(?:19|20)\d\d$")
+GLUED_YEAR = re.compile(rf"{YEAR_NUMBER}$")
 
 
 def _drop_glued_year(doc: str, text: str, start: int) -> str:
