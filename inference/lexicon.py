@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -274,6 +275,24 @@ def taiwan_equivalents() -> dict[str, tuple[str, ...]]:
         if row.use != "keep" and row.taiwan != row.mainland:
             out[row.mainland] = out.get(row.mainland, (row.mainland,)) + (row.taiwan,)
     return out
+
+
+def spellings(word: str) -> tuple[str, ...]:
+    """`word` as mainland and Taiwan-phrased text spell it, mainland first: every combination of the
+    `taiwan_equivalents` of the phrases in it (leftmost-longest).
+
+    >>> spellings("发布信息")
+    ('发布信息', '发布资讯', '释出信息', '释出资讯')
+    """
+    equivalents = taiwan_equivalents()
+    phrases = sorted(equivalents, key=len, reverse=True)
+    parts: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(word):
+        phrase = next((p for p in phrases if word.startswith(p, i)), None)
+        parts.append(equivalents[phrase] if phrase else (word[i],))
+        i += len(phrase) if phrase else 1
+    return tuple("".join(combination) for combination in itertools.product(*parts))
 
 
 def same_length_variants() -> tuple[tuple[str, str], ...]:

@@ -49,6 +49,7 @@ from inference.lexicon import (
     SENTENCE_BREAK,
     UP_TO_NOW,
     YEAR_NUMBER,
+    spellings,
     unit_pattern,
 )
 from inference.records import Number, Record, Span
@@ -144,25 +145,29 @@ def load_prose_lexicon() -> tuple[LexiconRow, ...]:
 
 @cache
 def _matcher(template: str | None) -> tuple[re.Pattern[str], dict[str, tuple[LexiconRow, ...]]]:
-    """One regex of all plain lexicon words, longest first (leftmost-longest matching), and word → rows."""
+    """One regex of all plain lexicon words in every spelling (`lexicon.spellings`: 发布/释出 …),
+    longest first (leftmost-longest matching), and spelling → (word, rows)."""
     meaning: dict[str, list[LexiconRow]] = {}
     for row in load_prose_lexicon():
         if row.kind == "negation" or (row.kind == "field" and not row.applies_to(template)):
             continue
         for word in row.keywords:
             meaning.setdefault(word, []).append(row)
-    words = sorted(meaning, key=len, reverse=True)
-    pattern = re.compile("|".join(f"{WRAP}*".join(map(re.escape, w)) for w in words))
-    return pattern, {w: tuple(rows) for w, rows in meaning.items()}
+    spelled = {variant: word for word in meaning for variant in reversed(spellings(word))}
+    spelled.update({word: word for word in meaning})  # a word that is another's Taiwan spelling
+    variants = sorted(spelled, key=len, reverse=True)
+    pattern = re.compile("|".join(f"{WRAP}*".join(map(re.escape, v)) for v in variants))
+    return pattern, {v: (word, tuple(meaning[word])) for v, word in spelled.items()}
 
 
 def find_hits(text: str, start: int, end: int, template: str | None) -> list[Hit]:
-    """Lexicon words in text[start:end], leftmost-longest, non-overlapping."""
+    """Lexicon words in text[start:end] (`Hit.word` the lexicon's spelling), leftmost-longest,
+    non-overlapping."""
     pattern, meaning = _matcher(template)
     hits = []
     for m in pattern.finditer(text, start, end):
-        word = m.group(0).replace(WRAP, "")
-        hits.append(Hit(m.start(), m.end(), word, meaning[word]))
+        word, rows = meaning[m.group(0).replace(WRAP, "")]
+        hits.append(Hit(m.start(), m.end(), word, rows))
     return hits
 
 
@@ -291,9 +296,20 @@ class _Context:
 
 
 def _previous_count_end(ctx: _Context, index: int, floor: int) -> int:
-    if index > 0 and ctx.counts[index - 1].end > floor:
-        return ctx.counts[index - 1].end
+    """Where the words of count `index` begin: after the previous count past `floor`, skipping counts
+    that are a bracketed aside on a noun (`微信公众账号(1个)发布信息149条`: the accounts' number)."""
+    for previous in reversed(ctx.counts[:index]):
+        if previous.end <= floor:
+            break
+        if not _bracketed_aside(ctx.text, previous):
+            return previous.end
     return floor
+
+
+def _bracketed_aside(text: str, span: Span) -> bool:
+    """The count alone in brackets right after a word: `账号(1个)`, `（共3个）`."""
+    before = text[max(0, span.start - 2) : span.start].replace("共", "")
+    return bool(before) and before[-1] in "(（" and text[span.end : span.end + 1] in (")", "）")
 
 
 def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | None:

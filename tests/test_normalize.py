@@ -166,6 +166,8 @@ def test_normalize_mainland_seeds_unchanged_but_width_and_spaces(prefix):
         ("最佳化服務和網路資料庫", "优化服务和网络数据库"),
         ("市政府入口網站,檔案館,政府檔案", "市政府门户网站,档案馆,政府文件"),
         ("程式化管理和程式規定,網路", "程式化管理和程序规定,网络"),
+        # OpenCC s2twp turns 政府信息公开 into 政府資訊公開 (Taiwan's law's name): marker enough
+        ("本鎮政府資訊公開工作,全年受理資訊公開申請3件", "本镇政府信息公开工作,全年受理信息公开申请3件"),
     ],
 )
 def test_normalize_taiwan_phrases(text, expected):

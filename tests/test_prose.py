@@ -447,6 +447,16 @@ def test_a_total_amid_its_parts_is_not_read() -> None:
         ),
         # three channels, two counts: which is which cannot be told
         ("通过政府网站、微博、微信分别发布信息92条、306条。", ["92条", "306条"], {}),
+        # Taiwan spellings of the lexicon's words (lexicon.spellings): 释出 for 发布, 资讯 for 信息
+        (
+            "全年通过门户网站、政务微博、微信分别释出资讯1200条、120条和340条。",
+            ["1200条", "120条", "340条"],
+            {
+                "proactive.channel.website": 1200,
+                "proactive.channel.weibo": 120,
+                "proactive.channel.wechat": 340,
+            },
+        ),
     ],
 )
 def test_respectively_lists_pair_counts_in_order(text: str, counts: list[str], expected: dict) -> None:
@@ -479,3 +489,10 @@ def test_a_lexicon_statement_wins_over_a_linker_only_one() -> None:
 
     records = [record(71, 10, "linker"), record(92, 40, None)]
     assert prose_fields(records) == {"proactive.channel.weibo": 92}
+
+
+def test_a_bracketed_count_on_a_noun_does_not_cut_it_from_its_count() -> None:
+    """`公众号(2个)发布信息88条`: the number of accounts is an aside; 88 is still the account's."""
+    text = "本镇政务微信公众号(2个)发布信息88条,政务微博账号(1个)发布信息35条。"
+    fields = fields_of(text, ["2个", "88条", "1个", "35条"], template="2021", year=2023)
+    assert fields == {"proactive.channel.wechat": 88, "proactive.channel.weibo": 35}
