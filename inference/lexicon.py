@@ -118,6 +118,15 @@ DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")
 """Right after a count (its unit included), a count of the report's own parts or of kinds of
 information (`等7个部分`, `等6大项`): an outline, not a statistic."""
+PAGE_MARKER = (
+    r"[-—–]*\s*(?:第\s*\d{1,3}\s*页(?:\s*[,，、/／]?\s*共\s*\d{1,3}\s*页)?"
+    r"|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页|\d{1,3}\s*(?:[/／]\s*\d{1,3}\s*)?页"
+    r"|[Pp]age\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)\s*[-—–]*"
+    r"|[-—–]+\s*\d{1,3}\s*[-—–]+"
+)
+"""A printed page number, as a line of its own in text copied or converted from a PDF: `- 3 -`,
+`第3页`, `第 3 页 共 12 页`, `3/12页`, `Page 3 of 12` (a bare `3` is a page number only in a PDF's
+footer zone, `read_pdf`; elsewhere it may be a table cell)."""
 CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")

@@ -1,6 +1,6 @@
 """Layout-preserving text normalisation with an exact map back to the original offsets.
 
-`normalize(text)` runs five steps, each of which records where every output character came from,
+`normalize(text)` runs six steps, each of which records where every output character came from,
 so a span found in the normalised text can always be mapped back to the input (and back again):
 
 1. **Line breaks and spaces.** ``\\r\\n`` and ``\\r`` become ``\\n``; NBSP, ideographic space
@@ -36,6 +36,9 @@ so a span found in the normalised text can always be mapped back to the input (a
    ========================  ==========================================
 
    Kept as they are: ``、 。 《 》 〈 〉 “ ” ‘ ’ 〔 〕 【 】 「 」 — … ·``.
+6. **Page numbers.** A line that is only a printed page number (``- 3 -``, ``第 3 页 共 12 页``,
+   ``Page 3 of 12``: `lexicon.PAGE_MARKER`), left in text copied or converted from a PDF, is emptied
+   (its line break stays): it would otherwise be read as a count, or cut a sentence from its count.
 
 Offsets: ``offsets[i]`` is the original index of normalised character ``i`` (``len(text) + 1``
 entries, the last one ``len(original)``), ``ends[i]`` the end (exclusive) of the original piece it
@@ -56,7 +59,7 @@ from functools import lru_cache
 
 import opencc
 
-from inference.lexicon import taiwan_markers, taiwan_rewrites
+from inference.lexicon import PAGE_MARKER, taiwan_markers, taiwan_rewrites
 
 logger = logging.getLogger(__name__)
 
@@ -313,6 +316,14 @@ def _mainland_phrasing(text: str) -> _Step:
     return _substitute(text, _TAIWAN_PATTERN, lambda m: TAIWAN_PHRASES[m.group()])
 
 
+_PAGE_MARKER_LINE = re.compile(rf"(?m)^[ \t]*(?:{PAGE_MARKER})[ \t]*$")
+
+
+def _drop_page_markers(text: str) -> _Step:
+    """Empty the lines that are only a printed page number (`lexicon.PAGE_MARKER`)."""
+    return _substitute(text, _PAGE_MARKER_LINE, lambda m: "")
+
+
 def _unify_width(text: str) -> _Step:
     out = text.translate(WIDTH_TABLE)
     if out == text:
@@ -358,6 +369,7 @@ _STEPS: tuple[Callable[[str], _Step], ...] = (
     _to_simplified,
     _mainland_phrasing,
     _unify_width,
+    _drop_page_markers,
 )
 
 

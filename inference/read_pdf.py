@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inference.errors import ReadError
-from inference.lexicon import ITEM_NUMBER, ORDINALS
+from inference.lexicon import ITEM_NUMBER, ORDINALS, PAGE_MARKER
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +39,8 @@ COLUMN_SNAP = 5.0
 MIN_TEXT_CHARS = 20
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’—…·]")
-_PAGE_NUMBER = re.compile(  # - 3 -, 3, 第3页, 3/12, 第 3 页 共 12 页 (not a lone year: at most 3 digits)
-    r"^[-—–\s]*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/／]\s*\d{1,3}|共\s*\d{1,3}\s*页)?\s*(?:页)?[-—–\s]*$"
-)
+# in the footer zone a bare 3 or 3/12 is a page number too (not a lone year: at most 3 digits)
+_PAGE_NUMBER = re.compile(rf"^\s*(?:{PAGE_MARKER}|[-—–]*\s*\d{{1,3}}(?:\s*[/／]\s*\d{{1,3}})?\s*[-—–]*)\s*$")
 _ASCII_DIGIT = re.compile(r"\d+")
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.

@@ -336,3 +336,19 @@ def test_normalize_align_run_keeps_changed_lengths_local():
     assert text == "推动优化服务"
     assert starts == [10, 11, 12, 14, 15, 16]  # 最佳 → 优 is one piece, 化 stays 化
     assert ends == [11, 12, 14, 15, 16, 17]
+
+
+@pytest.mark.parametrize(
+    "marker", ["- 3 -", "— 12 —", "第3页", "第 3 页 共 12 页", "共8页 第2页", "3/12页", "Page 3 of 12", "－３－"]
+)
+def test_normalize_empties_page_number_lines(marker):
+    """Text copied or converted from a PDF keeps its page numbers as lines of their own."""
+    doc = normalize(f"全年共主动公开政府信息\n{marker}\n156条。")
+    assert doc.text == "全年共主动公开政府信息\n\n156条。"
+    check_offset_map(doc)
+
+
+@pytest.mark.parametrize("line", ["3", "12件", "2019", "第3条", "- 3", "3/12"])
+def test_normalize_keeps_lines_that_may_be_cells(line):
+    """A bare number may be a table cell (one cell per line): only explicit page markers go."""
+    assert normalize(f"本年新收\n{line}\n").text == f"本年新收\n{line}\n"
