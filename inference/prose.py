@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from inference import DATA_DIR
@@ -398,6 +398,10 @@ def _inherited_family(
             if hits or not cut_by_wrap:
                 break
             prev_end = prev_start
+    if not hits and categories:
+        # no subject in the sentences before: the section's title names it (`二、政府信息依申请公开情况
+        # … 其中属于已经主动公开的2件`), for categories of that family only
+        hits = [h for h in _section_metrics(text, seg_start, ctx.template) if set(h.families("metric")) & categories]
     if not hits:
         return None
     if (
@@ -886,9 +890,19 @@ def is_negation_record(record: Record) -> bool:
 SECTION_HEADING = re.compile(rf"(?:^|(?<=[\s。|])){SECTION_NUMBER}([^\n。|]{{0,40}}?)(?=\s|$)", re.M)
 
 
+@lru_cache(maxsize=4)
 def section_titles(text: str) -> list[tuple[int, str]]:
     """Top-level section headings (`二、主动公开政府信息情况`) with their offsets, in order."""
     return [(m.start(), m.group(1)) for m in SECTION_HEADING.finditer(text)]
+
+
+def _section_metrics(text: str, pos: int, template: str | None) -> list[Hit]:
+    """The metric words of the title of the top-level section `pos` is in."""
+    titles = [start for start, _ in section_titles(text) if start < pos]
+    if not titles:
+        return []
+    end = _clause_end(text, titles[-1])
+    return [h for h in find_hits(text, titles[-1], min(end, pos), template) if h.families("metric")]
 
 
 @cache

@@ -496,3 +496,25 @@ def test_a_bracketed_count_on_a_noun_does_not_cut_it_from_its_count() -> None:
     text = "本镇政务微信公众号(2个)发布信息88条,政务微博账号(1个)发布信息35条。"
     fields = fields_of(text, ["2个", "88条", "1个", "35条"], template="2021", year=2023)
     assert fields == {"proactive.channel.wechat": 88, "proactive.channel.weibo": 35}
+
+
+def test_categories_with_no_subject_in_their_sentences_take_the_section_title() -> None:
+    """`其中属于已主动公开的5件…` after a sentence without a metric word: the section's title
+    (`二、政府信息依申请公开情况`) names what the categories are outcomes of."""
+    text = (
+        "二、政府信息依申请公开情况\n(二)办理情况。本局按时办结数41件,延期办结6件。"
+        "其中属于已主动公开的5件,同意公开答复30件,不属于本机关公开的8件。"
+    )
+    assert fields_of(text, ["41件", "6件", "5件", "30件", "8件"]) == {
+        "applications.answered.on_time": 41,
+        "applications.answered.extended": 6,
+        "applications.answered.already_public": 5,
+        "applications.answered.granted": 30,
+        "applications.answered.not_this_agency": 8,
+    }
+
+
+def test_the_section_title_names_no_family_the_categories_lack() -> None:
+    """Under a proactive-disclosure title, outcome words of applications are not read as outcomes."""
+    text = "三、主动公开政府信息情况\n全年办理各类事项80件,其中同意公开答复7件。"
+    assert fields_of(text, ["80件", "7件"]) == {}
