@@ -518,3 +518,15 @@ def test_the_section_title_names_no_family_the_categories_lack() -> None:
     """Under a proactive-disclosure title, outcome words of applications are not read as outcomes."""
     text = "三、主动公开政府信息情况\n全年办理各类事项80件,其中同意公开答复7件。"
     assert fields_of(text, ["80件", "7件"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("全年通过政务微信公众号推送信息45条。", "45条", {"proactive.channel.wechat": 45}),
+        ("全年共推送各类政务信息213条。", "213条", {"proactive.total": 213}),
+    ],
+)
+def test_pushed_items_are_proactive_disclosure(text: str, count: str, expected: dict) -> None:
+    """推送 (pushing to followers) publishes information like 发布 does."""
+    assert fields_of(text, [count]) == expected
