@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from inference.catalogue import SOLE_CHANNEL_TOTALS, get_field
+from inference.catalogue import SOLE_CHANNEL_TOTALS, combined_parts, get_field
 from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
 from inference.prose import is_negation_record, parallel_totals, prose_fields, prose_records, sole_channel
@@ -194,6 +194,8 @@ def _overrides(linker: FieldLinker, lexicon_field: str, guess: FieldGuess) -> bo
     linker not) `clear_threshold`: a dropped value is a lost value."""
     if guess.field == lexicon_field:
         return False
+    if "+" in lexicon_field and guess.field in combined_parts(lexicon_field):
+        return False  # `微博微信公开信息2148条`: the lexicons read both names joined, the linker one of them
     if lexicon_field and not guess.field:
         return guess.prob >= linker.clear_threshold
     if lexicon_field:

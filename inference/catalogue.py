@@ -104,6 +104,16 @@ def combine_ids(ids: list[str]) -> str:
     return prefix + "." + "+".join(i.rsplit(".", 1)[1] for i in ids)
 
 
+def combined_parts(field_id: str) -> tuple[str, ...]:
+    """The ids a combined id joins (`combine_ids` reversed); a plain id is its own one part.
+
+    >>> combined_parts("proactive.channel.weibo+wechat")
+    ('proactive.channel.weibo', 'proactive.channel.wechat')
+    """
+    prefix, _, last = field_id.rpartition(".")
+    return tuple(f"{prefix}.{name}" if prefix else name for name in last.split("+"))
+
+
 @cache
 def table3_reasons() -> dict[str, tuple[str, ...]]:
     """Each `TABLE3_GROUPS` group's reasons in catalogue order, read from the field ids.

@@ -171,3 +171,16 @@ def test_a_breakdown_part_is_never_its_familys_total_whoever_reads_it(tmp_path) 
     path.write_text(text, encoding="utf-8")
     (result,), _ = predict_items([WorkItem(str(path), "")], load_tagger_from_spec(TaggerSpec()))
     assert result["fields"].get("proactive.total") != 36
+
+
+def test_the_linker_never_narrows_a_joined_reading_to_one_of_its_names():
+    """`微博微信公开信息2148条`: the lexicons read both names joined (`weibo+wechat`); a linker sure it
+    is WeChat alone drops the other name, so it does not override; another field or none it may."""
+    from inference.assemble import _overrides
+    from inference.link import FieldGuess, FieldLinker, LinkerConfig
+
+    linker = FieldLinker(LinkerConfig(), ("",), (), [], threshold=0.7, clear_threshold=0.9, switch_threshold=0.7)
+    joined = "proactive.channel.weibo+wechat"
+    assert not _overrides(linker, joined, FieldGuess("proactive.channel.wechat", 0.99))
+    assert _overrides(linker, joined, FieldGuess("proactive.total", 0.99))
+    assert _overrides(linker, "proactive.channel.wechat", FieldGuess("proactive.channel.weibo", 0.99))
