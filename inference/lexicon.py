@@ -113,6 +113,12 @@ PAGE_FIELD_BEFORE = re.compile(
 )
 """A web page's own field name right before a count on its line (`发布机构: 1`, `浏览次数：235`):
 the page's metadata, not the report's statistics."""
+CONTACT_BEFORE = re.compile(
+    r"(?:(?:电话|传真|手机|热线|邮编|邮政编码|信箱)\s*(?:号码)?\s*[:：]\s*(?:[(（]?0\d{2,3}[)）]?\s*[-—–]?\s*)?"
+    r"|(?<![\d.])0\d{2,3}\s*[-—–]\s*|[(（]0\d{2,3}[)）]\s*[-—–]?\s*)$"
+)
+"""Right before a number, a contact field or an area code (`电话:0750-8288286`, `邮编:529724`,
+`(0591)-24321234`): a phone number or post code, not a count."""
 DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个月|小时|分钟)")
 """What follows a number (its unit included) that is a time limit, not a count (`15个工作日内`)."""
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")

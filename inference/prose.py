@@ -26,6 +26,7 @@ from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
     CHARGED_AFTER,
+    CONTACT_BEFORE,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
     COUNTING_RULE_BEFORE,
@@ -426,6 +427,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
     if PAGE_FIELD_BEFORE.search(text, text.rfind("\n", 0, span.start) + 1, span.start):
         return "page metadata"
+    if CONTACT_BEFORE.search(text, max(0, span.start - 16), span.start):
+        return "contact"
     if OUTLINE_UNIT.match(_own_unit(span) + text[span.end : span.end + 8]):
         return "outline"
     if _inside(span.start, ctx.plans):

@@ -163,6 +163,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # a web page's own metadata (a crawler's header) is no statistic
         ("标题: 某局政府信息公开工作年度报告\n发布机构: 1\n栏目: 政府信息公开年报\n", ["1"]),
         ("浏览次数：235\n", ["235"]),
+        # a phone number or post code is no count (`电话` is also an application channel)
+        ("如有疑问,请与本机关办公室联系(地址:某路1号,邮编:350400,电话:0591-24321234)。", ["350400", "24321234"]),
+        ("咨询电话(0591)-8765432,全年受理电话申请3件。", ["8765432"]),
         # a time limit is no count
         ("我局在接到申请15个工作日内对申请人的申请信息予以了答复。", ["15个"]),
         # a digit of a name or code (H5, 5G) is no count
