@@ -71,6 +71,11 @@ SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主
 NUMBERING = NUMBERING_PREFIX
 YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR_NUMBER})\s*年")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
+COUNTING_VERB = re.compile(
+    r"共|累计|合计|总计|另|又|还|再|已|均|计|达|约|为|有|了|的|在|对|向|通过|发布|公开|推送|受理|收到|接到"
+    r"|办理|办结|处理|答复|审发|上报|报送|举办|开展|召开|组织|印发|制发|编发|转发|接待|接听|回复|提供"
+)
+"""Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
 HEADING = re.compile(
     rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"
 )
@@ -615,8 +620,10 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
             near = span.start - metric_hit.end <= 120 and not re.search(
                 r"[;；]", text[metric_hit.end : span.start]
             )
-            # an item of a 、 list naming its own noun (`9场、警媒座谈会1场`) is not its subject's total
+            # an item of a 、 list naming its own noun (`9场、警媒座谈会1场`) is not its subject's total;
+            # nor is a count of an object named before it (`…公开政府信息36条,发布平潭要闻1063条`)
             sibling_item = bare.startswith("、") and len(bare) > 1
+            own_noun = len(re.findall(r"[\u4e00-\u9fff]", COUNTING_VERB.sub("", bare))) >= 3
             own_metric = (
                 inherited[2]
                 and not hits
@@ -624,6 +631,7 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
                 and near
                 and len(bare) <= 6
                 and not sibling_item
+                and not own_noun
             )
     field_id = None
     for family in families:

@@ -533,3 +533,11 @@ def test_the_section_title_names_no_family_the_categories_lack() -> None:
 def test_pushed_items_are_proactive_disclosure(text: str, count: str, expected: dict) -> None:
     """推送 (pushing to followers) publishes information like 发布 does."""
     assert fields_of(text, [count]) == expected
+
+
+def test_a_count_of_an_object_it_names_is_not_its_subjects_total() -> None:
+    """`…公开的公文类政府信息,全年共发布36条,发布本地要闻1063条`: 36 counts the sentence's subject;
+    1063 counts the news items it names, whether or not the tagger marks them as a CATEGORY."""
+    text = "本局在门户网站“最新文件”栏目发布应主动公开的公文类政府信息,全年共发布36条,发布本地要闻1063条。"
+    records = prose_records(text, spans_in(text, ["36条", "1063条"]), template="2021", year=2020)
+    assert [(r.text, r.field) for r in records] == [("36条", "proactive.total"), ("1063条", None)]
