@@ -107,6 +107,9 @@ OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年
 """Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
 NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
 """What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""
+DATE_TIME_BEFORE = re.compile(r"(?:(?<![\d.])\d{1,2}\s*[:：]|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.])\s*$")
+"""Right before a bare number, the hour of a clock time or the year and month of a date
+(`17:48`, `2022-01-13`): the number is a minute or a day, not a count."""
 PAGE_FIELD_BEFORE = re.compile(
     r"(?:标题|发布时间|发布日期|成文日期|文号|发文字号|索引号|发布机构|发文机关|来源|信息来源|栏目|所属栏目"
     r"|浏览次数|浏览量|点击数|点击量|阅读数|阅读量|访问量|访问次数|字号|主题分类)\s*[:：]\s*$"

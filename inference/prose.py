@@ -31,6 +31,7 @@ from inference.lexicon import (
     CN_NUMERAL_CHARS,
     COUNTING_RULE_BEFORE,
     CUMULATIVE,
+    DATE_TIME_BEFORE,
     DIGIT_ITEM,
     DURATION_AFTER,
     LIST_JOIN,
@@ -434,6 +435,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "page metadata"
     if CONTACT_BEFORE.search(text, max(0, span.start - 16), span.start):
         return "contact"
+    if not _own_unit(span) and DATE_TIME_BEFORE.search(text, max(0, span.start - 12), span.start):
+        return "date or time"
     if OUTLINE_UNIT.match(_own_unit(span) + text[span.end : span.end + 8]):
         return "outline"
     if _inside(span.start, ctx.plans):

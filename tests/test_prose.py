@@ -166,6 +166,8 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # a phone number or post code is no count (`电话` is also an application channel)
         ("如有疑问,请与本机关办公室联系(地址:某路1号,邮编:350400,电话:0591-24321234)。", ["350400", "24321234"]),
         ("咨询电话(0591)-8765432,全年受理电话申请3件。", ["8765432"]),
+        # the minute of a clock time or the day of a date in a page header is no count
+        ("首页政务公开政府信息公开 本局2021年度报告 来源: 时间:2022-01-13 17:48 -->", ["13", "48"]),
         # a time limit is no count
         ("我局在接到申请15个工作日内对申请人的申请信息予以了答复。", ["15个"]),
         # a digit of a name or code (H5, 5G) is no count
