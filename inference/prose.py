@@ -831,12 +831,16 @@ def _own_unit(span: Span) -> str:
 
 
 def _in_latin_token(text: str, span: Span) -> bool:
-    """Whether the span's number is glued to Latin letters: part of a name or code (`H5`, `5G`)."""
+    """Whether the span's number is glued to Latin letters: part of a name or code (`H5`, `5G`), or,
+    without a unit, next to a Latin word (`Normal 0 7.8 磅 0 2 false`: a word processor's style text)."""
     digits = re.match(r"[\d.]+", span.text)
     after = span.start + digits.end() if digits else span.end
     before_letter = span.start > 0 and text[span.start - 1].isascii() and text[span.start - 1].isalpha()
     after_letter = after < len(text) and text[after].isascii() and text[after].isalpha()
-    return before_letter or after_letter
+    bare = not _own_unit(span)
+    after_word = bare and re.search(r"[A-Za-z]{2,} $", text[max(0, span.start - 12) : span.start])
+    before_word = bare and re.match(r"(?: [\d.]+)* [A-Za-z]{2,}", text[span.end : span.end + 16])
+    return before_letter or after_letter or bool(after_word) or bool(before_word)
 
 
 @cache

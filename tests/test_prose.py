@@ -173,6 +173,7 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # a digit of a name or code (H5, 5G) is no count
         ("发布文字、图解、H5等多形式政策解读。", ["5"]),
         ("全年新建5G基站。", ["5"]),
+        ("微信 微博 QQ空间 相关链接: Normal 0 7.8 磅 0 2 false false false EN-US ZH-CN X-NONE", ["0", "0"]),
         # the report's outline and kinds of information are no statistics
         ("政务公开工作存在的主要问题及改进情况,其他需要报告的事项等7个部分。", ["7"]),
         ("包括机构信息、政策文件、人事信息、财政预决算等6大项。", ["6大项"]),
