@@ -18,3 +18,9 @@ def test_changed_numbers_map_text_and_gold_alike() -> None:
     # the same value maps to the same new value wherever it stands
     assert new_text.count(f"{fields['applications.new.total']}件") == 2
     assert f"{fields['applications.answered.granted']}件" in new_text
+
+
+def test_changed_numbers_terminate_when_every_nearby_number_is_taken() -> None:
+    text = "、".join(str(n) for n in range(1, 200)) + "。全年受理申请1件。"
+    new_text, new_gold = changed_numbers(text, {"fields": {"applications.new.total": 1}}, random.Random(1))
+    assert new_gold["fields"]["applications.new.total"] >= 200

@@ -5,7 +5,8 @@ original:
 
 - `numbers`: every number that is a gold value (other than 0 and year-like values 1990–2030) is
   replaced, wherever it stands alone in the text, by another value absent from the text (one map
-  per report, so a value stated twice stays consistent); the gold is mapped the same way. A model or
+  per report, so a value stated twice stays consistent); the gold is mapped the same way. A value
+  also printed inside a longer digit run (crawler text that glued table cells) is left as it is. A model or
   lexicon that memorised the reports' figures drops here; the reports' own sums no longer add up,
   as in real reports with typing errors.
 - `s2t`, `s2twp`: the text converted to Traditional by OpenCC, plain or with Taiwan phrasing
@@ -46,12 +47,16 @@ def changed_numbers(text: str, gold: dict[str, Any], rng: random.Random) -> tupl
         for v in gold.get(part, {}).values()
         if isinstance(v, int) and v > 0 and not _year_like(v)
     }
+    # a value also printed inside a longer digit run (a crawler's glued table cells) stays as it is
+    runs = [run for run in re.findall(r"\d{6,}", text)]
+    values = {v for v in values if not any(str(v) in run for run in runs)}
     taken = {int(n) for n in _NUMBER.findall(text)}
     mapping: dict[int, int] = {}
     for value in sorted(values):
-        new = value
+        new, step = value, max(1, value // 10)
         while new in taken or _year_like(new) or new in mapping.values():
-            new = value + rng.randint(1, 9) * max(1, value // 10)
+            new = value + rng.randint(1, 9) * step
+            step += 1  # small reports can hold every nearby number: widen the search
         mapping[value] = new
     new_text = _NUMBER.sub(lambda m: str(mapping.get(int(m.group()), m.group())), text)
     new_gold = dict(gold)
