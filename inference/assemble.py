@@ -148,6 +148,8 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
             both.append(replace(record, field=guess.field))
         elif _overrides(linker, record.field or "", guess):
             decided[id(record)] = guess.field or None
+    if mode == "fallback":
+        _keep_moved_fields(counts, decided)
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
     out = [_decide(r, decided[id(r)]) if id(r) in decided else r for r in kept]
     if mode != "pure":  # a total read amid its own parts is none, whoever read it
@@ -155,6 +157,16 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     if mode == "fallback":
         both += _sole_channel_twins(text, [r for r in out if not is_negation_record(r)], both)
     return out + both
+
+
+def _keep_moved_fields(counts: list[Record], decided: dict[int, str | None]) -> None:
+    """Where the linker takes a field away from one count and gives it to another, it contradicts
+    the lexicons on where the field is stated (`全年共发布169条` cleared, `印发公文类政府信息共510条`
+    filled): the lexicons' reading stays, and `prose_fields` prefers it to the linker's."""
+    given = {decided[id(r)] for r in counts if id(r) in decided and decided[id(r)]}
+    for record in counts:
+        if id(record) in decided and decided[id(record)] is None and record.field in given:
+            del decided[id(record)]
 
 
 def _decide(record: Record, field_id: str | None) -> Record:

@@ -184,3 +184,21 @@ def test_the_linker_never_narrows_a_joined_reading_to_one_of_its_names():
     assert not _overrides(linker, joined, FieldGuess("proactive.channel.wechat", 0.99))
     assert _overrides(linker, joined, FieldGuess("proactive.total", 0.99))
     assert _overrides(linker, "proactive.channel.wechat", FieldGuess("proactive.channel.weibo", 0.99))
+
+
+def test_a_field_the_linker_moves_stays_where_the_lexicons_read_it():
+    """The linker clearing a count's field and filling it at another count contradicts the
+    lexicons on where it is stated: the clear is undone (and `prose_fields` prefers the lexicons)."""
+    from inference.assemble import _keep_moved_fields
+    from inference.records import Record
+
+    def count(field, start):
+        return Record("", (), 169, "条", False, field, start, start + 4, "169条", 1.0)
+
+    read, other = count("proactive.total", 10), count(None, 40)
+    decided = {id(read): None, id(other): "proactive.total"}
+    _keep_moved_fields([read, other], decided)
+    assert id(read) not in decided and decided[id(other)] == "proactive.total"
+    alone = {id(read): None}  # a clear with no fill elsewhere stands
+    _keep_moved_fields([read, other], alone)
+    assert alone == {id(read): None}
