@@ -48,7 +48,7 @@ def changed_numbers(text: str, gold: dict[str, Any], rng: random.Random) -> tupl
         if isinstance(v, int) and v > 0 and not _year_like(v)
     }
     # a value also printed inside a longer digit run (a crawler's glued table cells) stays as it is
-    runs = [run for run in re.findall(r"\d{6,}", text)]
+    runs = re.findall(r"\d{6,}", text)
     values = {v for v in values if not any(str(v) in run for run in runs)}
     taken = {int(n) for n in _NUMBER.findall(text)}
     mapping: dict[int, int] = {}
