@@ -26,9 +26,9 @@ from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
     CHARGED_AFTER,
-    CONTACT_BEFORE,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
+    CONTACT_BEFORE,
     COUNTING_RULE_BEFORE,
     CUMULATIVE,
     DATE_TIME_BEFORE,
@@ -408,7 +408,8 @@ def _inherited_family(
     if not hits and categories:
         # no subject in the sentences before: the section's title names it (`二、政府信息依申请公开情况
         # … 其中属于已经主动公开的2件`), for categories of that family only
-        hits = [h for h in _section_metrics(text, seg_start, ctx.template) if set(h.families("metric")) & categories]
+        titles = _section_metrics(text, seg_start, ctx.template)
+        hits = [h for h in titles if set(h.families("metric")) & categories]
     if not hits:
         return None
     if (

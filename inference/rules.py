@@ -39,12 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.util import filter_spans
-
-from inference import DATA_DIR, LABELS
+from inference import DATA_DIR, LABELS, spacy_without_torch
 from inference.lexicon import (
     CLAUSE_BREAK,
     CN_DIGITS,
@@ -66,6 +61,12 @@ from inference.lexicon import (
     unit_pattern,
 )
 from inference.records import Span
+
+with spacy_without_torch():
+    import spacy
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+    from spacy.util import filter_spans
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,8 @@ import ast
 import doctest
 import importlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,24 @@ def test_import_contracts_hold() -> None:
     from importlinter.cli import lint_imports
 
     assert lint_imports(config_filename=str(REPO_ROOT / ".importlinter"), no_cache=True, no_logo=True) == 0
+
+
+def test_rule_tagger_does_not_import_torch() -> None:
+    """spaCy's thinc would import torch (~2 s per worker) for a matcher that never uses it; torch
+    still imports afterwards, and the model tagger still runs in the same process."""
+    script = (
+        "import sys\n"
+        "from inference.rules import RuleTagger\n"
+        "assert RuleTagger().tag('受理政府信息公开申请342件'), 'no spans'\n"
+        "assert 'torch' not in sys.modules, 'torch imported'\n"
+        "import torch\n"
+        "from inference.tag import load_tagger\n"
+        "from inference import DEFAULT_MODEL_DIR\n"
+        "print(len(load_tagger(DEFAULT_MODEL_DIR).tag_batch(['受理政府信息公开申请342件'])[0]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0
 
 
 def test_no_import_cycles() -> None:

@@ -179,7 +179,9 @@ def test_the_linker_never_narrows_a_joined_reading_to_one_of_its_names():
     from inference.assemble import _overrides
     from inference.link import FieldGuess, FieldLinker, LinkerConfig
 
-    linker = FieldLinker(LinkerConfig(), ("",), (), [], threshold=0.7, clear_threshold=0.9, switch_threshold=0.7)
+    linker = FieldLinker(
+        LinkerConfig(), ("",), (), [], threshold=0.7, clear_threshold=0.9, switch_threshold=0.7
+    )
     joined = "proactive.channel.weibo+wechat"
     assert not _overrides(linker, joined, FieldGuess("proactive.channel.wechat", 0.99))
     assert _overrides(linker, joined, FieldGuess("proactive.total", 0.99))

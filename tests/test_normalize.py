@@ -339,7 +339,8 @@ def test_normalize_align_run_keeps_changed_lengths_local():
 
 
 @pytest.mark.parametrize(
-    "marker", ["- 3 -", "— 12 —", "第3页", "第 3 页 共 12 页", "共8页 第2页", "3/12页", "Page 3 of 12", "－３－"]
+    "marker",
+    ["- 3 -", "— 12 —", "第3页", "第 3 页 共 12 页", "共8页 第2页", "3/12页", "Page 3 of 12", "－３－"],
 )
 def test_normalize_empties_page_number_lines(marker):
     """Text copied or converted from a PDF keeps its page numbers as lines of their own."""

@@ -164,7 +164,10 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         ("标题: 某局政府信息公开工作年度报告\n发布机构: 1\n栏目: 政府信息公开年报\n", ["1"]),
         ("浏览次数：235\n", ["235"]),
         # a phone number or post code is no count (`电话` is also an application channel)
-        ("如有疑问,请与本机关办公室联系(地址:某路1号,邮编:350400,电话:0591-24321234)。", ["350400", "24321234"]),
+        (
+            "如有疑问,请与本机关办公室联系(地址:某路1号,邮编:350400,电话:0591-24321234)。",
+            ["350400", "24321234"],
+        ),
         ("咨询电话(0591)-8765432,全年受理电话申请3件。", ["8765432"]),
         # the minute of a clock time or the day of a date in a page header is no count
         ("首页政务公开政府信息公开 本局2021年度报告 来源: 时间:2022-01-13 17:48 -->", ["13", "48"]),

@@ -62,7 +62,9 @@ def changed_numbers(text: str, gold: dict[str, Any], rng: random.Random) -> tupl
     new_gold = dict(gold)
     for part in ("fields", "optional"):
         if part in gold:
-            new_gold[part] = {k: mapping.get(v, v) if isinstance(v, int) else v for k, v in gold[part].items()}
+            new_gold[part] = {
+                k: mapping.get(v, v) if isinstance(v, int) else v for k, v in gold[part].items()
+            }
     return new_text, new_gold
 
 
