@@ -77,6 +77,8 @@ COUNTING_VERB = re.compile(
     r"|办理|办结|处理|答复|审发|上报|报送|举办|开展|召开|组织|印发|制发|编发|转发|接待|接听|回复|提供"
 )
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
+LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
+"""A clause that lists the parts of its subject and then sums them (`…舆情数,包括正面舆情和负面舆情共`)."""
 HEADING = re.compile(
     rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"
 )
@@ -182,19 +184,23 @@ WRAP = "\u200b"
 """Stands in for a line wrap inside a sentence; `normalize` removes zero-width characters, so it is free."""
 _WRAP_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]*\n[\n \u3000]*(?=[\u4e00-\u9fff])")
 _LINE_HEAD = re.compile(rf"\s*(?:{SECTION_NUMBER}|{PAREN_ITEM}|{DIGIT_ITEM}|附表|附件)")
+_TITLE_END = re.compile(r"(?:报告|年报)\s*$")
 
 
 def unwrap_lines(text: str) -> str:
     """Hide line breaks that cut a sentence (`举办新闻发布\n\n会9次`), keeping every offset.
 
     A break is a wrap when it sits between two Chinese characters after a long line that is not a
-    heading; label/value lists (`…数\n104221`) and headings keep their breaks.
+    heading, a title (`…政府信息公开工作年度报告`) or followed by one (`一、概述`); label/value
+    lists (`…数\n104221`) and headings keep their breaks.
     """
     out = list(text)
     for match in _WRAP_BREAK.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         line = text[line_start : match.start()]
-        if len(line.strip()) < 15 or _LINE_HEAD.match(line):
+        if len(line.strip()) < 15 or _LINE_HEAD.match(line) or _TITLE_END.search(line):
+            continue
+        if _LINE_HEAD.match(text, match.end()):
             continue
         for i in range(match.start(), match.end()):
             out[i] = WRAP
@@ -628,14 +634,23 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
             # nor is a count of an object named before it (`…公开政府信息36条,发布平潭要闻1063条`)
             sibling_item = bare.startswith("、") and len(bare) > 1
             own_noun = len(re.findall(r"[\u4e00-\u9fff]", COUNTING_VERB.sub("", bare))) >= 3
+            # the parts listed, then their sum (`…舆情数,包括正面舆情和负面舆情共13次`): the subject's total
+            # (not where the subject has its count already: `公开信息1000条,包括通知和公告共300条`)
+            counted = index > 0 and ctx.counts[index - 1].start >= metric_hit.end
+            listed_total = bool(LISTED_TOTAL.match(bare)) and not counted
             own_metric = (
                 inherited[2]
-                and not hits
-                and not has_category_span
                 and near
-                and len(bare) <= 6
-                and not sibling_item
-                and not own_noun
+                and (
+                    listed_total
+                    or (
+                        not hits
+                        and not has_category_span
+                        and len(bare) <= 6
+                        and not sibling_item
+                        and not own_noun
+                    )
+                )
             )
     field_id = None
     for family in families:

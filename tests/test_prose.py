@@ -302,9 +302,19 @@ def test_prose_line_wraps_inside_a_sentence() -> None:
     assert (
         fields_of(text, ["10057条", "9740条", "9次", "12条"], year=2022)["responses.press_conferences"] == 9
     )
-    # headings and label/value lists keep their breaks
-    for kept in ("二、主动公开政府信息情况\n全年共公开信息20条", "政务微博公开政府信息数\n37020"):
+    # headings, titles, lines before a heading and label/value lists keep their breaks
+    for kept in (
+        "二、主动公开政府信息情况\n全年共公开信息20条",
+        "政务微博公开政府信息数\n37020",
+        "某某县某某局2018年政府信息公开工作年度报告\n我局全年主动公开政府信息1000条。",
+        "本报告中所列数据的统计期限自2018年1月1日起至2018年12月31日止\n一、概述",
+    ):
         assert unwrap_lines(kept) == kept
+
+
+def test_a_title_line_is_not_the_first_sentences_subject() -> None:
+    text = "某某县某某局2018年政府信息公开工作年度报告\n我局全年主动公开政府信息1000条。"
+    assert fields_of(text, ["1000条"], year=2018) == {"proactive.total": 1000}
 
 
 def test_prose_reads_a_unit_the_span_stops_short_of() -> None:
@@ -547,3 +557,14 @@ def test_a_count_of_an_object_it_names_is_not_its_subjects_total() -> None:
     text = "本局在门户网站“最新文件”栏目发布应主动公开的公文类政府信息,全年共发布36条,发布本地要闻1063条。"
     records = prose_records(text, spans_in(text, ["36条", "1063条"]), template="2021", year=2020)
     assert [(r.text, r.field) for r in records] == [("36条", "proactive.total"), ("1063条", None)]
+
+
+def test_listed_parts_then_their_sum_count_the_subject() -> None:
+    """`…舆情数,包括正面舆情和负面舆情共13次`: the parts named after 包括 and summed by 共 are the
+    subject's total; not where the subject has its own count before (`…1000条,包括…共300条`)."""
+    text = "我办回应公众关注热点或重大舆情数,包括正面舆情和负面舆情共13次。"
+    assert fields_of(text, ["13次"], year=2018) == {"responses.hot_topics": 13}
+    text = "全年主动公开政府信息,包括规范性文件和工作动态共计260条。"
+    assert fields_of(text, ["260条"], year=2018) == {"proactive.total": 260}
+    text = "全年主动公开政府信息1000条,包括通知和公告共300条。"
+    assert fields_of(text, ["1000条", "300条"], year=2018) == {"proactive.total": 1000}
