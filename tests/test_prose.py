@@ -568,3 +568,19 @@ def test_listed_parts_then_their_sum_count_the_subject() -> None:
     assert fields_of(text, ["260条"], year=2018) == {"proactive.total": 260}
     text = "全年主动公开政府信息1000条,包括通知和公告共300条。"
     assert fields_of(text, ["1000条", "300条"], year=2018) == {"proactive.total": 1000}
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("本乡主要领导高度重视,由1人专门负责此项工作。", "1人", {"staff.total": 1}),
+        ("本局安排2人负责政府信息公开工作。", "2人", {"staff.total": 2}),
+        ("本局指定专人1名负责信息公开工作。", "1名", {"staff.total": 1}),
+        ("我镇共有3人从事政府信息公开工作。", "3人", {"staff.total": 3}),
+        # the designated person is not what the clause's own count counts
+        ("安排专人负责,全年受理申请3件。", "3件", {"applications.new.total": 3}),
+    ],
+)
+def test_staff_named_by_the_work_they_do(text: str, count: str, expected: dict) -> None:
+    """Staff stated as the people who handle the work (`由1人专门负责此项工作`, `指定专人`)."""
+    assert fields_of(text, [count], year=2018) == expected
