@@ -77,6 +77,8 @@ COUNTING_VERB = re.compile(
     r"|办理|办结|处理|答复|审发|上报|报送|举办|开展|召开|组织|印发|制发|编发|转发|接待|接听|回复|提供"
 )
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
+ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
+"""A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""
 LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
 """A clause that lists the parts of its subject and then sums them (`…舆情数,包括正面舆情和负面舆情共`)."""
 HEADING = re.compile(
@@ -516,6 +518,9 @@ def _choose_field(
         return unit_ok(row) and not any(word in seg for word in row.exclude)
 
     if any(h for h in hits for r in h.rows if r.kind == "veto" and r.family == family):
+        return None
+    if family == "applications" and unit == "条" and ITEMS_OF_INFORMATION.search(seg):
+        # `依申请公开信息12条`, `不予公开信息27条`: items of information, not requests or answers
         return None
     category_hits = [
         (h, r) for h in hits for r in h.rows if r.kind == "field" and r.family == family and r.keywords

@@ -584,3 +584,14 @@ def test_listed_parts_then_their_sum_count_the_subject() -> None:
 def test_staff_named_by_the_work_they_do(text: str, count: str, expected: dict) -> None:
     """Staff stated as the people who handle the work (`由1人专门负责此项工作`, `指定专人`)."""
     assert fields_of(text, [count], year=2018) == expected
+
+
+def test_items_of_information_are_not_requests() -> None:
+    """`依申请公开信息12条`, `不予公开信息27条` (old reports) count items of information, not requests
+    or answers; the requests are counted apart (`收到政府信息公开申请1条`)."""
+    text = "我局主动公开信息734条,依申请公开信息12条,不予公开信息27条。全年我局收到政府信息公开申请1条。"
+    fields = fields_of(text, ["734条", "12条", "27条", "1条"], year=2009)
+    assert fields == {"proactive.total": 734, "applications.new.total": 1}
+    # requests counted in 件 or with their own noun stay requests
+    assert fields_of("全年依申请公开政府信息12件。", ["12件"]) == {"applications.new.total": 12}
+    assert fields_of("全年共受理政府信息公开申请15条。", ["15条"]) == {"applications.new.total": 15}
