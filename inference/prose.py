@@ -94,12 +94,13 @@ class LexiconRow:
     `kind`: `metric` (words naming what a family counts), `field` (a catalogue id with the category
     words that select it; no words = the family's total), `veto` (categories outside the catalogue:
     the count gets no field), `negation` (words an explicit "none" zeroes), `section` (words of the
-    family's own section title). `units`: the units a field accepts (empty entry = a bare number);
+    family's own section title), `phrase` (stock phrases read as a whole and meaning nothing:
+    `公民、法人或者其他组织` is everyone, not an applicant type). `units`: the units a field accepts (empty entry = a bare number);
     `exclude`: words that rule the field out; `rank`: specific categories outrank generic ones;
     `combinable` (note column): categories joined in one count combine their ids (`fax+letter`).
     """
 
-    kind: str  # metric | field | veto | negation | section
+    kind: str  # metric | field | veto | negation | section | phrase
     family: str
     field: str
     keywords: tuple[str, ...]
@@ -178,7 +179,8 @@ def find_hits(text: str, start: int, end: int, template: str | None) -> list[Hit
     hits = []
     for m in pattern.finditer(text, start, end):
         word, rows = meaning[m.group(0).replace(WRAP, "")]
-        hits.append(Hit(m.start(), m.end(), word, rows))
+        if any(r.kind != "phrase" for r in rows):  # a stock phrase only hides the words inside it
+            hits.append(Hit(m.start(), m.end(), word, rows))
     return hits
 
 

@@ -595,3 +595,10 @@ def test_items_of_information_are_not_requests() -> None:
     # requests counted in 件 or with their own noun stay requests
     assert fields_of("全年依申请公开政府信息12件。", ["12件"]) == {"applications.new.total": 12}
     assert fields_of("全年共受理政府信息公开申请15条。", ["15条"]) == {"applications.new.total": 15}
+
+
+def test_the_stock_phrase_for_anyone_is_not_an_applicant_type() -> None:
+    """`公民、法人或者其他组织` is the Regulations' phrase for anyone; `法人或其他组织` alone is a type."""
+    text = "全年受理公民、法人或者其他组织提出的政府信息公开申请5件。"
+    assert fields_of(text, ["5件"]) == {"applications.new.total": 5}
+    assert fields_of("全年受理法人或其他组织提出的政府信息公开申请3件。", ["3件"]) == {}
