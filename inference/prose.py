@@ -77,6 +77,8 @@ COUNTING_VERB = re.compile(
     r"|办理|办结|处理|答复|审发|上报|报送|举办|开展|召开|组织|印发|制发|编发|转发|接待|接听|回复|提供"
 )
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
+FACILITY_AFTER = re.compile(r"(?:受理|查询|查阅|服务|办理)?(?:点|窗口|室|场所|大厅|专区|中心)")
+"""A place named after a metric word (`信息申请受理点`): the counted noun is the place."""
 ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
 """A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""
 LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
@@ -95,7 +97,8 @@ class LexiconRow:
     words that select it; no words = the family's total), `veto` (categories outside the catalogue:
     the count gets no field), `negation` (words an explicit "none" zeroes), `section` (words of the
     family's own section title), `phrase` (stock phrases read as a whole and meaning nothing:
-    `公民、法人或者其他组织` is everyone, not an applicant type). `units`: the units a field accepts (empty entry = a bare number);
+    `公民、法人或者其他组织` is everyone, not an applicant type). `units`: the units a field accepts
+    (empty entry = a bare number);
     `exclude`: words that rule the field out; `rank`: specific categories outrank generic ones;
     `combinable` (note column): categories joined in one count combine their ids (`fax+letter`).
     """
@@ -616,7 +619,8 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
         sibling = LIST_SEPARATOR.search(text, span.end, nxt) if nxt <= clause_end else None
         stop = min(clause_end, nxt, sibling.start() if sibling else nxt)
         ahead = find_hits(text, span.end, stop, ctx.template)
-        forward = [h for h in ahead if h.families("metric")]
+        # `设立了1个专门的信息申请受理点`: the noun after the count is a place, not its metric
+        forward = [h for h in ahead if h.families("metric") and not FACILITY_AFTER.match(text, h.end)]
         if forward:
             metric_hit = forward[0]
             families = list(dict.fromkeys(forward[0].families("metric")))

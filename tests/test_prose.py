@@ -602,3 +602,10 @@ def test_the_stock_phrase_for_anyone_is_not_an_applicant_type() -> None:
     text = "全年受理公民、法人或者其他组织提出的政府信息公开申请5件。"
     assert fields_of(text, ["5件"]) == {"applications.new.total": 5}
     assert fields_of("全年受理法人或其他组织提出的政府信息公开申请3件。", ["3件"]) == {}
+
+
+def test_a_place_named_after_the_count_is_what_it_counts() -> None:
+    """`设立了1个专门的信息申请受理点`: one reception point, not one request; reading points stay."""
+    assert fields_of("为此设立了1个专门的信息申请受理点。", ["1个"]) == {}
+    assert fields_of("全年设立政府信息查阅点3个。", ["3个"]) == {"staff.reading_points": 3}
+    assert fields_of("全年收到3件政府信息公开申请。", ["3件"]) == {"applications.new.total": 3}
