@@ -122,6 +122,11 @@ CONTACT_BEFORE = re.compile(
 )
 """Right before a number, a contact field or an area code (`电话:0750-8288286`, `邮编:529724`,
 `(0591)-24321234`): a phone number or post code, not a count."""
+ARTICLE_RANGE_BEFORE = re.compile(
+    r"第\s*[\d〇零一二三四五六七八九十百]+\s*(?:条\s*)?(?:至|到|和|、|-|—|–|~|～)\s*$"
+)
+"""Right before a number in 条/款/项, the first article of a range (`《条例》第9至12条规定的`):
+the number is the last article, not a count."""
 DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个月|小时|分钟)")
 """What follows a number (its unit included) that is a time limit, not a count (`15个工作日内`)."""
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")

@@ -25,6 +25,7 @@ from itertools import pairwise
 from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
+    ARTICLE_RANGE_BEFORE,
     CHARGED_AFTER,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
@@ -449,6 +450,10 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "page metadata"
     if CONTACT_BEFORE.search(text, max(0, span.start - 16), span.start):
         return "contact"
+    if _own_unit(span) in ("条", "款", "项") and ARTICLE_RANGE_BEFORE.search(
+        text, max(0, span.start - 12), span.start
+    ):
+        return "article"
     if not _own_unit(span) and DATE_TIME_BEFORE.search(text, max(0, span.start - 12), span.start):
         return "date or time"
     if OUTLINE_UNIT.match(_own_unit(span) + text[span.end : span.end + 8]):

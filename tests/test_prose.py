@@ -169,6 +169,8 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
             ["350400", "24321234"],
         ),
         ("咨询电话(0591)-8765432,全年受理电话申请3件。", ["8765432"]),
+        # the last article of a range is no count (`第9至12条`)
+        ("按照《条例》第9至12条规定的主动公开政府信息范围,开展了信息清理工作。", ["12条"]),
         # the minute of a clock time or the day of a date in a page header is no count
         ("首页政务公开政府信息公开 本局2021年度报告 来源: 时间:2022-01-13 17:48 -->", ["13", "48"]),
         # a time limit is no count
