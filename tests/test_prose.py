@@ -209,6 +209,13 @@ def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
             "未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",
             {"review.total": 0, "litigation.total": 0},
         ),
+        # the short names of review and lawsuits, listed with their nouns
+        (
+            "2016年无发生因违反政府信息公开工作规定而出现投诉、复议、诉讼情况。",
+            {"complaints.total": 0, "review.total": 0, "litigation.total": 0},
+        ),
+        ("全年无行政复议申请和诉讼案件。", {"review.total": 0, "litigation.total": 0}),
+        ("没有未经复议直接起诉的案件。", {}),
         ("无法提供的申请已告知申请人。", {}),
         ("在政务服务大厅无偿提供政府信息公开申请表。", {}),
         ("对未经复议直接起诉的行政诉讼案件做好应诉。", {}),
