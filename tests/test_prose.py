@@ -6,6 +6,7 @@ import pytest
 
 from inference.prose import is_negation_record, load_prose_lexicon, prose_fields, prose_records, unwrap_lines
 from inference.records import Span
+from inference.rules import RuleTagger
 
 
 def spans_in(text: str, counts: list[str], metrics: list[str] = (), categories: list[str] = ()) -> list[Span]:
@@ -618,3 +619,20 @@ def test_a_place_named_after_the_count_is_what_it_counts() -> None:
     assert fields_of("为此设立了1个专门的信息申请受理点。", ["1个"]) == {}
     assert fields_of("全年设立政府信息查阅点3个。", ["3个"]) == {"staff.reading_points": 3}
     assert fields_of("全年收到3件政府信息公开申请。", ["3件"]) == {"applications.new.total": 3}
+
+
+def test_national_template_prose_carries_over_and_completes() -> None:
+    """2019+ overviews restate the table in prose: `上年结转2件` is the carried-over requests (not a
+    figure of another year), `办结33件` the requests completed (the table's （七）总计), and
+    `受理并办结23件` the year's requests."""
+    text = "全年共受理政府信息公开申请35件,上年结转2件,办结33件,结转下年度4件。"
+    spans = RuleTagger().tag(text)
+    records = prose_records(text, spans, template="2021", year=2021)
+    assert prose_fields(records, text) == {
+        "applications.new.total": 35,
+        "applications.carried_over.total": 2,
+        "applications.processed_total.total": 33,
+        "applications.carried_forward.total": 4,
+    }
+    text = "年内受理并办结依申请公开23件。"
+    assert fields_of(text, ["23件"], template="2021", year=2023) == {"applications.new.total": 23}
