@@ -14,11 +14,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from inference.catalogue import SOLE_CHANNEL_TOTALS, combined_parts, get_field
 from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
-from inference.prose import is_negation_record, parallel_totals, prose_fields, prose_records, sole_channel
+from inference.prose import (
+    is_negation_record,
+    load_prose_lexicon,
+    parallel_totals,
+    prose_fields,
+    prose_records,
+    sole_channel,
+)
 from inference.records import Check, Number, Record, Span
 from inference.tables import extract_tables
 from inference.values import parse_quantity
@@ -61,15 +69,43 @@ def is_table_only(field_id: str) -> bool:
     return not generations & {"any", "pre2019"}
 
 
+def in_template(field_id: str, template: str | None) -> bool:
+    """Whether a report of `template` (2019, 2021, pre2019; None: unknown) can state `field_id`:
+    every part of a combined id is catalogued for that generation (or `any`), or the prose lexicon
+    reads it there (`applications.new.total` is a 2019+ table row and every generation's requests).
+
+    >>> in_template("proactive.normative.made", "pre2019"), in_template("applications.new.total", "pre2019")
+    (False, True)
+    """
+    return all(_part_in_template(part, template) for part in combined_parts(field_id))
+
+
+@cache
+def _part_in_template(field_id: str, template: str | None) -> bool:
+    field = get_field(field_id)
+    if field is None:
+        return False
+    generations = field.generation.split("|")
+    if template is None or "any" in generations or template in generations:
+        return True
+    rows = load_prose_lexicon()
+    return any(
+        r.field == field_id and r.kind in ("field", "negation") and r.applies_to(template) for r in rows
+    )
+
+
 def merge_fields(
     table_fields: dict[str, Number],
     prose: dict[str, Number],
     *,
     template: str | None,
     cut_groups: set[str] | frozenset[str] = frozenset(),
+    undecided: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Number], set[str]]:
     """Table values win; in national templates prose gives way in whole groups the tables state
-    (not in `cut_groups`, groups of a table the text ends inside: there it fills the rows not printed).
+    (not in `cut_groups`, groups of a table the text ends inside: there it fills the rows not printed),
+    and prose never fills a field of a printed row the table reader could not decide (`undecided`):
+    the table states it, and a count found elsewhere is another figure or the same one, unknown.
 
     Returns the merged fields (catalogue-independent order: tables first) and the prose ids dropped.
     """
@@ -78,7 +114,7 @@ def merge_fields(
     table_groups = {field_group(k) for k in table_fields} - set(cut_groups) if national else set()
     dropped = set()
     for key, value in prose.items():
-        if key in merged or (field_group(key) in table_groups and is_table_only(key)):
+        if key in merged or key in undecided or (field_group(key) in table_groups and is_table_only(key)):
             if key not in merged or merged[key] != value:
                 dropped.add(key)
             continue
@@ -142,6 +178,8 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     hints = None if mode == "pure" else [r.field or "" for r in counts]
     decided, both = {}, []
     for record, guess in zip(counts, linker.link(text, spans, template, hints), strict=True):
+        if guess.field and not in_template(guess.field, template):
+            guess = FieldGuess("", 0.0)  # a field of another template generation: the linker abstains
         if mode != "fallback":
             decided[id(record)] = guess.field or None if guess.prob >= linker.threshold else None
         elif _sole_channel_pair(record.field, guess.field) and guess.prob >= linker.threshold:
@@ -223,6 +261,8 @@ def learned_zeros(
     out = []
     for cue, guesses in zip(cues, linker.zeros(text, cues, template), strict=True):
         for guess in guesses:
+            if not in_template(guess.field, template):
+                continue
             out.append(Record("", (), 0, "", False, guess.field, cue.start, cue.end, cue.text, guess.prob))
     return out
 
@@ -252,7 +292,11 @@ def assemble(
         prose = relink(linker, text, prose, meta.template, mode=linking)
         prose += learned_zeros(linker, text, covered, meta.template)
     fields, dropped = merge_fields(
-        table_fields, prose_fields(prose, text), template=meta.template, cut_groups=tables.cut_groups
+        table_fields,
+        prose_fields(prose, text),
+        template=meta.template,
+        cut_groups=tables.cut_groups,
+        undecided=tables.undecided,
     )
     if dropped:
         logger.debug("prose fields given way to tables: %s", sorted(dropped))

@@ -67,7 +67,9 @@ BREAKDOWN = re.compile(r"其中")
 SUMMED_LIST = re.compile(r"等[^,，;；。、\n\d]{0,8}?(?:渠道|方式|途径|平台|载体|形式|媒体)|等多种")
 POSTINGS_UNIT = "条次"
 """Item-times: postings counted once per channel, not the items disclosed (no total)."""
-ENUMERATOR_GAP = re.compile(r"^(?:申请|案件|案)?[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$")
+ENUMERATOR_GAP = re.compile(
+    r"^(?:申请|案件|案)?[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$"
+)
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
 NUMBERING = NUMBERING_PREFIX

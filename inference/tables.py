@@ -120,10 +120,14 @@ class TableExtraction:
     covered: list[tuple[int, int]] = field(default_factory=list)
     cut_groups: set[str] = field(default_factory=set)
     """Field groups of a table the text ends inside (an excerpt): the table states only some rows."""
+    undecided: set[str] = field(default_factory=set)
+    """Fields of printed rows whose values no reading decides (a digit run with several cuts): the
+    table states them, so no prose count may fill them."""
 
     def add(self, other: TableExtraction) -> None:
         self.records.extend(other.records)
         self.cut_groups |= other.cut_groups
+        self.undecided |= other.undecided
         for key, value in other.fields.items():
             self.fields.setdefault(key, value)
         self.checks.extend(other.checks)
@@ -914,6 +918,7 @@ def _table2_fields(
     """Fields and records of one table-2 row (blank cells 0; none at all when `sol` is None);
     returns where its last value ends."""
     if sol is None:
+        out.undecided.update(f"proactive.{row.entry.key}.{column}" for column in row.entry.columns)
         return row.match.end()
     columns_by_key = {e.key: e for e in entries("t2col", generation) if e.generation == generation}
     end = row.match.end()
@@ -1608,6 +1613,8 @@ def parse_old_tables(
     _old_sum_checks(doc, out, rows)
     for key, row in rows.items():
         _old_checks(out, row)
+        if len(row.readings) > 1:
+            out.undecided.add(key)
         if len(row.readings) != 1:
             continue
         piece = row.readings[0].this_year

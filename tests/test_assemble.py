@@ -204,3 +204,14 @@ def test_a_field_the_linker_moves_stays_where_the_lexicons_read_it():
     alone = {id(read): None}  # a clear with no fill elsewhere stands
     _keep_moved_fields([read, other], alone)
     assert alone == {id(read): None}
+
+
+def test_the_linker_gives_no_field_of_another_template_generation() -> None:
+    """A 2016 report cannot state a 2019+ table field; applications received exist in every one."""
+    from inference.assemble import in_template
+
+    assert not in_template("proactive.normative.made", "pre2019")
+    assert not in_template("proactive.normative_docs", "2021")
+    assert in_template("applications.new.total", "pre2019")
+    assert in_template("proactive.channel.weibo+wechat", "2021")
+    assert in_template("proactive.normative.made", None)

@@ -123,6 +123,11 @@ def test_ambiguous_three_cell_run_gives_no_value_and_a_check() -> None:
     assert result.fields["proactive.licensing.prev_items"] == 396
     assert not any(k.startswith("proactive.other_services.") for k in result.fields)
     assert any(c.name == "table2.ambiguous" and not c.ok and "其他对外" in c.message for c in result.checks)
+    # the row is printed: prose elsewhere may not fill what the table leaves undecided
+    assert "proactive.other_services.decisions" in result.undecided
+    prose = {"proactive.other_services.decisions": 500, "review.total": 1}
+    merged = merge_fields(result.fields, prose, template="2019", undecided=result.undecided)[0]
+    assert "proactive.other_services.decisions" not in merged and merged["review.total"] == 1
 
 
 def test_three_cells_with_separators_are_read_as_printed() -> None:
