@@ -82,6 +82,8 @@ COUNTING_VERB = re.compile(
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
 FACILITY_AFTER = re.compile(r"(?:受理|查询|查阅|服务|办理)?(?:点|窗口|室|场所|大厅|专区|中心)")
 """A place named after a metric word (`信息申请受理点`): the counted noun is the place."""
+ZERO_FOR_ALL = re.compile(r"(?:均|都|皆)(?:为|是)?\s*(?:0|零)\s*(?:件|起|次|宗|个|例)?")
+"""A zero stated for everything listed before it (`行政复议和行政诉讼均为0件`)."""
 ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
 """A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""
 LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
@@ -717,9 +719,10 @@ def _negation_pattern() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], Le
 
 
 def negation_records(ctx: _Context) -> list[Record]:
-    """Zero records for explicit statements of none (`没有收到…行政复议申请`, `全年未收取费用`)."""
+    """Zero records for explicit statements of none (`没有收到…行政复议申请`, `全年未收取费用`), and
+    for zeros stated for a list at once (`行政复议和行政诉讼均为0件`)."""
     text = ctx.text
-    marker_re, keyword_res = _negation_pattern()
+    marker_re, _ = _negation_pattern()
     out: list[Record] = []
     for marker in marker_re.finditer(text):
         if _inside(marker.start(), ctx.covered) or _inside(marker.start(), ctx.plans):
@@ -733,48 +736,68 @@ def negation_records(ctx: _Context) -> list[Record]:
             or re.search(r"\d", text[marker.end() : clause_end])
         ):
             continue
-        found: list[tuple[int, int, LexiconRow]] = []
-        for pattern, row in keyword_res:
-            for m in pattern.finditer(text, marker.end(), clause_end):
-                found.append((m.start(), m.end(), row))
-        # longest first, no overlaps
-        found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
-        chosen: list[tuple[int, int, LexiconRow]] = []
-        for item in found:
-            if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
-                chosen.append(item)
-        # other lexicon words mask shorter negation words inside them (行政复议申请 is not 公开申请)
-        masks = [(h.start, h.end) for h in find_hits(text, marker.end(), clause_end, ctx.template)]
-        chosen = [
-            c
-            for c in chosen
-            if not any(a <= c[0] and c[1] <= b and (b - a) > (c[1] - c[0]) for a, b in masks)
-        ]
-        if not chosen:
+        for start, end, row in _negated(ctx, marker.end(), clause_end):
+            out.append(_zero_record(text, row, start, end, marker.start(), end))
+    for zero in ZERO_FOR_ALL.finditer(text):
+        if _inside(zero.start(), ctx.covered) or _inside(zero.start(), ctx.plans):
             continue
-        chosen.sort()
-        heads = [chosen[-1]]
-        for item in reversed(chosen[:-1]):
-            gap = text[item[1] : heads[-1][0]]
-            if not ENUMERATOR_GAP.match(gap):
-                break
-            heads.append(item)
-        for start, end, row in reversed(heads):
-            out.append(
-                Record(
-                    metric=text[start:end],
-                    categories=(),
-                    value=0,
-                    unit="",
-                    approx=False,
-                    field=row.field,
-                    start=marker.start(),
-                    end=end,
-                    text=text[marker.start() : end],
-                    score=1.0,
-                )
-            )
+        clause_start = _clause_start(text, zero.start())
+        if PLAN_CLAUSE.search(text[clause_start : zero.start()]):
+            continue
+        negated = _negated(ctx, clause_start, zero.start())
+        if len(negated) >= 2:  # `均` over one thing is just its count
+            for start, end, row in negated:
+                out.append(_zero_record(text, row, start, end, zero.start(), zero.end()))
     return out
+
+
+def _negated(ctx: _Context, start: int, end: int) -> list[tuple[int, int, LexiconRow]]:
+    """The negation-lexicon things named last in text[start:end], with those listed before them
+    (`投诉、行政复议申请和行政诉讼`), as (start, end, row) in text order."""
+    text = ctx.text
+    _, keyword_res = _negation_pattern()
+    found: list[tuple[int, int, LexiconRow]] = []
+    for pattern, row in keyword_res:
+        for m in pattern.finditer(text, start, end):
+            found.append((m.start(), m.end(), row))
+    # longest first, no overlaps
+    found.sort(key=lambda t: (-(t[1] - t[0]), t[0]))
+    chosen: list[tuple[int, int, LexiconRow]] = []
+    for item in found:
+        if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
+            chosen.append(item)
+    # other lexicon words mask shorter negation words inside them (行政复议申请 is not 公开申请)
+    masks = [(h.start, h.end) for h in find_hits(text, start, end, ctx.template)]
+    chosen = [
+        c for c in chosen if not any(a <= c[0] and c[1] <= b and (b - a) > (c[1] - c[0]) for a, b in masks)
+    ]
+    if not chosen:
+        return []
+    chosen.sort()
+    heads = [chosen[-1]]
+    for item in reversed(chosen[:-1]):
+        gap = text[item[1] : heads[-1][0]]
+        if not ENUMERATOR_GAP.match(gap):
+            break
+        heads.append(item)
+    return list(reversed(heads))
+
+
+def _zero_record(text: str, row: LexiconRow, start: int, end: int, cue_start: int, cue_end: int) -> Record:
+    """A zero for `row`'s field named at text[start:end], stated by the cue text[cue_start:cue_end]."""
+    first, last = min(start, cue_start), max(end, cue_end)
+    return Record(
+        metric=text[start:end],
+        categories=(),
+        value=0,
+        unit="",
+        approx=False,
+        field=row.field,
+        start=first,
+        end=last,
+        text=text[cue_start:cue_end] if cue_start > start else text[first:last],
+        score=1.0,
+    )
 
 
 # ----------------------------------------------------------------------------- entry point
@@ -935,8 +958,10 @@ def parallel_totals(text: str, records: list[Record]) -> list[Record]:
 
 
 def is_negation_record(record: Record) -> bool:
-    """A zero derived from a statement of none (its text is the negation, not a number)."""
-    return record.value == 0 and NEGATION.match(record.text) is not None
+    """A zero derived from a statement of none (its text is the negation or `均为0`, not a number)."""
+    return (
+        record.value == 0 and (NEGATION.match(record.text) or ZERO_FOR_ALL.fullmatch(record.text)) is not None
+    )
 
 
 SECTION_HEADING = re.compile(rf"(?:^|(?<=[\s。|])){SECTION_NUMBER}([^\n。|]{{0,40}}?)(?=\s|$)", re.M)

@@ -636,3 +636,17 @@ def test_national_template_prose_carries_over_and_completes() -> None:
     }
     text = "年内受理并办结依申请公开23件。"
     assert fields_of(text, ["23件"], template="2021", year=2023) == {"applications.new.total": 23}
+
+
+def test_review_applications_and_zeros_for_a_list() -> None:
+    """`行政复议申请` is a review (not a request for information); `均为0件` zeroes every item listed."""
+    assert fields_of("全年收到行政复议申请2件。", ["2件"]) == {"review.total": 2}
+    records = prose_records("没有收到行政复议申请。", [], template="pre2019", year=2017)
+    assert prose_fields(records, "") == {"review.total": 0}
+    text = "涉及政府信息公开的行政复议和行政诉讼均为0件。"
+    records = prose_records(text, spans_in(text, ["0件"]), template="pre2019", year=2017)
+    assert prose_fields(records, text) == {"review.total": 0, "litigation.total": 0}
+    text = "因政府信息公开申请行政复议、提起行政诉讼的情况均为零。"
+    records = prose_records(text, [], template="pre2019", year=2017)
+    assert all(is_negation_record(r) for r in records)
+    assert prose_fields(records, text) == {"review.total": 0, "litigation.total": 0}
