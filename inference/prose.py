@@ -737,7 +737,7 @@ def negation_records(ctx: _Context) -> list[Record]:
         ):
             continue
         for start, end, row in _negated(ctx, marker.end(), clause_end):
-            out.append(_zero_record(text, row, start, end, marker.start(), end))
+            out.append(_zero_record(text, row, (start, end), (marker.start(), end)))
     for zero in ZERO_FOR_ALL.finditer(text):
         if _inside(zero.start(), ctx.covered) or _inside(zero.start(), ctx.plans):
             continue
@@ -747,7 +747,7 @@ def negation_records(ctx: _Context) -> list[Record]:
         negated = _negated(ctx, clause_start, zero.start())
         if len(negated) >= 2:  # `均` over one thing is just its count
             for start, end, row in negated:
-                out.append(_zero_record(text, row, start, end, zero.start(), zero.end()))
+                out.append(_zero_record(text, row, (start, end), zero.span()))
     return out
 
 
@@ -783,19 +783,18 @@ def _negated(ctx: _Context, start: int, end: int) -> list[tuple[int, int, Lexico
     return list(reversed(heads))
 
 
-def _zero_record(text: str, row: LexiconRow, start: int, end: int, cue_start: int, cue_end: int) -> Record:
-    """A zero for `row`'s field named at text[start:end], stated by the cue text[cue_start:cue_end]."""
-    first, last = min(start, cue_start), max(end, cue_end)
+def _zero_record(text: str, row: LexiconRow, named: tuple[int, int], stated: tuple[int, int]) -> Record:
+    """A zero for `row`'s field named at text[named], stated at text[stated] (the record's span)."""
     return Record(
-        metric=text[start:end],
+        metric=text[named[0] : named[1]],
         categories=(),
         value=0,
         unit="",
         approx=False,
         field=row.field,
-        start=first,
-        end=last,
-        text=text[cue_start:cue_end] if cue_start > start else text[first:last],
+        start=stated[0],
+        end=stated[1],
+        text=text[stated[0] : stated[1]],
         score=1.0,
     )
 
