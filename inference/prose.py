@@ -82,7 +82,7 @@ COUNTING_VERB = re.compile(
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
 FACILITY_AFTER = re.compile(r"(?:受理|查询|查阅|服务|办理)?(?:点|窗口|室|场所|大厅|专区|中心)")
 """A place named after a metric word (`信息申请受理点`): the counted noun is the place."""
-ZERO_FOR_ALL = re.compile(r"(?:均|都|皆)(?:为|是)?\s*(?:0|零)\s*(?:件|起|次|宗|个|例)?")
+ZERO_FOR_ALL = re.compile(rf"(?:均|都|皆)(?:为|是)?\s*(?:0|零)\s*(?:{unit_pattern()})?")
 """A zero stated for everything listed before it (`行政复议和行政诉讼均为0件`)."""
 ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
 """A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""

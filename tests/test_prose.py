@@ -650,3 +650,17 @@ def test_review_applications_and_zeros_for_a_list() -> None:
     records = prose_records(text, [], template="pre2019", year=2017)
     assert all(is_negation_record(r) for r in records)
     assert prose_fields(records, text) == {"review.total": 0, "litigation.total": 0}
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("全年举办新闻发布会8场次。", "8场次", {"responses.press_conferences": 8}),
+        ("全年通过微博微信回应事件5次。", "5次", {"responses.weibo_wechat": 5}),
+        ("通过新闻媒体等其他方式回应事件3次。", "3次", {"responses.other": 3}),
+        ("全年回应网民关切50余个。", "50余个", {"responses.hot_topics": 50}),
+    ],
+)
+def test_responses_of_the_2014_2018_tables_in_prose(text: str, count: str, expected: dict) -> None:
+    """The 2014–2018 tables' response rows (微博微信回应事件数, 其他方式回应事件数) stated in prose."""
+    assert fields_of(text, [count]) == expected
