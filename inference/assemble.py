@@ -94,6 +94,25 @@ def _part_in_template(field_id: str, template: str | None) -> bool:
     )
 
 
+def unit_fits(field_id: str, unit: str) -> bool:
+    """Whether a count in `unit` ("" for a bare number) can be `field_id`'s value: every part of a
+    combined id accepts it in some prose-lexicon row that lists units (a field no row constrains
+    accepts any). `培训工作人员200余人次` is no staff count: staff are counted in 人/名/位.
+
+    >>> unit_fits("staff.full_time", "人次"), unit_fits("training.participants", "人次")
+    (False, True)
+    """
+    return all(_part_unit_fits(part, unit) for part in combined_parts(field_id))
+
+
+@cache
+def _part_unit_fits(field_id: str, unit: str) -> bool:
+    rows = [r for r in load_prose_lexicon() if r.kind == "field" and r.field == field_id]
+    if not rows or any(r.units is None for r in rows):
+        return True
+    return any(unit in r.units for r in rows)
+
+
 def merge_fields(
     table_fields: dict[str, Number],
     prose: dict[str, Number],
@@ -178,8 +197,8 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     hints = None if mode == "pure" else [r.field or "" for r in counts]
     decided, both = {}, []
     for record, guess in zip(counts, linker.link(text, spans, template, hints), strict=True):
-        if guess.field and not in_template(guess.field, template):
-            guess = FieldGuess("", 0.0)  # a field of another template generation: the linker abstains
+        if guess.field and not (in_template(guess.field, template) and unit_fits(guess.field, record.unit)):
+            guess = FieldGuess("", 0.0)  # another template generation's field, or a unit it is not counted in
         if mode != "fallback":
             decided[id(record)] = guess.field or None if guess.prob >= linker.threshold else None
         elif _sole_channel_pair(record.field, guess.field) and guess.prob >= linker.threshold:
