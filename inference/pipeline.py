@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from inference.assemble import assemble
 from inference.checks import run_checks
 from inference.errors import MissingDependency, ReadError
+from inference.lexicon import spellings
 from inference.link import FieldLinker
 from inference.metadata import detect_metadata, metadata_checks, report_columns
 from inference.normalize import NormalizedText, normalize
@@ -39,7 +40,8 @@ MAX_TEXT_CHARS = 1_000_000
 REPORT_SECONDS = 60
 """Reading, and then assembling, one report may take this long each (typical: 0.1–0.5 s)."""
 REPORT_KEYWORDS: tuple[str, ...] = ("信息公开", "政务公开", "依申请公开", "主动公开")
-"""A text (normalised, so Traditional and mirror pinyin are covered) with none of these is not a report."""
+"""A text (normalised, so Traditional and mirror pinyin are covered) with none of these, in any
+spelling (`lexicon.spellings`: 资讯公开), is not a report."""
 INPUT_ERROR_KEY = "_input_error"
 """Set (in memory only) on error objects caused by the file itself: stored for resume like successes."""
 
@@ -115,7 +117,8 @@ def text_problem(text: str) -> str | None:
 
 def report_problem(normalized_text: str) -> str | None:
     """Why a normalised text is not a disclosure report, or None."""
-    if not any(keyword in normalized_text for keyword in REPORT_KEYWORDS):
+    # Taiwan spellings too (`资讯公开`: a mirror the normaliser leaves in Taiwan phrasing)
+    if not any(word in normalized_text for keyword in REPORT_KEYWORDS for word in spellings(keyword)):
         return "not a government information-disclosure report (none of " + "/".join(REPORT_KEYWORDS) + ")"
     return None
 

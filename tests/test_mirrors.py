@@ -40,3 +40,14 @@ def test_mirror_gives_the_original_fields(report: str, config: str, tagger, tmp_
     mirror = tmp_path / original.name
     mirror.write_text(opencc.OpenCC(config).convert(original.read_text(encoding="utf-8")), encoding="utf-8")
     assert _fields(mirror, tagger) == _fields(original, tagger)
+
+
+def test_a_report_whose_only_disclosure_word_is_taiwan_spelled_is_a_report() -> None:
+    """s2twp writes 政府資訊公開; a short report with no other disclosure word is still a report."""
+    from inference.normalize import normalize
+    from inference.pipeline import report_problem
+
+    text = opencc.OpenCC("s2twp").convert("2018年政府信息公开工作年度报告\n全年受理申请5件。")
+    assert "資訊公開" in text
+    assert report_problem(normalize(text).text) is None
+    assert report_problem("今日股市上涨,沪指收于3050点。") is not None
