@@ -16,7 +16,10 @@ import typer
 from inference import DEFAULT_MODEL_DIR, DEFAULT_TAGGER
 from inference.errors import UserError
 
-TAGGER_HELP = "model | rules | rules+model | model+rules (the first one's spans win, the second fills gaps)."
+TAGGER_HELP = (
+    "model | rules | rules+model | model+rules (the first one's spans win, the second fills gaps) | none "
+    "(no spans: printed tables and statements of none only)."
+)
 
 app = typer.Typer(
     help="gia-extract: statistics from Chinese government information-disclosure annual reports.",

@@ -185,7 +185,7 @@ def result_to_html(text: str, result: dict[str, Any], *, title: str | None = Non
     place = " ".join(region.get(k) or "" for k in ("province", "city", "county")).strip() or None
     shown = {**result, "region": f"{place} ({region.get('adcode')})" if place else None}
     meta = "".join(
-        f"<span>{name}: <b>{esc(str(shown.get(name)))}</b></span>"
+        f"<span>{name}: <b>{esc(str(shown[name]) if shown.get(name) is not None else '—')}</b></span>"
         for name in ("issuer", "issuer_level", "region", "year", "published", "template")
     )
     n_failed = sum(1 for c in result.get("checks") or [] if not c.get("ok"))
@@ -226,6 +226,10 @@ def result_to_html(text: str, result: dict[str, Any], *, title: str | None = Non
 def show_report(path: str | Path, output: str | Path, *, tagger: TaggerSpec) -> dict[str, Any]:
     """Predict one report and write its review page to `output` (atomically); returns the spec object."""
     path = Path(path)
+    if path.is_dir():
+        raise UserError(
+            f"{path} is a directory: `gia show` reviews one report file (use `gia predict` for a folder)"
+        )
     if not path.is_file():
         raise UserError(f"no such report file: {path}")
     tagger.validate()

@@ -69,6 +69,8 @@ def format_from_path(path: str | Path, fmt: str | None = None) -> str:
         ".csv": "csv",
         ".parquet": "parquet",
     }
+    if suffix not in by_suffix and Path(path).is_dir():
+        raise UserError(f"{str(path)!r} is a directory: give an output file name (out/predictions.jsonl)")
     if suffix not in by_suffix:
         raise UserError(
             f"cannot tell the output format from {str(path)!r}: name it .jsonl, .csv or .parquet, "

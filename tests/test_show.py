@@ -173,3 +173,11 @@ def test_show_page_renders_in_headless_chromium(tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1280, 900)
     assert len(data) > 20_000  # a blank page is a few KB
+
+
+def test_show_a_directory_says_so(tmp_path):
+    from inference.errors import UserError
+    from inference.taggers import TaggerSpec
+
+    with pytest.raises(UserError, match="is a directory"):
+        show_report(tmp_path, tmp_path / "x.html", tagger=TaggerSpec("rules"))

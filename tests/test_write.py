@@ -183,3 +183,8 @@ def test_write_tables_of_an_empty_batch(tmp_path):
     assert pq.read_table(tmp_path / "p.parquet").num_rows == 0
     write_tables(jsonl, tmp_path / "p.csv", "csv")
     assert (tmp_path / "p.csv").read_text(encoding="utf-8").startswith("source,issuer,year,template,")
+
+
+def test_write_format_from_path_names_a_directory(tmp_path):
+    with pytest.raises(UserError, match="is a directory"):
+        format_from_path(tmp_path, None)
