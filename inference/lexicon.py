@@ -143,6 +143,10 @@ PAGE_MARKER = (
 footer zone, `read_pdf`; elsewhere it may be a table cell)."""
 CUMULATIVE = re.compile(r"累计")
 """A running total (`累计公开…`), unless its sentence scopes it to the report's year."""
+END_DATE = re.compile(
+    r"(?:截至|截止到|截止|截至到|到)\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|底|末)?"
+)
+"""An end date with no start (`截至2015年12月31日`): it does not scope a running total to its year."""
 UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
 """A total up to now (`至今共主动公开…234条`): never the report year's figure."""
 CONJUNCTIONS = "以及|和|及|与|或"

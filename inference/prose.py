@@ -35,6 +35,7 @@ from inference.lexicon import (
     DATE_TIME_BEFORE,
     DIGIT_ITEM,
     DURATION_AFTER,
+    END_DATE,
     LIST_JOIN,
     LIST_SEPARATOR,
     NEGATION,
@@ -488,7 +489,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     if COUNTING_RULE_BEFORE.search(clause):
         return "counting rule"
     if CUMULATIVE.search(text[seg_start : span.start]):
-        sentence = text[_sentence_start(text, span.start) : span.start]
+        # `截至2015年12月31日,累计公开…`: an end date names the year without scoping the total to it
+        sentence = END_DATE.sub("", text[_sentence_start(text, span.start) : span.start])
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)
         if not scoped:
             return "cumulative"

@@ -148,6 +148,8 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # a total up to now, whatever the sentence's year scope
         ("本年度我镇至今通过网站共主动公开政府信息517条。", ["517条"]),
         ("截至目前，我局历年主动公开政府信息1260条。", ["1260条"]),
+        # an end date names the report's year without scoping a running total to it
+        ("截至2017年12月31日,累计公开政府信息1200条。", ["1200条"]),
         # channels outside the catalogue, and unknown kinds of items
         ("全区通过微博、微信、电视、报纸、公告栏等渠道主动公开各类政府信息6098条次。", []),
         ("2019年幸福东城微信公众号共发布341篇信息报道,其中招聘信息13篇,转发信息56篇。", ["13篇", "56篇"]),
