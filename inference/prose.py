@@ -29,6 +29,7 @@ from inference.lexicon import (
     CHARGED_AFTER,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
+    COMPARISON,
     CONTACT_BEFORE,
     COUNTING_RULE_BEFORE,
     CUMULATIVE,
@@ -83,8 +84,11 @@ COUNTING_VERB = re.compile(
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""
 FACILITY_AFTER = re.compile(r"(?:受理|查询|查阅|服务|办理)?(?:点|窗口|室|场所|大厅|专区|中心)")
 """A place named after a metric word (`信息申请受理点`): the counted noun is the place."""
-ZERO_FOR_ALL = re.compile(rf"(?:均|都|皆)(?:为|是)?\s*(?:0|零)\s*(?:{unit_pattern()})?")
-"""A zero stated for everything listed before it (`行政复议和行政诉讼均为0件`)."""
+ZERO_FOR_ALL = re.compile(
+    rf"(?:(?P<all>均|都|皆)(?:为|是)?|[数量]为)\s*(?:0|零)(?![\d.])\s*(?:{unit_pattern()})?(?=[,，。;；、\s]|$)"
+)
+"""A zero stated for everything listed before it (`行政复议和行政诉讼均为0件`), or for the one
+count named before it (`收到政府信息公开申请数量为零`: a number without a unit, no COUNT span)."""
 ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
 """A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""
 LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
@@ -744,10 +748,11 @@ def negation_records(ctx: _Context) -> list[Record]:
         if _inside(zero.start(), ctx.covered) or _inside(zero.start(), ctx.plans):
             continue
         clause_start = _clause_start(text, zero.start())
-        if PLAN_CLAUSE.search(text[clause_start : zero.start()]):
+        before = text[clause_start : zero.start()]
+        if PLAN_CLAUSE.search(before) or re.search(COMPARISON, before) or OTHER_YEAR.search(before):
             continue
         negated = _negated(ctx, clause_start, zero.start())
-        if len(negated) >= 2:  # `均` over one thing is just its count
+        if len(negated) >= (2 if zero.group("all") else 1):  # `均` over one thing is just its count
             for start, end, row in negated:
                 out.append(_zero_record(text, row, (start, end), zero.span()))
     return out

@@ -219,6 +219,10 @@ def test_prose_not_this_years_statistics(text: str, counts: list[str]) -> None:
         ),
         ("全年无行政复议申请和诉讼案件。", {"review.total": 0, "litigation.total": 0}),
         ("没有未经复议直接起诉的案件。", {}),
+        # a zero with no unit after 数/数量 (no COUNT span), not a comparison
+        ("本机关收到政府信息公开申请数量为零。", {"applications.new.total": 0}),
+        ("本机关政府信息公开申请数为0。", {"applications.new.total": 0}),
+        ("政府信息公开申请数量同比增长为零。", {}),
         ("无法提供的申请已告知申请人。", {}),
         ("在政务服务大厅无偿提供政府信息公开申请表。", {}),
         ("对未经复议直接起诉的行政诉讼案件做好应诉。", {}),
