@@ -1018,7 +1018,9 @@ def prose_fields(records: Iterable[Record], text: str | None = None) -> dict[str
     Reports restate figures (概述, then the section itself). A statement in the field's own section
     (`二、主动公开政府信息情况` for `proactive.total`) wins over the others, then one the lexicons read
     over one only the learned linker read (`Record.linked_by`), then an exact figure over a rounded
-    one (`100多条` vs `102条`), then the first in the text. Negation zeros only fill gaps.
+    one (`100多条` vs `102条`), then the first in the text. Negation zeros fill gaps, and win over
+    counts only the linker read: an explicit statement of none is not overruled by a guess
+    (`未收到…申诉举报` against `信访投诉事项2905件`).
     """
     sections = section_titles(text) if text is not None else []
     stated: dict[str, list[tuple[tuple[int, int, int], Number]]] = {}
@@ -1034,5 +1036,6 @@ def prose_fields(records: Iterable[Record], text: str | None = None) -> dict[str
         stated.setdefault(record.field, []).append((key, record.value))
     out = {field_id: min(options, key=lambda o: o[0])[1] for field_id, options in stated.items()}
     for field_id, value in negated.items():
-        out.setdefault(field_id, value)
+        if all(key[1] == 1 for key, _ in stated.get(field_id, [])):
+            out[field_id] = value
     return out

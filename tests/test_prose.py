@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inference.prose import is_negation_record, load_prose_lexicon, prose_fields, prose_records, unwrap_lines
-from inference.records import Span
+from inference.records import Record, Span
 from inference.rules import RuleTagger
 
 
@@ -663,3 +663,16 @@ def test_review_applications_and_zeros_for_a_list() -> None:
     records = prose_records(text, [], template="pre2019", year=2017)
     assert all(is_negation_record(r) for r in records)
     assert prose_fields(records, text) == {"review.total": 0, "litigation.total": 0}
+
+
+def test_public_petitions_are_not_disclosure_complaints() -> None:
+    """`信访、来电、网络投诉等信访投诉事项2905件` are the public's petitions, not complaints about
+    information disclosure; a statement of none stands against a count only the linker read."""
+    text = "共接收处置信访、来电、网络投诉等信访投诉事项2905件。"
+    assert fields_of(text, ["2905件"]) == {}
+    assert fields_of("全年共收到涉及政府信息公开的投诉2件。", ["2件"]) == {"complaints.total": 2}
+    zero = Record("举报", (), 0, "", False, "complaints.total", 0, 8, "未收到行政申诉举报", 1.0)
+    guess = Record("", (), 7, "件", False, "complaints.total", 20, 22, "7件", 1.0, linked_by="linker")
+    read = Record("", (), 3, "件", False, "complaints.total", 30, 32, "3件", 1.0)
+    assert prose_fields([zero, guess]) == {"complaints.total": 0}
+    assert prose_fields([zero, guess, read]) == {"complaints.total": 3}

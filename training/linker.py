@@ -70,7 +70,14 @@ class LinkerTrainConfig:
     switch_threshold: float = 0.5
     seed: int = 13
     members: int = 3  # an ensemble of this many linkers, seeds seed … seed+members-1, probabilities averaged
+    hints: str = (
+        "both"  # train on counts asked with the lexicons' reading ("with"), without ("without") or both
+    )
     model: LinkerConfig = field(default_factory=LinkerConfig)
+
+    def __post_init__(self) -> None:
+        if self.hints not in HINT_CHOICES:
+            raise ValueError(f"linker hints must be one of {', '.join(HINT_CHOICES)}, not {self.hints!r}")
 
 
 @dataclass(frozen=True)
@@ -239,9 +246,27 @@ def _batch(encoded: Sequence[Encoded]):
     return torch.from_numpy(ids), torch.from_numpy(offsets.astype(np.int64)), hints
 
 
+HINT_CHOICES = ("both", "with", "without")
+"""Which count examples a linker trains on (`report_data` makes each count twice): `with` the
+lexicons' reading as a feature (how the default pipeline and `--tagger model` ask), `without` it (a
+linker for `pure` linking, the no-lexicon ablation), or `both` (one linker for every mode)."""
+
+
+def select_examples(data: LinkerData, hints: str) -> LinkerData:
+    """`data` with only the count examples `hints` asks for (cue examples all kept)."""
+    if hints == "both":
+        return data
+    want = hints == "with"
+    counts = [c for c in data.counts if any(f.startswith("L|") for f in c.features) == want]
+    return LinkerData(counts, list(data.cues))
+
+
 def fit(data: LinkerData, config: LinkerTrainConfig) -> FieldLinker:
-    """Train both heads on `data`; returns a ready `FieldLinker` (numpy weights)."""
+    """Train both heads on `data` (its count examples as `config.hints` says); returns a ready
+    `FieldLinker` (numpy weights)."""
     import torch
+
+    data = select_examples(data, config.hints)
 
     cfg = config.model
     count_classes = tuple(sorted({e.label for e in data.counts} | {NONE_FIELD}))
