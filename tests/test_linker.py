@@ -15,7 +15,7 @@ from inference.link import FieldLinker, LinkerConfig, load_linker, none_cues, sp
 from inference.metadata import detect_metadata
 from inference.records import Span
 from training.annotations import AnnotatedReport, AnnotatedSpan
-from training.linker import LinkerTrainConfig, collect, fit
+from training.linker import LinkerTrainConfig, collect, fit, select_examples
 
 TINY = LinkerConfig(buckets=1 << 12, dim=16, hidden=16)
 # invented wording for applications.new.total, and an invented decoy that states no field
@@ -55,6 +55,22 @@ def test_training_on_new_wording_changes_the_output():
     after = _fields(unseen, _train(reports))
     assert after.get("applications.new.total") == 37
     assert 9 not in after.values()  # the decoy learned as "no field"
+
+
+def test_a_linker_trained_with_hints_only_learns_new_wording_too():
+    """The shipped recipe (`hints = "with"`) keeps only the examples asked with the lexicons'
+    reading; the learning test holds for it, and `without` keeps the others."""
+    rng = random.Random(5)
+    reports = [_report(i, rng.randint(10, 99), rng.randint(1, 9)) for i in range(8)]
+    data = collect(reports)
+    hinted, bare = (select_examples(data, h) for h in ("with", "without"))
+    assert len(hinted.counts) + len(bare.counts) == len(data.counts) and hinted.counts and bare.counts
+    assert all(any(f.startswith("L|") for f in c.features) for c in hinted.counts)
+    config = LinkerTrainConfig(epochs=40, learning_rate=0.05, threshold=0.6, model=TINY, hints="with")
+    unseen = f"二、依申请公开情况\n{NEW_WORDING.format(n=37)}。{DECOY.format(n=9)}。\n"
+    assert _fields(unseen, fit(data, config)).get("applications.new.total") == 37
+    with pytest.raises(ValueError, match="hints"):
+        LinkerTrainConfig(hints="sometimes")
 
 
 def test_linker_round_trips_through_its_files(tmp_path):
