@@ -164,3 +164,17 @@ def test_train_unknown_config_key_is_a_user_error(tmp_path):
     path.write_text("[train]\nepoch = 3\n")
     with pytest.raises(UserError, match="unknown keys"):
         load_config(path)
+
+
+def test_linker_only_training_records_its_recipe(tmp_path):
+    """`gia train --linker-only` into a model directory records the linker recipe it used."""
+    import json
+
+    from training.train import config_from_dict, train_and_save_linker
+
+    (tmp_path / "train_config.json").write_text(json.dumps({"linker": {"threshold": 0.9}}), encoding="utf-8")
+    raw = {"linker": {"synth": 2, "epochs": 1, "members": 1, "hints": "with", "threshold": 0.6}}
+    train_and_save_linker(config_from_dict(raw), tmp_path)
+    recorded = json.loads((tmp_path / "train_config.json").read_text(encoding="utf-8"))
+    assert recorded["linker"]["hints"] == "with" and recorded["linker"]["threshold"] == 0.6
+    assert (tmp_path / "linker.safetensors").is_file()

@@ -89,9 +89,17 @@ def _linker_section(values: dict[str, Any]) -> LinkerTrainConfig:
 
 
 def train_and_save_linker(config: TrainConfig, output: str | Path) -> dict[str, Any]:
-    """Train the field linker of `config.linker` and write it into `output` (next to the tagger)."""
+    """Train the field linker of `config.linker` and write it into `output` (next to the tagger);
+    the linker recipe is recorded in `output/train_config.json` (its `linker` section)."""
     linker = train_linker(config.linker)
     linker.save(output)
+    saved = Path(output) / "train_config.json"
+    try:
+        recorded = json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = config.to_json()
+    recorded["linker"] = config.to_json()["linker"]
+    write_json(saved, recorded)
     return {"count_classes": len(linker.count_classes), "none_classes": len(linker.none_classes)}
 
 
