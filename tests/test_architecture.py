@@ -7,6 +7,7 @@ import ast
 import doctest
 import importlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -197,3 +198,12 @@ def test_a_bad_knowledge_row_names_file_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match=r"taiwan_phrasing\.tsv:3: bad row"):
         _tsv_rows(bad, _taiwan_row)
+
+
+def test_code_passes_ruff() -> None:
+    """`ruff check` (configured in pyproject.toml; a dev extra) finds nothing."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (pip install -e '.[dev]')")
+    done = subprocess.run([ruff, "check", "-q", "."], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
