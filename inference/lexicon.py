@@ -103,7 +103,9 @@ PLAN_TO_SENTENCE_END = re.compile(
 action (`规划计划3条` is a category, not a plan), unlike `PLAN_CLAUSE`, which judges a clause."""
 PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
 """Names the year before the report's."""
-OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR}(?!度?结转)|同比|环比|较上年|比上年|比去年")
+PREVIOUS_YEAR_FIGURE = rf"{PREVIOUS_YEAR}(?!度?结转)"
+"""The year before, naming its figure: not 上年结转 (the requests carried over into this year)."""
+OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR_FIGURE}|同比|环比|较上年|比上年|比去年")
 """Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
 NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
 """What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""

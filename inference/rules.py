@@ -54,7 +54,7 @@ from inference.lexicon import (
     PAREN_ORDINAL,
     PLAN_TO_LINE_END,
     PLAN_TO_SENTENCE_END,
-    PREVIOUS_YEAR,
+    PREVIOUS_YEAR_FIGURE,
     SECTION_NUMBER,
     SENTENCE_BREAK,
     same_length_variants,
@@ -97,7 +97,7 @@ _HEADING_BEFORE = re.compile(rf"(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^。，,；
 _CHANNEL_VERB = re.compile(rf"(?:发布|刊登|推送|公开|发)(?=信息|[\d{ORDINALS}两])")
 # a figure of another year: 较2016年(7件), 2014年为11件, 同比上年…
 _OTHER_YEAR_BEFORE = re.compile(
-    rf"(?:(?:{COMPARISON}|{PREVIOUS_YEAR}(?!度?结转))[^，,。；;\n]{{0,12}}[（(]?|\d{{4}}年[为為是] ?)$"
+    rf"(?:(?:{COMPARISON}|{PREVIOUS_YEAR_FIGURE})[^，,。；;\n]{{0,12}}[（(]?|\d{{4}}年[为為是] ?)$"
 )
 _TALLY_ONE = re.compile(rf"(?:约|近)?一(?:{unit_pattern('tally')})")
 _CLAUSE_END_AFTER = re.compile(r"[,，。;；、)）\n]|$")
