@@ -149,8 +149,11 @@ END_DATE = re.compile(
     r"(?:截至|截止到|截止|截至到|到)\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|底|末)?"
 )
 """An end date with no start (`截至2015年12月31日`): it does not scope a running total to its year."""
-UP_TO_NOW = re.compile(r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)")
-"""A total up to now (`至今共主动公开…234条`): never the report year's figure."""
+UP_TO_NOW = re.compile(
+    r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)|自(?!今年|本年|年初)[^，,。；;\d]{1,20}以来"
+)
+"""A total up to now (`至今共主动公开…234条`, `自开通专栏以来`): never the report year's figure,
+unless a year scopes the count after it in its sentence (`自…至今,…其中2024年公开…2900条`)."""
 CONJUNCTIONS = "以及|和|及|与|或"
 """Words that join the items of a list (`微博和微信`); 、 joins them too."""
 LIST_SEPARATOR = re.compile(rf"[、/／]|{CONJUNCTIONS}")

@@ -66,6 +66,8 @@ PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
 BREAKDOWN = re.compile(r"其中")
+YEAR_PART = re.compile(r"其中\s*(?:\d{4}\s*年|本年度?|今年|全年|年内)")
+"""A breakdown by year (`其中2024年…`): the year's part of a running total, the year's own total."""
 SUMMED_LIST = re.compile(r"等[^,，;；。、\n\d]{0,8}?(?:渠道|方式|途径|平台|载体|形式|媒体)|等多种")
 POSTINGS_UNIT = "条次"
 """Item-times: postings counted once per channel, not the items disclosed (no total)."""
@@ -486,7 +488,7 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         ]
         if years and years[-1] != ctx.year and years[-1] != ctx.dominant_year:
             return "other year"
-    if UP_TO_NOW.search(text[seg_start : span.start]):
+    if UP_TO_NOW.search(text[seg_start : span.start]) or _up_to_now_sentence(ctx, span):
         return "cumulative"
     if CHARGED_AFTER.match(text, span.end):
         return "charged"
@@ -499,6 +501,17 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         if not scoped:
             return "cumulative"
     return None
+
+
+def _up_to_now_sentence(ctx: _Context, span: Span) -> bool:
+    """An earlier clause of the sentence says "up to now" (`我区自开通专栏至今,共计发布信息26289条`)
+    and no year scopes the count after it (`…,其中2024年主动公开2900条` is the year's)."""
+    sentence = ctx.text[_sentence_start(ctx.text, span.start) : span.start]
+    found = list(UP_TO_NOW.finditer(sentence))
+    if not found:
+        return False
+    after = sentence[found[-1].end() :]
+    return not (YEAR_SCOPE.search(after) or YEAR_MENTION.search(after))
 
 
 @dataclass(frozen=True)
@@ -558,8 +571,9 @@ def _choose_field(
             prefixes = {i.rsplit(".", 1)[0] for i in ids}
             return combine_ids(ids) if len(prefixes) == 1 else None
         return None
-    if not own_metric or BREAKDOWN.search(seg):
-        # `其中图解、视频等多形式解读13篇`: a part of the total named before, not the total
+    if not own_metric or (BREAKDOWN.search(seg) and not YEAR_PART.search(seg)):
+        # `其中图解、视频等多形式解读13篇`: a part of the total named before, not the total; a part
+        # that is a year (`…至今共发布26289条,其中2024年主动公开政府信息2900条`) is that year's total
         return None
     totals = [r for r in rows if not r.keywords and allowed(r)]
     fields = {r.field for r in totals}
@@ -956,6 +970,7 @@ def parallel_totals(text: str, records: list[Record]) -> list[Record]:
         in_breakdown = any(  # after 其中 following a count of the same kind (its total, read or not)
             (_family_of(p.field) == family if p.field else p.unit == record.unit)
             and BREAKDOWN.search(text, p.end, record.start)
+            and p.excluded is None  # a running total's part of one year is that year's total
             for p in same_sentence
         )
         if parts_before or in_breakdown:

@@ -23,6 +23,9 @@ from inference.errors import ReadError
 from inference.lexicon import ITEM_NUMBER, ORDINALS, PAGE_MARKER
 
 logger = logging.getLogger(__name__)
+# pdfminer warns once per page about fonts it need not measure (`Could not get FontBBox from font
+# descriptor`, Chromium's CJK subsets): noise on every page of a batch, never about the text read
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 # A gap wider than this many font sizes between two words of running text separates table cells
 # (an unruled table); justified CJK prose spreads characters by well under one size.
@@ -42,6 +45,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”�
 # in the footer zone a bare 3 or 3/12 is a page number too (not a lone year: at most 3 digits)
 _PAGE_NUMBER = re.compile(rf"^\s*(?:{PAGE_MARKER}|[-—–]*\s*\d{{1,3}}(?:\s*[/／]\s*\d{{1,3}})?\s*[-—–]*)\s*$")
 _ASCII_DIGIT = re.compile(r"\d+")
+_FIGURE = re.compile(r"[-—–]|[\d.,，%％]*\d[\d.,，%％]*\s*[件条个人次项万元]*")  # a cell holding a figure
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.
 _HEADING_START = re.compile(rf"{ITEM_NUMBER}|第[{ORDINALS}]")
@@ -353,6 +357,8 @@ LEADING_SLACK = 0.2
 # A cell lies on a row when its centre (or, top-aligned, its first line) is this close (font sizes).
 ALIGN_TOLERANCE = 0.2
 MAX_CELL_LINES = 40
+# A table's caption: `附表3`, `表三 接受咨询`, `表2：…`.
+_CAPTION = re.compile(rf"(?:附\s*)?表\s*(?:\d{{1,2}}|[{ORDINALS}]{{1,3}})(?![\d{ORDINALS}])")
 # A figure: digits with an optional short unit, or a dash standing for none.
 _FIGURE = re.compile(r"[-−—–－/]|[-−]?\d[\d,，]*(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fff]{1,2})?")
 
@@ -439,6 +445,8 @@ def _bridges(segment: list[_Line], bounds: tuple[float, float]) -> bool:
         return False
     if any(_gap(a, b) > REGION_GAP for a, b in zip(segment, segment[1:], strict=False)):
         return False
+    if any(_CAPTION.match(line.text.strip()) for line in inner):
+        return False  # `附表3` / `表三 接受咨询`: the next table begins, with columns of its own
     return not any(_prose_like(line, bounds, size, segment) for line in inner)
 
 
@@ -462,8 +470,8 @@ def _prose_like(line: _Line, bounds: tuple[float, float], size: float, around: l
 
 def _joins_edge(line: _Line, neighbour: _Line, bounds: tuple[float, float], *, above: bool) -> bool:
     """Does lone line `line`, just above/below a region's end line `neighbour`, belong to it?"""
-    if line.cells is not None or len(line.extents) > 1:
-        return False
+    if line.cells is not None or len(line.extents) > 1 or _CAPTION.match(line.text.strip()):
+        return False  # a caption (`附表3`) titles a table, it is no cell of one
     gap = _gap(line, neighbour) if above else _gap(neighbour, line)
     if gap > EDGE_GAP or _prose_like(line, bounds, neighbour.size, [line]):
         return False
@@ -734,6 +742,8 @@ def _continued(upper: _Piece, lower: _Piece, rules: _CellRules) -> bool:
     gap = (lower.top - upper.bottom) / max(lower.size, 1.0)
     if gap > rules.leading + LEADING_SLACK or lower.line in rules.starts:
         return False
+    if _HEADING_START.match(lower.text.lstrip()):
+        return False  # `7.属于行政执法案卷` under `6.属于四类过程性信息`, `第二十条…`: the next row's label
     return id(upper) in rules.open
 
 
@@ -848,6 +858,7 @@ def _align_continued_tables(pages: list[_Page]) -> None:
     """
     tables: list[list[_Line]] = []
     last_row: _Line | None = None
+    breaks: list[tuple[_Page, _Line, _Line]] = []  # (page, its first row, the row before the break)
     for page in pages:
         numbers: dict[int, int] = {}
         for index, line in enumerate(page.lines):
@@ -856,7 +867,9 @@ def _align_continued_tables(pages: list[_Page]) -> None:
             if line.table not in numbers:
                 continued = index == 0 and last_row is not None and _same_width(last_row, line)
                 numbers[line.table] = last_row.table if continued else len(tables)
-                if not continued:
+                if continued:
+                    breaks.append((page, line, last_row))
+                else:
                     tables.append([])
             line.table = numbers[line.table]
             tables[line.table].append(line)
@@ -870,6 +883,26 @@ def _align_continued_tables(pages: list[_Page]) -> None:
                 cells[column] = _join(cells[column], text)
             row.cells = cells
             row.text = "\t".join(cells)
+    for page, first, before in breaks:
+        if _row_goes_on(before, first):
+            before.cells = [_join(a, b) for a, b in zip(before.cells, first.cells, strict=True)]
+            before.text = "\t".join(before.cells)
+            page.lines.remove(first)
+
+
+def _row_goes_on(before: _Line, first: _Line) -> bool:
+    """Is `first`, the first row of a table on a page, the rest of `before`, the row the page
+    break cut (word processors let a row break across pages by default)? It is when it holds no
+    figure and its text lies only in columns where `before` has text that is not a figure (a label
+    wrapped on: `1.本机关` | `不掌握相关政府信息`), and no item number opens it (a new row)."""
+    if before.cells is None or first.cells is None or len(before.cells) != len(first.cells):
+        return False
+    filled = [(a.strip(), b.strip()) for a, b in zip(before.cells, first.cells, strict=True) if b.strip()]
+    if not filled or not any(_FIGURE.fullmatch(a.strip()) for a in before.cells):
+        return False  # nothing to go on, or `before` is a header row (a repeated header follows it)
+    return all(a and not _FIGURE.fullmatch(a) and not _FIGURE.fullmatch(b) for a, b in filled) and not any(
+        _HEADING_START.match(b) for _, b in filled
+    )
 
 
 def _same_width(a: _Line, b: _Line) -> bool:

@@ -74,10 +74,11 @@ RULE_PHRASES_PATH = DATA_DIR / "rule_phrases.tsv"
 SCOPES = ("any", "cell", "channel")
 
 _CN_NUMBER_CHARS = CN_DIGITS + CN_SMALL_SCALES
-_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUMBER_CHARS}]+)"
+# 汉字 numbers keep their inner 万/亿 (`一万一千七百二十`); a trailing one is the multiplier below
+_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUMBER_CHARS}]+(?:[万亿][{_CN_NUMBER_CHARS}]+)*)"
 # qualifier (约/近), number, optional 余/多 and multiplier, unit; spaces allowed as printed (`2900 余条`)
 COUNT_PATTERN = re.compile(
-    rf"(?<![第\d.\-{_CN_NUMBER_CHARS}A-Za-z])"
+    rf"(?<![第\d.\-{_CN_NUMBER_CHARS}万亿A-Za-z])"
     rf"(?P<count>(?:约|近)?{_NUMBER}[ \u3000]?(?:余|多)?[ \u3000]?(?:万|亿)?"
     rf"(?:余|多)?[ \u3000]?(?:{unit_pattern()})(?:余)?)(?![例员目称间数分门]|部分|实事)"
 )

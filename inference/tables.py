@@ -1357,6 +1357,19 @@ def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
     return old_columns(header[cut:] if cut >= 0 else header[-120:])
 
 
+def _figure_in_broken_note(doc: str, end: int, stop: int) -> str | None:
+    """Why a row's cells cannot be told from its label, or None: the note after the label
+    (`（不包括…经费）`) runs over a line break with a figure inside, so the row was printed over two
+    lines and its cells lie inside the note (`…及政府万 1.2\n网站建设维护等方面的经费）\t元\t`)."""
+    if doc[end : end + 1] not in "(（":
+        return None
+    close = re.compile(r"[)）]").search(doc, end, min(stop, end + 80))
+    note = doc[end : close.end()] if close else ""
+    if "\n" in note and any(ch.isdigit() for ch in note):
+        return f"a figure inside its note, broken over lines ({note[:30]!r}…)"
+    return None
+
+
 def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Token] | None:
     """Value cells of one row (its unit cell skipped); None when the label is prose, not a row."""
     end = row.match.end()
@@ -1600,6 +1613,12 @@ def parse_old_tables(
         if row.entry.key in rows:
             continue  # the first printed row of a field is the table's
         stop = found[i + 1].row_start if i + 1 < len(found) else len(doc)
+        hidden = _figure_in_broken_note(doc, row.match.end(), stop)
+        if hidden is not None:
+            out.checks.append(Check("old_table.layout", False, f"{row.label}: {hidden}: no value"))
+            out.undecided.add(row.entry.key)
+            rows[row.entry.key] = row
+            continue
         tokens = _old_tokens(doc, row, max(stop, row.match.end()), offsets)
         if tokens is None:
             continue

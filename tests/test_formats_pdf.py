@@ -248,3 +248,79 @@ def test_read_pdf_unruled_prose_with_wide_gaps_is_no_table(tmp_path):
         "本机关全年共受理政府信息公开申请 21 件，均按期答复。",
         "某某区人民政府办公室\t2024年1月",
     ]
+
+
+def test_read_pdf_row_cut_by_page_break_is_one_row(tmp_path):
+    """Word processors let a row break across pages: the label's rest on the next page, beside
+    empty figure cells, belongs to the row above the break (it had read as a blank row of zeros)."""
+    path = tmp_path / "split_row.pdf"
+    pages = [
+        [["信息内容", "", "件数"], ["（三）不予公开", "1.属于国家秘密", "0"]]
+        + [["（四）无法提供", "1.本机关", "7"]],
+        [["", "不掌握相关政府信息", ""], ["", "2.没有现成信息", "0"]],
+    ]
+    page = canvas.Canvas(str(path), pagesize=A4)
+    for rows in pages:
+        table = Table(rows, colWidths=[90, 120, 60])
+        table.setStyle(
+            TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+        )
+        _, height = table.wrapOn(page, 400, 700)
+        table.drawOn(page, 72, 770 - height if rows is pages[1] else 72)
+        page.showPage()
+    page.save()
+    pdf = pdf_to_text(path)
+    assert len(pdf.page_starts) == 2
+    assert _rows(pdf.text) == [
+        "信息内容\t\t件数",
+        "（三）不予公开\t1.属于国家秘密\t0",
+        "（四）无法提供\t1.本机关不掌握相关政府信息\t7",
+        "\t2.没有现成信息\t0",
+    ]
+
+
+@pytest.mark.parametrize("valign", ["MIDDLE", "TOP"])
+def test_read_pdf_unruled_numbered_label_starts_a_row(tmp_path, valign):
+    """A row of blank cells under a row of figures: its numbered label (`7．…`) is a row of its own,
+    never the wrapped end of the label above (which moved that label's figures onto it)."""
+    data = [
+        ["信息内容", "本年新收", "上年结转"],
+        ["6．属于四类过程性信息", "7", "1"],
+        ["7．属于行政执法案卷", "", ""],
+        ["8．属于行政查询事项", "2", "0"],
+    ]
+    path = tmp_path / "unruled_blank_row.pdf"
+    _unruled_pdf(path, data, valign=valign, widths=[125, 80, 80])
+    assert _rows(pdf_to_text(path).text) == [
+        "信息内容\t本年新收\t上年结转",
+        "6．属于四类过程性信息\t7\t1",
+        "7．属于行政执法案卷\t\t",
+        "8．属于行政查询事项\t2\t0",
+    ]
+
+
+def test_read_pdf_unruled_caption_parts_two_tables(tmp_path):
+    """Two borderless tables with a caption line between them (`附表3`, `表三 接受咨询`) are two
+    tables: the second one's columns must not put a blank cell into every row of the first (read as
+    a printed 0 before each figure)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    def table(data, widths):
+        t = Table(data, colWidths=widths, hAlign="LEFT")
+        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10)]))
+        return t
+
+    caption = ParagraphStyle("c", fontName=FONT, fontSize=10, leading=14)
+    first = [["指标", "数量(件)"], ["收到申请数", "67"], ["其中:1.属于已主动公开范围数", "30"]]
+    second = [["指标", "数量(人次)"], ["咨询人次", "5"]]
+    path = tmp_path / "captions.pdf"
+    story = [table(first, [200, 60]), Paragraph("附表3", caption), Paragraph("表三 接受咨询", caption)]
+    SimpleDocTemplate(str(path), pagesize=A4).build([*story, table(second, [80, 60])])
+    assert _rows(pdf_to_text(path).text) == [
+        "指标\t数量(件)",
+        "收到申请数\t67",
+        "其中:1.属于已主动公开范围数\t30",
+        "指标\t数量(人次)",
+        "咨询人次\t5",
+    ]

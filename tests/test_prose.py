@@ -148,6 +148,9 @@ def test_prose_seed_sentences(text: str, counts: list[str], expected: dict) -> N
         # a total up to now, whatever the sentence's year scope
         ("本年度我镇至今通过网站共主动公开政府信息517条。", ["517条"]),
         ("截至目前，我局历年主动公开政府信息1260条。", ["1260条"]),
+        # …or an earlier clause says "since" or "up to now" (the count's own clause need not)
+        ("我区自开通公开专栏至今，共计对外发布信息26289条。", ["26289条"]),
+        ("自开通公开专栏以来，共计主动公开政府信息26289条。", ["26289条"]),
         # an end date names the report's year without scoping a running total to it
         ("截至2017年12月31日,累计公开政府信息1200条。", ["1200条"]),
         # channels outside the catalogue, and unknown kinds of items
@@ -676,3 +679,20 @@ def test_public_petitions_are_not_disclosure_complaints() -> None:
     read = Record("", (), 3, "件", False, "complaints.total", 30, 32, "3件", 1.0)
     assert prose_fields([zero, guess]) == {"complaints.total": 0}
     assert prose_fields([zero, guess, read]) == {"complaints.total": 3}
+
+
+def test_prose_a_years_part_of_a_running_total_is_the_years_total() -> None:
+    """`…至今共发布26289条,其中2017年主动公开政府信息2900条`: the part is the year's own total, while
+    a breakdown of the year's total by channel stays a channel."""
+    text = "我区自开通公开专栏至今，共计对外发布信息26289条，其中2017年主动公开政府信息2900条。"
+    assert fields_of(text, ["26289条", "2900条"]) == {"proactive.total": 2900}
+    text = "全年共主动公开政府信息3000条，其中通过网站公开政府信息2900条。"
+    expected = {"proactive.total": 3000, "proactive.channel.website": 2900}
+    assert fields_of(text, ["3000条", "2900条"]) == expected
+
+
+def test_rule_tagger_reads_a_spelled_number_whole() -> None:
+    """`一万一千七百二十条` is one count (11720), not `一千七百二十条` after a stray 万."""
+    text = "政府网站上线信息一万一千七百二十条，全年受理申请一千二百三十五件，网站公开信息两万条。"
+    counts = [s.text for s in RuleTagger().tag_batch([text])[0] if s.label == "COUNT"]
+    assert counts == ["一万一千七百二十条", "一千二百三十五件", "两万条"]

@@ -706,3 +706,17 @@ def test_prose_about_review_is_not_a_broken_table4_header() -> None:
         map(str, T4_BROKEN_VALUES)
     )
     assert _tables(text, "2019").fields == {}
+
+
+def test_old_table_row_broken_inside_its_note_gives_no_value() -> None:
+    """A PDF row printed over two lines with its note (`（不包括…）`) wrapped around the figure: the
+    cells after the note are blank, the figure sits inside the note. No value (not the blank's 0)."""
+    text = (
+        "指标\t单位\t数量\n（三）从事政府信息公开工作人员数\t人\t252\n"
+        "（四）政府信息公开专项经费（不包括用于政府公报编辑管理及政府万 1.2\n"
+        "网站建设维护等方面的经费）\t元\t\n"
+    )
+    result = _tables(text, "pre2019")
+    assert result.fields["staff.total"] == 252
+    assert "funding.total" not in result.fields
+    assert any(c.name == "old_table.layout" and not c.ok and "专项经费" in c.message for c in result.checks)

@@ -8,6 +8,12 @@ baseline: a reader is as good as the HTML reader when its style scores the same.
 
     python -m training.bench_formats --n 6 --out /tmp/bench_formats
     python -m training.bench_formats --speed 23 --out /tmp/bench_formats   # ~100-page PDF: pages/s, memory
+    python -m training.bench_formats --real annotations/real/reports annotations/real/gold
+
+``--real REPORTS GOLD`` prints real report pages instead: every ``.html`` of REPORTS as a ruled PDF at
+each of `REAL_FONT_SIZES` (the page breaks fall elsewhere at each size, and Chromium breaks a row
+across pages as word processors do) and as DOCX, scored with the reports' own gold. A table wider
+than the page is cut at its edge in print: its missing columns are lost values, not a reader error.
 
 Needs Chromium and a CJK font for the PDF styles (``apt-get install -y chromium fonts-wqy-microhei``);
 without Chromium the PDF styles are skipped and said so.
@@ -23,7 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-from training.evaluate import prf, score_fields, source_stem
+from inference.read import decode_html_bytes
+from training.evaluate import load_golds, prf, score_fields, source_stem
 from training.render import STYLES, chromium, html_to_docx, html_to_pdf, style_html
 from training.synth import GENERATIONS, generate_report
 
@@ -53,6 +60,33 @@ def render_corpus(n: int, out_dir: Path, *, seed: int = BASE_SEED) -> dict[str, 
             if chromium():
                 html_to_pdf(style_html(html, style), out_dir / f"pdf-{style}" / f"{stem}.pdf")
     return golds
+
+
+REAL_FONT_SIZES: tuple[int, ...] = (9, 10, 11, 12, 13, 14, 15, 17)
+
+
+def render_real(html_dir: Path, gold_dir: Path, out_dir: Path) -> dict[str, dict]:
+    """Print every ``.html`` of `html_dir` that has a gold file: ``html`` (the page as published),
+    ``docx`` and ``pt<N>`` (ruled PDF, table text at N pt). Returns gold per report stem."""
+    golds = load_golds(str(gold_dir))
+    out: dict[str, dict] = {}
+    for path in sorted(html_dir.glob("*.htm*")):
+        stem = source_stem(path.name)
+        if stem not in golds:
+            continue
+        out[stem] = golds[stem]
+        html, _ = decode_html_bytes(path.read_bytes(), source=str(path))
+        styles = {"html": None, "docx": None, **{f"pt{size}": size for size in REAL_FONT_SIZES}}
+        for style in styles:
+            (out_dir / style).mkdir(parents=True, exist_ok=True)
+        (out_dir / "html" / f"{stem}.html").write_text(html, encoding="utf-8")
+        html_to_docx(html, out_dir / "docx" / f"{stem}.docx")
+        for style, size in styles.items():
+            if size is not None and chromium():
+                sized = f" td, td * {{ font-size: {size}pt !important; }} body {{ font-size: {size + 1}pt; }}"
+                html_to_pdf(style_html(html, "ruled").replace("</style>", sized + "</style>", 1),
+                            out_dir / style / f"{stem}.pdf")  # fmt: skip
+    return out
 
 
 def predict(out_dir: Path, predictions: Path, *, workers: int = 1) -> float:
@@ -128,6 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         "--speed", type=int, default=0, metavar="REPORTS",
         help="only measure reading speed and memory on one PDF of this many reports (23: ~100 pages)",
     )  # fmt: skip
+    parser.add_argument("--real", nargs=2, metavar=("REPORTS", "GOLD"), help="print real HTML reports")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     out_dir = Path(args.out)
@@ -135,7 +170,10 @@ def main(argv: list[str] | None = None) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         print(measure_speed(render_long_pdf(args.speed, out_dir / "long.pdf", seed=args.seed)))
         return
-    golds = render_corpus(args.n, out_dir, seed=args.seed)
+    if args.real:
+        golds = render_real(Path(args.real[0]), Path(args.real[1]), out_dir)
+    else:
+        golds = render_corpus(args.n, out_dir, seed=args.seed)
     predictions = out_dir / "predictions.jsonl"
     seconds = predict(out_dir, predictions)
     print(f"{'style':16} reports errors      P      R     F1   (predict {seconds:.0f} s)")
