@@ -833,7 +833,13 @@ def parse_table2(
         return out
     prose = _prose_figures(doc, [(anchor.start(), region_end)])
     table_end = anchor.start()
+    shared = _labels_sharing_a_cell(doc, rows, anchor.start(), region_end)
     for i, row in enumerate(rows):
+        if i in shared:
+            if i == 0 or shared.get(i - 1) != shared[i]:
+                out.checks.append(Check("table2.layout", False, shared[i]))
+            _table2_fields(out, row, None, None, generation, scores)
+            continue
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else region_end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         default_unit = _amount_unit(doc, row, generation, rows[i - 1].match.end() if i else anchor.start())
@@ -849,6 +855,23 @@ def parse_table2(
             table_end, row.match.end(), _table2_fields(out, row, sol, default_unit, generation, scores)
         )
     out.covered.append((anchor.start(), table_end))
+    return out
+
+
+def _labels_sharing_a_cell(doc: str, rows: list[_Row], start: int, end: int) -> dict[int, str]:
+    """Rows whose label shares one cell with the next row's (`信息内容行政处罚行政强制\t\t20`), by
+    index, with the reason: in a table printed with cell separators the two labels were stacked in
+    one cell (a PDF without rulings), so which of them the figures after them belong to cannot be
+    told (the other row's cells are blank). Text without separators (a crawler's one-line copy,
+    where blank cells vanish and labels meet) is left to the usual reading."""
+    if not re.search(r"[\t|]", doc[start:end]):
+        return {}
+    out: dict[int, str] = {}
+    for i, (row, after) in enumerate(itertools.pairwise(rows)):
+        between = doc[row.match.end() : after.match.start()]
+        if not re.search(r"[\t|\n\d]", between):
+            why = f"{row.label} / {after.label}: two row labels in one cell, whose figures follow"
+            out[i] = out[i + 1] = why + " cannot be told: no value"
     return out
 
 

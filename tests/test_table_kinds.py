@@ -85,6 +85,22 @@ def test_table2_rows_found_behind_prose_in_html(tmp_path: Path) -> None:
     assert _fields(result, "proactive.") == T2_WANT
 
 
+def test_table2_labels_stacked_in_one_cell_give_no_value() -> None:
+    """`信息内容行政处罚行政强制\t\t20`: two row labels in one cell of a cell-separated table (a PDF
+    without rulings stacked them); the 20 may be either row's. No value for both, and a check; the
+    same labels met in a crawler's one-line copy (no separators: a blank row vanished) keep the usual
+    reading."""
+    head = "第二十条第(五)项\n信息内容\t\t本年处理决定数量\n行政许可\t\t55\n第二十条第(六)项\n"
+    result = _tables(head + "信息内容行政处罚行政强制\t\t20\n第二十条第(八)项\n", "2021")
+    assert result.fields["proactive.licensing.decisions"] == 55
+    assert not any(k.startswith(("proactive.penalty", "proactive.coercion")) for k in result.fields)
+    assert any(c.name == "table2.layout" and "行政处罚 / 行政强制" in c.message for c in result.checks)
+    glued = _tables(
+        "第二十条第(五)项信息内容本年处理决定数量行政许可55第二十条第(六)项信息内容行政处罚行政强制20", "2021"
+    )
+    assert glued.fields["proactive.coercion.decisions"] == 20
+
+
 # ------------------------------------------------------------------------- kind 2: glued cells
 
 T2_HEAD = (
