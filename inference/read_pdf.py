@@ -45,6 +45,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”�
 # in the footer zone a bare 3 or 3/12 is a page number too (not a lone year: at most 3 digits)
 _PAGE_NUMBER = re.compile(rf"^\s*(?:{PAGE_MARKER}|[-—–]*\s*\d{{1,3}}(?:\s*[/／]\s*\d{{1,3}})?\s*[-—–]*)\s*$")
 _ASCII_DIGIT = re.compile(r"\d+")
+_WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
 _FIGURE = re.compile(r"[-—–]|[\d.,，%％]*\d[\d.,，%％]*\s*[件条个人次项万元]*")  # a cell holding a figure
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.
@@ -836,7 +837,11 @@ def _drop_margins(pages: list[_Page]) -> None:
     for page in pages:
         keys = {_ASCII_DIGIT.sub("#", line.text) for line in page.lines if _in_margin(line, page)}
         counts.update(keys)
-    repeated = {key for key, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    repeated = {
+        key
+        for key, n in counts.items()
+        if len(pages) >= 2 and n >= max(2, len(pages) // 2) and len(_WORDS.findall(key)) >= 2
+    }  # a running header has words; a figure cell (`0 |`, `#`) at the foot of every page is content
     for page in pages:
         page.lines = [
             line
@@ -844,8 +849,18 @@ def _drop_margins(pages: list[_Page]) -> None:
             if line.cells is not None
             or line.region >= 0
             or not _in_margin(line, page)
-            or not (_PAGE_NUMBER.match(line.text) or _ASCII_DIGIT.sub("#", line.text) in repeated)
+            or not (_page_number(line, page) or _ASCII_DIGIT.sub("#", line.text) in repeated)
         ]
+
+
+def _page_number(line: _Line, page: _Page) -> bool:
+    """A page number in the margin zone; a bare figure only centred or to the right (one set flush
+    left where the text begins is the body's: a table cell, a line of its own)."""
+    if not _PAGE_NUMBER.match(line.text):
+        return False
+    if not line.text.strip().isdigit():
+        return True  # `- 3 -`, `第3页`, `3/12`: marked as a page number
+    return (line.x0 + line.x1) / 2 >= 0.4 * page.width
 
 
 def _align_continued_tables(pages: list[_Page]) -> None:

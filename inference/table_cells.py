@@ -32,6 +32,8 @@ _VALUE = re.compile(
     # a cell note `5(建设工程规划许可证)`, not the numbering of the next label `(二)`
     rf"(?:[ ]?[(（](?![{ORDINALS}\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )
+# a line that opens with a value cell (`0 |`, `12\t`) continues a row: no row starts without its label
+_VALUE_LINE = re.compile(r"[ \u3000]*[-−]?\d[\d,.]*[ \u3000]*[\t|]")
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
 _SIGNED_RUN = re.compile(r"[-−+＋]?(\d+)")
 _MAX_CANDIDATES = 40_000
@@ -147,7 +149,7 @@ def read_cells(
         if ch in STRONG_SEPARATORS or ch == "\n":
             if ch == "\n" and on_label_line:
                 on_label_line = False
-                if cells:
+                if cells and not _VALUE_LINE.match(doc, i + 1, end):
                     break  # values on the label's line: the row is laid out horizontally
             strong_seen = True
             if trailing_spaces is None:

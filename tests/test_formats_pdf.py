@@ -146,6 +146,35 @@ def test_read_pdf_drops_page_numbers_and_running_headers(tmp_path):
     assert pdf.page_starts == (0, 16, 33)
 
 
+def test_read_pdf_keeps_figure_lines_at_page_feet(tmp_path):
+    """Text set one cell per line (`规章`, `|`, `0`, `|`, `6`) puts bare figures at the foot and head of
+    pages: a figure flush left is the body's, and `0 |` on every page is no running footer. A centred
+    bare number is still a page number."""
+    path = tmp_path / "cell_lines.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    for number, (head, foot) in enumerate(
+        [("行政许可 |", "6"), ("行政处罚 |", "0 |"), ("行政强制 |", "0 |")], 1
+    ):
+        page.setFont(FONT, 12)
+        page.drawString(72, 790, head)
+        page.drawString(72, 700, f"第{number}页正文：受理申请 {number * 7} 件。")
+        page.drawString(72, 45, foot)
+        page.drawString(290, 20, str(number))
+        page.showPage()
+    page.save()
+    assert pdf_to_text(path).text.split("\n") == [
+        "行政许可 |",
+        "第1页正文：受理申请 7 件。",
+        "6",
+        "行政处罚 |",
+        "第2页正文：受理申请 14 件。",
+        "0 |",
+        "行政强制 |",
+        "第3页正文：受理申请 21 件。",
+        "0 |",
+    ]
+
+
 def test_read_pdf_unruled_columns_become_cells(tmp_path):
     path = tmp_path / "unruled.pdf"
     page = canvas.Canvas(str(path), pagesize=A4)

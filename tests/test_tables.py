@@ -201,6 +201,17 @@ def test_table_cells_solve_row(row: str, expected: tuple) -> None:
     assert solve_row(cells, 7, T3).values(7) == expected
 
 
+@pytest.mark.parametrize("first", ["x |\n8 |\n", "x | 8 |\n"])
+def test_table_cells_row_goes_on_over_lines_that_open_with_a_value(first: str) -> None:
+    """A cell-per-line row whose first value got onto the label's line (a PDF paragraph joiner):
+    the lines after it that open with a value cell are still its cells, not blanks after a row end."""
+    doc = first + "0 |\n0 |\n0 |\n0 |\n0 |\n8 | |||||\n|\n二、上年结转 |\n"
+    cells = read_cells(doc, 1)
+    assert solve_row(cells, 7, T3).values(7) == (8, 0, 0, 0, 0, 0, 8)
+    horizontal = read_cells("x\t75\t19\t\t94\n二\t1", 1)  # a horizontal row ends at its line's end
+    assert [c.value if c else None for c in horizontal.cells] == [75, 19, None, 94]
+
+
 def test_table_cells_year_glued_after_the_last_row() -> None:
     """One-line text glues the next sentence's year to the last cell: `…办理2000002` + `2025年，…`."""
     doc = "四、结转下年度继续办理20000022025年，我局共收到申请21件。"

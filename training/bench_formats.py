@@ -10,9 +10,9 @@ baseline: a reader is as good as the HTML reader when its style scores the same.
     python -m training.bench_formats --speed 23 --out /tmp/bench_formats   # ~100-page PDF: pages/s, memory
     python -m training.bench_formats --real annotations/real/reports annotations/real/gold
 
-``--real REPORTS GOLD`` prints real report pages instead: every ``.html`` of REPORTS as a ruled PDF at
-each of `REAL_FONT_SIZES` (the page breaks fall elsewhere at each size, and Chromium breaks a row
-across pages as word processors do) and as DOCX, scored with the reports' own gold. A table wider
+``--real REPORTS GOLD`` prints real reports instead: every ``.html`` and ``.txt`` of REPORTS as a ruled
+PDF at each of `REAL_FONT_SIZES` (the page breaks fall elsewhere at each size, and Chromium breaks a
+row across pages as word processors do) and as DOCX, scored with the reports' own gold. A table wider
 than the page is cut at its edge in print: its missing columns are lost values, not a reader error.
 
 Needs Chromium and a CJK font for the PDF styles (``apt-get install -y chromium fonts-wqy-microhei``);
@@ -27,9 +27,10 @@ import logging
 import subprocess
 import sys
 import time
+from html import escape
 from pathlib import Path
 
-from inference.read import decode_html_bytes
+from inference.read import decode_html_bytes, read_report
 from training.evaluate import load_golds, prf, score_fields, source_stem
 from training.render import STYLES, chromium, html_to_docx, html_to_pdf, style_html
 from training.synth import GENERATIONS, generate_report
@@ -65,28 +66,51 @@ def render_corpus(n: int, out_dir: Path, *, seed: int = BASE_SEED) -> dict[str, 
 REAL_FONT_SIZES: tuple[int, ...] = (9, 10, 11, 12, 13, 14, 15, 17)
 
 
-def render_real(html_dir: Path, gold_dir: Path, out_dir: Path) -> dict[str, dict]:
-    """Print every ``.html`` of `html_dir` that has a gold file: ``html`` (the page as published),
-    ``docx`` and ``pt<N>`` (ruled PDF, table text at N pt). Returns gold per report stem."""
+def render_real(report_dir: Path, gold_dir: Path, out_dir: Path) -> dict[str, dict]:
+    """Print every ``.html`` and ``.txt`` report of `report_dir` that has a gold file: ``html`` (the
+    page as published, or the text as paragraphs and its tab rows as tables: `text_to_html`),
+    ``docx`` and ``pt<N>`` (ruled PDF, text at N pt). Returns gold per report stem."""
     golds = load_golds(str(gold_dir))
     out: dict[str, dict] = {}
-    for path in sorted(html_dir.glob("*.htm*")):
+    styles = {"html": None, "docx": None, **{f"pt{size}": size for size in REAL_FONT_SIZES}}
+    for style in styles:
+        (out_dir / style).mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in report_dir.iterdir() if p.suffix in (".html", ".htm", ".txt")):
         stem = source_stem(path.name)
-        if stem not in golds:
+        if stem not in golds or stem in out:
             continue
         out[stem] = golds[stem]
-        html, _ = decode_html_bytes(path.read_bytes(), source=str(path))
-        styles = {"html": None, "docx": None, **{f"pt{size}": size for size in REAL_FONT_SIZES}}
-        for style in styles:
-            (out_dir / style).mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".txt":
+            html = text_to_html(read_report(path).text)
+        else:
+            html, _ = decode_html_bytes(path.read_bytes(), source=str(path))
         (out_dir / "html" / f"{stem}.html").write_text(html, encoding="utf-8")
         html_to_docx(html, out_dir / "docx" / f"{stem}.docx")
         for style, size in styles.items():
             if size is not None and chromium():
-                sized = f" td, td * {{ font-size: {size}pt !important; }} body {{ font-size: {size + 1}pt; }}"
+                sized = (
+                    f" p, td, td * {{ font-size: {size}pt !important; }} body {{ font-size: {size + 1}pt; }}"
+                )
                 html_to_pdf(style_html(html, "ruled").replace("</style>", sized + "</style>", 1),
                             out_dir / style / f"{stem}.pdf")  # fmt: skip
     return out
+
+
+def text_to_html(text: str) -> str:
+    """A text report as a page: each line a paragraph, each run of tab-separated lines a table."""
+    body: list[str] = []
+    rows: list[str] = []
+    for line in [*text.split("\n"), ""]:
+        if "\t" in line:
+            rows.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in line.split("\t")) + "</tr>")
+            continue
+        if rows:
+            body.append(f"<table>{''.join(rows)}</table>")
+            rows = []
+        if line.strip():
+            body.append(f"<p>{escape(line)}</p>")
+    head = '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+    return f"{head}<body>{''.join(body)}</body></html>"
 
 
 def predict(out_dir: Path, predictions: Path, *, workers: int = 1) -> float:
