@@ -20,6 +20,7 @@ from inference.catalogue import SOLE_CHANNEL_TOTALS, combined_parts, get_field
 from inference.link import FieldGuess, FieldLinker, none_cues
 from inference.metadata import ReportMeta
 from inference.prose import (
+    alone_in_sentence,
     is_negation_record,
     load_prose_lexicon,
     parallel_totals,
@@ -243,7 +244,25 @@ def _sole_channel_twins(text: str, records: list[Record], twins: list[Record]) -
         if channel is not None and SOLE_CHANNEL_TOTALS.get(channel) == record.field:
             if (record.start, channel) not in done:
                 out.append(replace(record, field=channel))
+        elif (
+            channel in SOLE_CHANNEL_TOTALS
+            and channel == record.field
+            and _only_proactive_count(record, records)
+            and alone_in_sentence(text, record, records)
+        ):
+            total = SOLE_CHANNEL_TOTALS[channel]  # `我区在政府网站平台主动公开政府信息1136条`, nothing else
+            if (record.start, total) not in done:
+                out.append(replace(record, field=total))
     return out
+
+
+def _only_proactive_count(record: Record, records: list[Record]) -> bool:
+    """Whether `record` is the report's only prose count of proactive disclosure (no total, no other
+    channel): a count per channel (`网站公开300条,微博公开200条`) states no total."""
+    return not any(
+        r is not record and (r.field or "").startswith(("proactive.channel.", "proactive.total"))
+        for r in records
+    )
 
 
 def _sole_channel_pair(lexicon_field: str | None, linker_field: str) -> bool:

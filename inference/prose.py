@@ -259,6 +259,17 @@ def sole_channel(text: str, pos: int) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+def alone_in_sentence(text: str, record: Record, records: list[Record]) -> bool:
+    """Whether `record` is the only count of its sentence and no breakdown (`其中`) precedes it
+    there: a statement of all there is, not one item of a list (`其中,网上公开信息20条,…揭示板上公开45条`)."""
+    start = _sentence_start(text, record.start)
+    if BREAKDOWN.search(text, start, record.start):
+        return False
+    end = SENTENCE_BREAK.search(text, record.end)
+    stop = end.start() if end else len(text)
+    return not any(r is not record and start <= r.start < stop for r in records)
+
+
 # ----------------------------------------------------------------------------- text structure
 
 

@@ -154,6 +154,36 @@ def test_a_sole_channel_and_its_total_read_by_the_two_linkers_keep_both():
     assert not _sole_channel_pair(None, "proactive.total")
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the report's one proactive figure, through its website alone: the total too
+        ("2023年，我区在政府网站平台主动公开政府信息1136条。", {"website": 1136, "total": 1136}),
+        # a figure per channel states no total
+        (
+            "2023年，我区通过政府网站公开政府信息300条，通过政务微博公开信息200条。",
+            {"website": 300, "weibo": 200},
+        ),
+        # a part after 其中, beside another carrier's part: no total (the running total is excluded)
+        ("截止2023年12月31日,累计公开65条。其中,网上公开信息20条,揭示板上公开45条。", {"website": 20}),
+    ],
+)
+def test_a_sole_channel_count_states_the_total_only_where_it_is_all_there_is(tmp_path, body, expected):
+    """The sole-channel convention (docs/decisions.md) read the other way round: a website count
+    that is the report's only proactive figure, alone in its sentence, is its total as well (the
+    real 洪泽区 PDF's gold: total 1136, website optional)."""
+    from inference.pipeline import WorkItem, predict_items
+    from inference.taggers import TaggerSpec, load_tagger_from_spec
+
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "某区2023年政府信息公开工作年度报告\n一、主动公开政府信息情况\n" + body + "\n", encoding="utf-8"
+    )
+    (result,), _ = predict_items([WorkItem(str(path), "")], load_tagger_from_spec(TaggerSpec()))
+    got = {k.rsplit(".", 1)[-1]: v for k, v in result["fields"].items() if k.startswith("proactive.")}
+    assert got == expected
+
+
 def test_a_breakdown_part_is_never_its_familys_total_whoever_reads_it(tmp_path) -> None:
     """`…公开政府信息117条,其中…;其他应主动公开的政府信息36条`: 36 is a part of the breakdown. The
     lexicons leave it without a field; the shipped linker would fill proactive.total, and the same
