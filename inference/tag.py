@@ -638,6 +638,21 @@ class ModelTagger:
 
     def _owned_probs(self, texts: list[str], batch: list[tuple[int, int, int, np.ndarray]]) -> np.ndarray:
         """Label distributions `(windows, n, labels)` of each window's owned characters (padded to n)."""
+        input_ids, attention, rows = self.window_inputs(texts, batch)
+        ids_t, attention_t, rows_t = map(torch.from_numpy, (input_ids, attention, rows))
+        if isinstance(self.model, CompactBert):
+            logits = self.model(ids_t, attention_t, rows_t)
+        else:
+            logits = self.model(input_ids=ids_t, attention_mask=attention_t).logits
+            logits = torch.gather(logits, 1, rows_t[..., None].expand(-1, -1, logits.shape[-1]))
+        return torch.softmax(logits.float(), dim=-1).numpy()
+
+    def window_inputs(
+        self, texts: list[str], batch: list[tuple[int, int, int, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The encoder's inputs for a batch of windows `(text index, start, end, owned offsets)`:
+        token ids and attention mask `(windows, width)` ([CLS] … [SEP], padded), and the positions
+        of each window's owned characters `(windows, n)` (int64 arrays)."""
         width = max(end - start for _, start, end, _ in batch) + 2
         input_ids = np.full((len(batch), width), self.vocab.pad_id, dtype=np.int64)
         attention = np.zeros((len(batch), width), dtype=np.int64)
@@ -650,13 +665,7 @@ class ModelTagger:
             # the [CLS] token shifts positions by one; padding repeats a real row, its output is unused
             rows[row, : len(own)] = own - start + 1
             rows[row, len(own) :] = rows[row, len(own) - 1] if len(own) else 1
-        ids_t, attention_t, rows_t = map(torch.from_numpy, (input_ids, attention, rows))
-        if isinstance(self.model, CompactBert):
-            logits = self.model(ids_t, attention_t, rows_t)
-        else:
-            logits = self.model(input_ids=ids_t, attention_mask=attention_t).logits
-            logits = torch.gather(logits, 1, rows_t[..., None].expand(-1, -1, logits.shape[-1]))
-        return torch.softmax(logits.float(), dim=-1).numpy()
+        return input_ids, attention, rows
 
     def tag_batch(self, texts: list[str]) -> list[list[Span]]:
         """Spans (offsets into each normalised text), decoded by the model's `LabelDecoder` if it

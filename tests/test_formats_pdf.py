@@ -241,23 +241,51 @@ def _unruled_pdf(path: Path, data: list[list[str]], *, valign: str, widths: list
     SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph(text, prose), table, Paragraph(text, prose)])
 
 
+UNRULED_CASES = {
+    # labels wrapped over lines are one cell
+    "wrapped": (
+        [
+            ["信息内容", "本年新收", "上年结转"],
+            ["（二）部分公开（区分处理\n的，只计这一情形）", "4", "0"],
+            ["（三）不予公开", "12", "3"],
+            ["5．要求行政机关确认或重\n新出具已获取信息的申请", "0", "1"],
+        ],
+        [150, 80, 80],
+        [
+            "信息内容\t本年新收\t上年结转",
+            "（二）部分公开（区分处理的，只计这一情形）\t4\t0",
+            "（三）不予公开\t12\t3",
+            "5．要求行政机关确认或重新出具已获取信息的申请\t0\t1",
+        ],
+    ),
+    # a row of blank cells under a row of figures: its numbered label (`7．…`) is a row of its own,
+    # never the wrapped end of the label above (which moved that label's figures onto it)
+    "numbered": (
+        [
+            ["信息内容", "本年新收", "上年结转"],
+            ["6．属于四类过程性信息", "7", "1"],
+            ["7．属于行政执法案卷", "", ""],
+            ["8．属于行政查询事项", "2", "0"],
+        ],
+        [125, 80, 80],
+        [
+            "信息内容\t本年新收\t上年结转",
+            "6．属于四类过程性信息\t7\t1",
+            "7．属于行政执法案卷\t\t",
+            "8．属于行政查询事项\t2\t0",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNRULED_CASES))
 @pytest.mark.parametrize("valign", ["MIDDLE", "TOP"])
-def test_read_pdf_unruled_wrapped_labels_are_one_row(tmp_path, valign):
-    data = [
-        ["信息内容", "本年新收", "上年结转"],
-        ["（二）部分公开（区分处理\n的，只计这一情形）", "4", "0"],
-        ["（三）不予公开", "12", "3"],
-        ["5．要求行政机关确认或重\n新出具已获取信息的申请", "0", "1"],
-    ]
+def test_read_pdf_unruled_rows(tmp_path, valign, case):
+    data, widths, expected = UNRULED_CASES[case]
     path = tmp_path / "unruled.pdf"
-    _unruled_pdf(path, data, valign=valign, widths=[150, 80, 80])
+    _unruled_pdf(path, data, valign=valign, widths=widths)
     pdf = pdf_to_text(path).text
-    assert _rows(pdf) == [
-        "信息内容\t本年新收\t上年结转",
-        "（二）部分公开（区分处理的，只计这一情形）\t4\t0",
-        "（三）不予公开\t12\t3",
-        "5．要求行政机关确认或重新出具已获取信息的申请\t0\t1",
-    ]
+    assert _rows(pdf) == expected
     paragraphs = [line for line in pdf.split("\n") if "\t" not in line]
     assert len(paragraphs) == 2 and all(line.endswith("全年共受理申请 21 件。") for line in paragraphs)
 
@@ -305,26 +333,6 @@ def test_read_pdf_row_cut_by_page_break_is_one_row(tmp_path):
         "（三）不予公开\t1.属于国家秘密\t0",
         "（四）无法提供\t1.本机关不掌握相关政府信息\t7",
         "\t2.没有现成信息\t0",
-    ]
-
-
-@pytest.mark.parametrize("valign", ["MIDDLE", "TOP"])
-def test_read_pdf_unruled_numbered_label_starts_a_row(tmp_path, valign):
-    """A row of blank cells under a row of figures: its numbered label (`7．…`) is a row of its own,
-    never the wrapped end of the label above (which moved that label's figures onto it)."""
-    data = [
-        ["信息内容", "本年新收", "上年结转"],
-        ["6．属于四类过程性信息", "7", "1"],
-        ["7．属于行政执法案卷", "", ""],
-        ["8．属于行政查询事项", "2", "0"],
-    ]
-    path = tmp_path / "unruled_blank_row.pdf"
-    _unruled_pdf(path, data, valign=valign, widths=[125, 80, 80])
-    assert _rows(pdf_to_text(path).text) == [
-        "信息内容\t本年新收\t上年结转",
-        "6．属于四类过程性信息\t7\t1",
-        "7．属于行政执法案卷\t\t",
-        "8．属于行政查询事项\t2\t0",
     ]
 
 

@@ -66,17 +66,7 @@ def ort_probs(tagger: ModelTagger, session, texts: list[str]) -> list[np.ndarray
     """`tagger.predict_probs(texts)` with the encoder run by `session` (its batching unchanged)."""
 
     def owned(texts_: list[str], batch: list[tuple[int, int, int, np.ndarray]]) -> np.ndarray:
-        width = max(end - start for _, start, end, _ in batch) + 2
-        ids = np.full((len(batch), width), tagger.vocab.pad_id, dtype=np.int64)
-        attention = np.zeros_like(ids)
-        n = max(1, max(len(own) for *_, own in batch))
-        rows = np.zeros((len(batch), n), dtype=np.int64)
-        for row, (t, start, end, own) in enumerate(batch):
-            encoded = [tagger.vocab.cls_id, *tagger.vocab.encode(texts_[t][start:end]), tagger.vocab.sep_id]
-            ids[row, : len(encoded)] = encoded
-            attention[row, : len(encoded)] = 1
-            rows[row, : len(own)] = own - start + 1
-            rows[row, len(own) :] = rows[row, len(own) - 1] if len(own) else 1
+        ids, attention, rows = tagger.window_inputs(texts_, batch)
         return session.run(None, {"ids": ids, "attention": attention, "rows": rows})[0]
 
     tagger._owned_probs = owned  # type: ignore[method-assign]
