@@ -46,7 +46,6 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”�
 _PAGE_NUMBER = re.compile(rf"^\s*(?:{PAGE_MARKER}|[-—–]*\s*\d{{1,3}}(?:\s*[/／]\s*\d{{1,3}})?\s*[-—–]*)\s*$")
 _ASCII_DIGIT = re.compile(r"\d+")
 _WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
-_FIGURE = re.compile(r"[-—–]|[\d.,，%％]*\d[\d.,，%％]*\s*[件条个人次项万元]*")  # a cell holding a figure
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.
 _HEADING_START = re.compile(rf"{ITEM_NUMBER}|第[{ORDINALS}]")
