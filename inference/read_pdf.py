@@ -48,7 +48,10 @@ _ASCII_DIGIT = re.compile(r"\d+")
 _WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.
-_HEADING_START = re.compile(rf"{ITEM_NUMBER}|第[{ORDINALS}]")
+_HEADING_START = re.compile(
+    rf"(?=[(（]?[\d{ORDINALS}]{{1,3}}[^\d{ORDINALS}])(?:{ITEM_NUMBER})|第[{ORDINALS}]"
+)
+"""`(三)`, `3.`, `十二、`, `第…`; not a figure that ends a wrapped line's cell (`2949819162、`)."""
 
 
 @dataclass(frozen=True)
