@@ -103,12 +103,15 @@ def predict(
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 = in this process).")] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Reports per tagging batch.")] = 8,
     force: Annotated[bool, typer.Option("--force", help="Redo every report (ignore resume state).")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 if any report failed.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit with code 1 if any report failed (else: only if all did).")
+    ] = False,
     engine: Annotated[str, typer.Option("--engine", help="local | ray (see RAY_ADDRESS).")] = "local",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract records and canonical fields from reports; resumable, parallel, one output record per input."""
     from inference.batch import BatchOptions, TaggerSpec, count_report_paths
+    from inference.read import SUPPORTED_SUFFIXES
 
     options = BatchOptions(
         output=output,
@@ -122,6 +125,11 @@ def predict(
     try:
         options.tagger.validate()
         total = count_report_paths(paths)
+        if total == 0:
+            raise UserError(
+                f"no report files in {', '.join(map(str, paths))} "
+                f"(looked for {', '.join(sorted(SUPPORTED_SUFFIXES))}, hidden files skipped)"
+            )
         summary = _run_with_progress(paths, options, total, quiet=quiet)
     except UserError as exc:
         _fail(str(exc))
@@ -134,8 +142,8 @@ def predict(
         f"{summary.line()}, {rate:.2f} reports/s -> {', '.join(map(str, summary.outputs))}",
         err=True,
     )
-    if strict and summary.failed:
-        raise typer.Exit(1)
+    if summary.failed and (strict or not (summary.ok or summary.skipped)):
+        raise typer.Exit(1)  # every report failed: the output holds nothing usable
 
 
 def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN001, ANN202 - CLI glue
@@ -412,9 +420,10 @@ def show(
         result = show_report(report, output, tagger=TaggerSpec(kind=tagger, model_dir=model))
     except UserError as exc:
         _fail(str(exc))
+    typer.echo(f"{len(result['fields'])} fields, {len(result['records'])} records -> {output}", err=True)
     if result.get("error"):
         typer.echo(f"failed: {report}: {result['error']}", err=True)
-    typer.echo(f"{len(result['fields'])} fields, {len(result['records'])} records -> {output}", err=True)
+        raise typer.Exit(1)  # the page shows the error; nothing was extracted
 
 
 @app.command()

@@ -82,23 +82,28 @@ def iter_report_paths(
     """Files given explicitly, then supported, non-hidden files of directories, recursively, sorted; streamed.
 
     A file named on the command line is always tried (so a bad one gets an error record), whatever
-    it is (a pipe, a device, a broken link). Inside directories only
+    it is (a pipe, a device, a broken link); one that does not exist at all is an `InputProblem`, so
+    a typo costs its own record and never the rest of the batch. Inside directories only
     `inference.read.SUPPORTED_SUFFIXES` are picked up; links to files are followed when read; links
     to directories are not walked (no loops) and, like directories that cannot be listed, become an
-    `InputProblem` each. Raises `UserError` for a command-line path that does not exist at all.
+    `InputProblem` each. A path reached twice (named twice, `a.txt` and `./a.txt`, or named and
+    inside a named directory) is given once; links are not resolved for this.
     """
     excluded = {os.path.realpath(p) for p in exclude}
+    seen: set[str] = set()
     for p in map(Path, paths):
         if not os.path.lexists(p):
-            raise UserError(f"no such file or directory: {p}")
+            yield InputProblem(str(p), "no such file or directory")
+            continue
         try:
             is_dir = stat.S_ISDIR(os.stat(p).st_mode)  # a link to a directory named here is walked
         except OSError:
             is_dir = False  # a loop or a dangling link: its error record comes from `classify`
-        if is_dir:
-            yield from _walk_directory(p, excluded)
-        else:
-            yield p
+        for entry in _walk_directory(p, excluded) if is_dir else [p]:
+            key = os.path.abspath(entry.source if isinstance(entry, InputProblem) else entry)
+            if key not in seen:
+                seen.add(key)
+                yield entry
 
 
 def _walk_directory(root: Path, excluded: set[str]) -> Iterator[Path | InputProblem]:

@@ -70,10 +70,13 @@ def format_from_path(path: str | Path, fmt: str | None = None) -> str:
         ".parquet": "parquet",
     }
     if suffix not in by_suffix and Path(path).is_dir():
-        raise UserError(f"{str(path)!r} is a directory: give an output file name (out/predictions.jsonl)")
+        raise UserError(
+            f"{str(path)!r} is a directory: give an output file name ({Path(path) / 'predictions.jsonl'})"
+        )
     if suffix not in by_suffix:
         raise UserError(
-            f"cannot tell the output format from {str(path)!r}: name it .jsonl, .csv or .parquet, "
+            f"cannot tell the output format from {str(path)!r}: name it .jsonl, .csv or .parquet "
+            f"({Path(path).with_suffix('.jsonl')}, or {Path(path) / 'predictions.jsonl'} for a folder), "
             "or pass --format"
         )
     return by_suffix[suffix]

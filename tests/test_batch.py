@@ -229,6 +229,28 @@ def test_batch_cli_summary_and_strict_exit_code(corpus, tmp_path):
     assert "0 ok, 1 failed, 2 skipped" in strict.output
 
 
+def test_batch_cli_no_inputs_missing_paths_duplicates_and_all_failed(corpus, tmp_path):
+    """A folder without reports is an error (exit 2); a missing path is an error record of its
+    own and the batch goes on; a file named twice is predicted once; exit 1 when every input failed."""
+    runner = CliRunner()
+    (tmp_path / "empty").mkdir()
+    out = str(tmp_path / "p.jsonl")
+    none = runner.invoke(app, ["predict", str(tmp_path / "empty"), "-o", out, "--tagger", "rules", "-q"])
+    assert none.exit_code == 2 and "no report files in" in none.output
+    good = str(sorted(corpus.glob("synth_*.txt"))[0])
+    again = str(Path(good).parent / "." / Path(good).name)
+    args = ["predict", good, str(tmp_path / "absent.txt"), again, "-o", out, "--tagger", "rules", "-q"]
+    mixed = runner.invoke(app, [*args, "--workers", "1"])
+    assert mixed.exit_code == 0, mixed.output
+    objs = _lines(Path(out))
+    assert [o["source"] for o in objs] == [good, str(tmp_path / "absent.txt")]
+    assert objs[1]["error"] == "no such file or directory" and objs[0]["fields"]
+    failed = runner.invoke(
+        app, ["predict", str(corpus / "bad_empty.txt"), "-o", str(tmp_path / "f.jsonl"), "-q"]
+    )
+    assert failed.exit_code == 1 and "0 ok, 1 failed" in failed.output
+
+
 def test_batch_cli_default_model_missing_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(
         app, ["predict", str(tmp_path), "-o", str(tmp_path / "p.jsonl"), "--model", str(tmp_path / "none")]
