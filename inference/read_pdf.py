@@ -46,6 +46,7 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”�
 _PAGE_NUMBER = re.compile(rf"^\s*(?:{PAGE_MARKER}|[-—–]*\s*\d{{1,3}}(?:\s*[/／]\s*\d{{1,3}})?\s*[-—–]*)\s*$")
 _ASCII_DIGIT = re.compile(r"\d+")
 _WORDS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%_\-]{5,}")
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.
 _HEADING_START = re.compile(
@@ -264,10 +265,14 @@ def _cell_text(chars: list[dict]) -> str:
     return out
 
 
-def _join(left: str, right: str) -> str:
+def _join(left: str, right: str, *, split_digits: bool = True) -> str:
+    """Two lines of one cell or paragraph: no space at CJK; none between digits either where a
+    number may be broken over lines (`split_digits`: narrow cells), one where it may not (running
+    text breaks between numbers, `739 4359`, never inside one)."""
     if not left or not right:
         return left + right
-    glue = "" if _CJK.match(left[-1]) or _CJK.match(right[0]) or (left[-1] + right[0]).isdigit() else " "
+    digits = (left[-1] + right[0]).isdigit()
+    glue = "" if _CJK.match(left[-1]) or _CJK.match(right[0]) or (digits and split_digits) else " "
     return left + glue + right
 
 
@@ -988,7 +993,7 @@ def _join_pages(pages: list[_Page]) -> PdfText:
             if not text.strip():
                 continue
             if previous is not None and _continues(*previous, line, margins, page_number):
-                joined = _join(out[-1], text)
+                joined = _join(out[-1], text, split_digits=False)
                 page_start = length if page_start is None else page_start
                 length += len(joined) - len(out[-1])
                 out[-1] = joined
@@ -1034,9 +1039,14 @@ def _continues(
         return False
     # CJK line breaking may push the last one or two characters (with a closing mark) to the next
     # line; a line that ends a sentence that far from the margin ends its paragraph
+    open_end = not previous.text.rstrip().endswith(_PARAGRAPH_END)
     full = previous.x1 >= before[1] - 1.2 * previous.size or (
-        previous.x1 >= before[1] - 3 * previous.size and not previous.text.rstrip().endswith(_PARAGRAPH_END)
+        previous.x1 >= before[1] - 3 * previous.size and open_end
     )
+    # a run that cannot break (`2949819162`, a URL) goes to the next line whole when it does not fit
+    unbreakable = _UNBREAKABLE.match(line.text.lstrip())
+    if unbreakable and open_end:
+        full = full or previous.x1 + 0.5 * line.size * len(unbreakable.group()) >= before[1]
     flush_left = line.x0 <= margins[0] + 0.5 * line.size
     near = page_number != previous_page or line.top - previous.bottom < line.size
     return full and flush_left and near
