@@ -50,9 +50,10 @@ _UNBREAKABLE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%_\-]{5,}")
 _PARAGRAPH_END = ("。", "！", "？", "：", ":", "；")
 # A line opening a numbered heading or item starts a paragraph even when flush left.
 _HEADING_START = re.compile(
-    rf"(?=[(（]?[\d{ORDINALS}]{{1,3}}[^\d{ORDINALS}])(?:{ITEM_NUMBER})|第[{ORDINALS}]"
+    rf"(?=[(（]?(?:\d{{1,2}}|[{ORDINALS}]{{1,3}})[^\d{ORDINALS}])(?:{ITEM_NUMBER})|第[{ORDINALS}]"
 )
-"""`(三)`, `3.`, `十二、`, `第…`; not a figure that ends a wrapped line's cell (`2949819162、`)."""
+"""`(三)`, `3.`, `12、`, `十二、`, `第…`; not a figure that a glued cell pushed to the line's start
+(`2949819162、`, `223.否决…`: 2|2 and the next item's `3.`)."""
 
 
 @dataclass(frozen=True)
@@ -1046,7 +1047,7 @@ def _continues(
     # a run that cannot break (`2949819162`, a URL) goes to the next line whole when it does not fit
     unbreakable = _UNBREAKABLE.match(line.text.lstrip())
     if unbreakable and open_end:
-        full = full or previous.x1 + 0.5 * line.size * len(unbreakable.group()) >= before[1]
+        full = full or previous.x1 + 0.6 * line.size * len(unbreakable.group()) >= before[1]
     flush_left = line.x0 <= margins[0] + 0.5 * line.size
     near = page_number != previous_page or line.top - previous.bottom < line.size
     return full and flush_left and near
