@@ -23,6 +23,7 @@ from inference.prose import (
     alone_in_sentence,
     is_negation_record,
     load_prose_lexicon,
+    only_count_of_its_family,
     parallel_totals,
     prose_fields,
     prose_records,
@@ -247,22 +248,13 @@ def _sole_channel_twins(text: str, records: list[Record], twins: list[Record]) -
         elif (
             channel in SOLE_CHANNEL_TOTALS
             and channel == record.field
-            and _only_proactive_count(record, records)
+            and only_count_of_its_family(record, records)
             and alone_in_sentence(text, record, records)
         ):
             total = SOLE_CHANNEL_TOTALS[channel]  # `我区在政府网站平台主动公开政府信息1136条`, nothing else
             if (record.start, total) not in done:
                 out.append(replace(record, field=total))
     return out
-
-
-def _only_proactive_count(record: Record, records: list[Record]) -> bool:
-    """Whether `record` is the report's only prose count of proactive disclosure (no total, no other
-    channel): a count per channel (`网站公开300条,微博公开200条`) states no total."""
-    return not any(
-        r is not record and (r.field or "").startswith(("proactive.channel.", "proactive.total"))
-        for r in records
-    )
 
 
 def _sole_channel_pair(lexicon_field: str | None, linker_field: str) -> bool:

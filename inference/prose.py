@@ -66,8 +66,7 @@ PROSE_LEXICON_PATH = DATA_DIR / "prose_lexicon.tsv"
 
 TOTAL_MARKER = re.compile(r"共计|合计|总计|累计|共")
 BREAKDOWN = re.compile(r"其中")
-YEAR_PART = re.compile(r"其中\s*(?:\d{4}\s*年|本年度?|今年|全年|年内)")
-"""A breakdown by year (`其中2024年…`): the year's part of a running total, the year's own total."""
+
 SUMMED_LIST = re.compile(r"等[^,，;；。、\n\d]{0,8}?(?:渠道|方式|途径|平台|载体|形式|媒体)|等多种")
 POSTINGS_UNIT = "条次"
 """Item-times: postings counted once per channel, not the items disclosed (no total)."""
@@ -79,6 +78,8 @@ SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主
 NUMBERING = NUMBERING_PREFIX
 YEAR_MENTION = re.compile(rf"(?<!\d)({YEAR_NUMBER})\s*年")
 YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
+YEAR_PART = re.compile(rf"其中\s*(?:{YEAR_NUMBER}\s*年|{YEAR_SCOPE.pattern})")
+"""A breakdown by year (`其中2024年…`): the year's part of a running total, the year's own total."""
 COUNTING_VERB = re.compile(
     r"共|累计|合计|总计|另|又|还|再|已|均|计|达|约|为|有|了|的|在|对|向|通过|发布|公开|推送|受理|收到|接到"
     r"|办理|办结|处理|答复|审发|上报|报送|举办|开展|召开|组织|印发|制发|编发|转发|接待|接听|回复|提供"
@@ -257,6 +258,15 @@ def sole_channel(text: str, pos: int) -> str | None:
         return None
     named = [f for f, words in channels.items() if any(w in clause for w in words)]
     return named[0] if len(named) == 1 else None
+
+
+def only_count_of_its_family(record: Record, records: list[Record]) -> bool:
+    """Whether no other prose count of the report has a field of `record`'s family (its total or
+    another part): a count per channel (`网站公开300条,微博公开200条`) states no total."""
+    family = _family_of(record.field or "")
+    return family is not None and not any(
+        r is not record and r.field and _family_of(r.field) == family for r in records
+    )
 
 
 def alone_in_sentence(text: str, record: Record, records: list[Record]) -> bool:

@@ -33,7 +33,7 @@ _VALUE = re.compile(
     rf"(?:[ ]?[(（](?![{ORDINALS}\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )
 # a line that opens with a value cell (`0 |`, `12\t`) continues a row: no row starts without its label
-_VALUE_LINE = re.compile(r"[ \u3000]*[-−]?\d[\d,.]*[ \u3000]*[\t|]")
+_VALUE_LINE = re.compile(rf"[ \u3000]*(?:{_VALUE.pattern})[ \u3000]*[\t|]")
 _EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
 _SIGNED_RUN = re.compile(r"[-−+＋]?(\d+)")
 _MAX_CANDIDATES = 40_000

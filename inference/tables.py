@@ -1380,14 +1380,22 @@ def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
     return old_columns(header[cut:] if cut >= 0 else header[-120:])
 
 
+_NOTE_CLOSE = re.compile(r"[)）]")
+
+
+def _label_note_end(doc: str, end: int, stop: int) -> int | None:
+    """Where the note opened right after a row label (`（不包括…经费）`) closes, or None."""
+    if doc[end : end + 1] not in "(（":
+        return None
+    close = _NOTE_CLOSE.search(doc, end, min(stop, end + 80))
+    return close.end() if close else None
+
+
 def _figure_in_broken_note(doc: str, end: int, stop: int) -> str | None:
     """Why a row's cells cannot be told from its label, or None: the note after the label
     (`（不包括…经费）`) runs over a line break with a figure inside, so the row was printed over two
     lines and its cells lie inside the note (`…及政府万 1.2\n网站建设维护等方面的经费）\t元\t`)."""
-    if doc[end : end + 1] not in "(（":
-        return None
-    close = re.compile(r"[)）]").search(doc, end, min(stop, end + 80))
-    note = doc[end : close.end()] if close else ""
+    note = doc[end : _label_note_end(doc, end, stop) or end]
     if "\n" in note and any(ch.isdigit() for ch in note):
         return f"a figure inside its note, broken over lines ({note[:30]!r}…)"
     return None
@@ -1397,10 +1405,7 @@ def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Tok
     """Value cells of one row (its unit cell skipped); None when the label is prose, not a row."""
     end = row.match.end()
     unit_match = None
-    close = (
-        re.compile(r"[)）]").search(doc, end, min(stop, end + 80)) if doc[end : end + 1] in "(（" else None
-    )
-    after_note = close.end() if close else end
+    after_note = _label_note_end(doc, end, stop) or end
     for tail in (end, after_note, _skip_label_tail(doc, end, stop)):
         pos = tail
         while pos < stop and doc[pos] in _SEPARATORS:
