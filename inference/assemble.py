@@ -17,16 +17,18 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from inference.catalogue import SOLE_CHANNEL_TOTALS, combined_parts, get_field
-from inference.link import FieldGuess, FieldLinker, none_cues
+from inference.lexicon import SENTENCE_BREAK
+from inference.link import FieldGuess, FieldLinker, cue_clause, none_cues
 from inference.metadata import ReportMeta
 from inference.prose import (
     alone_in_sentence,
     is_negation_record,
     load_prose_lexicon,
+    names_its_family,
     only_count_of_its_family,
-    parallel_totals,
     prose_fields,
     prose_records,
+    sentence_rules,
     sole_channel,
 )
 from inference.records import Check, Number, Record, Span
@@ -212,7 +214,7 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
     out = [_decide(r, decided[id(r)]) if id(r) in decided else r for r in kept]
     if mode != "pure":  # a total read amid its own parts is none, whoever read it
-        out = parallel_totals(text, out)
+        out = sentence_rules(text, out)
     if mode == "fallback":
         both += _sole_channel_twins(text, [r for r in out if not is_negation_record(r)], both)
     return out + both
@@ -284,14 +286,25 @@ def _overrides(linker: FieldLinker, lexicon_field: str, guess: FieldGuess) -> bo
 
 
 def learned_zeros(
-    linker: FieldLinker, text: str, covered: list[tuple[int, int]], template: str | None
+    linker: FieldLinker,
+    text: str,
+    covered: list[tuple[int, int]],
+    template: str | None,
+    *,
+    lexicon: bool = True,
 ) -> list[Record]:
-    """Zero records (convention 4) for the statements of none the linker's `none` head reads."""
+    """Zero records (convention 4) for the statements of none the linker's `none` head reads; with
+    `lexicon`, only where the cue's clause or the rest of its sentence names what the field counts
+    (`无专项经费` is no statement about fees collected: `prose.names_its_family`)."""
     cues = none_cues(text, tuple(covered))
     out = []
     for cue, guesses in zip(cues, linker.zeros(text, cues, template), strict=True):
+        sentence_end = SENTENCE_BREAK.search(text, cue.end)
+        named = text[cue_clause(text, cue.start, cue.end)[0] : sentence_end.start() if sentence_end else None]
         for guess in guesses:
             if not in_template(guess.field, template):
+                continue
+            if lexicon and not names_its_family(guess.field, named):
                 continue
             out.append(Record("", (), 0, "", False, guess.field, cue.start, cue.end, cue.text, guess.prob))
     return out
@@ -320,7 +333,7 @@ def assemble(
     )
     if linker is not None:
         prose = relink(linker, text, prose, meta.template, mode=linking)
-        prose += learned_zeros(linker, text, covered, meta.template)
+        prose += learned_zeros(linker, text, covered, meta.template, lexicon=linking != "pure")
     fields, dropped = merge_fields(
         table_fields,
         prose_fields(prose, text),

@@ -124,6 +124,11 @@ CONTACT_BEFORE = re.compile(
 )
 """Right before a number, a contact field or an area code (`电话:0750-8288286`, `邮编:529724`,
 `(0591)-24321234`): a phone number or post code, not a count."""
+SERVICE_NUMBER_AFTER = re.compile(
+    r"[ \u3000]?(?:[\u4e00-\u9fff]{0,6}?)(?:热线|专线|服务电话|咨询电话|投诉电话|举报电话|服务号码)"
+)
+"""Right after a bare number of 3 or more digits, a hotline's name (`12366热线`, `12345政务服务便民
+热线`): the number is the line's, not a count."""
 ARTICLE_RANGE_BEFORE = re.compile(
     r"第\s*[\d〇零一二三四五六七八九十百]+\s*(?:条\s*)?(?:至|到|和|、|-|—|–|~|～)\s*$"
 )
@@ -149,6 +154,26 @@ END_DATE = re.compile(
     r"(?:截至|截止到|截止|截至到|到)\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|底|末)?"
 )
 """An end date with no start (`截至2015年12月31日`): it does not scope a running total to its year."""
+PART_OF_YEAR = re.compile(r"[上下]半年|第?[一二三四1-4１-４]\s*季度")
+"""Scopes a figure to part of the year (`上半年受理申请3件`, `第一季度`): a part, not the year's total."""
+SUBUNITS = re.compile(
+    r"各(?:乡镇|街道|镇|乡|社区|村|部门|单位|委办局|学校|医院)|(?<![\u4e00-\u9fff])乡镇"
+    r"|(?:所属|下属|直属|局属|委属|厅属|区直|县直|市直|省直|二级)各?(?:部门|单位|机构|学校|医院)"
+)
+"""Names the issuer's subunits (`各街道`, `乡镇`, `局属单位`): a figure of theirs in the same clause is
+a part, not the issuer's total, unless the clause names the whole (`WHOLE_SCOPE`) or a year."""
+WHOLE_SCOPE = re.compile(
+    r"全(?:县|区|市|省|州|盟|旗|镇|乡|街道|系统)|[我本](?:县|区|市|省|州|旗|镇|乡|街道|局|委|办|厅|部门|单位|机关)"
+    r"|机关本级|局机关|本级"
+)
+"""Names the issuer as a whole (`全县`, `我区`, `本局`, `机关本级`)."""
+DISCLOSURE_CUE = re.compile(r"信息公开|公开申请|依申请|申请公开|不予公开|公开答复")
+"""Says a review or lawsuit is about disclosure (`因政府信息公开申请行政复议`)."""
+REVIEWER_WORK = re.compile(
+    r"(?:办理|审理|审结|办结)[^，,。；;]{0,8}?(?:行政复议|复议|行政诉讼|诉讼)(?:案件|案)|行政应诉|应诉案件"
+)
+"""The body's own work on reviews and lawsuits of any matter (`全年办理行政复议案件86件`), as a
+justice bureau or a reviewing government reports it: not reviews of its disclosure."""
 UP_TO_NOW = re.compile(
     r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)|自(?!今年|本年|年初)[^，,。；;\d]{1,20}以来"
 )

@@ -193,13 +193,18 @@ def none_cues(text: str, covered: tuple[tuple[int, int], ...] = ()) -> list[Span
     for match in NEGATION.finditer(text):
         if any(a <= match.start() < b for a, b in covered):
             continue
-        clause_end = CLAUSE_BREAK.search(text, match.end())
-        stop = clause_end.start() if clause_end else len(text)
-        clause = text[_last_break(text, CLAUSE_BREAK, max(0, match.start() - 40), match.start()) : stop]
-        if re.search(r"\d", text[match.end() : stop]) or NEGATION_SKIP.search(clause):
+        start, stop = cue_clause(text, match.start(), match.end())
+        if re.search(r"\d", text[match.end() : stop]) or NEGATION_SKIP.search(text, start, stop):
             continue
         out.append(Span(match.start(), match.end(), "COUNT", match.group(0)))
     return out
+
+
+def cue_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of a none cue at `start:end` (from at most 40 characters before it): offsets."""
+    clause_end = CLAUSE_BREAK.search(text, end)
+    stop = clause_end.start() if clause_end else len(text)
+    return _last_break(text, CLAUSE_BREAK, max(0, start - 40), start), stop
 
 
 @dataclass(frozen=True)

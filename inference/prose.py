@@ -35,6 +35,7 @@ from inference.lexicon import (
     CUMULATIVE,
     DATE_TIME_BEFORE,
     DIGIT_ITEM,
+    DISCLOSURE_CUE,
     DURATION_AFTER,
     END_DATE,
     LIST_JOIN,
@@ -47,12 +48,17 @@ from inference.lexicon import (
     PAGE_FIELD_BEFORE,
     PAREN_ITEM,
     PAREN_ORDINAL,
+    PART_OF_YEAR,
     PLAN_CLAUSE,
     PLAN_PARAGRAPH,
     RESPECTIVELY,
+    REVIEWER_WORK,
     SECTION_NUMBER,
     SENTENCE_BREAK,
+    SERVICE_NUMBER_AFTER,
+    SUBUNITS,
     UP_TO_NOW,
+    WHOLE_SCOPE,
     YEAR_NUMBER,
     spellings,
     unit_pattern,
@@ -482,6 +488,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "page metadata"
     if CONTACT_BEFORE.search(text, max(0, span.start - 16), span.start):
         return "contact"
+    if re.fullmatch(r"\d{3,}", span.text) and SERVICE_NUMBER_AFTER.match(text, span.end):
+        return "contact"
     if _own_unit(span) in ("条", "款", "项") and ARTICLE_RANGE_BEFORE.search(
         text, max(0, span.start - 12), span.start
     ):
@@ -511,6 +519,10 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
             return "other year"
     if UP_TO_NOW.search(text[seg_start : span.start]) or _up_to_now_sentence(ctx, span):
         return "cumulative"
+    if _scoped_after(ctx, span, PART_OF_YEAR):
+        return "part of the year"
+    if SUBUNITS.search(clause) and not WHOLE_SCOPE.search(clause) and not YEAR_MENTION.search(clause):
+        return "subunits"  # `乡镇受理申请8件`, not `全县各级各部门主动公开…14189条`
     if CHARGED_AFTER.match(text, span.end):
         return "charged"
     if COUNTING_RULE_BEFORE.search(clause):
@@ -527,8 +539,13 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
 def _up_to_now_sentence(ctx: _Context, span: Span) -> bool:
     """An earlier clause of the sentence says "up to now" (`我区自开通专栏至今,共计发布信息26289条`)
     and no year scopes the count after it (`…,其中2024年主动公开2900条` is the year's)."""
+    return _scoped_after(ctx, span, UP_TO_NOW)
+
+
+def _scoped_after(ctx: _Context, span: Span, scope: re.Pattern[str]) -> bool:
+    """`scope` is named earlier in the count's sentence and no year is named after it."""
     sentence = ctx.text[_sentence_start(ctx.text, span.start) : span.start]
-    found = list(UP_TO_NOW.finditer(sentence))
+    found = list(scope.finditer(sentence))
     if not found:
         return False
     after = sentence[found[-1].end() :]
@@ -915,7 +932,7 @@ def prose_records(
                 excluded=reason,
             )
         )
-    records = parallel_totals(text, records)
+    records = sentence_rules(text, records)
     if lexicon:
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
@@ -948,6 +965,25 @@ def _family_totals() -> dict[str, str]:
     return {r.field: r.family for r in load_prose_lexicon() if r.kind == "field" and not r.keywords}
 
 
+@cache
+def _family_words() -> dict[str, tuple[str, ...]]:
+    """Lexicon family → the words that name what it counts (its metric and negation rows)."""
+    out: dict[str, list[str]] = {}
+    for row in load_prose_lexicon():
+        if row.kind in ("metric", "negation"):
+            out.setdefault(row.family, []).extend(row.keywords)
+    return {family: tuple(words) for family, words in out.items()}
+
+
+def names_its_family(field_id: str, text: str) -> bool:
+    """Whether `text` names what `field_id` counts (a word of its lexicon family); True for a field
+    of no family, which the lexicons cannot judge."""
+    family = _family_of(field_id.split("+")[0])
+    if family is None:
+        return True
+    return any(re.search(word, text) for word in _family_words().get(family, ()))
+
+
 def _family_of(field_id: str) -> str | None:
     """The lexicon family of a field: its own as a total, else the one it is a part of (if one)."""
     if field_id in _family_totals():
@@ -967,13 +1003,24 @@ def _part_families() -> dict[str, frozenset[str]]:
     return {field: frozenset(families) for field, families in out.items()}
 
 
+def sentence_rules(text: str, records: list[Record]) -> list[Record]:
+    """What a count's sentence says about its field, applied to the lexicons' readings and again to
+    the learned linker's (`assemble.relink`): `parallel_totals`, `lone_residuals`, `other_matters`."""
+    return other_matters(text, lone_residuals(text, parallel_totals(text, records)))
+
+
 def parallel_totals(text: str, records: list[Record]) -> list[Record]:
     """A total read among its own parts loses its field: in `网站公开信息3698条,微博微信公开信息
     2148条,新闻媒体公开信息12条` the last count names a part the lexicons do not know, not the
     total; so does `其他…信息1053条` after `共公布政府信息2602条(其中…`. A count whose clause marks a
-    total (共/合计/累计) keeps it. Statements of none are left alone. Applied to the lexicons'
-    readings and again to the learned linker's (`assemble.relink`)."""
+    total (共/合计/累计) keeps it. So does not a count next to another one of its sentence read as the
+    same total with another value (`现场咨询500人次,电话咨询400人次`: two parts). Statements of none
+    are left alone."""
     out = list(records)
+
+    def between(a: Record, b: Record) -> str:
+        return text[min(a.end, b.end) : max(a.start, b.start)]
+
     for i, record in enumerate(out):
         family = _family_totals().get(record.field or "")
         if (
@@ -988,15 +1035,96 @@ def parallel_totals(text: str, records: list[Record]) -> list[Record]:
             if not is_negation_record(p) and not SENTENCE_BREAK.search(text, p.end, record.start)
         ]
         parts_before = any(family in _part_families().get(p.field or "", ()) for p in same_sentence)
+        # `现场咨询500人次,电话咨询400人次`: two figures of one total, side by side, are parts of it
+        rival = any(
+            p.field == record.field
+            and p.value != record.value
+            and not is_negation_record(p)
+            and not TOTAL_MARKER.search(text, _clause_start(text, p.start), p.start)
+            and not re.search(f"{SENTENCE_BREAK.pattern}|{BREAKDOWN.pattern}", between(p, record))
+            for p in records[max(0, i - 1) : i + 2]  # the counts next to it
+            if p is not record
+        )
         in_breakdown = any(  # after 其中 following a count of the same kind (its total, read or not)
             (_family_of(p.field) == family if p.field else p.unit == record.unit)
             and BREAKDOWN.search(text, p.end, record.start)
             and p.excluded is None  # a running total's part of one year is that year's total
             for p in same_sentence
         )
-        if parts_before or in_breakdown:
+        if parts_before or in_breakdown or rival:
             out[i] = replace(record, field=None)
     return out
+
+
+@cache
+def _residual_fields() -> frozenset[str]:
+    """Fields named by a bare 其他 (`applications.answered.other`, `review.other`): the rest of a
+    breakdown, so only read beside another part of it."""
+    return frozenset(r.field for r in load_prose_lexicon() if r.kind == "field" and r.keywords == ("其他",))
+
+
+def lone_residuals(text: str, records: list[Record]) -> list[Record]:
+    """A 其他 count without another part of its breakdown in its sentence loses its field: in
+    `受理申请40件,其中涉及拆迁的25件,其他15件` the 其他 is the rest of a split by topic the catalogue
+    does not have, not the answers' 其他 (`同意公开30件,…,其他2件`)."""
+    out = list(records)
+    for i, record in enumerate(out):
+        if record.field not in _residual_fields():
+            continue
+        prefix = record.field.rsplit(".", 1)[0] + "."
+        siblings = [
+            r
+            for r in out
+            if r is not record
+            and (r.field or "").startswith(prefix)
+            and not SENTENCE_BREAK.search(text, min(r.end, record.end), max(r.start, record.start))
+        ]
+        if not siblings:
+            out[i] = replace(record, field=None)
+    return out
+
+
+_APPEAL_FAMILIES = ("review.", "litigation.")
+
+
+def other_matters(text: str, records: list[Record]) -> list[Record]:
+    """Reviews and lawsuits that are not about disclosure lose their fields.
+
+    A sentence on the body's own review or court work with no word of disclosure (`全年办理行政复议
+    案件86件`) counts cases of any matter. In `行政复议案件共7件,其中涉及政府信息公开的2件` the
+    disclosure cases are the part: it takes the field, the count of all cases loses it.
+    """
+    out = list(records)
+    for i, record in enumerate(out):
+        if not (record.field or "").startswith(_APPEAL_FAMILIES) or is_negation_record(record):
+            continue
+        found = SENTENCE_BREAK.search(text, record.end)
+        end = found.start() if found else len(text)
+        sentence = text[_sentence_start(text, record.start) : end]
+        if REVIEWER_WORK.search(sentence) and not DISCLOSURE_CUE.search(sentence):
+            out[i] = replace(record, field=None, excluded="other matters")
+            continue
+        part = _disclosure_part(text, record, out[i + 1 :], end)
+        if part is not None:
+            out[out.index(part)] = replace(part, field=record.field, excluded=None)
+            out[i] = replace(record, field=None, excluded="other matters")
+    return out
+
+
+def _disclosure_part(text: str, total: Record, later: list[Record], end: int) -> Record | None:
+    """The count after `其中…信息公开` that breaks `total` down to its disclosure cases, or None."""
+    for record in later:
+        if record.start >= end or record.unit != total.unit:
+            return None
+        before = text[total.end : record.start]
+        marker = BREAKDOWN.search(before)
+        if (
+            marker
+            and DISCLOSURE_CUE.search(before, marker.end())
+            and not DISCLOSURE_CUE.search(text, _sentence_start(text, total.start), total.start)
+        ):
+            return record
+    return None
 
 
 def is_negation_record(record: Record) -> bool:

@@ -269,11 +269,13 @@ def _cell_text(chars: list[dict]) -> str:
 def _join(left: str, right: str, *, split_digits: bool = True) -> str:
     """Two lines of one cell or paragraph: no space at CJK; none between digits either where a
     number may be broken over lines (`split_digits`: narrow cells), one where it may not (running
-    text breaks between numbers, `739 4359`, never inside one)."""
+    text breaks between numbers, `739 4359`, never inside one); none after a dash or slash."""
     if not left or not right:
         return left + right
     digits = (left[-1] + right[0]).isdigit()
-    glue = "" if _CJK.match(left[-1]) or _CJK.match(right[0]) or (digits and split_digits) else " "
+    # a line ending in a dash or slash goes on with its word or number (`26-` / `260`, `2019-` / `2020年`)
+    broken = left[-1] in "-−–/" and right[0].isalnum()
+    glue = "" if _CJK.match(left[-1]) or _CJK.match(right[0]) or (digits and split_digits) or broken else " "
     return left + glue + right
 
 

@@ -192,7 +192,7 @@ def read_cells(
         label_cell_open = pending = False
         last_sep, spaces, trailing_spaces = "", 0, None
         i = token.end
-        if doc[i : i + 1].isdigit():
+        if doc[i : i + 1].isdigit() and not (token.unit and _unit_value(doc, i, end)):
             break  # `_drop_glued_year` cut the run: the next sentence's year follows
     if strong_before_last or (not spaced and strong_seen):
         mode = "strong"
@@ -210,6 +210,12 @@ def read_cells(
         trailing_blank = True
     stop = cells[-1].end if cells else start
     return RowCells(tuple(cells), stop, mode, trailing_blank or (pending and not label_cell_open), width)
+
+
+def _unit_value(doc: str, i: int, end: int) -> bool:
+    """A value with its own unit starts at `i` (`3个3443000元`: the unit parted two cells)."""
+    token = _match_value(doc, i, end, None)
+    return token is not None and bool(token.unit)
 
 
 def starts_like_a_value(text: str) -> bool:

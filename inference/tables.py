@@ -1426,7 +1426,12 @@ def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Tok
     if doc[first.end : first.end + 1] in ("年", "月", "%", "％"):
         return None  # `(一)主动公开政府信息数量 2017年度…`: a heading and a date, not a row
     glued = not any(ch in _SEPARATORS for ch in doc[tail : first.start])
-    row.glued = not any(ch in _SEPARATORS for ch in doc[start : first.start])
+    # glued on the left, or wrapped there (`…公开数条\n1194652、政府公报…`, a one-line table a PDF
+    # wrapped) and glued on the right to the next row's label
+    glued_right = first.end >= stop and stop < len(doc) and doc[stop] not in _SEPARATORS
+    row.glued = not any(ch in _SEPARATORS for ch in doc[start : first.start]) or (
+        glued_right and not doc[start : first.start].strip(" \n")
+    )
     if glued and not unit_match:
         after = doc[first.end : first.end + 1]
         if first.unit or (after and after not in _SEPARATORS and first.end < stop):

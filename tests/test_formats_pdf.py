@@ -398,3 +398,23 @@ def test_read_pdf_figures_on_two_lines_of_a_paragraph_stay_two(tmp_path):
         page.drawString(72, y, line)
     page.save()
     assert "主动公开信息数条 739 4359 其中" in pdf_to_text(path).text
+
+
+def test_read_pdf_a_line_ending_in_a_dash_goes_on_with_its_number(tmp_path):
+    """A one-line table printed as running text wraps inside `26-260` (2 items last year, -2 this
+    year, 60 decisions): the dash ends the line, and the figures after it belong to the same run,
+    so no space is put between them (a space had made the change 0 and the decisions 260)."""
+    path = tmp_path / "dash.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont(FONT, 12)
+    full = "本机关严格落实政府信息公开条例要求认真做好各项工作全面推进公开工作"
+    lines = (
+        full,
+        full,
+        "本机关认真做好各项工作全面推进公开处理决定数量行政许可000行政处罚26-",
+        "260行政强制000第二十条第(八)项信息内容",
+    )
+    for y, line in zip((720, 702, 684, 666), lines, strict=True):
+        page.drawString(72, y, line)
+    page.save()
+    assert "行政处罚26-260行政强制" in pdf_to_text(path).text

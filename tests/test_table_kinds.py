@@ -736,3 +736,29 @@ def test_old_table_row_broken_inside_its_note_gives_no_value() -> None:
     assert result.fields["staff.total"] == 252
     assert "funding.total" not in result.fields
     assert any(c.name == "old_table.layout" and not c.ok and "专项经费" in c.message for c in result.checks)
+
+
+def test_a_one_line_table_row_wrapped_before_its_digit_run_is_still_cut() -> None:
+    """A crawler's one-line 统计表 printed as a PDF: the line wraps after the unit cell, and the digit
+    run (this year + 累计, then the next row's numbering) opens the next line. It is cut like the
+    glued rows, not read whole as this year's 119465."""
+    header = "六、政府信息公开情况统计表指标名称计量单位2017年度历年累计"
+    rows = "主动公开文件数条119465其中:1、政府网站公开数条\n1194652、政府公报公开数条00"
+    rows += "受理依申请公开信息总数条00"
+    fields = _tables(header + rows, "pre2019").fields
+    assert fields["proactive.total"] == 119 and fields["proactive.channel.website"] == 119
+    assert fields["proactive.channel.gazette"] == 0
+
+
+def test_a_unit_parts_two_cells_that_print_lost_the_space_between() -> None:
+    """`3个3443000元`: the space between a table-2 row's two cells was lost at a line wrap; the unit
+    after the item count ends its cell, and the amount is the next one (not a missing cell, 0)."""
+    text = (
+        "三、主动公开政府信息情况 第二十条第(一)项 信息内容 本年新 制作数量 本年新 公开数量 对外公开 总数量 "
+        "规章 0 0 0 规范性文件 5 5 5 第二十条第(八)项 信息内容 上一年 项目数量 本年增/减量 "
+        "行政事业性收费 0 0 第二十条第(九)项 信息内容 采购项目数量 采购总金额 政府集中采购 3个3443000元 "
+        "四、收到和处理政府信息公开申请情况"
+    )
+    fields = _tables(text, "2019").fields
+    assert fields["proactive.procurement.items"] == 3
+    assert fields["proactive.procurement.amount"] == 3443000

@@ -14,6 +14,8 @@ baseline: a reader is as good as the HTML reader when its style scores the same.
 PDF at each of `REAL_FONT_SIZES` (the page breaks fall elsewhere at each size, and Chromium breaks a
 row across pages as word processors do) and as DOCX, scored with the reports' own gold. A table wider
 than the page is cut at its edge in print: its missing columns are lost values, not a reader error.
+``--real REPORTS text`` needs no gold: each printout is scored against the prediction on the file it
+was printed from, so every difference is the printout's reading (``annotations/unlabelled``).
 
 Needs Chromium and a CJK font for the PDF styles (``apt-get install -y chromium fonts-wqy-microhei``);
 without Chromium the PDF styles are skipped and said so.
@@ -66,11 +68,22 @@ def render_corpus(n: int, out_dir: Path, *, seed: int = BASE_SEED) -> dict[str, 
 REAL_FONT_SIZES: tuple[int, ...] = (9, 10, 11, 12, 13, 14, 15, 17)
 
 
-def render_real(report_dir: Path, gold_dir: Path, out_dir: Path) -> dict[str, dict]:
+TEXT_REFERENCE = "text"
+"""`--real REPORTS text`: score each printout against the prediction on the file it was printed from."""
+
+
+def render_real(report_dir: Path, gold_dir: Path | str, out_dir: Path) -> dict[str, dict]:
     """Print every ``.html`` and ``.txt`` report of `report_dir` that has a gold file: ``html`` (the
     page as published, or the text as paragraphs and its tab rows as tables: `text_to_html`),
-    ``docx`` and ``pt<N>`` (ruled PDF, text at N pt). Returns gold per report stem."""
-    golds = load_golds(str(gold_dir))
+    ``docx`` and ``pt<N>`` (ruled PDF, text at N pt). Returns gold per report stem.
+
+    With `gold_dir` ``text`` (`TEXT_REFERENCE`) the reference is the prediction on the file itself,
+    so reports without gold (``annotations/unlabelled``) show where printing changes the reading."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if str(gold_dir) == TEXT_REFERENCE:
+        golds = text_predictions(report_dir, out_dir / "reference.jsonl")
+    else:
+        golds = load_golds(str(gold_dir))
     out: dict[str, dict] = {}
     styles = {"html": None, "docx": None, **{f"pt{size}": size for size in REAL_FONT_SIZES}}
     for style in styles:
@@ -96,6 +109,18 @@ def render_real(report_dir: Path, gold_dir: Path, out_dir: Path) -> dict[str, di
     return out
 
 
+def text_predictions(report_dir: Path, predictions: Path) -> dict[str, dict]:
+    """`gia predict` on the ``.html``/``.txt`` reports of `report_dir` as published: fields per stem."""
+    sources = sorted(p for p in report_dir.iterdir() if p.suffix in (".html", ".htm", ".txt"))
+    predict_files(sources, predictions)
+    out = {}
+    for line in predictions.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        if not data.get("error"):
+            out.setdefault(source_stem(data["source"]), {"fields": data.get("fields", {})})
+    return out
+
+
 def text_to_html(text: str) -> str:
     """A text report as a page: each line a paragraph, each run of tab-separated lines a table."""
     body: list[str] = []
@@ -116,10 +141,16 @@ def text_to_html(text: str) -> str:
 def predict(out_dir: Path, predictions: Path, *, workers: int = 1) -> float:
     """`gia predict` over every rendered file; returns the seconds it took."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "gia.cli", "predict", str(out_dir), "-o", str(predictions),
+    rendered = [p for p in out_dir.iterdir() if p.is_dir()]
+    predict_files(rendered, predictions, workers=workers)
+    return time.perf_counter() - started
+
+
+def predict_files(paths: list[Path], predictions: Path, *, workers: int = 1) -> None:
+    """`gia predict PATHS -o predictions --force` in a fresh process (raises if it fails)."""
+    command = [sys.executable, "-m", "gia.cli", "predict", *map(str, paths), "-o", str(predictions),
                "--workers", str(workers), "--force", "-q"]  # fmt: skip
     subprocess.run(command, check=True)
-    return time.perf_counter() - started
 
 
 def score_by_style(predictions: Path, golds: dict[str, dict]) -> dict[str, dict[str, float]]:
@@ -186,7 +217,10 @@ def main(argv: list[str] | None = None) -> None:
         "--speed", type=int, default=0, metavar="REPORTS",
         help="only measure reading speed and memory on one PDF of this many reports (23: ~100 pages)",
     )  # fmt: skip
-    parser.add_argument("--real", nargs=2, metavar=("REPORTS", "GOLD"), help="print real HTML reports")
+    parser.add_argument(
+        "--real", nargs=2, metavar=("REPORTS", "GOLD"),
+        help=f"print real reports; GOLD `{TEXT_REFERENCE}`: score against the prediction on each file itself",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     out_dir = Path(args.out)

@@ -1,0 +1,111 @@
+"""Kinds of prose that gave wrong numbers, end to end, with the rule tagger and with the default one.
+
+Each input is invented (a probe of wordings from other provinces and levels, 2026-11-30), short, and
+stands for a kind: a hotline number, a part of the year, the subunits' figure, reviews of other
+matters, fees and funding that are not the disclosure work's. `None` means the field must be absent:
+the text does not state it, and a gap is better than a wrong number.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from inference.pipeline import predict_raw
+from inference.read import RawReport
+from inference.taggers import TaggerSpec, load_tagger_from_spec
+
+COUNTY_2016 = "某县人民政府2016年政府信息公开工作年度报告\n"
+DISTRICT_2023 = "某区人民政府2023年政府信息公开工作年度报告\n"
+
+KINDS = {
+    "a hotline's number is no count": (
+        COUNTY_2016 + "依托12366热线解答群众咨询。全年接受咨询48人次。",
+        {"consultations.total": 48},
+    ),
+    "a residual 其他 without the answers' other parts": (
+        COUNTY_2016 + "全年受理申请40件，其中涉及拆迁的25件，其他15件。",
+        {"applications.new.total": 40, "applications.answered.other": None},
+    ),
+    "其他 inside an applicant type": (
+        COUNTY_2016 + "全年受理申请10件，其中公民申请8件，其他组织申请2件。",
+        {"applications.new.total": 10, "applications.answered.other": None},
+    ),
+    "the answers' 其他 beside its siblings stays": (
+        COUNTY_2016 + "全年受理申请10件，其中同意公开7件，不予公开1件，其他2件。",
+        {"applications.answered.granted": 7, "applications.answered.other": 2},
+    ),
+    "half-years are parts of the year": (
+        COUNTY_2016 + "上半年受理申请3件，下半年受理5件。",
+        {"applications.new.total": None},
+    ),
+    "the townships' figure is a part": (
+        COUNTY_2016 + "乡镇受理申请8件，全县合计受理申请35件。",
+        {"applications.new.total": 35},
+    ),
+    "the subordinate units' figure is a part": (
+        "某县教育局2016年政府信息公开工作年度报告\n"
+        "局属单位共主动公开信息1,560条；局机关本级主动公开信息420条。",
+        {"proactive.total": 420},
+    ),
+    "the streets' figure alone is no total": (
+        DISTRICT_2023 + "各街道共发布信息3,400条。",
+        {"proactive.total": None},
+    ),
+    "the whole county's departments are the whole": (
+        COUNTY_2016 + "全县各级各部门主动公开政府信息共计1418条。",
+        {"proactive.total": 1418},
+    ),
+    "two figures of one total side by side are parts": (
+        COUNTY_2016 + "现场咨询500人次，电话咨询400人次。",
+        {"consultations.total": None},
+    ),
+    "专兼职 staff are all the staff": (
+        COUNTY_2016 + "共有专兼职工作人员96名。",
+        {"staff.total": 96, "staff.part_time": None, "staff.full_time": None},
+    ),
+    "public spending is no disclosure funding": (
+        COUNTY_2016 + "财政支出35.6亿元。政府信息公开工作经费8万元。",
+        {"funding.total": 80000},
+    ),
+    "administrative fees are no disclosure fees": (
+        DISTRICT_2023 + "本年度未收取信息处理费。行政事业性收费金额为36.5万元。",
+        {"fees.collected": 0},
+    ),
+    "reviews of all matters, then the disclosure ones": (
+        COUNTY_2016 + "行政复议案件共7件，其中涉及政府信息公开的2件。",
+        {"review.total": 2},
+    ),
+    "a justice bureau's own review work": (
+        "某县司法局2021年政府信息公开工作年度报告\n"
+        "全年办理行政复议案件86件。本机关未发生因政府信息公开被申请行政复议的情况。",
+        {"review.total": 0},
+    ),
+    "no special funds is no statement about fees": (
+        COUNTY_2016 + "本年度共支出网站建设费用12万元，无专项经费。",
+        {"fees.collected": None},
+    ),
+    "尚在审理 is pending": (
+        COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
+        {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=["rules", "rules+model"])
+def tagger(request):
+    return load_tagger_from_spec(TaggerSpec(kind=request.param))
+
+
+@pytest.fixture(scope="module")
+def results(tagger) -> dict[str, dict]:
+    raws = [
+        RawReport(source=name, text=text, encoding="utf-8", kind="txt") for name, (text, _) in KINDS.items()
+    ]
+    return {result.source: result.fields for result in predict_raw(raws, tagger)}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_prose_kind(results: dict[str, dict], kind: str) -> None:
+    expected = KINDS[kind][1]
+    got = {field: results[kind].get(field) for field in expected}
+    assert got == expected, results[kind]
