@@ -363,58 +363,48 @@ def test_read_pdf_unruled_caption_parts_two_tables(tmp_path):
     ]
 
 
+FULL_LINE = "本机关严格落实政府信息公开条例要求认真做好各项工作全面推进公开工作"  # 33 characters
+
+
+def _paragraph_pdf(path: Path, lines: tuple[str, ...]) -> str:
+    """Text of a page whose `lines` are drawn at 12 pt, 18 pt apart, from the left margin."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont(FONT, 12)
+    for i, line in enumerate(lines):
+        page.drawString(72, 720 - 18 * i, line)
+    page.save()
+    return pdf_to_text(path).text
+
+
 def test_read_pdf_a_figure_pushed_to_the_next_line_stays_in_its_paragraph(tmp_path):
     """A long figure that does not fit at the end of a line goes to the next line whole; the line
     above ends short of the margin, but the paragraph goes on (`…公开数条` + `2949819162、…`)."""
-    path = tmp_path / "pushed.pdf"
-    page = canvas.Canvas(str(path), pagesize=A4)
-    page.setFont(FONT, 12)
-    full = "本机关严格落实政府信息公开条例要求认真做好各项工作全面推进公开工作"  # 33 characters
     first = "统计表指标名称计量单位年度累计主动公开文件数条其中网站数条"  # 29: no room for 10 digits
-    for y, line in zip(
-        (720, 702, 684, 666, 648), (full, full, full, first, "2949819162、政府公报公开数条00。"), strict=True
-    ):
-        page.drawString(72, y, line)
-    page.save()
-    text = pdf_to_text(path).text
-    assert first + "2949819162、" in text
+    lines = (FULL_LINE, FULL_LINE, FULL_LINE, first, "2949819162、政府公报公开数条00。")
+    assert first + "2949819162、" in _paragraph_pdf(tmp_path / "pushed.pdf", lines)
 
 
 def test_read_pdf_figures_on_two_lines_of_a_paragraph_stay_two(tmp_path):
     """Running text breaks between numbers, never inside one: `…条 739` at a line's end and `4359 …`
     on the next are two figures (this year, cumulative), not 7394359. Inside a narrow cell a number
     may wrap, and its parts are joined."""
-    path = tmp_path / "two_figures.pdf"
-    page = canvas.Canvas(str(path), pagesize=A4)
-    page.setFont(FONT, 12)
-    full = "本机关严格落实政府信息公开条例要求认真做好各项工作全面推进公开工作"
     lines = (
-        full,
-        full,
+        FULL_LINE,
+        FULL_LINE,
         "统计表的指标名称与计量单位本年度与历年累计的主动公开信息数条 739",
         "4359 其中网站公开条 739 4359。",
     )
-    for y, line in zip((720, 702, 684, 666), lines, strict=True):
-        page.drawString(72, y, line)
-    page.save()
-    assert "主动公开信息数条 739 4359 其中" in pdf_to_text(path).text
+    assert "主动公开信息数条 739 4359 其中" in _paragraph_pdf(tmp_path / "two_figures.pdf", lines)
 
 
 def test_read_pdf_a_line_ending_in_a_dash_goes_on_with_its_number(tmp_path):
     """A one-line table printed as running text wraps inside `26-260` (2 items last year, -2 this
     year, 60 decisions): the dash ends the line, and the figures after it belong to the same run,
     so no space is put between them (a space had made the change 0 and the decisions 260)."""
-    path = tmp_path / "dash.pdf"
-    page = canvas.Canvas(str(path), pagesize=A4)
-    page.setFont(FONT, 12)
-    full = "本机关严格落实政府信息公开条例要求认真做好各项工作全面推进公开工作"
     lines = (
-        full,
-        full,
+        FULL_LINE,
+        FULL_LINE,
         "本机关认真做好各项工作全面推进公开处理决定数量行政许可000行政处罚26-",
         "260行政强制000第二十条第(八)项信息内容",
     )
-    for y, line in zip((720, 702, 684, 666), lines, strict=True):
-        page.drawString(72, y, line)
-    page.save()
-    assert "行政处罚26-260行政强制" in pdf_to_text(path).text
+    assert "行政处罚26-260行政强制" in _paragraph_pdf(tmp_path / "dash.pdf", lines)
