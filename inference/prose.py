@@ -1104,26 +1104,26 @@ def other_matters(text: str, records: list[Record]) -> list[Record]:
         if REVIEWER_WORK.search(sentence) and not DISCLOSURE_CUE.search(sentence):
             out[i] = replace(record, field=None, excluded="other matters")
             continue
-        part = _disclosure_part(text, record, out[i + 1 :], end)
+        part = _disclosure_part(text, out, i, end)
         if part is not None:
-            out[out.index(part)] = replace(part, field=record.field, excluded=None)
+            out[part] = replace(out[part], field=record.field)
             out[i] = replace(record, field=None, excluded="other matters")
     return out
 
 
-def _disclosure_part(text: str, total: Record, later: list[Record], end: int) -> Record | None:
-    """The count after `其中…信息公开` that breaks `total` down to its disclosure cases, or None."""
-    for record in later:
-        if record.start >= end or record.unit != total.unit:
+def _disclosure_part(text: str, records: list[Record], total: int, end: int) -> int | None:
+    """Index of the count after `其中…信息公开` that breaks `records[total]` down to its disclosure
+    cases (in its sentence, which ends at `end`), or None."""
+    whole = records[total]
+    if DISCLOSURE_CUE.search(text, _sentence_start(text, whole.start), whole.start):
+        return None  # the whole is about disclosure already
+    for index in range(total + 1, len(records)):
+        record = records[index]
+        if record.start >= end or record.unit != whole.unit:
             return None
-        before = text[total.end : record.start]
-        marker = BREAKDOWN.search(before)
-        if (
-            marker
-            and DISCLOSURE_CUE.search(before, marker.end())
-            and not DISCLOSURE_CUE.search(text, _sentence_start(text, total.start), total.start)
-        ):
-            return record
+        marker = BREAKDOWN.search(text, whole.end, record.start)
+        if marker and DISCLOSURE_CUE.search(text, marker.end(), record.start):
+            return index if record.excluded is None and not is_negation_record(record) else None
     return None
 
 
