@@ -174,6 +174,12 @@ REVIEWER_WORK = re.compile(
 )
 """The body's own work on reviews and lawsuits of any matter (`全年办理行政复议案件86件`), as a
 justice bureau or a reviewing government reports it: not reviews of its disclosure."""
+CATEGORY_TABLE_HEADER = re.compile(
+    r"(?:公开|信息|主要)?(?:类别|类型|分类|种类|栏目|内容)[ \u3000]*[\t|][ \u3000]*"
+    r"(?:公开|发布|信息)?(?:条数|数量|件数|信息数|篇数|条)"
+)
+"""The header of a table of disclosed items by kind (`公开类别 | 公开条数`): its rows (`机构职能 | 12`,
+`工作会议 | 18`) count items of information, not offices or meetings."""
 UP_TO_NOW = re.compile(
     r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)|自(?!今年|本年|年初)[^，,。；;\d]{1,20}以来"
 )

@@ -26,6 +26,7 @@ from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
     ARTICLE_RANGE_BEFORE,
+    CATEGORY_TABLE_HEADER,
     CHARGED_AFTER,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
@@ -536,6 +537,22 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     return None
 
 
+def _in_category_table(text: str, pos: int) -> bool:
+    """Whether `pos` is in a row of a table of disclosed items by kind (`CATEGORY_TABLE_HEADER`
+    heads the run of cell-separated lines it is in)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    while True:
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if "\t" not in line and "|" not in line:
+            return False
+        if CATEGORY_TABLE_HEADER.search(line):
+            return True
+        if line_start == 0:
+            return False
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+
+
 def _up_to_now_sentence(ctx: _Context, span: Span) -> bool:
     """An earlier clause of the sentence says "up to now" (`我区自开通专栏至今,共计发布信息26289条`)
     and no year scopes the count after it (`…,其中2024年主动公开2900条` is the year's)."""
@@ -914,6 +931,8 @@ def prose_records(
         link, reason = link_count(ctx, index)
         if reason is None and not quantity.unit and len(re.sub(r"\D", "", span.text)) >= 8:
             reason = "digit run"  # a collapsed table row (`21710000218`) is the tables' to split
+        if reason is None and _in_category_table(text, span.start):
+            reason = "items by kind"  # `公开类别 | 公开条数` / `机构职能 | 12`: not offices
         field_id = link.field if reason is None and lexicon else None
         if reason is not None and link.field is not None:
             logger.debug("%r at %d: %s, not %s", span.text, span.start, reason, link.field)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inference.lexicon import ITEM_NUMBER, ORDINALS
+from inference.lexicon import ITEM_NUMBER, ORDINALS, PAGE_MARKER
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -28,6 +28,7 @@ _BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u|sup|sub|p|div)\b[^>]*>", re.IGNORECASE)
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_PAGE_MARKER_LINE = re.compile(rf"^\s*(?:{PAGE_MARKER})\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _DIGIT = re.compile(r"\d+(?:\.\d+)?")
 # a cell starting a numbered label or a 第…条 heading is a new row, not the rest of the one above
@@ -58,8 +59,8 @@ def _lines(markdown: str) -> list[str]:
         if raw.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
             continue
-        if _SEPARATOR.match(raw) and "|" in raw or _RULE.match(raw):
-            continue
+        if _SEPARATOR.match(raw) and "|" in raw or _RULE.match(raw) or _PAGE_MARKER_LINE.match(raw):
+            continue  # a page number (`- 7 -`) is no list item
         if not in_code and raw.lstrip().startswith("|"):
             cells = [_inline(cell) for cell in split_row(raw)]
             if out and _continues_row(out[-1], cells):

@@ -227,7 +227,15 @@ def starts_like_a_value(text: str) -> bool:
     return bool(_VALUE.match(text) or _EMPTY.match(text))
 
 
+_CHANGE = re.compile(r"(增加|新增|增|减少|减|下降)[ ]?(\d+)(?![\d.])")
+"""A change cell in words (`增加2`, `减少1`): table 2's 本年增/减 column, signed."""
+
+
 def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token | None:
+    change = _CHANGE.match(doc, i, end)
+    if change:
+        sign = -1 if change.group(1) in ("减少", "减", "下降") else 1
+        return Token(i, change.end(), change.group(0), sign * int(change.group(2)), "")
     match = _VALUE.match(doc, i, end)
     if match:
         if doc[match.end() : match.end() + 1] in (".", "、", "．"):
@@ -504,10 +512,20 @@ def solve_row(
 
 
 def _as_printed(tokens: list[Token], n: int, identities: tuple[Identity, ...]) -> RowSolution:
-    pieces = [_cut_to_piece(_whole(t)) for t in tokens[:n]]
-    note = f"{len(tokens)} values for {n} columns; kept the first {n}" if len(tokens) > n else ""
-    fails = _identity_failures({i: p.value for i, p in enumerate(pieces)}, identities)
-    return RowSolution(dict(enumerate(pieces)), ReadingCost(fails), n, False, note)
+    """The first `n` tokens; with more than `n`, the only run of `n` whose sums hold, where the first
+    run's do not (a page number between a header and its row: `7 | 1 | 1 | 0 …`)."""
+    windows = [[_cut_to_piece(_whole(t)) for t in tokens[k : k + n]] for k in range(len(tokens) - n + 1)]
+    fails = [_identity_failures({i: p.value for i, p in enumerate(w)}, identities) for w in windows]
+    start = 0
+    holding = [k for k, f in enumerate(fails) if f == 0]
+    if identities and fails[0] and len(holding) == 1:
+        start = holding[0]
+    note = ""
+    if len(tokens) > n:
+        only = f"values {start + 1}–{start + n}, the only run whose sums hold"
+        kept = f"the first {n}" if start == 0 else only
+        note = f"{len(tokens)} values for {n} columns; kept {kept}"
+    return RowSolution(dict(enumerate(windows[start])), ReadingCost(fails[start]), n, False, note)
 
 
 def _cuttable(row: RowCells, identities: tuple[Identity, ...]) -> set[int]:

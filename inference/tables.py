@@ -356,7 +356,48 @@ def _read_rows(doc: str, rows: list[_Row], end: int, offsets: Offsets = None) ->
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else end
         pos = _skip_label_tail(doc, row.match.end(), stop)
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
+        if not row.cells.tokens:
+            row.cells = (
+                _wrapped_label_cells(doc, row, pos, stop, offsets)
+                or _repeated_label_cells(doc, row, pos, stop, offsets)
+                or row.cells
+            )
         row.region = (pos, stop)
+
+
+_LABEL_REST = re.compile(r"[ \u3000]*([\u4e00-\u9fff()（）、，,]{1,30}?)[ \u3000]*(?=[\t|\n])")
+
+
+_NEXT_CELL = re.compile(r"[ \u3000]*[\t|][ \u3000]*([^\t|\n]{1,40}?)[ \u3000]*(?=[\t|])")
+
+
+def _repeated_label_cells(doc: str, row: _Row, pos: int, stop: int, offsets: Offsets) -> RowCells | None:
+    """The cells after a label printed twice (`（一）予以公开 | （一）予以公开 | 11 | 0 …`: a converter
+    fills a merged label cell into each column it spans). None where the next cell is no copy."""
+    copies = 0
+    while (copy := _NEXT_CELL.match(doc, pos, stop)) and _printed(copy.group(1)) == row.label and copies < 3:
+        pos, copies = copy.end(), copies + 1  # a label merged over up to the 3 label columns of table 3
+    if not copies:
+        return None
+    cells = read_cells(doc, pos, stop, offsets=offsets)
+    return cells if cells.tokens else None
+
+
+def _wrapped_label_cells(doc: str, row: _Row, pos: int, stop: int, offsets: Offsets) -> RowCells | None:
+    """The cells of a row whose label wrapped onto a second row that holds its figures
+    (`一、本年新收政府信息 | | … |` then `公开申请数量 | 5 | 0 …`, a converter's split cell): the
+    first line has only blank cells, the next opens with the rest of the label. None otherwise."""
+    newline = doc.find("\n", pos, stop)
+    if newline < 0 or doc[pos:newline].strip("\t| \u3000"):
+        return None
+    rest = _LABEL_REST.match(doc, newline + 1, stop)
+    if rest is None:
+        return None
+    printed = _printed(doc[row.match.start() : pos] + rest.group(1))
+    if not any(_printed(label) in printed for label in row.entry.labels):
+        return None  # the next line is another row, not the rest of this label
+    cells = read_cells(doc, rest.end(), stop, offsets=offsets)
+    return cells if cells.tokens else None
 
 
 @cache
@@ -1087,13 +1128,18 @@ def _with_unit(piece: Piece, default_unit: str) -> Piece:
 
 
 def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None:
-    """Money cells: 2021 fees are printed in 万元; a 2019 procurement header may state 万元."""
+    """Money cells: 2021 fees are printed in 万元 unless their header states 元 (`本年收费金额（单位：
+    元）`); a 2019 procurement header may state 万元."""
     if "amount" not in row.entry.columns:
         return None
-    if generation == "2021":
-        return "万元"
     header = doc[since : row.match.start()]
+    if generation == "2021":
+        return None if _YUAN_HEADER.search(header) else "万元"
     return "万元" if "万元" in header else None
+
+
+_YUAN_HEADER = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?元\s*[)）]")
+"""A column header that states plain 元 (`（单位：元）`, `（元）`)."""
 
 
 # ---------------------------------------------------------------------------------------- table 4
@@ -1115,6 +1161,12 @@ def parse_table4(
         first, header_end = _header_cluster(doc, anchor, header_entries)
         if not _entry_regex(review).search(doc, first, header_end):
             continue  # not the table-4 header (no 行政复议 heading in the run of labels)
+        transposed = _t4_transposed(doc, first, offsets)
+        if transposed is not None:
+            message = "行政复议、行政诉讼: one row per result (transposed)"
+            out.checks.append(Check("table4.layout", True, message))
+            _t4_fields(out, transposed, first, header_end, scores)
+            return out
         cells = read_cells(doc, *_t4_value_span(doc, header_end), offsets=offsets)
         if _PIPE_ROW_END.match(doc, header_end) and cells.cells and cells.cells[0] is None:
             # `总计 |\n||||1 |`: the first pipe ends the header row, the others are blank cells
@@ -1123,6 +1175,12 @@ def parse_table4(
         if sol is None and cells.width < 10:
             if len(pattern_matches := _header_labels(doc, first, header_end, header_entries)) < 12:
                 continue  # no value row after this header
+            row = doc[slice(*_t4_value_span(doc, header_end))]
+            if ("\t" in row or "|" in row) and len(re.findall(r"\d+", row)) >= 10:
+                figures = row.strip()[:40]
+                message = f"行政复议、行政诉讼: a row of figures it cannot place ({figures!r}…): no values"
+                out.checks.append(Check("table4.layout", False, message))
+                return out  # figures are printed: reading them as blank would be 15 wrong zeros
             # the whole header is printed and no value follows: an all-blank value row
             # (HTML exports drop empty rows), i.e. zeros by convention 2
             out.checks.append(
@@ -1147,6 +1205,34 @@ def parse_table4(
     return out
 
 
+def _t4_transposed(doc: str, first: int, offsets: Offsets) -> RowSolution | None:
+    """Table 4 printed one row per result (`结果维持 | 4 | 0 | 1` … `总计 | 5 | 1 | 2`), its three groups
+    (review, direct suit, suit after review) as columns: the five rows in order, three values each,
+    within `T4_TRANSPOSED_CHARS` of the header, and each column adding up. None otherwise."""
+    columns: dict[int, Piece] = {}
+    pos = first
+    for c, key in enumerate(T4_COLUMNS):
+        entry = next(e for e in entries("t4") if e.key == key)
+        label = re.compile(rf"(?m)^[ \u3000|]*(?:{_entry_regex(entry).pattern})").search(
+            doc, pos, first + T4_TRANSPOSED_CHARS
+        )
+        if label is None:
+            return None
+        cells = read_cells(doc, label.end(), offsets=offsets)
+        one_line = "\n" not in doc[label.end() : cells.end]
+        if len(cells.cells) != 3 or any(cell is None for cell in cells.cells) or not one_line:
+            return None
+        for g, t in enumerate(cells.tokens):
+            columns[5 * g + c] = Piece(t.value, t.start, t.end, t.text, t.unit, t.approx)
+        pos = cells.end
+    values = {i: piece.value for i, piece in columns.items()}
+    if any(sum(values[i] for i in ident.parts) != values[ident.total] for ident in T4_IDENTITIES):
+        return None
+    return RowSolution(columns, ReadingCost(0), 15)
+
+
+T4_TRANSPOSED_CHARS = 600
+"""How far (characters) from table 4's header a transposed table's last result row may end."""
 _T4_BARE_HEADER = re.compile(r"行政复议[ \t|]*行政诉讼[ \t|]*\n")
 T4_BROKEN_HEADER_CHARS = 400
 """How far (characters) a broken-up table-4 header may run from 行政复议/行政诉讼 to its values."""
@@ -1202,7 +1288,8 @@ _PIPE_ROW_END = re.compile(r"[ ]*\|\n(?=\|[^ ])")
 
 def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
     """Where to read table 4's 15 values: the first line with a digit when that line holds a row of
-    cells (tabs, markdown), else everything after the header (one cell per line, pipes, collapsed)."""
+    cells (tabs, markdown; after its label cell, if it has one), else everything after the header
+    (one cell per line, pipes, collapsed)."""
     digit = re.compile(r"\d").search(doc, header_end, header_end + 2000)
     if digit is None:
         return header_end, min(len(doc), header_end + 2000)
@@ -1211,8 +1298,15 @@ def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
     line_end = len(doc) if line_end < 0 else line_end
     line = doc[line_start + 1 : line_end]
     if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2):
+        label = _T4_ROW_LABEL.match(doc, line_start + 1, line_end)
+        if label and not starts_like_a_value(label.group().strip(" \u3000|")):  # `无`, `—`: blank cells
+            return label.end(), line_end
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
+
+
+_T4_ROW_LABEL = re.compile(r"[ \u3000|]*[^\d\t|\n]{1,8}?[ \u3000]*(?=[\t|])")
+"""A short text cell that opens table 4's value row (`件数`, `数量`, `合计`): its label, not a value."""
 
 
 def _header_labels(doc: str, start: int, end: int, header_entries: list[LexiconEntry]) -> list[str]:

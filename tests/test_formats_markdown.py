@@ -72,3 +72,11 @@ def test_read_markdown_generated_report_every_pipe_row_becomes_cells():
     rows = [line for line in read_report(path).text.split("\n") if "\t" in line]
     assert len(pipe_rows) >= 20
     assert [row.count("\t") + 1 for row in rows] == [len(split_row(line)) for line in pipe_rows]
+
+
+@pytest.mark.parametrize("marker", ["- 7 -", "— 7 —", "第 7 页"])
+def test_a_page_number_line_is_no_list_item(marker):
+    """A converter keeps the PDF's page number between a table's header and its row: `- 7 -` must
+    not become the text `7 -` (a 16th value in table 4's row)."""
+    markdown = f"| 行政复议 | 行政诉讼 |\n|---|---|\n\n{marker}\n\n| 1 | 2 |"
+    assert markdown_to_text(markdown) == "行政复议\t行政诉讼\n1\t2"

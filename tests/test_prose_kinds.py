@@ -84,6 +84,18 @@ KINDS = {
         COUNTY_2016 + "本年度共支出网站建设费用12万元，无专项经费。",
         {"fees.collected": None},
     ),
+    "a table of disclosed items by kind": (
+        "某局2022年政府信息公开工作年度报告\n全年主动公开政府信息1200条，分类如下表：\n"
+        "公开类别\t公开条数\n机构职能\t10\n人员编制\t23\n工作会议\t18\n投诉举报\t27\n依申请公开\t32\n",
+        {
+            "proactive.total": 1200,
+            "staff.offices": None,
+            "staff.total": None,
+            "meetings.total": None,
+            "complaints.total": None,
+            "applications.new.total": None,
+        },
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},

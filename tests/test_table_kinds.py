@@ -762,3 +762,96 @@ def test_a_unit_parts_two_cells_that_print_lost_the_space_between() -> None:
     fields = _tables(text, "2019").fields
     assert fields["proactive.procurement.items"] == 3
     assert fields["proactive.procurement.amount"] == 3443000
+
+
+T3_COLUMNS_ROW = "项目\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+T4_TAB_HEADER = (
+    "四、政府信息公开行政复议、行政诉讼情况\n"
+    "行政复议\t\t\t\t\t行政诉讼\n"
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+    "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+)
+T4_VALUES = "0\t1\t1\t2\t4\t3\t1\t0\t0\t4\t2\t0\t0\t0\t2"
+
+
+@pytest.mark.parametrize("label", ["件数", "数量", "合计"])
+def test_table4_value_row_with_a_label_cell(label: str) -> None:
+    """A value row that opens with its own label cell had read as no values, and the table as
+    blank: 15 zeros, every check passing."""
+    fields = _tables(T4_TAB_HEADER + f"{label}\t{T4_VALUES}\n", "2021").fields
+    assert (fields["review.total"], fields["litigation.direct.total"], fields["review.pending"]) == (4, 4, 2)
+
+
+def test_table4_figures_it_cannot_place_are_no_zeros() -> None:
+    extraction = _tables(T4_TAB_HEADER + f"件数(单位:件)说明\t{T4_VALUES}\n", "2021")
+    assert "review.total" not in extraction.fields
+    assert any(c.name == "table4.layout" and not c.ok for c in extraction.checks)
+
+
+def test_table4_extra_value_takes_the_only_run_whose_sums_hold() -> None:
+    """A page number between the header and the value row (`7`, one cell per line) makes 16
+    values; the first 15 fail the group sums, the last 15 hold them."""
+    values = "\n".join(["7", *T4_VALUES.split("\t")])
+    fields = _tables(T4_TAB_HEADER + values + "\n五、存在的主要问题", "2021").fields
+    assert (fields["review.upheld"], fields["review.total"]) == (0, 4)
+    assert fields["litigation.after_review.total"] == 2
+
+
+def test_table4_transposed_one_row_per_result() -> None:
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n类别\t行政复议\t行政诉讼\t\n\t\t未经复议直接起诉\t复议后起诉\n"
+        "结果维持\t4\t0\t1\n结果纠正\t1\t0\t0\n其他结果\t0\t0\t1\n尚未审结\t0\t1\t0\n总计\t5\t1\t2\n"
+    )
+    fields = _tables(text, "2021").fields
+    assert (fields["review.upheld"], fields["review.corrected"], fields["review.total"]) == (4, 1, 5)
+    assert (fields["litigation.direct.pending"], fields["litigation.direct.total"]) == (1, 1)
+    assert (fields["litigation.after_review.other"], fields["litigation.after_review.total"]) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "一、本年新收政府信息\t\t\t\t\t\t\t\n公开申请数量\t5\t0\t0\t0\t0\t1\t6\n",
+        "一、本年新收政府信息\n公开申请数量\n5\n0\n0\n0\n0\n1\n6\n",
+    ],
+)
+def test_table3_label_wrapped_onto_the_row_with_its_figures(rows: str) -> None:
+    """A converter split a wrapped label cell into two rows, the figures on the second: the first
+    row's blank cells are no zeros."""
+    text = "三、收到和处理政府信息公开申请情况\n" + T3_COLUMNS_ROW + rows
+    text += "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n(一)予以公开\t5\t0\t0\t0\t0\t1\t6\n"
+    fields = _tables(text, "2021").fields
+    assert (fields["applications.new.natural_person"], fields["applications.new.total"]) == (5, 6)
+
+
+def test_table3_label_repeated_over_its_merged_cells() -> None:
+    """A converter fills a merged label cell into each column it spans: the copies are no values."""
+    text = (
+        "三、收到和处理政府信息公开申请情况\n" + T3_COLUMNS_ROW
+        + "一、本年新收政府信息公开申请数量\t一、本年新收政府信息公开申请数量\t11\t0\t0\t0\t0\t2\t13\n"
+        + "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
+        + "三、本年度办理结果\t(一)予以公开\t(一)予以公开\t11\t0\t0\t0\t0\t0\t11\n"
+    )  # fmt: skip
+    fields = _tables(text, "2021").fields
+    assert (fields["applications.new.total"], fields["applications.granted.natural_person"]) == (13, 11)
+
+
+@pytest.mark.parametrize(
+    ("header", "amount"), [("本年收费金额(单位:元)", 3820), ("本年收费金额(单位:万元)", 38200000)]
+)
+def test_table2_fee_amount_in_the_unit_its_header_states(header: str, amount: int) -> None:
+    text = (
+        "第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n"
+        f"行政规范性文件\t3\t1\t40\n第二十条第(八)项\n信息内容\t{header}\n行政事业性收费\t3820\n"
+    )
+    assert _tables(text, "2021").fields["proactive.fees.amount"] == amount
+
+
+def test_table2_change_written_in_words() -> None:
+    text = (
+        "第二十条第(五)项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n"
+        "行政许可\t20\t增加2\t300\n其他对外管理服务事项\t5\t减少1\t10\n"
+    )
+    fields = _tables(text, "2019").fields
+    assert (fields["proactive.licensing.change"], fields["proactive.licensing.decisions"]) == (2, 300)
+    assert fields["proactive.other_services.change"] == -1
