@@ -18,7 +18,7 @@ Row, metric and category wording stays in its own data files (`rule_phrases.tsv`
 `prose_lexicon.tsv`, `table_lexicon.tsv`), read by the step that owns them.
 
 >>> unit_pattern("table")
-'人次|万元|亿元|元|件|条|次|人|个|篇|项'
+'万人次|人次|万元|亿元|万条|万件|元|件|条|次|人|个|篇|项'
 >>> unit_scale("万元")
 ('元', 10000)
 >>> bool(NUMBERING_PREFIX.fullmatch("其中: (三) "))

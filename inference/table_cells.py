@@ -28,7 +28,7 @@ SPACES = " \u3000\xa0"
 
 _UNITS = unit_pattern("table")
 _VALUE = re.compile(
-    rf"[-−+＋]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}))?"
+    rf"[-−+＋]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}|[万亿](?![\u4e00-\u9fff])))?"
     # a cell note `5(建设工程规划许可证)`, not the numbering of the next label `(二)`
     rf"(?:[ ]?[(（](?![{ORDINALS}\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )

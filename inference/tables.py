@@ -1343,7 +1343,12 @@ OLD_HEADER_COLUMNS = (
     ("cumulative", r"本年累计|历年累计|累计数|累计"),
     ("code", r"代\s*码"),
     ("unit", r"计\s*量\s*单\s*位|单\s*位"),
-    ("this_year", r"本期实际|本期数|本年数|本年度|\d{4}\s*年\s*度?"),
+    ("previous", r"上年数|上年同期数?|上年度数|去年同期数?"),
+    (
+        "this_year",
+        r"本期实际|本期数|本年数|本年度|本年实际|本年|本期|当年数|年度数|统计数|数量"
+        r"|\d{4}\s*年\s*度?",
+    ),
 )
 """Value columns an old 统计表 may print after its 指标名称 column, found by their header words."""
 OLD_HEADER_WINDOW = 400
@@ -1467,6 +1472,15 @@ def old_columns(header: str) -> tuple[str, ...]:
     return columns if "this_year" in columns or "cumulative" in columns else ("this_year",)
 
 
+_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元)")
+
+
+def _caption_unit(doc: str, first: _OldRow) -> str | None:
+    """The money unit a table's caption or header states (`单位：万元`), before its first row."""
+    found = _CAPTION_UNIT.search(doc, max(0, first.row_start - OLD_HEADER_WINDOW), first.row_start)
+    return found.group(1) if found else None
+
+
 def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
     start = max(0, first.row_start - OLD_HEADER_WINDOW)
     header = doc[start : first.row_start]
@@ -1475,6 +1489,10 @@ def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
 
 
 _NOTE_CLOSE = re.compile(r"[)）]")
+_ROW_CODE = re.compile(rf"\d{{1,3}}[\t|\n \u3000]+(?={unit_pattern('table')})")
+"""A row code cell right before the unit cell (`01 | 条`), in a table whose header prints 代码 first."""
+_LABEL_UNIT = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(万元|亿元)\s*[)）]")
+"""A money unit in a row label's note (`依申请公开信息收取的费用（万元）`), where no unit column is."""
 
 
 def _label_note_end(doc: str, end: int, stop: int) -> int | None:
@@ -1495,8 +1513,12 @@ def _figure_in_broken_note(doc: str, end: int, stop: int) -> str | None:
     return None
 
 
-def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Token] | None:
-    """Value cells of one row (its unit cell skipped); None when the label is prose, not a row."""
+def _old_tokens(
+    doc: str, row: _OldRow, stop: int, offsets: Offsets, *, code: bool = False, unit: str | None = None
+) -> list[Token] | None:
+    """Value cells of one row (its unit cell, and with `code` a row code printed before it,
+    skipped); None when the label is prose, not a row. `unit`: the table caption's money unit, for
+    a row that names none in a cell or its label."""
     end = row.match.end()
     unit_match = None
     after_note = _label_note_end(doc, end, stop) or end
@@ -1504,12 +1526,16 @@ def _old_tokens(doc: str, row: _OldRow, stop: int, offsets: Offsets) -> list[Tok
         pos = tail
         while pos < stop and doc[pos] in _SEPARATORS:
             pos += 1
+        if code and (row_code := _ROW_CODE.match(doc, pos, stop)):
+            pos = row_code.end()  # `代码 | 计量单位 | 本年数`: `01 | 条 | 2143`
         unit_match = _UNIT_CELL.match(doc, pos, stop)
         if unit_match:
             break
     start = unit_match.end() if unit_match else tail
-    unit = unit_match.group(1) if unit_match else None
-    default_unit = unit if unit in ("万元", "亿元") else None
+    label_end = max(after_note, _skip_label_tail(doc, end, stop))
+    in_label = _LABEL_UNIT.search(doc, row.match.start(), label_end)
+    unit = unit_match.group(1) if unit_match else in_label.group(1) if in_label else unit
+    default_unit = unit if unit and unit[0] in "万亿" else None  # 万元, 万条 …: bare cells are scaled
     cells = read_cells(doc, start, min(stop, start + 200), default_unit=default_unit, offsets=offsets)
     tokens = cells.tokens
     if not tokens:
@@ -1581,6 +1607,8 @@ def _old_readings(row: _OldRow, tokens: list[Token | None], columns: tuple[str, 
         and len(tokens[0].text) > 1
     ):
         return cumulative_splits(tokens[0]) or [OldReading(None)]
+    while len(tokens) > len(value_columns) and tokens[0] is None:
+        tokens = tokens[1:]  # `…数  2143` under one value column: the spaces pad the label, no blank
     if "code" in value_columns and len(tokens) < len(value_columns) and len(tokens) >= 1:
         value_columns = value_columns[-len(tokens) :] if len(tokens) > 1 else ["this_year"]
     placed = dict(zip(value_columns, tokens, strict=False))
@@ -1733,10 +1761,12 @@ def parse_old_tables(
     found = _old_rows(doc)
     rows: dict[str, _OldRow] = {}
     columns: tuple[str, ...] = ("this_year",)
+    caption_unit: str | None = None
     last_end = -10_000
     for i, row in enumerate(found):
         if row.match.start() - last_end > 300:
             columns = _old_header(doc, row)
+            caption_unit = _caption_unit(doc, row)
         if row.entry.key in rows:
             continue  # the first printed row of a field is the table's
         stop = found[i + 1].row_start if i + 1 < len(found) else len(doc)
@@ -1746,9 +1776,15 @@ def parse_old_tables(
             out.undecided.add(row.entry.key)
             rows[row.entry.key] = row
             continue
-        tokens = _old_tokens(doc, row, max(stop, row.match.end()), offsets)
+        money = (fld := get_field(row.entry.key.split("+")[0])) is not None and fld.unit == "元"
+        unit = caption_unit if money else None
+        tokens = _old_tokens(doc, row, max(stop, row.match.end()), offsets, code="code" in columns, unit=unit)
         if tokens is None:
             continue
+        if "this_year" not in columns:
+            message = f"{row.label}: the table prints no column of this year's figures: no value"
+            out.checks.append(Check("old_table.layout", True, message))
+            continue  # `历年累计` alone: a running total, not this year's (and not 0)
         row.readings = _old_readings(row, tokens, columns)
         rows[row.entry.key] = row
         last_end = row.match.end()

@@ -257,7 +257,9 @@ def test_old_columns_come_from_the_header() -> None:
         "this_year",
         "cumulative",
     )
-    assert old_columns("指标 单位 统计数") == ("this_year",)
+    assert old_columns("指标 单位 统计数") == ("unit", "this_year")
+    columns = ("unit", "previous", "this_year", "cumulative")
+    assert old_columns("指标名称 计量单位 上年数 本年 累计") == columns
 
 
 @pytest.mark.parametrize("sep", ["\t", "\n| "])
@@ -855,3 +857,29 @@ def test_table2_change_written_in_words() -> None:
     fields = _tables(text, "2019").fields
     assert (fields["proactive.licensing.change"], fields["proactive.licensing.decisions"]) == (2, 300)
     assert fields["proactive.other_services.change"] == -1
+
+
+# ------------------------------------------------- old 统计表 shapes from a probe of 2008–2018 layouts
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("主动公开政府信息数  2143", "proactive.total", 2143),  # spaces pad the label: no blank cell
+        ("指标名称\t代码\t计量单位\t本年数\n主动公开政府信息数\t01\t条\t2143", "proactive.total", 2143),
+        ("指标名称\n代码\n计量单位\n本年数\n主动公开政府信息数\n02\n条\n2143\n", "proactive.total", 2143),
+        ("指标名称\t计量单位\t上年数\t本年数\n主动公开政府信息数\t条\t872\t875", "proactive.total", 875),
+        ("指标名称\t计量单位\t本年\t累计\n主动公开政府信息数\t条\t517\t2071", "proactive.total", 517),
+        ("指标名称\t计量单位\t本年数\n主动公开政府信息数\t条\t1.2万", "proactive.total", 12000),
+        ("指标名称\t计量单位\t本年数\n主动公开政府信息数\t万条\t1.2", "proactive.total", 12000),
+        ("统计表\n指标名称\t本年数\n依申请公开信息收取的费用(万元)\t0.08", "fees.collected", 800),
+        ("费用及经费情况\t单位:万元\n项目\t本年数\n政府信息公开专项经费\t4.5", "funding.total", 45000),
+    ],
+)
+def test_old_table_shapes(text: str, field: str, value: int) -> None:
+    assert _tables(text + "\n特此报告。", "pre2019").fields[field] == value
+
+
+def test_old_table_of_running_totals_only_states_no_year() -> None:
+    extraction = _tables("指标名称\t计量单位\t历年累计\n主动公开政府信息数\t条\t2071\n特此报告。", "pre2019")
+    assert "proactive.total" not in extraction.fields
