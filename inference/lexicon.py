@@ -134,6 +134,11 @@ ARTICLE_RANGE_BEFORE = re.compile(
 )
 """Right before a number in 条/款/项, the first article of a range (`《条例》第9至12条规定的`):
 the number is the last article, not a count."""
+RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–)\s*[\d一二三四五六七八九十]")
+"""Right after a count, the rest of a range (`3至5个工作日`, `20至30人`): the count is the range's
+lower end, not a statistic."""
+RANGE_BEFORE = re.compile(r"\d\s*[\u4e00-\u9fff]?\s*(?:至|到|~|～|—|–)\s*$")
+"""Right before a count, the lower end of a range, with its unit (`3个至`): the count is its upper end."""
 DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个月|小时|分钟)")
 """What follows a number (its unit included) that is a time limit, not a count (`15个工作日内`)."""
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")

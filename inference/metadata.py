@@ -461,15 +461,28 @@ def _cn_date(match: re.Match[str]) -> str | None:
     return f"{year}-{month:02d}-{day:02d}"
 
 
+def _own_title_year(text: str, titled: list[tuple[str, int]]) -> int:
+    """The year of the report's own title among the title lines near the top: a portal page may list
+    other years' reports before it (`<li>…2021年…年度报告</li>` then `<h1>…2022年…</h1>`). The year the
+    text mentions most outside those lines wins; the first title's on a tie."""
+    years = list(dict.fromkeys(year for _, year in titled))
+    if len(years) == 1:
+        return years[0]
+    body = text
+    for line, _ in titled:
+        body = body.replace(line, "")
+    mentions = Counter(int(m.group(1)) for m in re.finditer(_YEAR, body))
+    return max(years, key=lambda year: (mentions[year], -years.index(year)))
+
+
 def detect_year(text: str) -> int | None:
     """The statistics year: 统计期限, then the title, then `2019年度工作`, then the most mentioned year."""
     match = STATISTICS_PERIOD.search(text)
     if match:
         return int(match.group(1))
-    for line in text[:1500].split("\n"):
-        match = TITLE.search(line)
-        if match:
-            return int(match.group(2))
+    titled = [(line, int(m.group(2))) for line in text[:1500].split("\n") if (m := TITLE.search(line))]
+    if titled:
+        return _own_title_year(text, titled)
     match = YEAR_OF_WORK.search(text)
     if match:
         return int(match.group(1) or match.group(2))

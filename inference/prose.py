@@ -52,6 +52,8 @@ from inference.lexicon import (
     PART_OF_YEAR,
     PLAN_CLAUSE,
     PLAN_PARAGRAPH,
+    RANGE_AFTER,
+    RANGE_BEFORE,
     RESPECTIVELY,
     REVIEWER_WORK,
     SECTION_NUMBER,
@@ -924,6 +926,9 @@ def prose_records(
             continue
         if DURATION_AFTER.match(_own_unit(span) + text[span.end : span.end + 8]):
             logger.debug("COUNT span %r at %d is a time limit", span.text, span.start)
+            continue
+        if RANGE_AFTER.match(text, span.end) or RANGE_BEFORE.search(text, max(0, span.start - 8), span.start):
+            logger.debug("COUNT span %r at %d is an end of a range", span.text, span.start)
             continue
         if _in_latin_token(text, span):
             logger.debug("COUNT span %r at %d is part of a code (H5, 5G)", span.text, span.start)

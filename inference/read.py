@@ -534,7 +534,11 @@ class _Renderer:
 
     def table(self, table) -> None:  # noqa: ANN001 - lxml element
         rows = _table_rows(table)
-        layout = table.find(".//table") is not None or all(len(_row_cells(r)) <= 1 for r in rows)
+        layout = (
+            table.find(".//table") is not None
+            or all(len(_row_cells(r)) <= 1 for r in rows)
+            or any(_holds_paragraphs(cell) for row in rows for cell in _row_cells(row))
+        )
         if layout:
             for row in rows:
                 for cell in _row_cells(row):
@@ -590,6 +594,17 @@ def _table_rows(table) -> list:  # noqa: ANN001 - lxml element
 
 def _row_cells(row) -> list:  # noqa: ANN001 - lxml element
     return [c for c in row if isinstance(c.tag, str) and c.tag.lower() in _CELL_TAGS]
+
+
+_PARAGRAPH_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
+LAYOUT_CELL_CHARS = 60
+"""A cell with at least this many characters in two or more paragraphs holds a page's text: its
+table lays the page out (`<td>导航</td><td><p>…报告</p><p>四、…</p>…</td>`), it is no data table."""
+
+
+def _holds_paragraphs(cell) -> bool:  # noqa: ANN001 - lxml element
+    blocks = [e for e in cell.iter(*_PARAGRAPH_TAGS) if e is not cell and (e.text_content() or "").strip()]
+    return len(blocks) >= 2 and len(cell.text_content() or "") >= LAYOUT_CELL_CHARS
 
 
 def _cell_text(cell, budget: list[int]) -> str:  # noqa: ANN001 - lxml element

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from inference.lexicon import ORDINALS, YEAR_NUMBER, unit_pattern
+from inference.lexicon import CN_NUMERAL_CHARS, ORDINALS, YEAR_NUMBER, unit_pattern
 from inference.records import Number
 from inference.values import parse_quantity
 
@@ -28,7 +28,7 @@ SPACES = " \u3000\xa0"
 
 _UNITS = unit_pattern("table")
 _VALUE = re.compile(
-    rf"[-−+＋]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}|[万亿](?![\u4e00-\u9fff])))?"
+    rf"(?:约|大约|近)?[-−+＋]?\d+(?:,\d{{3}})*(?:\.\d+)?(?:[ ]?(?:{_UNITS}|[万亿](?![\u4e00-\u9fff])))?"
     # a cell note `5(建设工程规划许可证)`, not the numbering of the next label `(二)`
     rf"(?:[ ]?[(（](?![{ORDINALS}\d]+[)）])[^()（）\t|\n]{{0,30}}[)）])?"
 )
@@ -231,7 +231,14 @@ _CHANGE = re.compile(r"(增加|新增|增|减少|减|下降)[ ]?(\d+)(?![\d.])")
 """A change cell in words (`增加2`, `减少1`): table 2's 本年增/减 column, signed."""
 
 
+_SPELLED_CELL = re.compile(rf"[{CN_NUMERAL_CHARS}]{{1,12}}(?=[\t|\n]|$)")
+"""A whole cell written in 汉字 numerals (`一千二百零六`, `三十六`, `零`)."""
+
+
 def _match_value(doc: str, i: int, end: int, default_unit: str | None) -> Token | None:
+    spelled = _SPELLED_CELL.match(doc, i, end)
+    if spelled and (i == 0 or doc[i - 1] in STRONG_SEPARATORS + "\n"):
+        return _parse_token(spelled.group(0), i, spelled.end(), default_unit)
     change = _CHANGE.match(doc, i, end)
     if change:
         sign = -1 if change.group(1) in ("减少", "减", "下降") else 1

@@ -699,13 +699,18 @@ def parse_table3(
     return out
 
 
+_YEAR_COLUMN = re.compile(r"(?:^|[\t|\n ])((?:19|20)\d{2})\s*年度?\s*(?=[\t|\n]|$)")
+
+
 def _is_table3(rows: list[_Row], header: str) -> bool:
     """Enough of table 3 to read: three data rows, or two with values under its column header (an
     excerpt cut after 二、上年结转)."""
     data_rows = [r for r in rows if r.entry.role == "row"]
+    named = sum(bool(_entry_regex(e).search(re.sub(r"[\s|]+", "", header))) for e in entries("t3col"))
+    if not named and len(set(_YEAR_COLUMN.findall(header))) >= 2:
+        return False  # `项目 | 2020年 | 2019年`: the rows compared over years, no applicant columns
     if len(data_rows) >= 3:
         return True
-    named = sum(bool(_entry_regex(e).search(re.sub(r"[\s|]+", "", header))) for e in entries("t3col"))
     return (
         len(data_rows) == 2 and named >= 3 and all(r.cells is not None and r.cells.tokens for r in data_rows)
     )
@@ -1503,6 +1508,14 @@ def _label_note_end(doc: str, end: int, stop: int) -> int | None:
     return close.end() if close else None
 
 
+def _column_header(doc: str, row: _OldRow) -> bool:
+    """Whether the row label is a cell of a header line, after a text cell on its line (`部门 |
+    主动公开政府信息数`): it heads a column, it starts no row."""
+    line = doc[doc.rfind("\n", 0, row.row_start) + 1 : row.row_start]
+    cells = [c.strip() for c in re.split(r"[\t|]", line)[:-1] if c.strip()]
+    return bool(cells) and not any(ch.isdigit() for ch in cells[-1])
+
+
 def _figure_in_broken_note(doc: str, end: int, stop: int) -> str | None:
     """Why a row's cells cannot be told from its label, or None: the note after the label
     (`（不包括…经费）`) runs over a line break with a figure inside, so the row was printed over two
@@ -1539,6 +1552,8 @@ def _old_tokens(
     cells = read_cells(doc, start, min(stop, start + 200), default_unit=default_unit, offsets=offsets)
     tokens = cells.tokens
     if not tokens:
+        if _column_header(doc, row):
+            return None  # `部门 | 主动公开政府信息数`: a column's header over a table by department
         return [] if (unit_match or cells.trailing_blank or stop - end < 6) else None
     first = tokens[0]
     if first.start - end > 40:

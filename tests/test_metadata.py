@@ -76,3 +76,14 @@ def test_metadata_year_is_the_statistics_year(text: str, year: int) -> None:
 )
 def test_metadata_template_from_tables_then_year(text: str, year: int | None, template: str | None) -> None:
     assert detect_template(text, year) == template
+
+
+def test_the_year_of_the_reports_own_title_not_of_a_list_before_it() -> None:
+    """A portal page lists other years' reports before the page's own title."""
+    text = (
+        "西岭市自然资源和规划局2021年政府信息公开工作年度报告\n"
+        "西岭市自然资源和规划局2022年政府信息公开工作年度报告\n"
+        "2022年，我局主动公开政府信息1243条。2022年共收到申请5件。"
+    )
+    assert detect_year(text) == 2022
+    assert detect_year(text.replace("2021年", "2023年", 1)) == 2022

@@ -96,6 +96,10 @@ KINDS = {
             "applications.new.total": None,
         },
     ),
+    "the ends of a range are no counts": (
+        COUNTY_2016 + "申请答复时间一般在3至5个工作日。举办培训班4期，每期参训20至30人。",
+        {"applications.answered.total": None, "training.participants": None, "training.sessions": 4},
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},

@@ -318,3 +318,18 @@ def test_expand_paths_recursive_sorted_supported_only(tmp_path):
 
 def test_supported_suffixes():
     assert {".txt", ".html", ".htm"} <= set(SUPPORTED_SUFFIXES)
+
+
+def test_html_a_table_cell_holding_the_pages_paragraphs_lays_the_page_out() -> None:
+    """An old portal page puts the report in a `<td>` beside a navigation cell: its paragraphs stay
+    lines (a heading run into the next sentence had turned its 复议 into 诉讼)."""
+    html = (
+        "<html><body><table><tr><td>导航</td><td>"
+        "<p>北山县人民政府2016年政府信息公开工作年度报告</p>"
+        "<p>四、因政府信息公开申请行政复议、提起行政诉讼的情况</p>"
+        "<p>全年发生政府信息公开行政复议1件，无行政诉讼。</p>"
+        "</td></tr></table></body></html>"
+    )
+    lines = html_to_text(html).split("\n")
+    assert "四、因政府信息公开申请行政复议、提起行政诉讼的情况" in lines
+    assert "全年发生政府信息公开行政复议1件，无行政诉讼。" in lines

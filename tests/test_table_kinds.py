@@ -883,3 +883,30 @@ def test_old_table_shapes(text: str, field: str, value: int) -> None:
 def test_old_table_of_running_totals_only_states_no_year() -> None:
     extraction = _tables("指标名称\t计量单位\t历年累计\n主动公开政府信息数\t条\t2071\n特此报告。", "pre2019")
     assert "proactive.total" not in extraction.fields
+
+
+def test_a_cell_of_about_so_many_is_that_many() -> None:
+    fields = _tables("指标\t单位\t数量\n接受咨询数\t人次\t约3000\n特此报告。", "pre2019").fields
+    assert fields["consultations.total"] == 3000
+
+
+def test_a_row_label_heading_a_column_is_no_row() -> None:
+    """`部门 | 主动公开政府信息数` heads a table by department: not a printed row with blank (0) cells."""
+    assert "proactive.total" not in _tables("部门\t主动公开政府信息数\n县教育局\t612\n", "pre2019").fields
+
+
+def test_table3_rows_compared_over_years_are_no_applicant_columns() -> None:
+    text = (
+        "项目\t2020年\t2019年\n本年新收政府信息公开申请数量\t143\t121\n"
+        "上年结转政府信息公开申请数量\t6\t2\n予以公开\t61\t55\n"
+    )
+    assert not any(k.startswith("applications.") for k in _tables(text, "2019").fields)
+
+
+def test_a_cell_spelled_in_hanzi_numerals() -> None:
+    fields = _tables("指标\t单位\t数量\n主动公开政府信息数\t条\t一千二百零六\n特此报告。", "pre2019").fields
+    assert fields["proactive.total"] == 1206
+    text = "第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+    text += "规章\t零\t零\t零\n行政规范性文件\t五\t零\t三十六\n"
+    fields = _tables(text, "2021").fields
+    assert (fields["proactive.normative.made"], fields["proactive.normative.in_force"]) == (5, 36)
