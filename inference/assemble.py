@@ -19,7 +19,7 @@ from functools import cache
 from inference.catalogue import SOLE_CHANNEL_TOTALS, combined_parts, get_field
 from inference.lexicon import SENTENCE_BREAK
 from inference.link import FieldGuess, FieldLinker, cue_clause, none_cues
-from inference.metadata import ReportMeta
+from inference.metadata import ReportMeta, issuer_scope
 from inference.prose import (
     alone_in_sentence,
     is_negation_record,
@@ -329,7 +329,13 @@ def assemble(
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
     prose = prose_records(
-        text, spans, template=meta.template, year=meta.year, covered=covered, lexicon=linking != "pure"
+        text,
+        spans,
+        template=meta.template,
+        year=meta.year,
+        covered=covered,
+        lexicon=linking != "pure",
+        scope=issuer_scope(meta),
     )
     if linker is not None:
         prose = relink(linker, text, prose, meta.template, mode=linking)

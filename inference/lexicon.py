@@ -185,6 +185,13 @@ CATEGORY_TABLE_HEADER = re.compile(
 )
 """The header of a table of disclosed items by kind (`公开类别 | 公开条数`): its rows (`机构职能 | 12`,
 `工作会议 | 18`) count items of information, not offices or meetings."""
+WIDER_SCOPE = re.compile(r"全(国|省|自治区|市|州|盟|县|区|旗)")
+"""A whole division named as a count's scope (`全省共受理…`), ranked by `SCOPE_RANKS`."""
+SCOPE_RANKS: dict[str, int] = {
+    "国": 0, "省": 1, "自治区": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3,
+}  # fmt: skip
+"""Division words by level, the nation 0 to a county 3 (a township is 4): a scope ranked above the
+issuer's own division is another body's (`全省…` in a city's report)."""
 UP_TO_NOW = re.compile(
     r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)|自(?!今年|本年|年初)[^，,。；;\d]{1,20}以来"
 )

@@ -540,3 +540,20 @@ def report_columns(
         "published": meta.published,
         "issuer_source": source,
     }
+
+
+def issuer_scope(meta: ReportMeta) -> tuple[int, str] | None:
+    """The issuer's own division as (rank, its last character): `(2, "市")` for 合肥市 and its
+    departments, `(3, "区")` for 北京市东城区, `(4, "")` for a township; None where unknown (no region,
+    a zone or park, or a region the issuer's name does not print in full). Ranks as
+    `lexicon.SCOPE_RANKS`."""
+    region = meta.region
+    if meta.issuer_level == "township-street":
+        return 4, ""
+    if region is None or meta.issuer_level in (None, "zone-park") or region.rank is None:
+        return None
+    name = {"county": region.county, "city": region.city, "province": region.province}[region.rank]
+    rank = {"province": 1, "city": 2, "county": 3}[region.rank]
+    if not name or name not in (meta.issuer or ""):
+        return None  # the division was guessed from a short name (`滨海市` → 滨海县): its level is unsure
+    return rank, name[-1]

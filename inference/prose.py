@@ -56,12 +56,14 @@ from inference.lexicon import (
     RANGE_BEFORE,
     RESPECTIVELY,
     REVIEWER_WORK,
+    SCOPE_RANKS,
     SECTION_NUMBER,
     SENTENCE_BREAK,
     SERVICE_NUMBER_AFTER,
     SUBUNITS,
     UP_TO_NOW,
     WHOLE_SCOPE,
+    WIDER_SCOPE,
     YEAR_NUMBER,
     spellings,
     unit_pattern,
@@ -355,6 +357,7 @@ class _Context:
     covered: tuple[tuple[int, int], ...]
     plans: tuple[tuple[int, int], ...]
     dominant_year: int | None = None  # the year the text names most: a guard against a misread report year
+    scope: tuple[int, str] | None = None  # the issuer's own division (`metadata.issuer_scope`)
 
 
 def _previous_count_end(ctx: _Context, index: int, floor: int) -> int:
@@ -524,6 +527,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "cumulative"
     if _scoped_after(ctx, span, PART_OF_YEAR):
         return "part of the year"
+    if _wider_scope(clause, ctx.scope):
+        return "another body's"  # `全省共受理…86420件` in a city's report
     if SUBUNITS.search(clause) and not WHOLE_SCOPE.search(clause) and not YEAR_MENTION.search(clause):
         return "subunits"  # `乡镇受理申请8件`, not `全县各级各部门主动公开…14189条`
     if CHARGED_AFTER.match(text, span.end):
@@ -537,6 +542,16 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         if not scoped:
             return "cumulative"
     return None
+
+
+def _wider_scope(clause: str, own: tuple[int, str] | None) -> bool:
+    """Whether the clause scopes its count to a division above the issuer's own (`全省` for a city,
+    `全市` for a county or district); a county-level city's `全市` is its own."""
+    if own is None:
+        return False
+    return any(
+        SCOPE_RANKS[m.group(1)] < own[0] and m.group(1) != own[1] for m in WIDER_SCOPE.finditer(clause)
+    )
 
 
 def _in_category_table(text: str, pos: int) -> bool:
@@ -901,6 +916,7 @@ def prose_records(
     year: int | None,
     covered: Iterable[tuple[int, int]] = (),
     lexicon: bool = True,
+    scope: tuple[int, str] | None = None,
 ) -> list[Record]:
     """One record per COUNT span outside `covered` (field None where unmapped), plus negation zeros.
 
@@ -916,7 +932,7 @@ def prose_records(
     top = mentioned.most_common(1)
     dominant = top[0][0] if top and top[0][1] >= 3 and top[0][1] > mentioned.get(year or 0, 0) else None
     ctx = _Context(
-        reading, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(reading)), dominant
+        reading, tuple(spans), counts, template, year, covered, tuple(_plan_ranges(reading)), dominant, scope
     )
     records: list[Record] = []
     for index, span in enumerate(counts):

@@ -100,6 +100,19 @@ KINDS = {
         COUNTY_2016 + "申请答复时间一般在3至5个工作日。举办培训班4期，每期参训20至30人。",
         {"applications.answered.total": None, "training.participants": None, "training.sessions": 4},
     ),
+    "a wider body's figure first is not the city's": (
+        "合肥市人民政府2019年政府信息公开工作年度报告\n"
+        "全省共受理政府信息公开申请86420件；我市共新收政府信息公开申请1268件。",
+        {"applications.new.total": 1268},
+    ),
+    "the city's figure is not the district's": (
+        "北京市东城区人民政府2016年政府信息公开工作年度报告\n全市召开新闻发布会45场。我区召开新闻发布会6场。",
+        {"responses.press_conferences": 6},
+    ),
+    "a county-level city's 全市 is its own": (
+        "荣成市人民政府2016年政府信息公开工作年度报告\n全市召开新闻发布会45场。全省召开新闻发布会600场。",
+        {"responses.press_conferences": 45},
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
