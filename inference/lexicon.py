@@ -134,9 +134,11 @@ ARTICLE_RANGE_BEFORE = re.compile(
 )
 """Right before a number in 条/款/项, the first article of a range (`《条例》第9至12条规定的`):
 the number is the last article, not a count."""
-RANGE_AFTER = re.compile(r"\s*(?:至|到|~|～|—|–)\s*[\d一二三四五六七八九十]")
+RANGE_AFTER = re.compile(
+    r"\s*(?:至|到|~|～|—|–)\s*[\d一二三四五六七八九十]+(?![\d一二三四五六七八九十]|\s*[年月日号])"
+)
 """Right after a count, the rest of a range (`3至5个工作日`, `20至30人`): the count is the range's
-lower end, not a statistic."""
+lower end, not a statistic; not before a date (`3000条至2022年底`)."""
 RANGE_BEFORE = re.compile(r"\d\s*[\u4e00-\u9fff]?\s*(?:至|到|~|～|—|–)\s*$")
 """Right before a count, the lower end of a range, with its unit (`3个至`): the count is its upper end."""
 DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个月|小时|分钟)")
@@ -161,6 +163,34 @@ END_DATE = re.compile(
 """An end date with no start (`截至2015年12月31日`): it does not scope a running total to its year."""
 PART_OF_YEAR = re.compile(r"[上下]半年|第?[一二三四1-4１-４]\s*季度")
 """Scopes a figure to part of the year (`上半年受理申请3件`, `第一季度`): a part, not the year's total."""
+
+
+@cache
+def issuer_words() -> dict[str, tuple[str, ...]]:
+    """`data/issuer_words.tsv` by kind, longest word first (so alternations prefer `街道办事处` to `处`).
+
+    Read by `inference.region` (zones shorten the place names they carry), `inference.metadata` and
+    here (`WHOLE_SCOPE`'s township words).
+    """
+    words: dict[str, list[str]] = {}
+    for line in (DATA_DIR / "issuer_words.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, word = line.split("\t")[:2]
+        words.setdefault(kind, []).append(word)
+    return {kind: tuple(sorted(ws, key=len, reverse=True)) for kind, ws in words.items()}
+
+
+SCOPE_RANKS: dict[str, int] = {
+    "国": 0, "省": 1, "自治区": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3,
+}  # fmt: skip
+"""Division words by level, the nation 0 to a county 3 (a township is 4): a scope ranked above the
+issuer's own division is another body's (`全省…` in a city's report)."""
+WIDER_SCOPE = re.compile(rf"全({'|'.join(SCOPE_RANKS)})")
+"""A whole division named as a count's scope (`全省共受理…`), ranked by `SCOPE_RANKS`."""
+_LOCAL_DIVISIONS = "|".join(
+    [*(word for word, rank in SCOPE_RANKS.items() if rank), *issuer_words()["township_suffix"]]
+)
 SUBUNITS = re.compile(
     r"各(?:乡镇|街道|镇|乡|社区|村|部门|单位|委办局|学校|医院)|(?<![\u4e00-\u9fff])乡镇"
     r"|(?:所属|下属|直属|局属|委属|厅属|区直|县直|市直|省直|二级)各?(?:部门|单位|机构|学校|医院)"
@@ -168,10 +198,10 @@ SUBUNITS = re.compile(
 """Names the issuer's subunits (`各街道`, `乡镇`, `局属单位`): a figure of theirs in the same clause is
 a part, not the issuer's total, unless the clause names the whole (`WHOLE_SCOPE`) or a year."""
 WHOLE_SCOPE = re.compile(
-    r"全(?:县|区|市|省|州|盟|旗|镇|乡|街道|系统)|[我本](?:县|区|市|省|州|旗|镇|乡|街道|局|委|办|厅|部门|单位|机关)"
-    r"|机关本级|局机关|本级"
+    rf"全(?:{_LOCAL_DIVISIONS}|系统)|[我本](?:{_LOCAL_DIVISIONS}|局|委|办|厅|部门|单位|机关)|机关本级|局机关|本级"
 )
-"""Names the issuer as a whole (`全县`, `我区`, `本局`, `机关本级`)."""
+"""Names the issuer as a whole (`全县`, `我区`, `本局`, `机关本级`); division words from `SCOPE_RANKS`
+and the township suffixes of `data/issuer_words.tsv`."""
 DISCLOSURE_CUE = re.compile(r"信息公开|公开申请|依申请|申请公开|不予公开|公开答复")
 """Says a review or lawsuit is about disclosure (`因政府信息公开申请行政复议`)."""
 REVIEWER_WORK = re.compile(
@@ -185,13 +215,6 @@ CATEGORY_TABLE_HEADER = re.compile(
 )
 """The header of a table of disclosed items by kind (`公开类别 | 公开条数`): its rows (`机构职能 | 12`,
 `工作会议 | 18`) count items of information, not offices or meetings."""
-WIDER_SCOPE = re.compile(r"全(国|省|自治区|市|州|盟|县|区|旗)")
-"""A whole division named as a count's scope (`全省共受理…`), ranked by `SCOPE_RANKS`."""
-SCOPE_RANKS: dict[str, int] = {
-    "国": 0, "省": 1, "自治区": 1, "市": 2, "州": 2, "盟": 2, "县": 3, "区": 3, "旗": 3,
-}  # fmt: skip
-"""Division words by level, the nation 0 to a county 3 (a township is 4): a scope ranked above the
-issuer's own division is another body's (`全省…` in a city's report)."""
 UP_TO_NOW = re.compile(
     r"(?<!今年)(?:至今|迄今|截至目前|截止目前|截至当前|历年)|自(?!今年|本年|年初)[^，,。；;\d]{1,20}以来"
 )

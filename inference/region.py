@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from inference import DATA_DIR
+from inference.lexicon import issuer_words
 
 logger = logging.getLogger(__name__)
 
@@ -60,21 +60,6 @@ class Region:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-@lru_cache(maxsize=1)
-def issuer_words() -> dict[str, tuple[str, ...]]:
-    """`data/issuer_words.tsv` by kind, longest word first (so alternations prefer `街道办事处` to `处`).
-
-    Read here (zones shorten the place names they carry) and by `inference.metadata`.
-    """
-    words: dict[str, list[str]] = {}
-    for line in (DATA_DIR / "issuer_words.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, word = line.split("\t")[:2]
-        words.setdefault(kind, []).append(word)
-    return {kind: tuple(sorted(ws, key=len, reverse=True)) for kind, ws in words.items()}
 
 
 @lru_cache(maxsize=1)

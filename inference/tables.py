@@ -42,6 +42,7 @@ from inference.lexicon import (
     TEMPLATE_CUES,
     taiwan_equivalents,
     unit_pattern,
+    unit_scale,
 )
 from inference.records import Check, Number, Record, Span
 from inference.table_cells import (
@@ -1139,12 +1140,20 @@ def _amount_unit(doc: str, row: _Row, generation: str, since: int) -> str | None
         return None
     header = doc[since : row.match.start()]
     if generation == "2021":
-        return None if _YUAN_HEADER.search(header) else "万元"
+        return None if _stated_money_unit(header) == "元" else "万元"
     return "万元" if "万元" in header else None
 
 
-_YUAN_HEADER = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?元\s*[)）]")
-"""A column header that states plain 元 (`（单位：元）`, `（元）`)."""
+_STATED_MONEY_UNIT = re.compile(
+    r"(?:[(（]\s*(?:单位\s*[:：]\s*)?|单位\s*[:：]\s*)(万元|亿元|元)(?![\u4e00-\u9fff])"
+)
+"""A money unit a header, caption or label note states (`（单位：元）`, `（万元）`, `单位：万元`)."""
+
+
+def _stated_money_unit(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """The money unit `text[start:end]` states (`_STATED_MONEY_UNIT`), or None."""
+    found = _STATED_MONEY_UNIT.search(text, start, len(text) if end is None else end)
+    return found.group(1) if found else None
 
 
 # ---------------------------------------------------------------------------------------- table 4
@@ -1477,13 +1486,9 @@ def old_columns(header: str) -> tuple[str, ...]:
     return columns if "this_year" in columns or "cumulative" in columns else ("this_year",)
 
 
-_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元)")
-
-
 def _caption_unit(doc: str, first: _OldRow) -> str | None:
     """The money unit a table's caption or header states (`单位：万元`), before its first row."""
-    found = _CAPTION_UNIT.search(doc, max(0, first.row_start - OLD_HEADER_WINDOW), first.row_start)
-    return found.group(1) if found else None
+    return _stated_money_unit(doc, max(0, first.row_start - OLD_HEADER_WINDOW), first.row_start)
 
 
 def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
@@ -1496,8 +1501,6 @@ def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
 _NOTE_CLOSE = re.compile(r"[)）]")
 _ROW_CODE = re.compile(rf"\d{{1,3}}[\t|\n \u3000]+(?={unit_pattern('table')})")
 """A row code cell right before the unit cell (`01 | 条`), in a table whose header prints 代码 first."""
-_LABEL_UNIT = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(万元|亿元)\s*[)）]")
-"""A money unit in a row label's note (`依申请公开信息收取的费用（万元）`), where no unit column is."""
 
 
 def _label_note_end(doc: str, end: int, stop: int) -> int | None:
@@ -1546,9 +1549,13 @@ def _old_tokens(
             break
     start = unit_match.end() if unit_match else tail
     label_end = max(after_note, _skip_label_tail(doc, end, stop))
-    in_label = _LABEL_UNIT.search(doc, row.match.start(), label_end)
-    unit = unit_match.group(1) if unit_match else in_label.group(1) if in_label else unit
-    default_unit = unit if unit and unit[0] in "万亿" else None  # 万元, 万条 …: bare cells are scaled
+    # a unit cell, else a money unit in the label's note (`…收取的费用（万元）`), else the caption's
+    if unit_match:
+        unit = unit_match.group(1)
+    else:
+        unit = _stated_money_unit(doc, row.match.start(), label_end) or unit
+    scale = unit_scale(unit) if unit else None
+    default_unit = unit if scale and scale[1] > 1 else None  # 万元, 万条 …: bare cells are scaled
     cells = read_cells(doc, start, min(stop, start + 200), default_unit=default_unit, offsets=offsets)
     tokens = cells.tokens
     if not tokens:
