@@ -313,10 +313,31 @@ def _scheduled(workers: int, batch_size: int, n: int, tmp_path: Path) -> tuple[l
     return sizes, bool(pool) or scheduler.executor is not None, written
 
 
+def test_balanced_groups_put_big_reports_first_and_even_the_load():
+    from inference.batch import Slot, balanced_groups
+
+    sizes = [900, 100, 100, 100, 400, 100, 100, 500]
+    slots = [Slot(f"r{i}", size=size) for i, size in enumerate(sizes)]
+    groups = balanced_groups(slots, 4, 8)
+    loads = [sum(slot.size for slot in group) for group in groups]
+    assert loads == sorted(loads, reverse=True) and loads[0] == 900  # the biggest batch goes first
+    assert max(loads) - min(loads) <= 100 or loads[0] == 900
+    assert sorted(slot.source for group in groups for slot in group) == sorted(s.source for s in slots)
+    for group in groups:  # input order kept inside a batch
+        assert [slot.source for slot in group] == sorted(slot.source for slot in group)
+    assert all(len(group) <= 2 for group in balanced_groups(slots, 1, 2))  # never more than `most`
+
+
+def test_text_size_estimate_weighs_markup():
+    from inference.batch import text_size_estimate
+
+    assert text_size_estimate(Path("a.html"), 25_000) < text_size_estimate(Path("a.txt"), 3_000) * 2
+
+
 @pytest.mark.parametrize(
     "workers,batch_size,n,sizes,pool",
     [
-        (2, 8, 25, [4, 4, 4, 4, 4, 4, 1], True),  # small run: 4 batches per worker, balanced
+        (2, 8, 25, [4, 3, 3, 3, 3, 3, 3, 3], True),  # small run: 4 batches per worker, balanced
         (2, 8, 2, [2], False),  # no more reports than workers: in this process
         (2, 8, 3, [1, 1, 1], True),
         (2, 8, 40, [8, 8, 8, 8, 8], True),  # past the look-ahead (4 batches): batches of batch_size
