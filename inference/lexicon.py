@@ -91,7 +91,10 @@ NEGATION = re.compile(
 not 尚未健全, 未来, 无法, 无正当理由, 无一例外."""
 PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
 """Opens a paragraph about next year's plans: nothing in it is a statistic of the report's year."""
-PLAN_CLAUSE = re.compile(r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)")
+PLAN_CLAUSE = re.compile(
+    r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)"
+    r"|将(?=组织|开展|举办|召开|继续|进一步|加大|加强|持续|定期|适时|不断|全面|积极|做好|完成|推进|建立|实现|确保)"
+)
 """Makes a clause a plan (计划开展3次), not 计划类/计划总结 (nouns)."""
 PLAN_TO_LINE_END = re.compile(rf"下一步(?:(?![\n\t|]|\s{SECTION_NUMBER}).){{0,400}}")
 """The region of a plan for the rule tagger: 下一步 to the end of its line, table cell or the next
@@ -202,6 +205,34 @@ WHOLE_SCOPE = re.compile(
 )
 """Names the issuer as a whole (`全县`, `我区`, `本局`, `机关本级`); division words from `SCOPE_RANKS`
 and the township suffixes of `data/issuer_words.tsv`."""
+OWN_BODY = re.compile(r"[本我](?:局|委|厅|办|署|单位|部门)|(?:局|委|厅)机关|(?:局|委|厅)本级")
+"""A department naming itself (`本局`, `我委`, `局机关`): beside a whole division's figure in one
+sentence (`全县共受理申请200件,其中本局受理18件`) its figure is the issuer's, the division's is not.
+A government's `本级`/`本机关` are parts of its own whole, so they are not here."""
+OWN_LEVEL_PART = re.compile(
+    r"其中[^，,。；;]{0,12}?(?:[省市县区州旗]|政府)(?:机关)?本级|其中[^，,。；;]{0,6}?本级政府"
+)
+"""A government's own level as a part of its whole (`全县…8650条,其中县政府本级…1250条`): no field of
+the catalogue counts it (a department's own figure is `OWN_BODY`'s)."""
+VAGUE_MAGNITUDE = re.compile(
+    r"(?<=[数几上近好成])[十百千万亿](?![0-9０-９零〇一二两三四五六七八九十百千万亿])"
+)
+"""A bare order of magnitude after 数/几/上/近 (`数千人次`, `数十件`, `上万条`, `近千人次`): no number
+(`千余条` and `近3000条` are: the spec's `N余`, `约N`)."""
+VAGUE_PAIR = re.compile(
+    r"[一二两三四五六七八九][二三四五六七八九](?=[十百千万]?[^〇零一二两三四五六七八九十百千万])|十几|几十"
+)
+"""Two numerals side by side for "a few" (`七八次`, `两三次`, `三五次`, `二三十人`, `十几次`): no number."""
+BOUND_BEFORE = re.compile(r"(?:不少于|不低于|不多于|不超过|不足|不到|少于|低于|多于|高于|至少|最少|最多)\s*$")
+"""A bound, not a figure (`不少于300条`, `不足10件`): a target or an estimate, no value."""
+ORDINAL_BEFORE = re.compile(r"第\s*$")
+"""Which one, not how many (`举办第5期培训班`)."""
+SEVERAL_YEARS = re.compile(
+    r"近[两二三四五六七八九十\d]+年|[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|以来)"
+    r"|\d{4}\s*年?\s*(?:至|到|—|－|-|~)\s*\d{4}\s*年"
+)
+"""Names a span of several years (`近三年来`, `“十三五”期间`, `2016年至2018年`): a figure under it is
+theirs together, not the report year's."""
 DISCLOSURE_CUE = re.compile(r"信息公开|公开申请|依申请|申请公开|不予公开|公开答复")
 """Says a review or lawsuit is about disclosure (`因政府信息公开申请行政复议`)."""
 REVIEWER_WORK = re.compile(

@@ -26,6 +26,7 @@ from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
     ARTICLE_RANGE_BEFORE,
+    BOUND_BEFORE,
     CATEGORY_TABLE_HEADER,
     CHARGED_AFTER,
     CLAUSE_BREAK,
@@ -44,8 +45,11 @@ from inference.lexicon import (
     NEGATION,
     NOT_A_COUNT_AFTER,
     NUMBERING_PREFIX,
+    ORDINAL_BEFORE,
     OTHER_YEAR,
     OUTLINE_UNIT,
+    OWN_BODY,
+    OWN_LEVEL_PART,
     PAGE_FIELD_BEFORE,
     PAREN_ITEM,
     PAREN_ORDINAL,
@@ -60,8 +64,11 @@ from inference.lexicon import (
     SECTION_NUMBER,
     SENTENCE_BREAK,
     SERVICE_NUMBER_AFTER,
+    SEVERAL_YEARS,
     SUBUNITS,
     UP_TO_NOW,
+    VAGUE_MAGNITUDE,
+    VAGUE_PAIR,
     WHOLE_SCOPE,
     WIDER_SCOPE,
     YEAR_NUMBER,
@@ -504,6 +511,13 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "date or time"
     if OUTLINE_UNIT.match(_own_unit(span) + text[span.end : span.end + 8]):
         return "outline"
+    numeral = span.start + len(span.text) - len(span.text.lstrip("大约将接近上逾超"))
+    if VAGUE_MAGNITUDE.match(text, numeral) or VAGUE_PAIR.match(text, numeral):
+        return "vague"  # `数千人次`, `七八次`: no number
+    if BOUND_BEFORE.search(text, max(0, span.start - 6), span.start):
+        return "bound"  # `不少于300条`: a target or an estimate
+    if ORDINAL_BEFORE.search(text, max(0, span.start - 2), span.start):
+        return "ordinal"  # `第5期`
     if _inside(span.start, ctx.plans):
         return "plan"
     clause = text[_clause_start(text, span.start) : span.start]
@@ -527,10 +541,14 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "cumulative"
     if _scoped_after(ctx, span, PART_OF_YEAR):
         return "part of the year"
+    if _scoped_after(ctx, span, SEVERAL_YEARS):
+        return "several years"  # `近三年来,我委共主动公开…2,870条`
     if _wider_scope(clause, ctx.scope):
         return "another body's"  # `全省共受理…86420件` in a city's report
     if SUBUNITS.search(clause) and not WHOLE_SCOPE.search(clause) and not YEAR_MENTION.search(clause):
         return "subunits"  # `乡镇受理申请8件`, not `全县各级各部门主动公开…14189条`
+    if OWN_LEVEL_PART.search(clause):
+        return "own level"  # `其中县政府本级主动公开…1250条`: a part of the county's total
     if CHARGED_AFTER.match(text, span.end):
         return "charged"
     if COUNTING_RULE_BEFORE.search(clause):
@@ -1045,8 +1063,79 @@ def _part_families() -> dict[str, frozenset[str]]:
 
 def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     """What a count's sentence says about its field, applied to the lexicons' readings and again to
-    the learned linker's (`assemble.relink`): `parallel_totals`, `lone_residuals`, `other_matters`."""
-    return other_matters(text, lone_residuals(text, parallel_totals(text, records)))
+    the learned linker's (`assemble.relink`): `parallel_totals`, `lone_residuals`, `other_matters`,
+    `own_part`."""
+    records = other_matters(text, lone_residuals(text, parallel_totals(text, records)))
+    return new_and_carried(text, own_part(text, records))
+
+
+_NEW_PART = re.compile(r"新收|新增|本年度?(?:共|新)?(?:收到|受理)")
+
+
+def new_and_carried(text: str, records: list[Record]) -> list[Record]:
+    """A total of applications broken down into new and carried-over ones is not the new ones.
+
+    `共收到政府信息公开申请45件,其中本年新收42件,上年结转3件`: 45 counts both, so it loses
+    `applications.new.total` and the part named 新收 takes it (the 2021 template's 本年新收 +
+    上年结转).
+    """
+    out = list(records)
+    for i, whole in enumerate(out):
+        if whole.field != "applications.new.total" or is_negation_record(whole):
+            continue
+        found = SENTENCE_BREAK.search(text, whole.end)
+        end = found.start() if found else len(text)
+        parts = [
+            j
+            for j in range(i + 1, len(out))
+            if out[j].start < end
+            and out[j].unit == whole.unit
+            and BREAKDOWN.search(text, whole.end, out[j].start)
+        ]
+        if not any(out[j].field == "applications.carried_over.total" for j in parts):
+            continue
+        new = [
+            j
+            for j in parts
+            if out[j].field is None
+            and _NEW_PART.search(text, _clause_start(text, out[j].start), out[j].start)
+        ]
+        out[i] = replace(whole, field=None, excluded="new and carried over")
+        if len(new) == 1:
+            out[new[0]] = replace(out[new[0]], field=whole.field)
+    return out
+
+
+def own_part(text: str, records: list[Record]) -> list[Record]:
+    """A department's own figure beside its division's: the own one takes the field.
+
+    In `全县共受理申请200件,其中本局受理18件` (a county bureau's report) 200 is the county's figure and
+    18 the bureau's: a count whose clause names a whole division (`WIDER_SCOPE`: 全县, 全市 …) and a
+    later or earlier count of the same unit in its sentence whose clause names the department itself
+    (`OWN_BODY`: 本局, 我委, 局机关 …) — the division's count loses its field (`another body's`) and
+    the department's takes it. A government's `其中县本级…` is a part of its own whole: no rule.
+    """
+    out = list(records)
+    for i, whole in enumerate(out):
+        if whole.field is None or is_negation_record(whole):
+            continue
+        if not WIDER_SCOPE.search(text, _clause_start(text, whole.start), whole.start):
+            continue
+        for j, own in enumerate(out):
+            if (
+                j != i
+                and own.unit == whole.unit
+                and own.excluded is None
+                and own.field in (None, whole.field)
+                and not is_negation_record(own)
+                and not SENTENCE_BREAK.search(text, min(own.end, whole.end), max(own.start, whole.start))
+                and OWN_BODY.search(text, _clause_start(text, own.start), own.start)
+                and not WIDER_SCOPE.search(text, _clause_start(text, own.start), own.start)
+            ):
+                out[j] = replace(own, field=whole.field)
+                out[i] = replace(whole, field=None, excluded="another body's")
+                break
+    return out
 
 
 def parallel_totals(text: str, records: list[Record]) -> list[Record]:

@@ -32,6 +32,11 @@ _PAGE_MARKER_LINE = re.compile(rf"^\s*(?:{PAGE_MARKER})\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _DIGIT = re.compile(r"\d+(?:\.\d+)?")
 # a cell starting a numbered label or a 第…条 heading is a new row, not the rest of the one above
+_MATH_NUMBER = re.compile(r"\$\s*([-−+]?\d[\d,，.]*%?)\s*\$|\\\(\s*([-−+]?\d[\d,，.]*%?)\s*\\\)")
+"""A number a converter set as inline math (`$12$`, `$ -5 $`, `\\(12\\)`; MinerU does in cells)."""
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A Markdown backslash escape of ASCII punctuation (`\\-12`, `\\*`; CommonMark §2.4); `\\|` is
+split_row's."""
 _NEW_LABEL = re.compile(rf"\s*(?:{ITEM_NUMBER}|第[{ORDINALS}]|其中)")
 
 
@@ -42,6 +47,7 @@ def markdown_to_text(markdown: str, *, render_html: Callable[[str], str] | None 
     >>> markdown_to_text("## 表二\\n| 信息内容 | 本年制发件数 |\\n|---|---|\\n| 规章 | **2** |")
     '表二\\n信息内容\\t本年制发件数\\n规章\\t2'
     """
+    markdown = _MATH_NUMBER.sub(lambda m: m.group(1) or m.group(2), markdown)
     pieces: list[str] = []
     position = 0
     for match in _HTML_TABLE.finditer(markdown) if render_html is not None else ():
@@ -124,7 +130,7 @@ def _inline(text: str) -> str:
     text = _BR.sub("\x00", text)
     for _ in range(2):  # nested emphasis: ***x***
         text = _EMPHASIS.sub(r"\2", text)
-    text = text.replace("&nbsp;", " ").replace("\\*", "*").replace("\\_", "_")
+    text = _ESCAPED.sub(r"\1", text.replace("&nbsp;", " "))
     while "\x00" in text:
         left, _, right = text.partition("\x00")
         glue = "" if not left or not right or _CJK.match(left[-1]) or _CJK.match(right[0]) else " "

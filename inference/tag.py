@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -257,11 +258,18 @@ def char_tags_to_spans(text: str, tags: Sequence[str], scores: Sequence[float] |
     return spans
 
 
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+"""A thousands separator inside a number (`1,003`, `12，345`): the number is one span."""
+
+
 def digit_joins(text: str) -> np.ndarray:
-    """`joins[i]` is True when `text[i-1]` and `text[i]` are both ASCII digits."""
+    """`joins[i]` is True when `text[i]` continues the number `text[i-1]` is in: both are ASCII
+    digits, or one is a thousands separator (`1,003`: a span never starts at `,` or `003`)."""
     digits = np.array([c in "0123456789" for c in text], dtype=bool)
     joins = np.zeros(len(text), dtype=bool)
     joins[1:] = digits[1:] & digits[:-1]
+    for m in _DIGIT_GROUP.finditer(text):
+        joins[m.start() : m.end() + 1] = True
     return joins
 
 

@@ -41,6 +41,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ("| 信息内容 | 本年处理决定数量 |\n| 行政处罚 |  |", "信息内容\t本年处理决定数量\n行政处罚\t"),
         ("| 行政许可 | 550 |\n| 行政处罚 |  |", "行政许可\t550\n行政处罚\t"),  # a blank-valued row
         ("---\n正文\n```\n| 代码 |\n```", "正文\n| 代码 |"),  # no table inside a code block
+        # numbers a converter set as inline math, and escaped punctuation (a probe of 2026-11-30:
+        # `$12$` cells and `\-12` had read as blank cells, 0)
+        ("| 规章 | $1$ | $ 12 $ | \\(3\\) |", "规章\t1\t12\t3"),
+        ("<table><tr><td>规章</td><td>$12$</td></tr></table>", "规章\t12"),
+        ("| 行政许可 | 137 | \\-12 | 15942 |", "行政许可\t137\t-12\t15942"),
+        ("主动公开政府信息$1234$条，\\*注", "主动公开政府信息1234条，*注"),
     ],
 )
 def test_markdown_to_text(markdown, text):

@@ -47,6 +47,61 @@ KINDS = {
         "局属单位共主动公开信息1,560条；局机关本级主动公开信息420条。",
         {"proactive.total": 420},
     ),
+    "a bureau's own figure beside its county's": (
+        "某县教育局2016年政府信息公开工作年度报告\n全县共受理政府信息公开申请200件，其中本局受理18件。",
+        {"applications.new.total": 18},
+    ),
+    "a bureau's own figure before its county's": (
+        "某县教育局2016年政府信息公开工作年度报告\n本局全年主动公开信息120条，全县教育系统共公开信息860条。",
+        {"proactive.total": 120},
+    ),
+    "a county's own level is a part of the county": (
+        COUNTY_2016 + "全县共受理政府信息公开申请200件，其中县本级受理18件。",
+        {"applications.new.total": 200},
+    ),
+    "a county government's own level is no channel": (
+        "某县人民政府2016年政府信息公开工作年度报告\n"
+        "2016年，全县共主动公开政府信息8650条，其中县政府本级主动公开政府信息1250条。",
+        {"proactive.total": 8650, "proactive.channel.website": None},
+    ),
+    "a bare order of magnitude is no number": (
+        COUNTY_2016 + "全年接待群众咨询数千人次，主动公开信息上百条。",
+        {"consultations.total": None, "proactive.total": None},
+    ),
+    "two numerals side by side are a few": (
+        COUNTY_2016 + "举办培训班七八次，召开专题会议两三次。",
+        {"training.sessions": None, "meetings.total": None},
+    ),
+    "N余 is still its number": (COUNTY_2016 + "全年接待群众咨询千余人次。", {"consultations.total": 1000}),
+    "a bound is no figure": (
+        COUNTY_2016 + "按照工作目标，全年应主动公开政府信息不少于300条；受理申请不足10件。",
+        {"proactive.total": None, "applications.new.total": None},
+    ),
+    "an ordinal is no count": (
+        COUNTY_2016 + "举办第5期政务公开培训班，全年共举办培训班3期。",
+        {"training.sessions": 3},
+    ),
+    "several years together are no year's figure": (
+        COUNTY_2016 + "近三年来，我县共主动公开政府信息2,870条。2014年至2016年，累计受理申请45件。",
+        {"proactive.total": None, "applications.new.total": None},
+    ),
+    "the five-year plan's period is no year": (
+        "某市人民政府2020年政府信息公开工作年度报告\n“十三五”期间，全市共主动公开政府信息6.8万条。",
+        {"proactive.total": None},
+    ),
+    "将 before a deed is a plan": (
+        COUNTY_2016 + "针对上述问题，我局将组织开展业务培训4次。",
+        {"training.sessions": None},
+    ),
+    "a grouped change figure stays a change": (
+        COUNTY_2016 + "全年受理政府信息公开申请1,024件，比上年增加1,003件。",
+        {"applications.new.total": 1024},
+    ),
+    "new and carried-over applications together are not the new ones": (
+        "某县人民政府2020年政府信息公开工作年度报告\n"
+        "2020年共收到政府信息公开申请45件，其中本年新收42件，上年结转3件。",
+        {"applications.new.total": 42, "applications.carried_over.total": 3},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},

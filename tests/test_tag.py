@@ -11,6 +11,7 @@ from inference.tag import (
     BIO_LABELS,
     CompactBert,
     LabelDecoder,
+    digit_joins,
     ModelTagger,
     char_tags_to_spans,
     compact_bert_problem,
@@ -244,3 +245,12 @@ def test_tag_batched_viterbi_equals_one_by_one():
     assert decoder.decode_batch(texts, probs) == [
         decoder.decode(t, p) for t, p in zip(texts, probs, strict=True)
     ]
+
+
+def test_digit_joins_keep_a_grouped_number_whole():
+    """`1,003` is one number: a span may not start at its separator or after it (a probe of
+    2026-11-30: the model had tagged `003件` in `比上年增加1,003件`, which then read as a count)."""
+    text = "增加1,003件，共12，345条，第1,2项"
+    joins = digit_joins(text)
+    assert [text[i] for i in range(len(text)) if joins[i]] == list(",003") + list("2，345")
+    assert not joins[text.index("1,2") + 1]  # `1,2`: a list, not a grouped number
