@@ -91,9 +91,13 @@ NEGATION = re.compile(
 not 尚未健全, 未来, 无法, 无正当理由, 无一例外."""
 PLAN_PARAGRAPH = re.compile(r"下一步|下步|明年|下一年度|来年")
 """Opens a paragraph about next year's plans: nothing in it is a statistic of the report's year."""
+PLAN_DEED = re.compile(
+    r"将(?=组织|开展|举办|召开|继续|进一步|加大|加强|持续|定期|适时|不断|全面|积极|做好|完成|推进|建立|实现|确保)"
+)
+"""将 before a deed (`我局将组织开展培训4次`): the spec's plan word, to the end of its sentence; not
+将 as the object marker (`将3条信息予以公开`)."""
 PLAN_CLAUSE = re.compile(
-    r"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)"
-    r"|将(?=组织|开展|举办|召开|继续|进一步|加大|加强|持续|定期|适时|不断|全面|积极|做好|完成|推进|建立|实现|确保)"
+    rf"(?:计划|拟|力争|争取|预计|将要|将会|准备|目标是)(?!类|总结|信息|生育|单列)|{PLAN_DEED.pattern}"
 )
 """Makes a clause a plan (计划开展3次), not 计划类/计划总结 (nouns)."""
 PLAN_TO_LINE_END = re.compile(rf"下一步(?:(?![\n\t|]|\s{SECTION_NUMBER}).){{0,400}}")
@@ -108,8 +112,10 @@ PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)"
 """Names the year before the report's."""
 PREVIOUS_YEAR_FIGURE = rf"{PREVIOUS_YEAR}(?!度?结转)"
 """The year before, naming its figure: not 上年结转 (the requests carried over into this year)."""
-OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR_FIGURE}|同比|环比|较上年|比上年|比去年")
-"""Makes a clause about another year's figure (同比增加, 较上年), not 上年结转 (a table row)."""
+OTHER_YEAR = re.compile(rf"{PREVIOUS_YEAR_FIGURE}|同比|环比|较上年|比上年|比去年|(?:比|较)\s*\d{{4}}\s*年")
+"""Makes a clause about another year's figure (同比增加, 较上年, 比2017年), not 上年结转 (a table row)."""
+CHANGE_CLAUSE = re.compile(r"^\s*(?:并|共|又|再)?(?<!新)(?:增加|增长|减少|下降|上升|多出|少了)了?\s*$")
+"""A clause that is only a change (`…3,884条,增加674条`): the count is a difference, not a figure."""
 NOT_A_COUNT_AFTER = re.compile(r"[ \u3000]?(?:[%％‰年月日号时]|周年|周岁|岁)")
 """What follows a number that is a rate, a date, a time or an age, not a count (`70 周年`, `3个月`)."""
 DATE_TIME_BEFORE = re.compile(r"(?:(?<![\d.])\d{1,2}\s*[:：]|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.])\s*$")
@@ -197,6 +203,8 @@ _LOCAL_DIVISIONS = "|".join(
 SUBUNITS = re.compile(
     r"各(?:乡镇|街道|镇|乡|社区|村|部门|单位|委办局|学校|医院)|(?<![\u4e00-\u9fff])乡镇"
     r"|(?:所属|下属|直属|局属|委属|厅属|区直|县直|市直|省直|二级)各?(?:部门|单位|机构|学校|医院)"
+    r"|(?:所属|下属|直属|所辖|辖区内?)\s*[\d一二两三四五六七八九十]+\s*个?(?:事业|行政)?"
+    r"(?:部门|单位|机构|学校|医院|村|社区|乡镇|街道)"
 )
 """Names the issuer's subunits (`各街道`, `乡镇`, `局属单位`): a figure of theirs in the same clause is
 a part, not the issuer's total, unless the clause names the whole (`WHOLE_SCOPE`) or a year."""
@@ -209,6 +217,12 @@ OWN_BODY = re.compile(r"[本我](?:局|委|厅|办|署|单位|部门)|(?:局|委
 """A department naming itself (`本局`, `我委`, `局机关`): beside a whole division's figure in one
 sentence (`全县共受理申请200件,其中本局受理18件`) its figure is the issuer's, the division's is not.
 A government's `本级`/`本机关` are parts of its own whole, so they are not here."""
+UNITS_COUNTED_AFTER = re.compile(r"(?:事业|行政)?(?:单位|学校|医院|村|社区|乡镇|街道|村委会|居委会)")
+"""Right after `N个`, the bodies counted (`所辖14个行政村`, `3个事业单位`): a number of bodies, not
+of what they did (机构 and 部门 are not here: `设立1个机构` states `staff.offices`)."""
+GOVERNMENT_BODY = re.compile(r"(?:省|市|县|区|州|盟|旗)(?:人民)?政府(?:办公厅|办公室)?|政务公开办|上级")
+"""A government or its office named as a figure's subject (`省政府办公厅本年度共受理…`): in a
+department's report, beside the department's own figure (`OWN_BODY`), another body's."""
 OWN_LEVEL_PART = re.compile(
     r"其中[^，,。；;]{0,12}?(?:[省市县区州旗]|政府)(?:机关)?本级|其中[^，,。；;]{0,6}?本级政府"
 )

@@ -544,13 +544,15 @@ def report_columns(
 
 def issuer_scope(meta: ReportMeta) -> tuple[int, str] | None:
     """The issuer's own division as (rank, its last character): `(2, "市")` for 合肥市 and its
-    departments, `(3, "区")` for 北京市东城区, `(4, "")` for a township; None where unknown (no region,
-    a zone or park, or a region the issuer's name does not print in full). Ranks as
-    `lexicon.SCOPE_RANKS`."""
+    departments, `(3, "区")` for 北京市东城区, `(4, "")` for a township, `(4, "区")` for a zone or
+    park (its 全区 is its own); None where unknown (no region, or a region the issuer's name does not
+    print in full). Ranks as `lexicon.SCOPE_RANKS`."""
     region = meta.region
     if meta.issuer_level == "township-street":
         return 4, ""
-    if region is None or meta.issuer_level in (None, "zone-park") or region.rank is None:
+    if meta.issuer_level == "zone-park":
+        return 4, "区"  # a zone's 全区 is its own; the county, city or province around it is wider
+    if region is None or meta.issuer_level is None or region.rank is None:
         return None
     name = {"county": region.county, "city": region.city, "province": region.province}[region.rank]
     rank = {"province": 1, "city": 2, "county": 3}[region.rank]

@@ -28,6 +28,7 @@ from inference.lexicon import (
     ARTICLE_RANGE_BEFORE,
     BOUND_BEFORE,
     CATEGORY_TABLE_HEADER,
+    CHANGE_CLAUSE,
     CHARGED_AFTER,
     CLAUSE_BREAK,
     CN_NUMERAL_CHARS,
@@ -40,6 +41,7 @@ from inference.lexicon import (
     DISCLOSURE_CUE,
     DURATION_AFTER,
     END_DATE,
+    GOVERNMENT_BODY,
     LIST_JOIN,
     LIST_SEPARATOR,
     NEGATION,
@@ -55,6 +57,7 @@ from inference.lexicon import (
     PAREN_ORDINAL,
     PART_OF_YEAR,
     PLAN_CLAUSE,
+    PLAN_DEED,
     PLAN_PARAGRAPH,
     RANGE_AFTER,
     RANGE_BEFORE,
@@ -66,6 +69,7 @@ from inference.lexicon import (
     SERVICE_NUMBER_AFTER,
     SEVERAL_YEARS,
     SUBUNITS,
+    UNITS_COUNTED_AFTER,
     UP_TO_NOW,
     VAGUE_MAGNITUDE,
     VAGUE_PAIR,
@@ -339,10 +343,14 @@ def _open_paren(text: str, start: int, pos: int) -> int | None:
 
 
 def _plan_ranges(text: str) -> list[tuple[int, int]]:
-    """From a plan marker (下一步, 明年 …) to the end of its paragraph."""
+    """From a plan marker (下一步, 明年 …) to the end of its paragraph; from 将 before a deed to the
+    end of its sentence."""
     out = []
     for match in PLAN_PARAGRAPH.finditer(text):
         end = PARAGRAPH_BREAK.search(text, match.end())
+        out.append((match.start(), end.start() if end else len(text)))
+    for match in PLAN_DEED.finditer(text):  # `我局将组织开展培训4次,培训60人次`: to the sentence's end
+        end = SENTENCE_BREAK.search(text, match.end())
         out.append((match.start(), end.start() if end else len(text)))
     return out
 
@@ -518,6 +526,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "bound"  # `不少于300条`: a target or an estimate
     if ORDINAL_BEFORE.search(text, max(0, span.start - 2), span.start):
         return "ordinal"  # `第5期`
+    if span.text.endswith("个") and UNITS_COUNTED_AFTER.match(text, span.end):
+        return "bodies"  # `所辖14个行政村共接待…咨询2,100人次`: 14 villages
     if _inside(span.start, ctx.plans):
         return "plan"
     clause = text[_clause_start(text, span.start) : span.start]
@@ -525,15 +535,18 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "plan"
     if OTHER_YEAR.search(clause):
         return "other year"
+    if CHANGE_CLAUSE.match(clause):
+        return "change"  # `…3,884条,增加674条`
     if ctx.year is not None:
         # the last year named before the count in its sentence scopes it (`2016年,全区共受理…300件`);
         # dates (`2018年2月`) and titles (《…2017年…》) do not
         sentence = text[_sentence_start(text, span.start) : span.start]
         sentence = re.sub(r"《[^》]*》", "", sentence)
-        years = [
+        years = [  # a year compared with (`比2017年增加15件;其中网上申请26件`) scopes nothing after it
             int(m.group(1))
             for m in YEAR_MENTION.finditer(sentence)
             if not re.match(r"\s*\d|\s*[0-9]*月", sentence[m.end() :])
+            and not re.search(rf"{COMPARISON}\s*$", sentence[: m.start()])
         ]
         if years and years[-1] != ctx.year and years[-1] != ctx.dominant_year:
             return "other year"
@@ -1107,35 +1120,51 @@ def new_and_carried(text: str, records: list[Record]) -> list[Record]:
 
 
 def own_part(text: str, records: list[Record]) -> list[Record]:
-    """A department's own figure beside its division's: the own one takes the field.
+    """A department's own figure beside another body's: the own one takes the field.
 
     In `全县共受理申请200件,其中本局受理18件` (a county bureau's report) 200 is the county's figure and
-    18 the bureau's: a count whose clause names a whole division (`WIDER_SCOPE`: 全县, 全市 …) and a
-    later or earlier count of the same unit in its sentence whose clause names the department itself
-    (`OWN_BODY`: 本局, 我委, 局机关 …) — the division's count loses its field (`another body's`) and
-    the department's takes it. A government's `其中县本级…` is a part of its own whole: no rule.
+    18 the bureau's. A count scoped (`_scope_before`) to a whole division (`WIDER_SCOPE`: 全县, 全市 …)
+    or a government (`GOVERNMENT_BODY`: 省政府办公厅 …), beside a count of the same unit scoped to the
+    department itself (`OWN_BODY`: 本局, 我委, 局机关 …) — in its sentence, or of the same field in its
+    paragraph (`全县…213件。本局全年收到申请6件`) — loses its field (`another body's`), and the
+    department's takes it. A government's `其中县本级…` is a part of its own whole: no rule.
     """
     out = list(records)
     for i, whole in enumerate(out):
         if whole.field is None or is_negation_record(whole):
             continue
-        if not WIDER_SCOPE.search(text, _clause_start(text, whole.start), whole.start):
+        scope = _scope_before(text, whole.start)
+        if OWN_BODY.search(scope) or not (WIDER_SCOPE.search(scope) or GOVERNMENT_BODY.search(scope)):
             continue
         for j, own in enumerate(out):
-            if (
-                j != i
-                and own.unit == whole.unit
-                and own.excluded is None
-                and own.field in (None, whole.field)
-                and not is_negation_record(own)
-                and not SENTENCE_BREAK.search(text, min(own.end, whole.end), max(own.start, whole.start))
-                and OWN_BODY.search(text, _clause_start(text, own.start), own.start)
-                and not WIDER_SCOPE.search(text, _clause_start(text, own.start), own.start)
-            ):
-                out[j] = replace(own, field=whole.field)
-                out[i] = replace(whole, field=None, excluded="another body's")
-                break
+            if j == i or own.unit != whole.unit or own.excluded is not None or is_negation_record(own):
+                continue
+            between = text[min(own.end, whole.end) : max(own.start, whole.start)]
+            same_sentence = not SENTENCE_BREAK.search(between)
+            if not (own.field == whole.field or (same_sentence and own.field is None)):
+                continue
+            if PARAGRAPH_BREAK.search(between) or not _names_itself_last(_scope_before(text, own.start)):
+                continue
+            out[j] = replace(own, field=whole.field)
+            out[i] = replace(whole, field=None, excluded="another body's")
+            break
     return out
+
+
+def _names_itself_last(scope: str) -> bool:
+    """Whether the last subject `scope` names is the department itself (`OWN_BODY`), not a division
+    or a government (`全省…680件,厅机关新收…47件`: 厅机关 comes last before 47)."""
+    own = [m.end() for m in OWN_BODY.finditer(scope)]
+    other = [m.end() for pattern in (WIDER_SCOPE, GOVERNMENT_BODY) for m in pattern.finditer(scope)]
+    return bool(own) and max(own) > max(other, default=-1)
+
+
+def _scope_before(text: str, pos: int) -> str:
+    """What scopes the count at `pos`: its sentence before it, from its last 其中 or semicolon on (the
+    subject of `全市…举办培训14期,培训1,360人次` carries to the second count; `其中本局…` starts anew)."""
+    sentence = text[_sentence_start(text, pos) : pos]
+    cut = max(sentence.rfind("其中"), sentence.rfind("；") + 1, sentence.rfind(";") + 1)
+    return sentence[cut:] if cut >= 0 else sentence
 
 
 def parallel_totals(text: str, records: list[Record]) -> list[Record]:

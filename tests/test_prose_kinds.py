@@ -102,6 +102,51 @@ KINDS = {
         "2020年共收到政府信息公开申请45件，其中本年新收42件，上年结转3件。",
         {"applications.new.total": 42, "applications.carried_over.total": 3},
     ),
+    "a department's own figure after its county's sentence": (
+        "某县教育局2017年政府信息公开工作年度报告\n"
+        "全县各部门2017年共受理政府信息公开申请213件。本局全年收到信息公开申请6件。",
+        {"applications.new.total": 6},
+    ),
+    "a department's own figure after a higher office's": (
+        "某市教育局2015年政府信息公开工作年度报告\n"
+        "省政府办公厅本年度共受理政府信息公开申请1,124件。我局共受理政府信息公开申请28件。",
+        {"applications.new.total": 28},
+    ),
+    "a division's subject carries through its sentence": (
+        "某市自然资源和规划局2025年政府信息公开工作年度报告\n"
+        "全市自然资源和规划系统举办培训14期，培训1,360人次，其中局机关举办培训3期，培训185人次。",
+        {"training.sessions": 3, "training.participants": 185},
+    ),
+    "a zone's city is wider than the zone": (
+        "某经济技术开发区管理委员会2017年政府信息公开工作年度报告\n"
+        "全市2017年共主动公开政府信息4.2万条。全区全年主动公开政府信息1,942条。",
+        {"proactive.total": 1942},
+    ),
+    "subunits counted by number are subunits": (
+        "某县水利局2010年政府信息公开工作年度报告\n下属3个事业单位共公开各类信息520条。我局全年主动公开政府信息164条。",
+        {"proactive.total": 164},
+    ),
+    "a number of villages is no consultations": (
+        "某县某镇人民政府2019年政府信息公开工作年度报告\n"
+        "所辖14个行政村共接待村民咨询2,100人次；镇党政办接受政府信息公开咨询52人次。",
+        {"consultations.total": 52},
+    ),
+    "a plan's sentence stays a plan after its first clause": (
+        COUNTY_2016 + "针对上述问题，我局将组织开展业务培训4次，培训干部职工60人次，并确保召开专题会议3次。",
+        {"training.sessions": None, "training.participants": None, "meetings.total": None},
+    ),
+    "a change in a clause of its own is no figure": (
+        COUNTY_2016 + "全年主动公开政府信息3,884条，增加674条。接受咨询1,120人次，增长了230人次。",
+        {"proactive.total": 3884, "consultations.total": 1120},
+    ),
+    "a year compared with scopes nothing after it": (
+        COUNTY_2016 + "受理政府信息公开申请38件，比2015年增加15件；其中网上申请26件，当面申请12件。",
+        {
+            "applications.new.total": 38,
+            "applications.channel.online": 26,
+            "applications.channel.in_person": 12,
+        },
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
