@@ -220,6 +220,11 @@ A government's `本级`/`本机关` are parts of its own whole, so they are not 
 UNITS_COUNTED_AFTER = re.compile(r"(?:事业|行政)?(?:单位|学校|医院|村|社区|乡镇|街道|村委会|居委会)")
 """Right after `N个`, the bodies counted (`所辖14个行政村`, `3个事业单位`): a number of bodies, not
 of what they did (机构 and 部门 are not here: `设立1个机构` states `staff.offices`)."""
+TABLE_NOTE = re.compile(
+    r"\s*(?:注|说明|备注)\s*\d?\s*[:：][^。\n]*?(?:表中|本表|上表|该表|以上数据|上述数据)"
+)
+"""A note on a table (`注：表中行政诉讼数据含上年度结转…的案件1件`): it explains the table's figures,
+its own counts are parts of them, not fields."""
 GOVERNMENT_BODY = re.compile(r"(?:省|市|县|区|州|盟|旗)(?:人民)?政府(?:办公厅|办公室)?|政务公开办|上级")
 """A government or its office named as a figure's subject (`省政府办公厅本年度共受理…`): in a
 department's report, beside the department's own figure (`OWN_BODY`), another body's."""

@@ -69,6 +69,7 @@ from inference.lexicon import (
     SERVICE_NUMBER_AFTER,
     SEVERAL_YEARS,
     SUBUNITS,
+    TABLE_NOTE,
     UNITS_COUNTED_AFTER,
     UP_TO_NOW,
     VAGUE_MAGNITUDE,
@@ -526,6 +527,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "bound"  # `不少于300条`: a target or an estimate
     if ORDINAL_BEFORE.search(text, max(0, span.start - 2), span.start):
         return "ordinal"  # `第5期`
+    if TABLE_NOTE.match(text, _sentence_start(text, span.start), span.start):
+        return "table note"  # `注：表中行政诉讼数据含…的案件1件`
     if span.text.endswith("个") and UNITS_COUNTED_AFTER.match(text, span.end):
         return "bodies"  # `所辖14个行政村共接待…咨询2,100人次`: 14 villages
     if _inside(span.start, ctx.plans):

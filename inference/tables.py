@@ -34,6 +34,7 @@ from functools import cache
 from inference import DATA_DIR
 from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
 from inference.lexicon import (
+    CN_NUMERAL_CHARS,
     ITEM_NUMBER,
     NUMBERING_PREFIX,
     ORDINAL_ITEM,
@@ -215,6 +216,10 @@ LABEL_NOTE_CHARS = 200
 """How long a bracketed note in a label cell may be (`规范性文件(行政机关制定发布的…)`)."""
 
 
+_SUBTOTAL_CELL = re.compile(r"[ \u3000\t|]*(?:小计|合计)(?=[ \u3000\t|])")
+"""A cell `小计` after a group's label (table 3's `（三）不予公开 | 小计 | …`): the row is the subtotal."""
+
+
 def _skip_label_tail(doc: str, pos: int, end: int) -> int:
     """Skip the rest of a label cell a shorter variant matched (`本年新` of `本年新制作数量`)."""
     while pos < end:
@@ -356,6 +361,8 @@ def _read_rows(doc: str, rows: list[_Row], end: int, offsets: Offsets = None) ->
     for i, row in enumerate(rows):
         stop = rows[i + 1].match.start() if i + 1 < len(rows) else end
         pos = _skip_label_tail(doc, row.match.end(), stop)
+        if row.entry.role == "group" and (subtotal := _SUBTOTAL_CELL.match(doc, pos, stop)):
+            pos = subtotal.end()  # `（三）不予公开 | 小计 | 2 | 0 …`: the group's printed subtotal
         row.cells = read_cells(doc, pos, stop, offsets=offsets)
         if not row.cells.tokens:
             row.cells = (
@@ -1561,6 +1568,8 @@ def _old_tokens(
     if not tokens:
         if _column_header(doc, row):
             return None  # `部门 | 主动公开政府信息数`: a column's header over a table by department
+        if re.search(f"[{CN_NUMERAL_CHARS}]", doc[end:stop]) and not unit_match:
+            return None  # `…收取的费用三十元。`: a prose statement in 汉字 numerals, not a blank cell
         return [] if (unit_match or cells.trailing_blank or stop - end < 6) else None
     first = tokens[0]
     if first.start - end > 40:

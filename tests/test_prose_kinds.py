@@ -147,6 +147,14 @@ KINDS = {
             "applications.channel.in_person": 12,
         },
     ),
+    "an old table's label before a 汉字 number is prose, not a blank row": (
+        "某县统计局2014年政府信息公开工作年度报告\n依申请公开信息收取的费用三十元。其中主动公开规范性文件数十二条。",
+        {"fees.collected": 30, "proactive.normative_docs": 12},
+    ),
+    "a note on a table gives no field": (
+        DISTRICT_2023 + "注：表中行政诉讼数据含上年度结转至本年度审理的案件1件。",
+        {"litigation.total": None},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
