@@ -915,7 +915,10 @@ def test_a_cell_spelled_in_hanzi_numerals() -> None:
 def test_table3_group_row_with_a_subtotal_cell_gives_the_subtotal() -> None:
     """`（三）不予公开 | 小计 | …` prints the group's subtotal (a probe of 2026-11-30: the 小计 cell had
     hidden the whole row, 28 fields of a PDF)."""
-    head = "三、收到和处理政府信息公开申请情况\n申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+    head = (
+        "三、收到和处理政府信息公开申请情况\n"
+        "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+    )
     rows = [
         "一、本年新收政府信息公开申请数量\t10\t2\t0\t0\t0\t0\t12",
         "三、本年度办理结果 （一）予以公开\t4\t1\t0\t0\t0\t0\t5",
