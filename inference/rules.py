@@ -75,7 +75,11 @@ SCOPES = ("any", "cell", "channel")
 
 _CN_NUMBER_CHARS = CN_DIGITS + CN_SMALL_SCALES
 # 汉字 numbers keep their inner 万/亿 (`一万一千七百二十`); a trailing one is the multiplier below
-_NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUMBER_CHARS}]+(?:[万亿][{_CN_NUMBER_CHARS}]+)*)"
+# digits mixed with 汉字 scales (`1万2千`, `4千5百`, `1万2000`) are one number (`values._MIXED`)
+_NUMBER = (
+    rf"(?:\d+(?:\.\d+)?[亿万千百](?:\d+[千百十]?)+"
+    rf"|\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_NUMBER_CHARS}]+(?:[万亿][{_CN_NUMBER_CHARS}]+)*)"
+)
 # qualifier (约/近), number, optional 余/多 and multiplier, unit; spaces allowed as printed (`2900 余条`)
 COUNT_PATTERN = re.compile(
     rf"(?<![第\d.\-{_CN_NUMBER_CHARS}万亿A-Za-z])"

@@ -680,10 +680,14 @@ def parse_table3(
     for key, row in by_key.items():
         sol = row.solution
         categories_base = (row.parent.label, row.label) if row.parent is not None else (row.label,)
+        undecided = _undecided_columns(sol)
         for c, column in enumerate(APPLICANT_COLUMNS):
             if column not in printed or (cut[key] is not None and c >= cut[key]):
                 continue  # a column the table does not print (or the excerpt cut off) states nothing
             field_id = f"applications.{key}.{column}"
+            if c in undecided:  # readings as good as each other disagree here (`table3.ambiguous`)
+                out.undecided.add(field_id)
+                continue
             piece = sol.columns.get(c) if sol is not None else None
             out.fields[field_id] = piece.value if piece is not None else 0
             if piece is not None:
@@ -842,6 +846,19 @@ def _solve_t3_row(row: _Row, printed: tuple[str, ...]) -> RowSolution | None:
     return template_indexed(sol)
 
 
+def _undecided_columns(sol: RowSolution | None) -> set[int]:
+    """Columns on which a row's equally good readings (`alternatives`) disagree: `1 1 2` under seven
+    columns is natural persons 1, total 2 and one organisation 1 that nothing places."""
+    if sol is None or not sol.alternatives:
+        return set()
+
+    def value(one: RowSolution, c: int) -> float:
+        piece = one.columns.get(c)
+        return piece.value if piece is not None else 0
+
+    return {c for a in sol.alternatives for c in range(sol.n) if value(a, c) != value(sol, c)}
+
+
 def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolution | None) -> None:
     if sol is None:
         return
@@ -849,7 +866,13 @@ def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolut
         out.checks.append(Check(f"{table}.layout", sol.cost.fails == 0, f"{label}: {sol.note}"))
     if sol.alternatives:
         alts = "; ".join("|".join(str(v) for v in a.values(a.n)) for a in sol.alternatives[:3])
-        out.checks.append(Check(f"{table}.ambiguous", False, f"{label}: other readings possible ({alts})"))
+        out.checks.append(
+            Check(
+                f"{table}.ambiguous",
+                False,
+                f"{label}: other readings possible ({alts}); no value where they differ",
+            )
+        )
 
 
 # ---------------------------------------------------------------------------------------- table 2
@@ -999,10 +1022,14 @@ def _table2_fields(
         return row.match.end()
     columns_by_key = {e.key: e for e in entries("t2col", generation) if e.generation == generation}
     end = row.match.end()
+    undecided = _undecided_columns(sol)
     for c, column in enumerate(row.entry.columns):
         field_id = f"proactive.{row.entry.key}.{column}"
         if get_field(field_id) is None or c >= sol.n > 0:
             continue  # not a catalogued field, or a column the excerpt cut off
+        if c in undecided:  # readings as good as each other disagree here (`table2.ambiguous`)
+            out.undecided.add(field_id)
+            continue
         piece = sol.columns.get(c)
         if piece is not None and column == "amount" and default_unit:
             piece = _with_unit(piece, default_unit)
@@ -1287,9 +1314,13 @@ def _t4_fields(
     """Table 4's 15 fields (blank cells 0), their records, checks and covered range."""
     col_labels = {e.key: e.labels[0] for e in entries("t4")}
     table_end = header_end
+    undecided = _undecided_columns(sol)
     for g, group in enumerate(T4_GROUPS):
         for c, column in enumerate(T4_COLUMNS):
             field_id = f"review.{column}" if group == "review" else f"litigation.{group}.{column}"
+            if 5 * g + c in undecided:  # readings as good as each other disagree (`table4.ambiguous`)
+                out.undecided.add(field_id)
+                continue
             piece = sol.columns.get(5 * g + c) if sol is not None else None
             out.fields[field_id] = piece.value if piece is not None else 0
             if piece is None:

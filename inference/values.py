@@ -85,6 +85,30 @@ def is_empty_cell(text: str) -> bool:
     return text.strip().replace(" ", "") in EMPTY_CELLS
 
 
+_MIXED = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*(?:[千百十]?[亿万]|[千百十])\s*){2,}\d*|\d+(?:\.\d+)?\s*(?:[千百]?[亿万]|[千百])\s*\d+"
+)
+"""Arabic digits mixed with 汉字 scales: `1万2千`, `4千5百`, `1万2000`, `1亿2千万` (one number)."""
+_MIXED_GROUP = re.compile(r"(\d+(?:\.\d+)?)\s*([千百十]?)([亿万]?)")
+
+
+def _mixed_to_digits(body: str) -> str:
+    """`1万2千条` → `12000条`: a mixed number written out in digits (others unchanged)."""
+    match = _MIXED.search(body)
+    if match is None:
+        return body
+    total, section = Decimal(0), Decimal(0)
+    for number, small, big in _MIXED_GROUP.findall(match.group()):
+        value = Decimal(number) * (MULTIPLIERS[small] if small else 1)
+        if big:
+            total += (section + value) * MULTIPLIERS[big]
+            section = Decimal(0)
+        else:
+            section += value
+    total += section
+    return body[: match.start()] + format(total.normalize(), "f") + body[match.end() :]
+
+
 def parse_quantity(text: str, *, cell: bool = False, default_unit: str | None = None) -> Quantity | None:
     """Parse one COUNT span; None when the text is not a quantity (years, percentages, words).
 
@@ -104,6 +128,7 @@ def parse_quantity(text: str, *, cell: bool = False, default_unit: str | None = 
         return Quantity(0, _unit_of(default_unit or "")[0], False, note="" if is_empty_cell(raw) else note)
     if "%" in body or "‰" in body:
         return None
+    body = _mixed_to_digits(body)
     match = _NUMBER.search(body)
     if match is None or re.match(r"\s*[年月日号时]", body[match.end() :]):
         return None  # no number, or a date (`2019年`, `3月`, `20日`), not a quantity

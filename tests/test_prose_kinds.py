@@ -155,6 +155,14 @@ KINDS = {
         DISTRICT_2023 + "注：表中行政诉讼数据含上年度结转至本年度审理的案件1件。",
         {"litigation.total": None},
     ),
+    "digits mixed with scales are one number": (
+        COUNTY_2016 + "全年主动公开政府信息1万2千条，工作经费2万3千元。",
+        {"proactive.total": 12000, "funding.total": 23000},
+    ),
+    "a gazette's issues are no items": (
+        COUNTY_2016 + "政府公报全年出版12期，刊登政府信息86条。",
+        {"proactive.channel.gazette": None},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},

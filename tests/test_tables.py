@@ -351,4 +351,6 @@ def test_table_cells_long_digit_runs_finish(digits: str) -> None:
     header = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉 "
     header += "结果维持 结果纠正 其他结果 尚未审结 总计 " * 2
     result = extract_tables(header + digits, [], template="2019")
-    assert len([k for k in result.fields if k.startswith(("review.", "litigation."))]) == 15
+    stated = {k for k in result.fields if k.startswith(("review.", "litigation."))}
+    # each of the 15 fields is either read or, where equally good cuts disagree, left undecided
+    assert len(stated | {k for k in result.undecided if k.startswith(("review.", "litigation."))}) == 15

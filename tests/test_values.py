@@ -65,3 +65,22 @@ def test_values_default_unit_scales_table_cells() -> None:
 
 def test_values_note_with_decrease_is_negative() -> None:
     assert parse_quantity("3(减少)").value == -3
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approx"),
+    [
+        ("1万2千条", 12000, False),
+        ("1万2000条", 12000, False),
+        ("4千5百条", 4500, False),
+        ("3千2百余人次", 3200, True),
+        ("2万3千余条", 23000, True),
+        ("1亿2千万元", 120000000, False),
+        ("1.2万条", 12000, False),  # unchanged: one scale
+        ("3千余条", 3000, True),
+    ],
+)
+def test_digits_mixed_with_scales_are_one_number(text, value, approx):
+    """A probe of 2026-11-30: `1万2千条` had read as 10000 (the number cut after its first scale)."""
+    quantity = parse_quantity(text)
+    assert quantity is not None and quantity.value == value and quantity.approx is approx
