@@ -213,10 +213,14 @@ WHOLE_SCOPE = re.compile(
 )
 """Names the issuer as a whole (`全县`, `我区`, `本局`, `机关本级`); division words from `SCOPE_RANKS`
 and the township suffixes of `data/issuer_words.tsv`."""
-OWN_BODY = re.compile(r"[本我](?:局|委|厅|办|署|单位|部门)|(?:局|委|厅)机关|(?:局|委|厅)本级")
-"""A department naming itself (`本局`, `我委`, `局机关`): beside a whole division's figure in one
-sentence (`全县共受理申请200件,其中本局受理18件`) its figure is the issuer's, the division's is not.
-A government's `本级`/`本机关` are parts of its own whole, so they are not here."""
+OWN_BODY = re.compile(
+    r"[本我](?:局|委|厅|办|署|单位|部门|镇|乡|街道)|(?:局|委|厅)机关|(?:局|委|厅)本级"
+    r"|(?:镇|乡)(?:人民)?政府|(?:镇|乡)党政办|街道办事处|街道(?=自行|本级)"
+)
+"""A department, township or street office naming itself (`本局`, `我委`, `局机关`, `镇政府`): beside
+a division's or a government's figure (`全县共受理申请200件,其中本局受理18件`, `区政务公开办…12期;
+街道自行组织培训2期`) its figure is the issuer's, the other is not. A county or city government's
+`本级`/`本机关` are parts of its own whole, so they are not here (`GOVERNMENT_OWN_LEVEL`)."""
 UNITS_COUNTED_AFTER = re.compile(r"(?:事业|行政)?(?:单位|学校|医院|村|社区|乡镇|街道|村委会|居委会)")
 """Right after `N个`, the bodies counted (`所辖14个行政村`, `3个事业单位`): a number of bodies, not
 of what they did (机构 and 部门 are not here: `设立1个机构` states `staff.offices`)."""
@@ -228,6 +232,8 @@ its own counts are parts of them, not fields."""
 GOVERNMENT_BODY = re.compile(r"(?:省|市|县|区|州|盟|旗)(?:人民)?政府(?:办公厅|办公室)?|政务公开办|上级")
 """A government or its office named as a figure's subject (`省政府办公厅本年度共受理…`): in a
 department's report, beside the department's own figure (`OWN_BODY`), another body's."""
+GOVERNMENT_OWN_LEVEL = re.compile(r"(?:[省市县区州旗]|政府)(?:机关)?本级|本级政府")
+"""A government's own level (`县本级`, `县政府本级`): a part of the division the government reports on."""
 OWN_LEVEL_PART = re.compile(
     r"其中[^，,。；;]{0,12}?(?:[省市县区州旗]|政府)(?:机关)?本级|其中[^，,。；;]{0,6}?本级政府"
 )

@@ -42,6 +42,7 @@ from inference.lexicon import (
     DURATION_AFTER,
     END_DATE,
     GOVERNMENT_BODY,
+    GOVERNMENT_OWN_LEVEL,
     LIST_JOIN,
     LIST_SEPARATOR,
     NEGATION,
@@ -111,10 +112,11 @@ COUNTING_VERB = re.compile(
 FACILITY_AFTER = re.compile(r"(?:受理|查询|查阅|服务|办理)?(?:点|窗口|室|场所|大厅|专区|中心)")
 """A place named after a metric word (`信息申请受理点`): the counted noun is the place."""
 ZERO_FOR_ALL = re.compile(
-    rf"(?:(?P<all>均|都|皆)(?:为|是)?|[数量]为)\s*(?:0|零)(?![\d.])\s*(?:{unit_pattern()})?(?=[,，。;；、\s]|$)"
+    rf"(?:(?P<all>均|都|皆)(?:为|是)?|[\u4e00-\u9fff]为)\s*(?:0|零)(?![\d.])\s*(?:{unit_pattern()})?(?=[,，。;；、\s]|$)"
 )
 """A zero stated for everything listed before it (`行政复议和行政诉讼均为0件`), or for the one
-count named before it (`收到政府信息公开申请数量为零`: a number without a unit, no COUNT span)."""
+count named before it (`收到政府信息公开申请数量为零`, `收取费用为零`: a number without a unit, no
+COUNT span)."""
 ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
 """A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""
 LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
@@ -1082,7 +1084,30 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     the learned linker's (`assemble.relink`): `parallel_totals`, `lone_residuals`, `other_matters`,
     `own_part`."""
     records = other_matters(text, lone_residuals(text, parallel_totals(text, records)))
-    return new_and_carried(text, own_part(text, records))
+    return new_and_carried(text, own_level_beside_whole(text, own_part(text, records)))
+
+
+def own_level_beside_whole(text: str, records: list[Record]) -> list[Record]:
+    """A government's own level (`县本级…1,250条`) beside the whole division's figure of the same
+    field in its paragraph (`全县合计…5,630条`) is a part: it loses the field (a county government's
+    report states the county's figures)."""
+    out = list(records)
+    for i, part in enumerate(out):
+        if part.field is None or is_negation_record(part):
+            continue
+        if not _named_last(_scope_before(text, part.start), GOVERNMENT_OWN_LEVEL, (WIDER_SCOPE,)):
+            continue
+        for whole in out:
+            if whole is part or whole.field != part.field or is_negation_record(whole):
+                continue
+            between = text[min(part.end, whole.end) : max(part.start, whole.start)]
+            scope = _scope_before(text, whole.start)
+            if not PARAGRAPH_BREAK.search(between) and _named_last(
+                scope, WIDER_SCOPE, (GOVERNMENT_OWN_LEVEL,)
+            ):
+                out[i] = replace(part, field=None, excluded="own level")
+                break
+    return out
 
 
 _NEW_PART = re.compile(r"新收|新增|本年度?(?:共|新)?(?:收到|受理)")
@@ -1157,8 +1182,13 @@ def own_part(text: str, records: list[Record]) -> list[Record]:
 def _names_itself_last(scope: str) -> bool:
     """Whether the last subject `scope` names is the department itself (`OWN_BODY`), not a division
     or a government (`全省…680件,厅机关新收…47件`: 厅机关 comes last before 47)."""
-    own = [m.end() for m in OWN_BODY.finditer(scope)]
-    other = [m.end() for pattern in (WIDER_SCOPE, GOVERNMENT_BODY) for m in pattern.finditer(scope)]
+    return _named_last(scope, OWN_BODY, (WIDER_SCOPE, GOVERNMENT_BODY))
+
+
+def _named_last(scope: str, subject: re.Pattern[str], others: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether `subject` is named in `scope` after every one of `others`."""
+    own = [m.end() for m in subject.finditer(scope)]
+    other = [m.end() for pattern in others for m in pattern.finditer(scope)]
     return bool(own) and max(own) > max(other, default=-1)
 
 

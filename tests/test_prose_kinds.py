@@ -163,6 +163,20 @@ KINDS = {
         COUNTY_2016 + "政府公报全年出版12期，刊登政府信息86条。",
         {"proactive.channel.gazette": None},
     ),
+    "为零 after its thing states none": (
+        COUNTY_2016 + "依申请公开收取费用为零。行政复议案件为零。",
+        {"fees.collected": 0, "review.total": 0},
+    ),
+    "a county's own level before its whole is a part": (
+        COUNTY_2016 + "2016年，县本级主动公开政府信息1,250条，全县合计主动公开政府信息5,630条。"
+        "县政府本级受理政府信息公开申请10件，各乡镇受理6件，全县合计受理申请16件。",
+        {"proactive.total": 5630, "applications.new.total": 16},
+    ),
+    "a street office's own figure beside the district office's": (
+        "某区某街道办事处2023年政府信息公开工作年度报告\n"
+        "区政务公开办全年举办培训12期，街道派员参加4期；街道自行组织培训2期。",
+        {"training.sessions": 2},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
