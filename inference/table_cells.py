@@ -503,7 +503,11 @@ def solve_row(
     width = max(row.width, len(row.cells))
     span_pad = label_span - 1
     pads = tuple(range(0, max(span_pad, width - n, 0) + 1))
-    free = span_pad if width >= n + span_pad else 0
+    leading_blanks = next((i for i, c in enumerate(row.cells) if c is not None), 0)
+    # a row one cell short that opens with the label's padding lost a trailing cell, not its padding
+    # (an HTML row of six `<td>` under seven columns fills from the left)
+    padded = row.strong and span_pad and leading_blanks == span_pad and width == n + span_pad - 1
+    free = span_pad if width >= n + span_pad or padded else 0
     search = _Search(row, n, identities, implausibility, pads, free)
     cuttable = _cuttable(row, identities)
     if not any(_run_digits(tokens[k])[0] == "0" for k in cuttable):  # `05` must be cut

@@ -932,3 +932,22 @@ def test_table3_group_row_with_a_subtotal_cell_gives_the_subtotal() -> None:
     assert fields["applications.denied_total.total"] == 2
     assert fields["applications.denied_total.natural_person"] == 2
     assert fields["applications.unavailable_total.business"] == 1
+
+
+def test_table3_html_row_one_cell_short_fills_from_the_left(tmp_path: Path) -> None:
+    """Six `<td>` under seven columns after a label spanning three: HTML fills from the left, so the
+    label's padding stays padding and the missing cell is the last (a probe of 2026-11-30: the
+    values had moved one column right, natural persons 0 and total 1)."""
+    header = [
+        ["", "", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+    ]
+    rows = [
+        ["一、本年新收政府信息公开申请数量", "", "", "20", "3", "0", "0", "1", "1", "25"],
+        ["二、上年结转政府信息公开申请数量", "", "", "1", "0", "0", "0", "0", "1", "2"],
+        ["四、结转下年度继续办理", "", "", "2", "0", "0", "0", "0", "1"],
+    ]
+    result = _html_tables(tmp_path, header + rows, before="<p>三、收到和处理政府信息公开申请情况</p>")
+    fields = _fields(result, "applications.carried_forward.")
+    assert fields.get("applications.carried_forward.natural_person") == 2
+    assert fields.get("applications.carried_forward.other_org") == 1
+    assert fields.get("applications.carried_forward.total") in (None, 3)
