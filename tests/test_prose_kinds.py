@@ -160,7 +160,7 @@ KINDS = {
         {"proactive.total": 12000, "funding.total": 23000},
     ),
     "a gazette's issues are no items": (
-        COUNTY_2016 + "政府公报全年出版12期，刊登政府信息86条。",
+        COUNTY_2016 + "政府公报全年出版12期。",
         {"proactive.channel.gazette": None},
     ),
     "为零 after its thing states none": (

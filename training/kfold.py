@@ -218,6 +218,8 @@ def run(
     config = load_config(DEFAULT_CONFIG).linker
     # the recipe's self-training silver (unlabelled reports: in no fold, in every fold's training)
     self_training = _cached(cache, "self-training", lambda: silver_data(config.self_training))
+    # the recipe's invented reports (annotations/probes: in no fold, in every fold's training)
+    invented = _cached(cache, "invented", lambda: silver_data(config.invented))
     predictions: dict[str, dict[str, dict[str, Any]]] = {c: {} for c in CONFIGS}
     per_fold = []
     for fold in range(k):
@@ -227,7 +229,7 @@ def run(
             if folds.get(group) != fold:
                 for _ in range(config.annotations_weight):
                     data.extend(part)
-        for part in self_training.values():
+        for part in [*self_training.values(), *invented.values()]:
             data.extend(part)
         linker = fit(data, config)
         # the no-lexicon ablation asks without the lexicons' reading: a linker trained that way

@@ -57,6 +57,7 @@ class LinkerTrainConfig:
 
     annotations: tuple[str, ...] = ()
     self_training: tuple[str, ...] = ()  # partial silver of unlabelled reports (training.selftrain), weight 1
+    invented: tuple[str, ...] = ()  # silver of invented reports (annotations/probes, --from-gold), weight 1
     synth: int = 0
     synth_seed: int = 1
     annotations_weight: int = 3  # annotated (real) examples count this many times (k-fold: 3 > 1)
@@ -345,12 +346,12 @@ def _fit_weights(
 
 
 def load_annotated(
-    config: LinkerTrainConfig, exclude_groups: frozenset[str] = frozenset(), *, self_training: bool = False
+    config: LinkerTrainConfig, exclude_groups: frozenset[str] = frozenset(), *, source: str = "annotations"
 ):
-    """Every annotated report the recipe names (`self_training`: its self-training silver instead),
-    minus those whose `meta.group` (or id) is excluded."""
+    """Every annotated report the recipe names under `source` (`annotations`, `self_training` or
+    `invented`), minus those whose `meta.group` (or id) is excluded."""
     reports: list[AnnotatedReport] = []
-    for path in config.self_training if self_training else config.annotations:
+    for path in getattr(config, source):
         for report in load_annotations(resolve_path(path)):
             if str(report.meta.get("group", report.id)) not in exclude_groups:
                 reports.append(report)
@@ -368,7 +369,8 @@ def train_linker(config: LinkerTrainConfig, exclude_groups: frozenset[str] = fro
     data = collect(generated_reports(config.synth, config.synth_seed))
     for _ in range(config.annotations_weight):
         data.extend(annotated)
-    data.extend(collect(load_annotated(config, exclude_groups, self_training=True)))
+    data.extend(collect(load_annotated(config, exclude_groups, source="self_training")))
+    data.extend(collect(load_annotated(config, exclude_groups, source="invented")))
     labels = Counter(e.label for e in data.counts)
     logger.info(
         "linker data: %d counts (%d with a field), %d cues (%d with targets)",
