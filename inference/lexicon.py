@@ -197,6 +197,9 @@ SCOPE_RANKS: dict[str, int] = {
 issuer's own division is another body's (`全省…` in a city's report)."""
 WIDER_SCOPE = re.compile(rf"全({'|'.join(SCOPE_RANKS)})")
 """A whole division named as a count's scope (`全省共受理…`), ranked by `SCOPE_RANKS`."""
+OWN_DIVISION = re.compile(rf"[我本]({'|'.join(w for w in SCOPE_RANKS if w != '国')})")
+"""The issuer's division named as its own (`我市`, `本县`): beside a wider division's figure
+(`全省…86420件;我市共新收…1268件`) it is the issuer's."""
 _LOCAL_DIVISIONS = "|".join(
     [*(word for word, rank in SCOPE_RANKS.items() if rank), *issuer_words()["township_suffix"]]
 )

@@ -52,6 +52,7 @@ from inference.lexicon import (
     OTHER_YEAR,
     OUTLINE_UNIT,
     OWN_BODY,
+    OWN_DIVISION,
     OWN_LEVEL_PART,
     PAGE_FIELD_BEFORE,
     PAREN_ITEM,
@@ -1008,11 +1009,10 @@ def prose_records(
                 excluded=reason,
             )
         )
-    records = sentence_rules(text, records)
     if lexicon:
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
-    return records
+    return sentence_rules(text, records)
 
 
 def _own_unit(span: Span) -> str:
@@ -1083,8 +1083,9 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     """What a count's sentence says about its field, applied to the lexicons' readings and again to
     the learned linker's (`assemble.relink`): `parallel_totals`, `lone_residuals`, `other_matters`,
     `own_part`."""
-    records = other_matters(text, lone_residuals(text, parallel_totals(text, records)))
-    return new_and_carried(text, own_level_beside_whole(text, own_part(text, records)))
+    # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
+    records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
+    return new_and_carried(text, own_level_beside_whole(text, records))
 
 
 def own_level_beside_whole(text: str, records: list[Record]) -> list[Record]:
@@ -1165,13 +1166,17 @@ def own_part(text: str, records: list[Record]) -> list[Record]:
         if OWN_BODY.search(scope) or not (WIDER_SCOPE.search(scope) or GOVERNMENT_BODY.search(scope)):
             continue
         for j, own in enumerate(out):
-            if j == i or own.unit != whole.unit or own.excluded is not None or is_negation_record(own):
+            none = is_negation_record(own)  # `本办公室未发生…行政复议。全县共发生…行政复议5件`
+            if j == i or own.excluded is not None or (own.unit != whole.unit and not none):
                 continue
             between = text[min(own.end, whole.end) : max(own.start, whole.start)]
             same_sentence = not SENTENCE_BREAK.search(between)
-            if not (own.field == whole.field or (same_sentence and own.field is None)):
+            if not (own.field == whole.field or (same_sentence and own.field is None and not none)):
                 continue
-            if PARAGRAPH_BREAK.search(between) or not _names_itself_last(_scope_before(text, own.start)):
+            own_scope = _scope_before(text, own.start)
+            if PARAGRAPH_BREAK.search(between) or not (
+                _names_itself_last(own_scope) or _narrower_division_last(own_scope, scope)
+            ):
                 continue
             out[j] = replace(own, field=whole.field)
             out[i] = replace(whole, field=None, excluded="another body's")
@@ -1183,6 +1188,16 @@ def _names_itself_last(scope: str) -> bool:
     """Whether the last subject `scope` names is the department itself (`OWN_BODY`), not a division
     or a government (`全省…680件,厅机关新收…47件`: 厅机关 comes last before 47)."""
     return _named_last(scope, OWN_BODY, (WIDER_SCOPE, GOVERNMENT_BODY))
+
+
+def _narrower_division_last(own_scope: str, whole_scope: str) -> bool:
+    """Whether `own_scope` last names the issuer's division (`我市`) below the whole division the
+    other count is scoped to (`全省`): a city's figure beside its province's."""
+    wider = list(WIDER_SCOPE.finditer(whole_scope))
+    if not wider or not _named_last(own_scope, OWN_DIVISION, (WIDER_SCOPE, GOVERNMENT_BODY)):
+        return False
+    own = list(OWN_DIVISION.finditer(own_scope))[-1].group(1)
+    return SCOPE_RANKS[own] > SCOPE_RANKS[wider[-1].group(1)]
 
 
 def _named_last(scope: str, subject: re.Pattern[str], others: tuple[re.Pattern[str], ...]) -> bool:

@@ -177,6 +177,18 @@ KINDS = {
         "区政务公开办全年举办培训12期，街道派员参加4期；街道自行组织培训2期。",
         {"training.sessions": 2},
     ),
+    "a city's own figure beside its province's, wherever the issuer's name resolves": (
+        "长丰市人民政府2019年政府信息公开工作年度报告\n"
+        "2019年，全省主动公开政府信息逾120万条，我市主动公开政府信息65310条。"
+        "据统计，全省各级行政机关共受理政府信息公开申请86420件；本年度，我市共新收政府信息公开申请1268件。",
+        {"proactive.total": 65310, "applications.new.total": 1268},
+    ),
+    "an office's own none beside its county's figures": (
+        "清源县人民政府办公室2018年政府信息公开工作年度报告\n"
+        "四、行政复议和行政诉讼情况\n"
+        "本办公室未发生因政府信息公开引起的行政复议和行政诉讼。全县共发生相关行政复议5件、行政诉讼2件。",
+        {"review.total": 0, "litigation.total": 0},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
