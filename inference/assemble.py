@@ -19,7 +19,7 @@ from functools import cache
 from inference.catalogue import SOLE_CHANNEL_TOTALS, combined_parts, get_field
 from inference.lexicon import SENTENCE_BREAK
 from inference.link import FieldGuess, FieldLinker, cue_clause, none_cues
-from inference.metadata import ReportMeta, issuer_scope
+from inference.metadata import ReportMeta, foreign_part_start, issuer_scope
 from inference.prose import (
     alone_in_sentence,
     is_negation_record,
@@ -325,9 +325,14 @@ def assemble(
     whitespace normalisation squeezed out of one-line tables. `linker` (the learned field linker)
     decides the fields of prose counts with the lexicons as `linking` says (`LINKING_MODES`).
     """
-    tables = extract_tables(text, spans, template=meta.template, offsets=offsets)
+    # another year's report or an appendix of other bodies' figures after the report: not read
+    foreign = foreign_part_start(text, meta)
+    own_text = text if foreign is None else text[:foreign]
+    tables = extract_tables(own_text, spans, template=meta.template, offsets=offsets)
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
+    if foreign is not None:
+        covered.append((foreign, len(text)))
     prose = prose_records(
         text,
         spans,

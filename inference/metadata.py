@@ -521,6 +521,77 @@ def detect_metadata(text: str) -> ReportMeta:
     return ReportMeta(chosen.name, year, template, level, region, published, source, notes)
 
 
+APPENDIX_LINE = re.compile(
+    r"^[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[\d一二三四五六七八九十]*[ \t\u3000]*[:：、][^\n]*", re.M
+)
+"""An appendix heading (`附件：各乡镇情况`, `附件2:…统计表`)."""
+OTHERS_IN_APPENDIX = re.compile(r"各(?:乡镇|街道|部门|单位|村|社区|县|区|市)|所属|下属|供参考")
+"""An appendix of other bodies' figures: the subunits', or another body's table `供参考`."""
+BODY_IN_LINE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:人民政府|办公室|办事处|委员会|管委会|局|委|办)")
+REPORT_BODY_AFTER = re.compile(
+    r"(?:^|\n)\s*(?:[一二三四五六][、.．]|本报告|根据|依据|按照)|统计(?:期限|时限)"
+)
+"""What follows a report's own title (a section heading, the opening, the statistics period): a
+report, not a link to one."""
+FOREIGN_LOOKAHEAD = 300
+OWN_COUNT = re.compile(r"\d\s*(?:条|件|人次|人|次|个|元|万|场|期|篇)")
+"""A count of the report's own, before which nothing is cut (a title's year is none)."""
+
+
+def foreign_part_start(text: str, meta: ReportMeta) -> int | None:
+    """Where a file stops being this report: another year's whole report appended (its title with
+    another year, followed by a report's opening), or an appendix of other bodies' figures
+    (`附件：各乡镇情况`, `附件：定远区人民政府…统计表（供参考）`, another year's). None if the whole
+    file is the report. Only after the report's own title and some of its text, so a page's list of
+    links to other years' reports before the report cuts nothing."""
+    own = TITLE.search(text) if meta.year is None else None
+    start = own.end() if own else 0
+    if meta.year is not None:
+        own_titles = [m for m in re.finditer(TITLE.pattern, text, re.M) if int(m.group(2)) == meta.year]
+        start = own_titles[0].end() if own_titles else 0
+    cuts = [
+        c for c in (_other_report(text, meta, start), _foreign_appendix(text, meta, start)) if c is not None
+    ]
+    return min(cuts) if cuts else None
+
+
+def _other_report(text: str, meta: ReportMeta, start: int) -> int | None:
+    for match in re.finditer(TITLE.pattern, text[start:], re.M):
+        pos = start + match.start()
+        if meta.year is None or int(match.group(2)) == meta.year or not OWN_COUNT.search(text, start, pos):
+            continue
+        line_end = text.find("\n", pos)
+        after = text[line_end : line_end + FOREIGN_LOOKAHEAD] if line_end >= 0 else ""
+        next_line = after.strip().split("\n", 1)[0] if after.strip() else ""
+        if REPORT_BODY_AFTER.search(after) and not TITLE.match(next_line):
+            return pos
+    return None
+
+
+def _foreign_appendix(text: str, meta: ReportMeta, start: int) -> int | None:
+    for match in APPENDIX_LINE.finditer(text, start):
+        line = match.group()
+        if not OWN_COUNT.search(text, start, match.start()) or re.search(
+            r"\.(?:pdf|docx?|xlsx?|wps)\b", line, re.I
+        ):
+            continue  # a list of attached files, or an appendix line before any of the report's text
+        years = [int(y) for y in re.findall(rf"({YEAR_NUMBER})\s*年", line)]
+        other_year = meta.year is not None and any(y != meta.year for y in years)
+        bodies = [b for b in BODY_IN_LINE.findall(line) if not _same_body(b, meta.issuer)]
+        if OTHERS_IN_APPENDIX.search(line) or other_year or bodies:
+            return match.start()
+    return None
+
+
+def _same_body(name: str, issuer: str | None) -> bool:
+    """Whether an appendix names the issuer (or a part or whole of its name: 某县人民政府办公室 for
+    某县人民政府); names of under three characters decide nothing."""
+    if not issuer or len(name) < 3:
+        return True
+    name = re.sub(r"^(?:附件|附表|附)[\d:：、\s]*", "", name)
+    return name in issuer or issuer in name or name[:4] == issuer[:4]
+
+
 def metadata_checks(meta: ReportMeta) -> list[Check]:
     """The notes as checks: `metadata.issuer` (no body named) and `metadata.region` (region incomplete)."""
     return [Check(f"metadata.{note.split(':', 1)[0]}", False, note.split(": ", 1)[1]) for note in meta.notes]

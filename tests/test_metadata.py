@@ -87,3 +87,51 @@ def test_the_year_of_the_reports_own_title_not_of_a_list_before_it() -> None:
     )
     assert detect_year(text) == 2022
     assert detect_year(text.replace("2021年", "2023年", 1)) == 2022
+
+
+@pytest.mark.parametrize(
+    ("text", "cut_at"),
+    [
+        # another year's whole report appended: its title, then its opening
+        (
+            "溪口街道办事处2023年政府信息公开工作年度报告\n一、总体情况\n2023年，街道主动公开政府信息642条。\n"
+            "溪口街道办事处2022年政府信息公开工作年度报告\n一、总体情况\n街道全年举办新闻发布会2次。",
+            "溪口街道办事处2022年",
+        ),
+        # an appendix of the subunits' figures, and another body's table 供参考
+        (
+            "云岭县人民政府2021年政府信息公开工作年度报告\n全县主动公开政府信息9246条。\n"
+            "附件：各乡镇情况\n石门镇…",
+            "附件：各乡镇",
+        ),
+        (
+            "西关街道办事处2021年政府信息公开工作年度报告\n全年本街道新收政府信息公开申请4件。\n"
+            "附件：定远区人民政府2021年政府信息公开工作情况统计表（供参考）\n…",
+            "附件：定远区",
+        ),
+        # the report's own statistics table as an appendix, and a list of attached files: no cut
+        (
+            "某县人民政府2021年政府信息公开工作年度报告\n全县主动公开政府信息9246条。\n"
+            "附件：政府信息公开情况统计表\n…",
+            None,
+        ),
+        (
+            "平湖街道办事处2022年政府信息公开工作年度报告\n附件：1. 平湖街道办事处2021年度报告.pdf\n"
+            "本年度公开236条。",
+            None,
+        ),
+        # links to other years' reports before the report: no cut
+        (
+            "某县2020年政府信息公开工作年度报告\n某县2019年政府信息公开工作年度报告\n"
+            "某县2021年政府信息公开工作年度报告\n一、总体情况\n公开12条。",
+            None,
+        ),
+    ],
+)
+def test_foreign_part_start(text, cut_at):
+    """Where a file stops being the report (probes of 2026-12-01: an appended earlier report, an
+    appendix of townships' or another body's figures had been read as the issuer's)."""
+    from inference.metadata import foreign_part_start
+
+    cut = foreign_part_start(text, detect_metadata(text))
+    assert (cut is None) if cut_at is None else (cut == text.index(cut_at))
