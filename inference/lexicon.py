@@ -232,6 +232,14 @@ TABLE_NOTE = re.compile(
 )
 """A note on a table (`注：表中行政诉讼数据含上年度结转…的案件1件`): it explains the table's figures,
 its own counts are parts of them, not fields."""
+APPLICANT_PERSON = re.compile(r"公民|自然人|个人")
+APPLICANT_ORGANISATION = re.compile(r"法人|企业|其他组织|社会组织")
+"""Applicant types (`公民申请34件`): a clause naming one kind of applicant, not all of them
+(`公民、法人和其他组织申请40件`), counts a part of the applications, which no pre-2019 field holds."""
+PER_UNIT_BEFORE = re.compile(r"各(?:自)?(?:设立|设置|明确|配备|确定|安排|指定|落实|配置)[^，,。；;]*$")
+"""`各设立查阅点1个`, `各明确1名兼职信息员`: a count for each of several units, not their total."""
+CARRIED_INCLUDED_AFTER = re.compile(r"\s*[(（]\s*(?:含|包括|其中)\s*上年(?:度)?结转")
+"""`处理申请25件（含上年结转3件）`: a total of this year's and carried-over applications."""
 GOVERNMENT_BODY = re.compile(r"(?:省|市|县|区|州|盟|旗)(?:人民)?政府(?:办公厅|办公室)?|政务公开办|上级")
 """A government or its office named as a figure's subject (`省政府办公厅本年度共受理…`): in a
 department's report, beside the department's own figure (`OWN_BODY`), another body's."""

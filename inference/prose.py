@@ -25,8 +25,11 @@ from itertools import pairwise
 from inference import DATA_DIR
 from inference.catalogue import combine_ids, field_order
 from inference.lexicon import (
+    APPLICANT_ORGANISATION,
+    APPLICANT_PERSON,
     ARTICLE_RANGE_BEFORE,
     BOUND_BEFORE,
+    CARRIED_INCLUDED_AFTER,
     CATEGORY_TABLE_HEADER,
     CHANGE_CLAUSE,
     CHARGED_AFTER,
@@ -58,6 +61,7 @@ from inference.lexicon import (
     PAREN_ITEM,
     PAREN_ORDINAL,
     PART_OF_YEAR,
+    PER_UNIT_BEFORE,
     PLAN_CLAUSE,
     PLAN_DEED,
     PLAN_PARAGRAPH,
@@ -532,6 +536,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "ordinal"  # `第5期`
     if TABLE_NOTE.match(text, _sentence_start(text, span.start), span.start):
         return "table note"  # `注：表中行政诉讼数据含…的案件1件`
+    if PER_UNIT_BEFORE.search(text, _clause_start(text, span.start), span.start):
+        return "per unit"  # `县档案馆和县图书馆各设立查阅点1个`
     if span.text.endswith("个") and UNITS_COUNTED_AFTER.match(text, span.end):
         return "bodies"  # `所辖14个行政村共接待…咨询2,100人次`: 14 villages
     if _inside(span.start, ctx.plans):
@@ -1124,6 +1130,14 @@ def new_and_carried(text: str, records: list[Record]) -> list[Record]:
     out = list(records)
     for i, whole in enumerate(out):
         if whole.field != "applications.new.total" or is_negation_record(whole):
+            continue
+        if CARRIED_INCLUDED_AFTER.match(text, whole.end):  # `处理申请25件（含上年结转3件）`
+            out[i] = replace(whole, field=None, excluded="new and carried over")
+            continue
+        clause = text[_clause_start(text, whole.start) : whole.start]
+        person, organisation = APPLICANT_PERSON.search(clause), APPLICANT_ORGANISATION.search(clause)
+        if (person or organisation) and not (person and organisation):
+            out[i] = replace(whole, field=None, excluded="one kind of applicant")  # `公民申请34件`
             continue
         found = SENTENCE_BREAK.search(text, whole.end)
         end = found.start() if found else len(text)

@@ -189,6 +189,22 @@ KINDS = {
         "本办公室未发生因政府信息公开引起的行政复议和行政诉讼。全县共发生相关行政复议5件、行政诉讼2件。",
         {"review.total": 0, "litigation.total": 0},
     ),
+    "one kind of applicant is a part": (
+        "某县交通运输局2010年政府信息公开工作年度报告\n公民申请34件，法人和其他组织申请6件。",
+        {"applications.new.total": None},
+    ),
+    "every kind of applicant is the whole": (
+        "某县交通运输局2010年政府信息公开工作年度报告\n全年共受理公民、法人和其他组织申请40件。",
+        {"applications.new.total": 40},
+    ),
+    "a total with the carried-over ones in it is not the new ones": (
+        "某县交通运输局2010年政府信息公开工作年度报告\n全年处理申请25件（含上年结转3件）。",
+        {"applications.new.total": None},
+    ),
+    "a count for each unit is no total": (
+        COUNTY_2016 + "县档案馆和县图书馆各设立政府信息查阅点1个。",
+        {"staff.reading_points": None},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
