@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from inference.lexicon import ORDINALS, TEMPLATE_CUES, YEAR_DIGITS, YEAR_NUMBER
+from inference.lexicon import ORDINALS, TEMPLATE_CUES, YEAR_DIGITS, YEAR_NUMBER, unit_pattern
 from inference.records import Check
 from inference.region import Region, issuer_words, region_of_name, resolve_region
 
@@ -522,7 +522,7 @@ def detect_metadata(text: str) -> ReportMeta:
 
 
 APPENDIX_LINE = re.compile(
-    r"^[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[\d一二三四五六七八九十]*[ \t\u3000]*[:：、][^\n]*", re.M
+    rf"^[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[\d{ORDINALS}]*[ \t\u3000]*[:：、][^\n]*", re.M
 )
 """An appendix heading (`附件：各乡镇情况`, `附件2:…统计表`)."""
 OTHERS_IN_APPENDIX = re.compile(r"各(?:乡镇|街道|部门|单位|村|社区|县|区|市)|所属|下属|供参考")
@@ -534,7 +534,7 @@ REPORT_BODY_AFTER = re.compile(
 """What follows a report's own title (a section heading, the opening, the statistics period): a
 report, not a link to one."""
 FOREIGN_LOOKAHEAD = 300
-OWN_COUNT = re.compile(r"\d\s*(?:条|件|人次|人|次|个|元|万|场|期|篇)")
+OWN_COUNT = re.compile(rf"\d\s*(?:{unit_pattern()})")
 """A count of the report's own, before which nothing is cut (a title's year is none)."""
 
 

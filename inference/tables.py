@@ -1351,14 +1351,20 @@ def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
     line = doc[line_start + 1 : line_end]
     if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2):
         label = _T4_ROW_LABEL.match(doc, line_start + 1, line_end)
-        if label and not starts_like_a_value(label.group().strip(" \u3000|")):  # `无`, `—`: blank cells
+        cell = label.group().strip(" \u3000|") if label else ""
+        # a year cell labels the row (`2022年 | 3 | 2 …`) unless rows of other years follow
+        year_row = re.fullmatch(r"(?:19|20)\d{2}\s*年度?", cell) and not _YEAR_ROW.search(doc, line_end)
+        if label and (not starts_like_a_value(cell) or year_row):
             return label.end(), line_end
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
 
 
-_T4_ROW_LABEL = re.compile(r"[ \u3000|]*[^\d\t|\n]{1,8}?[ \u3000]*(?=[\t|])")
-"""A short text cell that opens table 4's value row (`件数`, `数量`, `合计`): its label, not a value."""
+_YEAR_ROW = re.compile(r"\n[ \u3000|]*(?:19|20)\d{2}\s*年度?[ \u3000]*[\t|]")
+"""A table row led by a year cell."""
+_T4_ROW_LABEL = re.compile(r"[ \u3000|]*(?:[^\d\t|\n]{1,8}?|(?:19|20)\d{2}\s*年度?)[ \u3000]*(?=[\t|])")
+"""A short text cell that opens table 4's value row (`件数`, `数量`, `合计`, a year `2022年`): its
+label, not a value."""
 
 
 def _header_labels(doc: str, start: int, end: int, header_entries: list[LexiconEntry]) -> list[str]:

@@ -951,3 +951,18 @@ def test_table3_html_row_one_cell_short_fills_from_the_left(tmp_path: Path) -> N
     assert fields.get("applications.carried_forward.natural_person") == 2
     assert fields.get("applications.carried_forward.other_org") == 1
     assert fields.get("applications.carried_forward.total") in (None, 3)
+
+
+def test_table4_row_led_by_a_year_cell() -> None:
+    """`2022年 | 3 | 2 …`: the year labels the row (a probe of 2026-12-01: it had read as
+    review.upheld 2022 and every other field 0); rows of several years stay unread as before."""
+    header = (
+        "四、政府信息公开行政复议、行政诉讼情况\n年度\t行政复议\t\t\t\t\t行政诉讼\n"
+        "\t\t\t\t\t\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+        "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
+        + "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计" * 2
+        + "\n"
+    )
+    row = "2022年\t3\t2\t1\t1\t7\t1\t1\t0\t2\t4\t0\t1\t0\t1\t2"
+    fields = _tables(header + row, "2021").fields
+    assert (fields["review.upheld"], fields["review.total"], fields["litigation.direct.total"]) == (3, 7, 4)
