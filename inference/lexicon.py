@@ -197,6 +197,8 @@ SCOPE_RANKS: dict[str, int] = {
 issuer's own division is another body's (`全省…` in a city's report)."""
 WIDER_SCOPE = re.compile(rf"全({'|'.join(SCOPE_RANKS)})")
 """A whole division named as a count's scope (`全省共受理…`), ranked by `SCOPE_RANKS`."""
+WHOLE_SYSTEM = re.compile(rf"全(?:{'|'.join(SCOPE_RANKS)})|系统(?:汇总|合计)?|汇总")
+"""A whole division or a department's whole system named over a table (`全市交通运输系统汇总情况`)."""
 OWN_DIVISION = re.compile(rf"[我本]({'|'.join(w for w in SCOPE_RANKS if w != '国')})")
 """The issuer's division named as its own (`我市`, `本县`): beside a wider division's figure
 (`全省…86420件;我市共新收…1268件`) it is the issuer's."""

@@ -39,8 +39,10 @@ from inference.lexicon import (
     NUMBERING_PREFIX,
     ORDINAL_ITEM,
     ORDINALS,
+    OWN_BODY,
     PAREN_ITEM,
     TEMPLATE_CUES,
+    WHOLE_SYSTEM,
     taiwan_equivalents,
     unit_pattern,
     unit_scale,
@@ -650,6 +652,22 @@ def _t3_quality(rows: list[_Row]) -> tuple[int, int]:
     return (len(data_rows), sum(len(r.cells.tokens) if r.cells else 0 for r in rows))
 
 
+WHOSE_TABLE_CHARS = 400
+"""How far before a table's first row its heading may say whose figures it prints."""
+
+
+def _whose_table(doc: str, anchor: int) -> int:
+    """1 where the heading before a table names the issuer itself (`（二）本局机关情况`), -1 where it
+    names a whole division or system (`（一）全市交通运输系统汇总情况`), 0 otherwise: between two
+    complete prints, a department's own table wins over its system's."""
+    window = doc[max(0, anchor - WHOSE_TABLE_CHARS) : anchor]
+    own = [m.end() for m in OWN_BODY.finditer(window)]
+    wide = [m.end() for m in WHOLE_SYSTEM.finditer(window)]
+    if not own and not wide:
+        return 0
+    return 1 if max(own, default=-1) > max(wide, default=-1) else -1
+
+
 def parse_table3(
     doc: str, generation: str, scores: dict[tuple[int, int], float], offsets: Offsets = None
 ) -> TableExtraction:
@@ -660,10 +678,12 @@ def parse_table3(
     anchors = [m.start() for m in _entry_regex(new_entry).finditer(doc)]
     anchors += [m.start() for m in _entry_regex(carried_entry).finditer(doc)]
     best: list[_Row] = []
+    best_key: tuple[tuple[int, int], int] = ((0, 0), 0)
     for anchor in sorted(set(anchors)):
         rows = _parse_t3_at(doc, anchor, generation, len(doc), offsets)
-        if _t3_quality(rows) > _t3_quality(best):
-            best = rows
+        key = (_t3_quality(rows), _whose_table(doc, anchor))
+        if key > best_key:
+            best, best_key = rows, key
     if not best:
         return out
     header = doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()]

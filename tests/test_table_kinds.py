@@ -966,3 +966,22 @@ def test_table4_row_led_by_a_year_cell() -> None:
     row = "2022年\t3\t2\t1\t1\t7\t1\t1\t0\t2\t4\t0\t1\t0\t1\t2"
     fields = _tables(header + row, "2021").fields
     assert (fields["review.upheld"], fields["review.total"], fields["litigation.direct.total"]) == (3, 7, 4)
+
+
+def test_table3_a_departments_own_print_wins_over_its_systems() -> None:
+    """`（一）全市…系统汇总情况` + table 3, then `（二）本局机关情况` + table 3: the department's own
+    (a probe of 2026-12-01: the system's, printed first, had been read)."""
+    head = "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+
+    def table(new: list[int]) -> str:
+        cells = "\t".join(map(str, [*new, sum(new)]))
+        zeros = "\t".join(["0"] * 7)
+        return (
+            f"三、收到和处理政府信息公开申请情况\n{head}一、本年新收政府信息公开申请数量\t{cells}\n"
+            f"二、上年结转政府信息公开申请数量\t{zeros}\n三、本年度办理结果\n（一）予以公开\t{cells}\n"
+            f"（七）总计\t{cells}\n四、结转下年度继续办理\t{zeros}\n"
+        )
+
+    text = "（一）全市交通运输系统汇总情况\n" + table([500, 80, 5, 3, 20, 10])
+    text += "（二）本局机关情况\n" + table([24, 6, 0, 0, 1, 0])
+    assert _tables(text, "2021").fields["applications.new.total"] == 31
