@@ -898,6 +898,11 @@ def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolut
 # ---------------------------------------------------------------------------------------- table 2
 
 
+def _year_columns(header: str) -> bool:
+    """Whether a header line names two or more years (`2021年 | 2022年`): a comparison by year."""
+    return any(len(set(re.findall(r"(?:19|20)\d{2}(?=\s*年)", line))) >= 2 for line in header.split("\n"))
+
+
 def parse_table2(
     doc: str,
     template: str | None,
@@ -927,6 +932,10 @@ def parse_table2(
     row_entries = [e for e in entries("t2", generation) if e.generation == generation]
     rows = _sequential_rows(doc, row_entries, anchor.start(), region_end)
     if len(rows) < 2:
+        return out
+    if _year_columns(doc[anchor.start() : rows[0].match.start()]):
+        # `信息内容 | 2021年处理决定数量 | 2022年处理决定数量`: years side by side, not the template's columns
+        out.checks.append(Check("table2.layout", False, "columns of several years: not read"))
         return out
     prose = _prose_figures(doc, [(anchor.start(), region_end)])
     table_end = anchor.start()

@@ -985,3 +985,15 @@ def test_table3_a_departments_own_print_wins_over_its_systems() -> None:
     text = "（一）全市交通运输系统汇总情况\n" + table([500, 80, 5, 3, 20, 10])
     text += "（二）本局机关情况\n" + table([24, 6, 0, 0, 1, 0])
     assert _tables(text, "2021").fields["applications.new.total"] == 31
+
+
+def test_table2_with_year_columns_is_not_read() -> None:
+    """`信息内容 | 2021年处理决定数量 | 2022年处理决定数量`: two years side by side are no template
+    columns (a probe of 2026-12-01: 1873 had read as the previous items and 2140 as the change)."""
+    text = (
+        "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t2021年处理决定数量\t2022年处理决定数量\n"
+        "行政许可\t1873\t2140\n第二十条第（六）项\n信息内容\t2021年处理决定数量\t2022年处理决定数量\n"
+        "行政处罚\t412\t388\n"
+    )
+    result = _tables(text, "2021")
+    assert not _fields(result, "proactive.") and any(c.name == "table2.layout" for c in result.checks)
