@@ -205,6 +205,10 @@ KINDS = {
         COUNTY_2016 + "县档案馆和县图书馆各设立政府信息查阅点1个。",
         {"staff.reading_points": None},
     ),
+    "the applicant is not the applications": (
+        "某县交通运输局2010年政府信息公开工作年度报告\n行政复议3件，其中维持2件，1件因申请人撤回而终止。",
+        {"review.total": 3, "review.upheld": 2, "applications.new.total": None},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
