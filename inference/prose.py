@@ -1091,7 +1091,32 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     `own_part`."""
     # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
     records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
-    return new_and_carried(text, own_level_beside_whole(text, records))
+    return new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
+
+
+_CLOSING_TOTAL = re.compile(r"(?:共计|合计|总计)\s*$")
+
+
+def total_after_parts(text: str, records: list[Record]) -> list[Record]:
+    """Parts before the total that closes them: in `收取邮寄费24元,复印费36元,合计60元` the counts
+    before `合计` (of the same field, other values, not themselves totals) lose the field."""
+    out = list(records)
+    for i, total in enumerate(out):
+        if total.field is None or is_negation_record(total):
+            continue
+        if not _CLOSING_TOTAL.search(text, _clause_start(text, total.start), total.start):
+            continue
+        for j in range(i):
+            part = out[j]
+            if (
+                part.field == total.field
+                and part.value != total.value
+                and not is_negation_record(part)
+                and not SENTENCE_BREAK.search(text, part.end, total.start)
+                and not TOTAL_MARKER.search(text, _clause_start(text, part.start), part.start)
+            ):
+                out[j] = replace(part, field=None)
+    return out
 
 
 def own_level_beside_whole(text: str, records: list[Record]) -> list[Record]:

@@ -209,6 +209,10 @@ KINDS = {
         "某县交通运输局2010年政府信息公开工作年度报告\n行政复议3件，其中维持2件，1件因申请人撤回而终止。",
         {"review.total": 3, "review.upheld": 2, "applications.new.total": None},
     ),
+    "parts before their closing total are parts": (
+        COUNTY_2016 + "收取邮寄费24元，复印费36元，合计60元。",
+        {"fees.collected": 60},
+    ),
     "the streets' figure alone is no total": (
         DISTRICT_2023 + "各街道共发布信息3,400条。",
         {"proactive.total": None},
