@@ -143,9 +143,7 @@ ARTICLE_RANGE_BEFORE = re.compile(
 )
 """Right before a number in 条/款/项, the first article of a range (`《条例》第9至12条规定的`):
 the number is the last article, not a count."""
-RANGE_AFTER = re.compile(
-    r"\s*(?:至|到|~|～|—|–)\s*[\d一二三四五六七八九十]+(?![\d一二三四五六七八九十]|\s*[年月日号])"
-)
+RANGE_AFTER = re.compile(rf"\s*(?:至|到|~|～|—|–)\s*[\d{ORDINALS}]+(?![\d{ORDINALS}]|\s*[年月日号])")
 """Right after a count, the rest of a range (`3至5个工作日`, `20至30人`): the count is the range's
 lower end, not a statistic; not before a date (`3000条至2022年底`)."""
 RANGE_BEFORE = re.compile(r"\d\s*[\u4e00-\u9fff]?\s*(?:至|到|~|～|—|–)\s*$")
@@ -197,19 +195,22 @@ SCOPE_RANKS: dict[str, int] = {
 issuer's own division is another body's (`全省…` in a city's report)."""
 WIDER_SCOPE = re.compile(rf"全({'|'.join(SCOPE_RANKS)})")
 """A whole division named as a count's scope (`全省共受理…`), ranked by `SCOPE_RANKS`."""
+_DIVISIONS = "|".join(sorted((w for w in SCOPE_RANKS if w != "国"), key=len, reverse=True))
+"""The division words below the nation (`自治区|省|市 …`), for the patterns that name a division."""
 WHOLE_SYSTEM = re.compile(rf"全(?:{'|'.join(SCOPE_RANKS)})|系统(?:汇总|合计)?|汇总")
 """A whole division or a department's whole system named over a table (`全市交通运输系统汇总情况`)."""
-OWN_DIVISION = re.compile(rf"[我本]({'|'.join(w for w in SCOPE_RANKS if w != '国')})")
+OWN_DIVISION = re.compile(rf"[我本]({_DIVISIONS})")
 """The issuer's division named as its own (`我市`, `本县`): beside a wider division's figure
 (`全省…86420件;我市共新收…1268件`) it is the issuer's."""
 _LOCAL_DIVISIONS = "|".join(
     [*(word for word, rank in SCOPE_RANKS.items() if rank), *issuer_words()["township_suffix"]]
 )
+_COUNTED_BODIES = "单位|学校|医院|村委会|居委会|村|社区|乡镇|街道"
+"""Bodies a report counts by number (`3个事业单位`, `14个行政村`)."""
 SUBUNITS = re.compile(
     r"各(?:乡镇|街道|镇|乡|社区|村|部门|单位|委办局|学校|医院)|(?<![\u4e00-\u9fff])乡镇"
     r"|(?:所属|下属|直属|局属|委属|厅属|区直|县直|市直|省直|二级)各?(?:部门|单位|机构|学校|医院)"
-    r"|(?:所属|下属|直属|所辖|辖区内?)\s*[\d一二两三四五六七八九十]+\s*个?(?:事业|行政)?"
-    r"(?:部门|单位|机构|学校|医院|村|社区|乡镇|街道)"
+    rf"|(?:所属|下属|直属|所辖|辖区内?)\s*[\d{CN_DIGITS}十]+\s*个?(?:事业|行政)?(?:部门|机构|{_COUNTED_BODIES})"
 )
 """Names the issuer's subunits (`各街道`, `乡镇`, `局属单位`): a figure of theirs in the same clause is
 a part, not the issuer's total, unless the clause names the whole (`WHOLE_SCOPE`) or a year."""
@@ -226,7 +227,7 @@ OWN_BODY = re.compile(
 a division's or a government's figure (`全县共受理申请200件,其中本局受理18件`, `区政务公开办…12期;
 街道自行组织培训2期`) its figure is the issuer's, the other is not. A county or city government's
 `本级`/`本机关` are parts of its own whole, so they are not here (`GOVERNMENT_OWN_LEVEL`)."""
-UNITS_COUNTED_AFTER = re.compile(r"(?:事业|行政)?(?:单位|学校|医院|村|社区|乡镇|街道|村委会|居委会)")
+UNITS_COUNTED_AFTER = re.compile(rf"(?:事业|行政)?(?:{_COUNTED_BODIES})")
 """Right after `N个`, the bodies counted (`所辖14个行政村`, `3个事业单位`): a number of bodies, not
 of what they did (机构 and 部门 are not here: `设立1个机构` states `staff.offices`)."""
 TABLE_NOTE = re.compile(
@@ -242,23 +243,27 @@ PER_UNIT_BEFORE = re.compile(r"各(?:自)?(?:设立|设置|明确|配备|确定|
 """`各设立查阅点1个`, `各明确1名兼职信息员`: a count for each of several units, not their total."""
 CARRIED_INCLUDED_AFTER = re.compile(r"\s*[(（]\s*(?:含|包括|其中)\s*上年(?:度)?结转")
 """`处理申请25件（含上年结转3件）`: a total of this year's and carried-over applications."""
-GOVERNMENT_BODY = re.compile(r"(?:省|市|县|区|州|盟|旗)(?:人民)?政府(?:办公厅|办公室)?|政务公开办|上级")
+GOVERNMENT_BODY = re.compile(rf"(?:{_DIVISIONS})(?:人民)?政府(?:办公厅|办公室)?|政务公开办|上级")
 """A government or its office named as a figure's subject (`省政府办公厅本年度共受理…`): in a
 department's report, beside the department's own figure (`OWN_BODY`), another body's."""
-GOVERNMENT_OWN_LEVEL = re.compile(r"(?:[省市县区州旗]|政府)(?:机关)?本级|本级政府")
+GOVERNMENT_OWN_LEVEL = re.compile(rf"(?:{_DIVISIONS}|政府)(?:机关)?本级|本级政府")
 """A government's own level (`县本级`, `县政府本级`): a part of the division the government reports on."""
 OWN_LEVEL_PART = re.compile(
-    r"其中[^，,。；;]{0,12}?(?:[省市县区州旗]|政府)(?:机关)?本级|其中[^，,。；;]{0,6}?本级政府"
+    rf"其中[^，,。；;]{{0,12}}?(?:{_DIVISIONS}|政府)(?:机关)?本级|其中[^，,。；;]{{0,6}}?本级政府"
 )
 """A government's own level as a part of its whole (`全县…8650条,其中县政府本级…1250条`): no field of
 the catalogue counts it (a department's own figure is `OWN_BODY`'s)."""
+_COUNT_DIGITS = CN_DIGITS[2:]
+"""一二两三四五六七八九: the digits a count starts with."""
+_SECOND_DIGITS = _COUNT_DIGITS[1:].replace("两", "")
+"""二三四五六七八九: the second of two numerals side by side (`七八`, `两三`)."""
 VAGUE_MAGNITUDE = re.compile(
-    r"(?<=[数几上近好成])[十百千万亿](?![0-9０-９零〇一二两三四五六七八九十百千万亿])"
+    rf"(?<=[数几上近好成])[{CN_SMALL_SCALES}{CN_LARGE_SCALES}](?![0-9０-９{CN_NUMERAL_CHARS}])"
 )
 """A bare order of magnitude after 数/几/上/近 (`数千人次`, `数十件`, `上万条`, `近千人次`): no number
 (`千余条` and `近3000条` are: the spec's `N余`, `约N`)."""
 VAGUE_PAIR = re.compile(
-    r"[一二两三四五六七八九][二三四五六七八九](?=[十百千万]?[^〇零一二两三四五六七八九十百千万])|十几|几十"
+    rf"[{_COUNT_DIGITS}][{_SECOND_DIGITS}](?=[{CN_SMALL_SCALES}万]?[^{CN_NUMERAL_CHARS}])|十几|几十"
 )
 """Two numerals side by side for "a few" (`七八次`, `两三次`, `三五次`, `二三十人`, `十几次`): no number."""
 BOUND_BEFORE = re.compile(r"(?:不少于|不低于|不多于|不超过|不足|不到|少于|低于|多于|高于|至少|最少|最多)\s*$")

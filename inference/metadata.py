@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from inference.lexicon import ORDINALS, TEMPLATE_CUES, YEAR_DIGITS, YEAR_NUMBER, unit_pattern
+from inference.lexicon import ORDINALS, SUBUNITS, TEMPLATE_CUES, YEAR_DIGITS, YEAR_NUMBER, unit_pattern
 from inference.records import Check
 from inference.region import Region, issuer_words, region_of_name, resolve_region
 
@@ -98,6 +98,8 @@ _YEAR = rf"({YEAR_NUMBER})\s*年"
 TITLE = re.compile(
     rf"^(?P<before>[^\n]*?){_YEAR}(?:度)?(?P<after>[^\n]*?)政府信息公开(?:工作)?(?:年度)?(?:报告|情况)"
 )
+TITLE_LINE = re.compile(TITLE.pattern, re.M)
+"""`TITLE` on any line of a text."""
 REPORT_NAME = re.compile(r"(?:政府)?(?:信息|资讯|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 YEAR_AT_END = re.compile(rf"({YEAR_NUMBER})\s*年度?\s*$")
 STATISTICS_PERIOD = re.compile(
@@ -525,9 +527,13 @@ APPENDIX_LINE = re.compile(
     rf"^[ \t\u3000]*附(?:件|表)?[ \t\u3000]*[\d{ORDINALS}]*[ \t\u3000]*[:：、][^\n]*", re.M
 )
 """An appendix heading (`附件：各乡镇情况`, `附件2:…统计表`)."""
-OTHERS_IN_APPENDIX = re.compile(r"各(?:乡镇|街道|部门|单位|村|社区|县|区|市)|所属|下属|供参考")
-"""An appendix of other bodies' figures: the subunits', or another body's table `供参考`."""
-BODY_IN_LINE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:人民政府|办公室|办事处|委员会|管委会|局|委|办)")
+OTHERS_IN_APPENDIX = re.compile(rf"{SUBUNITS.pattern}|各(?:县|区|市)|所属|下属|供参考")
+"""An appendix of other bodies' figures: the subunits' (`lexicon.SUBUNITS`), or another body's
+table `供参考`."""
+BODY_IN_LINE = re.compile(
+    rf"[\u4e00-\u9fff]{{2,24}}?(?:{_alternation('government', 'body_suffix', 'zone_office')}|办事处)"
+)
+"""A body's name in a line (names end as `data/issuer_words.tsv` says)."""
 REPORT_BODY_AFTER = re.compile(
     r"(?:^|\n)\s*(?:[一二三四五六][、.．]|本报告|根据|依据|按照)|统计(?:期限|时限)"
 )
@@ -544,11 +550,8 @@ def foreign_part_start(text: str, meta: ReportMeta) -> int | None:
     (`附件：各乡镇情况`, `附件：定远区人民政府…统计表（供参考）`, another year's). None if the whole
     file is the report. Only after the report's own title and some of its text, so a page's list of
     links to other years' reports before the report cuts nothing."""
-    own = TITLE.search(text) if meta.year is None else None
+    own = next((m for m in TITLE_LINE.finditer(text) if meta.year in (None, int(m.group(2)))), None)
     start = own.end() if own else 0
-    if meta.year is not None:
-        own_titles = [m for m in re.finditer(TITLE.pattern, text, re.M) if int(m.group(2)) == meta.year]
-        start = own_titles[0].end() if own_titles else 0
     cuts = [
         c for c in (_other_report(text, meta, start), _foreign_appendix(text, meta, start)) if c is not None
     ]
@@ -556,8 +559,8 @@ def foreign_part_start(text: str, meta: ReportMeta) -> int | None:
 
 
 def _other_report(text: str, meta: ReportMeta, start: int) -> int | None:
-    for match in re.finditer(TITLE.pattern, text[start:], re.M):
-        pos = start + match.start()
+    for match in TITLE_LINE.finditer(text, start):
+        pos = match.start()
         if meta.year is None or int(match.group(2)) == meta.year or not OWN_COUNT.search(text, start, pos):
             continue
         line_end = text.find("\n", pos)

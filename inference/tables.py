@@ -43,6 +43,7 @@ from inference.lexicon import (
     PAREN_ITEM,
     TEMPLATE_CUES,
     WHOLE_SYSTEM,
+    YEAR_NUMBER,
     taiwan_equivalents,
     unit_pattern,
     unit_scale,
@@ -731,7 +732,9 @@ def parse_table3(
     return out
 
 
-_YEAR_COLUMN = re.compile(r"(?:^|[\t|\n ])((?:19|20)\d{2})\s*年度?\s*(?=[\t|\n]|$)")
+_YEAR_CELL = rf"{YEAR_NUMBER}\s*年度?"
+"""A cell that is a year (`2022年`, `2021年度`)."""
+_YEAR_COLUMN = re.compile(rf"(?:^|[\t|\n ])({YEAR_NUMBER})\s*年度?\s*(?=[\t|\n]|$)")
 
 
 def _is_table3(rows: list[_Row], header: str) -> bool:
@@ -900,7 +903,7 @@ def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolut
 
 def _year_columns(header: str) -> bool:
     """Whether a header line names two or more years (`2021年 | 2022年`): a comparison by year."""
-    return any(len(set(re.findall(r"(?:19|20)\d{2}(?=\s*年)", line))) >= 2 for line in header.split("\n"))
+    return any(len(set(re.findall(rf"{YEAR_NUMBER}(?=\s*年)", line))) >= 2 for line in header.split("\n"))
 
 
 def parse_table2(
@@ -1382,16 +1385,16 @@ def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
         label = _T4_ROW_LABEL.match(doc, line_start + 1, line_end)
         cell = label.group().strip(" \u3000|") if label else ""
         # a year cell labels the row (`2022年 | 3 | 2 …`) unless rows of other years follow
-        year_row = re.fullmatch(r"(?:19|20)\d{2}\s*年度?", cell) and not _YEAR_ROW.search(doc, line_end)
+        year_row = re.fullmatch(_YEAR_CELL, cell) and not _YEAR_ROW.search(doc, line_end)
         if label and (not starts_like_a_value(cell) or year_row):
             return label.end(), line_end
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
 
 
-_YEAR_ROW = re.compile(r"\n[ \u3000|]*(?:19|20)\d{2}\s*年度?[ \u3000]*[\t|]")
+_YEAR_ROW = re.compile(rf"\n[ \u3000|]*{_YEAR_CELL}[ \u3000]*[\t|]")
 """A table row led by a year cell."""
-_T4_ROW_LABEL = re.compile(r"[ \u3000|]*(?:[^\d\t|\n]{1,8}?|(?:19|20)\d{2}\s*年度?)[ \u3000]*(?=[\t|])")
+_T4_ROW_LABEL = re.compile(rf"[ \u3000|]*(?:[^\d\t|\n]{{1,8}}?|{_YEAR_CELL})[ \u3000]*(?=[\t|])")
 """A short text cell that opens table 4's value row (`件数`, `数量`, `合计`, a year `2022年`): its
 label, not a value."""
 
