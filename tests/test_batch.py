@@ -350,3 +350,19 @@ def test_batch_small_runs_are_cut_for_the_workers(tmp_path, workers, batch_size,
     assert got_sizes == sizes and sum(got_sizes) == n
     assert got_pool == pool
     assert written == [f"r{i:03d}.txt" for i in range(n)]
+
+
+def test_pool_forks_only_a_parent_without_torch_thread_pools(monkeypatch):
+    import sys
+
+    from inference.batch import pool_start_method
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    assert pool_start_method(1) == "fork"
+    assert pool_start_method(2) == "spawn"  # the parent's warm-up would start threads the workers inherit
+    monkeypatch.setitem(sys.modules, "torch", object())
+    assert pool_start_method(1) == "spawn"  # imported before: it may hold a thread pool already
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.delitem(sys.modules, "torch")
+    assert pool_start_method(1) == "spawn"

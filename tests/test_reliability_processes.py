@@ -6,6 +6,7 @@ like Ctrl-C (exit 130, temp output removed, finished reports kept in the state).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -58,7 +59,7 @@ def _start(reports: Path, output: Path) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
-    write_corpus(12, root, seed=11)
+    write_corpus(40, root, seed=11)
     return root / "reports"
 
 
@@ -70,7 +71,8 @@ def test_reliability_07_killed_parent_leaves_no_workers(reports, tmp_path, sig):
     run = _start(reports, output)
     try:
         assert _wait(lambda: len(_children(run.pid)) >= 2, 120), "the worker pool did not start"
-        time.sleep(2)  # the workers are loading the tagger or predicting
+        state = output.with_name("p.state.jsonl")
+        assert _wait(state.exists, 120), "no report was finished"  # the workers are predicting
         workers = _children(run.pid)
         run.send_signal(sig)
         run.wait(timeout=60)
@@ -82,3 +84,25 @@ def test_reliability_07_killed_parent_leaves_no_workers(reports, tmp_path, sig):
         assert run.returncode == 130, run.stderr.read()
         assert not list(output.parent.glob(".*.tmp")), "the temp output is removed"
         assert not output.exists(), "an interrupted run leaves the output as it was"
+
+
+def test_forked_workers_predict_as_this_process_does(tmp_path):
+    """Where the pool forks a parent that loaded the default tagger (`pool_start_method`), the
+    workers' outputs equal a one-process run's, object for object."""
+    seeds = sorted(Path("annotations/seeds").glob("*.txt"))[:3]
+    outputs = {}
+    for workers in ("2", "1"):
+        output = tmp_path / f"w{workers}.jsonl"
+        command = [sys.executable, "-m", "gia.cli", "-v", "predict", *map(str, seeds), "-o", str(output)]
+        run = subprocess.run(
+            [*command, "--workers", workers, "-q"], capture_output=True, text=True, timeout=300
+        )
+        assert run.returncode == 0, run.stderr
+        if workers == "2" and sys.platform == "linux":
+            assert "worker processes (fork)" in run.stderr
+        outputs[workers] = [
+            {key: value for key, value in json.loads(line).items() if key != "meta"}
+            for line in output.read_text(encoding="utf-8").splitlines()
+        ]
+    assert outputs["2"] == outputs["1"]
+    assert all(obj["fields"] for obj in outputs["1"])
