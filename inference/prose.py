@@ -13,6 +13,7 @@ Tables are `inference.tables`' job; `assemble` merges both and decides who wins.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import logging
 import re
@@ -326,10 +327,16 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    i = pos
-    while i > 0 and not SENTENCE_BREAK.match(text, i - 1):
-        i -= 1
-    return i
+    """Where the sentence holding `pos` begins: after the last `SENTENCE_BREAK` before `pos`."""
+    breaks = _sentence_breaks(text)
+    i = bisect.bisect_left(breaks, pos)
+    return breaks[i - 1] + 1 if i else 0
+
+
+@lru_cache(maxsize=4)
+def _sentence_breaks(text: str) -> list[int]:
+    """Offsets of the sentence breaks (one character each) of a text; the few texts in hand cached."""
+    return [match.start() for match in SENTENCE_BREAK.finditer(text)]
 
 
 def _after_heading(text: str, start: int, end: int) -> int:

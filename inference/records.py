@@ -7,10 +7,15 @@ before anything is written.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 Number = int | float
+
+
+def _shallow_dict(obj: Any) -> dict[str, Any]:
+    """A flat dataclass's fields by name (`dataclasses.asdict` deep-copies every value: 10x slower)."""
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Record:
     gap filled or a field switched); left out of the JSON when None."""
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = _shallow_dict(self)
         out["categories"] = list(self.categories)
         for optional in ("page", "excluded", "linked_by"):
             if out[optional] is None:
@@ -65,7 +70,7 @@ class Check:
     message: str
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow_dict(self)
 
 
 @dataclass

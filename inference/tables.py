@@ -190,6 +190,26 @@ def label_to_pattern(label: str) -> str:
     return _SPACE_RE.join(parts)
 
 
+def label_first_chars(label: str) -> set[str] | None:
+    """The characters a match of `label_to_pattern(label)` can begin with; None where that is no
+    fixed set (the label opens with an optional character such as `“`).
+
+    >>> sorted(label_first_chars("(一)予以公开"))
+    ['(', '（']
+    """
+    label = label.lstrip()
+    phrases = _phrase_equivalents()
+    phrase = next((p for p in phrases if label.startswith(p)), None)
+    out: set[str] = set()
+    for spelling in phrases[phrase] if phrase is not None else (label,):
+        first = spelling.lstrip()[:1]
+        char_class = _CHAR_CLASSES.get(first)
+        if not first or (char_class is not None and char_class.endswith("?")):
+            return None
+        out.update(char_class[1:-1] if char_class else first)
+    return out
+
+
 def _chars_to_pattern(text: str) -> str:
     return _SPACE_RE.join(_CHAR_CLASSES.get(ch, re.escape(ch)) for ch in text if not ch.isspace())
 
@@ -1504,7 +1524,12 @@ def _old_pattern() -> tuple[re.Pattern[str], tuple[str, ...], dict[str, list[Lex
         for variant in entry.labels:
             by_variant.setdefault(variant, []).append(entry)
     variants = tuple(sorted(by_variant, key=len, reverse=True))
-    return re.compile("|".join(f"({label_to_pattern(v)})" for v in variants)), variants, by_variant
+    alternation = "|".join(f"({label_to_pattern(v)})" for v in variants)
+    firsts = [label_first_chars(v) for v in variants]
+    if all(first is not None for first in firsts):  # a look-ahead on the first character: 10x faster
+        opening = "".join(re.escape(ch) for ch in sorted(set().union(*firsts)))
+        alternation = f"(?=[{opening}])(?:{alternation})"
+    return re.compile(alternation), variants, by_variant
 
 
 def _row_start(doc: str, start: int, expected: int) -> tuple[int, int | None]:

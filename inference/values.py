@@ -17,6 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
@@ -109,6 +110,7 @@ def _mixed_to_digits(body: str) -> str:
     return body[: match.start()] + format(total.normalize(), "f") + body[match.end() :]
 
 
+@lru_cache(maxsize=1 << 14)  # a report asks for the same cells and spans many times; results are frozen
 def parse_quantity(text: str, *, cell: bool = False, default_unit: str | None = None) -> Quantity | None:
     """Parse one COUNT span; None when the text is not a quantity (years, percentages, words).
 

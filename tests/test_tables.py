@@ -354,3 +354,19 @@ def test_table_cells_long_digit_runs_finish(digits: str) -> None:
     stated = {k for k in result.fields if k.startswith(("review.", "litigation."))}
     # each of the 15 fields is either read or, where equally good cuts disagree, left undecided
     assert len(stated | {k for k in result.undecided if k.startswith(("review.", "litigation."))}) == 15
+
+
+def test_label_first_chars_cover_every_spelling_of_the_old_labels():
+    """The old-table pattern's look-ahead (`label_first_chars`) must admit every label it can match,
+    in simplified and in Taiwan-phrased spelling."""
+    import opencc
+
+    from inference.tables import _old_pattern, label_first_chars
+
+    pattern, variants, _ = _old_pattern()
+    to_taiwan = opencc.OpenCC("s2twp")
+    for variant in variants:
+        for spelling in {variant, to_taiwan.convert(variant)}:
+            if re.fullmatch(label_to_pattern(variant), spelling):
+                assert spelling[0] in label_first_chars(variant), spelling
+                assert pattern.match(spelling), spelling
