@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inference import DATA_DIR
 from inference.errors import GiaError, ReadError, UserError
 from inference.pipeline import (
     INPUT_ERROR_KEY,
@@ -373,17 +374,10 @@ def _init_forked_worker(parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler raises KeyboardInterrupt
 
 
-WARM_UP_TEXTS = (
-    "某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n"
-    "2020年共收到政府信息公开申请12件，其中予以公开3件，未出现被申请行政复议的情况。\n"
-    "第二十条第（一）项\t信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
-    "规章\t0\t0\t5\n",
-    "某县人民政府2012年政府信息公开工作年度报告\n一、概述\n全年主动公开政府信息120条。\n"
-    "附表\n指标名称\t单位\t2012年\t历年累计\n主动公开政府信息数\t条\t120\t800\n",
-)
-"""Two invented reports (a 2019-template one, an old one) a forking parent predicts before the
-fork, so the workers inherit the regular expressions, lexicons and matchers that first use builds
-(the results are thrown away)."""
+WARM_UP_FILE = DATA_DIR / "warm_up.txt"
+"""Two short invented reports (a 2019-template one, an old one; separated by a form feed) a forking
+parent predicts before the fork, so the workers inherit the regular expressions, lexicons and
+matchers that first use builds (the results are thrown away)."""
 
 
 def pool_start_method(torch_threads: int) -> str:
@@ -803,7 +797,8 @@ class LocalScheduler:
         if self.tagger is None:
             set_thread_env(self.options.torch_threads)
             self.tagger = load_tagger_or_fail(self.options.tagger)
-            predict_raw([RawReport("warm-up", text, "utf-8", "text") for text in WARM_UP_TEXTS], self.tagger)
+            texts = WARM_UP_FILE.read_text(encoding="utf-8").split("\f")
+            predict_raw([RawReport(str(WARM_UP_FILE), text, "utf-8", "text") for text in texts], self.tagger)
         _WORKER_TAGGER = self.tagger
         self.forked = True
 
