@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import logging
 import sys
@@ -142,6 +143,9 @@ def predict(
         f"{summary.line()}, {rate:.2f} reports/s -> {', '.join(map(str, summary.outputs))}",
         err=True,
     )
+    # Nothing loaded (tagger, lexicons, division table) needs a cyclic collection at exit: without
+    # this, the interpreter's last collections walk them for ~0.6 s of a 25-report run's ~9 s.
+    gc.freeze()
     if summary.failed and (strict or not (summary.ok or summary.skipped)):
         raise typer.Exit(1)  # every report failed: the output holds nothing usable
 

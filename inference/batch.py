@@ -18,6 +18,7 @@ Data engine to `inference.ray_engine`; tagger choice to `inference.taggers`.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -800,6 +801,9 @@ class LocalScheduler:
             texts = WARM_UP_FILE.read_text(encoding="utf-8").split("\f")
             predict_raw([RawReport(str(WARM_UP_FILE), text, "utf-8", "text") for text in texts], self.tagger)
         _WORKER_TAGGER = self.tagger
+        # Python's advice for forking servers (`gc.freeze`): the workers' collections then skip the
+        # inherited objects, which also keeps those pages shared instead of copied.
+        gc.freeze()
         self.forked = True
 
     def submit(self, batch: Batch) -> None:

@@ -240,8 +240,11 @@ def _control_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
-    return controls / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+"""C0 controls other than tab, line feed, form feed and carriage return; DEL and the C1 controls."""
 
 
 def _looks_binary(data: bytes) -> bool:
