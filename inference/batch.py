@@ -381,14 +381,21 @@ parent predicts before the fork, so the workers inherit the regular expressions,
 matchers that first use builds (the results are thrown away)."""
 
 
+START_METHOD_ENV = "GIA_START_METHOD"
+
+
 def pool_start_method(torch_threads: int) -> str:
     """`fork` where the parent can load the tagger once for every worker, else `spawn`.
 
     Forking a loaded parent spares each worker ~3 s of imports and loading (torch, spaCy, the
     tagger) on a 2-core machine. It needs Linux (macOS frameworks are not fork-safe) and a torch
     without thread pools to inherit: not imported before the run (we then import it with one
-    intra-op thread, `set_thread_env`) and one thread per worker.
+    intra-op thread, `set_thread_env`) and one thread per worker. `GIA_START_METHOD=fork|spawn`
+    overrides the choice (a way around a platform where forking misbehaves; benchmarks).
     """
+    forced = os.environ.get(START_METHOD_ENV, "")
+    if forced in ("fork", "spawn"):
+        return forced
     if sys.platform != "linux" or torch_threads != 1 or "torch" in sys.modules:
         return "spawn"
     return "fork"

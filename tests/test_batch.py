@@ -355,8 +355,9 @@ def test_batch_small_runs_are_cut_for_the_workers(tmp_path, workers, batch_size,
 def test_pool_forks_only_a_parent_without_torch_thread_pools(monkeypatch):
     import sys
 
-    from inference.batch import pool_start_method
+    from inference.batch import START_METHOD_ENV, pool_start_method
 
+    monkeypatch.delenv(START_METHOD_ENV, raising=False)
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.delitem(sys.modules, "torch", raising=False)
     assert pool_start_method(1) == "fork"
@@ -366,3 +367,5 @@ def test_pool_forks_only_a_parent_without_torch_thread_pools(monkeypatch):
     monkeypatch.setattr(sys, "platform", "darwin")
     monkeypatch.delitem(sys.modules, "torch")
     assert pool_start_method(1) == "spawn"
+    monkeypatch.setenv(START_METHOD_ENV, "fork")  # the user's choice stands
+    assert pool_start_method(1) == "fork"
