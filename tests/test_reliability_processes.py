@@ -86,20 +86,24 @@ def test_reliability_07_killed_parent_leaves_no_workers(reports, tmp_path, sig):
         assert not output.exists(), "an interrupted run leaves the output as it was"
 
 
-def test_forked_workers_predict_as_this_process_does(tmp_path):
-    """Where the pool forks a parent that loaded the default tagger (`pool_start_method`), the
-    workers' outputs equal a one-process run's, object for object."""
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_pooled_workers_predict_as_this_process_does(tmp_path, method):
+    """Workers forked from a parent that loaded the default tagger, or spawned and loading it
+    themselves (`pool_start_method`), give a one-process run's outputs, object for object."""
+    if method == "fork" and sys.platform != "linux":
+        pytest.skip("the pool forks on Linux only")
     seeds = sorted(Path("annotations/seeds").glob("*.txt"))[:3]
     outputs = {}
     for workers in ("2", "1"):
         output = tmp_path / f"w{workers}.jsonl"
         command = [sys.executable, "-m", "gia.cli", "-v", "predict", *map(str, seeds), "-o", str(output)]
+        env = {**os.environ, "GIA_START_METHOD": method}
         run = subprocess.run(
-            [*command, "--workers", workers, "-q"], capture_output=True, text=True, timeout=300
+            [*command, "--workers", workers, "-q"], capture_output=True, text=True, timeout=300, env=env
         )
         assert run.returncode == 0, run.stderr
-        if workers == "2" and sys.platform == "linux":
-            assert "worker processes (fork)" in run.stderr
+        if workers == "2":
+            assert f"worker processes ({method})" in run.stderr
         outputs[workers] = [
             {key: value for key, value in json.loads(line).items() if key != "meta"}
             for line in output.read_text(encoding="utf-8").splitlines()
