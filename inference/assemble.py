@@ -328,7 +328,7 @@ def assemble(
     # another year's report or an appendix of other bodies' figures after the report: not read
     foreign = foreign_part_start(text, meta)
     own_text = text if foreign is None else text[:foreign]
-    tables = extract_tables(own_text, spans, template=meta.template, offsets=offsets)
+    tables = extract_tables(own_text, spans, template=meta.template, offsets=offsets, year=meta.year)
     table_records, table_fields = list(tables.records), dict(tables.fields)
     table_checks, covered = list(tables.checks), list(tables.covered)
     if foreign is not None:

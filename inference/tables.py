@@ -1246,9 +1246,14 @@ def _stated_money_unit(text: str, start: int = 0, end: int | None = None) -> str
 
 
 def parse_table4(
-    doc: str, start: int, scores: dict[tuple[int, int], float], offsets: Offsets = None
+    doc: str,
+    start: int,
+    scores: dict[tuple[int, int], float],
+    offsets: Offsets = None,
+    year: int | None = None,
 ) -> TableExtraction:
-    """Table 4 (review and litigation): 15 values after the header, in the template's order.
+    """Table 4 (review and litigation): 15 values after the header, in the template's order; of
+    rows of several years, the report's `year`'s (no values where it has none).
 
     A header cut down to `行政复议行政诉讼` (PDF-to-Markdown converters drop its second level) counts
     only when one row of exactly 15 values follows whose three groups add up to their totals.
@@ -1267,7 +1272,14 @@ def parse_table4(
             out.checks.append(Check("table4.layout", True, message))
             _t4_fields(out, transposed, first, header_end, scores)
             return out
-        cells = read_cells(doc, *_t4_value_span(doc, header_end), offsets=offsets)
+        span = _t4_value_span(doc, header_end, year)
+        if span is None:
+            message = (
+                f"行政复议、行政诉讼: rows of several years, none of them the report's ({year}): no values"
+            )
+            out.checks.append(Check("table4.layout", False, message))
+            return out
+        cells = read_cells(doc, *span, offsets=offsets)
         if _PIPE_ROW_END.match(doc, header_end) and cells.cells and cells.cells[0] is None:
             # `总计 |\n||||1 |`: the first pipe ends the header row, the others are blank cells
             cells = RowCells(cells.cells[1:], cells.end, cells.mode, cells.trailing_blank, cells.width - 1)
@@ -1275,7 +1287,7 @@ def parse_table4(
         if sol is None and cells.width < 10:
             if len(pattern_matches := _header_labels(doc, first, header_end, header_entries)) < 12:
                 continue  # no value row after this header
-            row = doc[slice(*_t4_value_span(doc, header_end))]
+            row = doc[slice(*span)]
             if ("\t" in row or "|" in row) and len(re.findall(r"\d+", row)) >= 10:
                 figures = row.strip()[:40]
                 message = f"行政复议、行政诉讼: a row of figures it cannot place ({figures!r}…): no values"
@@ -1295,7 +1307,9 @@ def parse_table4(
     headers = [(h.start(), h.end(), "a one-line header") for h in _T4_BARE_HEADER.finditer(doc, start)]
     headers += [(*h, "a header whose words are broken up") for h in _t4_broken_headers(doc, start)]
     for first, header_end, kind in headers:
-        cells = read_cells(doc, *_t4_value_span(doc, header_end), offsets=offsets)
+        if (span := _t4_value_span(doc, header_end, year)) is None:
+            continue
+        cells = read_cells(doc, *span, offsets=offsets)
         sol = solve_row(cells, 15, T4_IDENTITIES)
         if len(cells.tokens) == 15 and sol is not None and not sol.split and sol.cost.fails == 0:
             message = f"行政复议、行政诉讼: one row of 15 values under {kind}"
@@ -1390,10 +1404,11 @@ def _t4_fields(
 _PIPE_ROW_END = re.compile(r"[ ]*\|\n(?=\|[^ ])")
 
 
-def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
+def _t4_value_span(doc: str, header_end: int, year: int | None = None) -> tuple[int, int] | None:
     """Where to read table 4's 15 values: the first line with a digit when that line holds a row of
     cells (tabs, markdown; after its label cell, if it has one), else everything after the header
-    (one cell per line, pipes, collapsed)."""
+    (one cell per line, pipes, collapsed). Where rows of several years follow one another
+    (`2021年 | 5 | 1 …`, `2022年 | 3 | 2 …`), the row of the report's `year`; None when none is."""
     digit = re.compile(r"\d").search(doc, header_end, header_end + 2000)
     if digit is None:
         return header_end, min(len(doc), header_end + 2000)
@@ -1404,16 +1419,29 @@ def _t4_value_span(doc: str, header_end: int) -> tuple[int, int]:
     if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2):
         label = _T4_ROW_LABEL.match(doc, line_start + 1, line_end)
         cell = label.group().strip(" \u3000|") if label else ""
-        # a year cell labels the row (`2022年 | 3 | 2 …`) unless rows of other years follow
-        year_row = re.fullmatch(_YEAR_CELL, cell) and not _YEAR_ROW.search(doc, line_end)
-        if label and (not starts_like_a_value(cell) or year_row):
+        if re.fullmatch(_YEAR_CELL, cell) and _YEAR_ROW.match(doc, line_end):
+            return _row_of_year(doc, line_start, year)
+        if label:
             return label.end(), line_end
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
 
 
+def _row_of_year(doc: str, line_start: int, year: int | None) -> tuple[int, int] | None:
+    """Of the rows led by a year cell from `line_start` on (one per line), the cells of `year`'s."""
+    for row in _YEAR_ROWS.finditer(doc, line_start):
+        if row.start() != line_start:
+            break
+        if year is not None and int(row.group("year")[:4]) == year:
+            return row.end("year"), row.end()
+        line_start = row.end()
+    return None
+
+
 _YEAR_ROW = re.compile(rf"\n[ \u3000|]*{_YEAR_CELL}[ \u3000]*[\t|]")
 """A table row led by a year cell."""
+_YEAR_ROWS = re.compile(rf"\n[ \u3000|]*(?P<year>{_YEAR_CELL})[ \u3000]*(?=[\t|])[^\n]*")
+"""A table row led by a year cell, the whole line (`year`: the cell)."""
 _T4_ROW_LABEL = re.compile(rf"[ \u3000|]*(?:[^\d\t|\n]{{1,8}}?|{_YEAR_CELL})[ \u3000]*(?=[\t|])")
 """A short text cell that opens table 4's value row (`件数`, `数量`, `合计`, a year `2022年`): its
 label, not a value."""
@@ -1568,15 +1596,21 @@ def _old_rows(doc: str) -> list[_OldRow]:
     return rows
 
 
-def old_columns(header: str) -> tuple[str, ...]:
+def old_columns(header: str, year: int | None = None) -> tuple[str, ...]:
     """Value columns of an old 统计表 in printed order, from its header text (`代码` and the unit
     column included); `("this_year",)` when the header names none.
 
+    A header comparing years on one line (`主要指标 | 2021年 | 2022年 | 增减`) has the report's
+    `year` as this year's column and the other years as `previous`; where the report's year is
+    not among them (or unknown) no column is this year's.
+
     >>> old_columns("指标名称 计量单位 2011 年度 历年累计")
     ('unit', 'this_year', 'cumulative')
+    >>> old_columns("主要指标 2021年 2022年 增减", 2022)
+    ('previous', 'this_year')
     """
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
+    found, taken = _compared_years(header, year)
+    compared = bool(found)
     for name, regex in OLD_HEADER_COLUMNS:
         for match in re.finditer(regex, header):
             if not any(a < match.end() and match.start() < b for a, b in taken):
@@ -1584,7 +1618,25 @@ def old_columns(header: str) -> tuple[str, ...]:
                 taken.append(match.span())
                 break
     columns = tuple(name for _, name in sorted(found))
-    return columns if "this_year" in columns or "cumulative" in columns else ("this_year",)
+    if "this_year" in columns or "cumulative" in columns or compared:
+        return columns
+    return ("this_year",)
+
+
+def _compared_years(header: str, year: int | None) -> tuple[list[tuple[int, str]], list[tuple[int, int]]]:
+    """The year cells of the first header line naming two or more years, as (position, column)
+    and their spans; empty lists where no line compares years."""
+    offset = 0
+    for line in header.split("\n"):
+        cells = list(re.finditer(_YEAR_CELL, line))
+        if len({m.group()[:4] for m in cells}) >= 2:
+            names = ["this_year" if int(m.group()[:4]) == year else "previous" for m in cells]
+            starts = [offset + m.start() for m in cells]
+            return list(zip(starts, names, strict=True)), [
+                (offset + m.start(), offset + m.end()) for m in cells
+            ]
+        offset += len(line) + 1
+    return [], []
 
 
 def _caption_unit(doc: str, first: _OldRow) -> str | None:
@@ -1592,11 +1644,11 @@ def _caption_unit(doc: str, first: _OldRow) -> str | None:
     return _stated_money_unit(doc, max(0, first.row_start - OLD_HEADER_WINDOW), first.row_start)
 
 
-def _old_header(doc: str, first: _OldRow) -> tuple[str, ...]:
+def _old_header(doc: str, first: _OldRow, year: int | None) -> tuple[str, ...]:
     start = max(0, first.row_start - OLD_HEADER_WINDOW)
     header = doc[start : first.row_start]
     cut = max(header.rfind("指标"), header.rfind("统计"))
-    return old_columns(header[cut:] if cut >= 0 else header[-120:])
+    return old_columns(header[cut:] if cut >= 0 else header[-120:], year)
 
 
 _NOTE_CLOSE = re.compile(r"[)）]")
@@ -1878,10 +1930,11 @@ def _old_checks(out: TableExtraction, row: _OldRow) -> None:
 
 
 def parse_old_tables(
-    doc: str, scores: dict[tuple[int, int], float], offsets: Offsets = None
+    doc: str, scores: dict[tuple[int, int], float], offsets: Offsets = None, year: int | None = None
 ) -> TableExtraction:
     """Old-template 附表/统计表 rows (指标 / 单位 / [代码] / 本年 / [累计]): this year's value of each
-    printed row, columns identified by the header; run-together columns cut with evidence."""
+    printed row, columns identified by the header (the report's `year` picks its column where the
+    header compares years); run-together columns cut with evidence."""
     out = TableExtraction()
     found = _old_rows(doc)
     rows: dict[str, _OldRow] = {}
@@ -1890,7 +1943,7 @@ def parse_old_tables(
     last_end = -10_000
     for i, row in enumerate(found):
         if row.match.start() - last_end > 300:
-            columns = _old_header(doc, row)
+            columns = _old_header(doc, row, year)
             caption_unit = _caption_unit(doc, row)
         if row.entry.key in rows:
             continue  # the first printed row of a field is the table's
@@ -1905,6 +1958,10 @@ def parse_old_tables(
         unit = caption_unit if money else None
         tokens = _old_tokens(doc, row, max(stop, row.match.end()), offsets, code="code" in columns, unit=unit)
         if tokens is None:
+            continue
+        if "this_year" not in columns and "previous" in columns:
+            message = f"{row.label}: the header compares years, none of them the report's ({year}): no value"
+            out.checks.append(Check("old_table.layout", False, message))
             continue
         if "this_year" not in columns:
             message = f"{row.label}: the table prints no column of this year's figures: no value"
@@ -1966,12 +2023,14 @@ def _old_clusters(rows: dict[str, _OldRow]) -> list[tuple[int, int]]:
 
 
 def extract_tables(
-    text: str, spans: list[Span], *, template: str | None, offsets: Offsets = None
+    text: str, spans: list[Span], *, template: str | None, offsets: Offsets = None, year: int | None = None
 ) -> TableExtraction:
     """All standard tables of one report: records, fields, layout notes and covered ranges.
 
     `text` is normalised text; `spans` the tagger's spans in it (used for record scores only: the
-    parser works from the text structure). `template` is `pre2019`, `2019`, `2021` or None.
+    parser works from the text structure). `template` is `pre2019`, `2019`, `2021` or None; `year`
+    the report's year (None: unknown), which picks an old table's column or a table-4 row where
+    they compare years.
     `offsets` (optional) is `NormalizedText.offsets`: normalisation squeezes runs of spaces, and in
     tables collapsed onto one line the original run lengths are the only trace of blank cells.
     """
@@ -1984,11 +2043,11 @@ def extract_tables(
     t3 = parse_table3(text, generation, scores, offsets)
     t3_start = t3.covered[0][0] if t3.covered else len(text)
     t2 = parse_table2(text, template if template in GENERATIONS else generation, t3_start, scores, offsets)
-    t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores, offsets)
+    t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores, offsets, year)
     for part in (t2, t3, t4):
         result.add(part)
     if not result.fields:
-        result.add(parse_old_tables(text, scores, offsets))
+        result.add(parse_old_tables(text, scores, offsets, year))
     result.records.sort(key=lambda r: r.start)
     result.covered.sort()
     return result

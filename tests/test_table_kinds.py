@@ -260,6 +260,25 @@ def test_old_columns_come_from_the_header() -> None:
     assert old_columns("指标 单位 统计数") == ("unit", "this_year")
     columns = ("unit", "previous", "this_year", "cumulative")
     assert old_columns("指标名称 计量单位 上年数 本年 累计") == columns
+    assert old_columns("主要指标 2018年 2019年 增减", 2019) == ("previous", "this_year")
+    assert old_columns("指标 2012年 历年累计", 2012) == ("this_year", "cumulative")  # one year: not compared
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "])
+@pytest.mark.parametrize(("year", "expected"), [(2019, 812), (2018, 640), (2017, None), (None, None)])
+def test_a_table_comparing_years_gives_the_report_years_column(sep: str, year, expected) -> None:
+    """`指标 | 2018年 | 2019年 | 增减`: the report's year picks the column; where it is not printed
+    (or unknown) no value, and a failed check says why (the first column was read as this year's)."""
+    lines = [
+        sep.join(["工作数据", "2018年", "2019年", "增减"]),
+        sep.join(["主动公开政府信息数（条）", "640", "812", "172"]),
+        sep.join(["受理政府信息公开申请数（件）", "21", "35", "14"]),
+    ]
+    doc = normalize("二、主要数据对比\n" + "\n".join(lines) + "\n")
+    result = extract_tables(doc.text, [], template="pre2019", offsets=doc.offsets, year=year)
+    assert result.fields.get("proactive.total") == expected
+    if expected is None:
+        assert any(c.name == "old_table.layout" and not c.ok for c in result.checks)
 
 
 @pytest.mark.parametrize("sep", ["\t", "\n| "])
@@ -955,7 +974,7 @@ def test_table3_html_row_one_cell_short_fills_from_the_left(tmp_path: Path) -> N
 
 def test_table4_row_led_by_a_year_cell() -> None:
     """`2022年 | 3 | 2 …`: the year labels the row (a probe of 2026-12-01: it had read as
-    review.upheld 2022 and every other field 0); rows of several years stay unread as before."""
+    review.upheld 2022 and every other field 0)."""
     header = (
         "四、政府信息公开行政复议、行政诉讼情况\n年度\t行政复议\t\t\t\t\t行政诉讼\n"
         "\t\t\t\t\t\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
@@ -966,6 +985,32 @@ def test_table4_row_led_by_a_year_cell() -> None:
     row = "2022年\t3\t2\t1\t1\t7\t1\t1\t0\t2\t4\t0\t1\t0\t1\t2"
     fields = _tables(header + row, "2021").fields
     assert (fields["review.upheld"], fields["review.total"], fields["litigation.direct.total"]) == (3, 7, 4)
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2023, (6, 5)), (2024, (7, 4)), (2022, None), (None, None)])
+@pytest.mark.parametrize("order", [1, -1])
+def test_table4_rows_of_several_years_give_the_report_years(year, expected, order) -> None:
+    """`2023年 | …` and `2024年 | …` under one header: the report's year's row, in either order (a
+    probe: the first row's year cell had read as review.upheld 2021 and the rest as 0); no row of
+    the report's year (or no year): no values, and a failed check says why."""
+    header = (
+        "四、行政复议及行政诉讼情况\n年份\t行政复议\t\t\t\t\t行政诉讼\n"
+        "\t\t\t\t\t\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+        "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
+        + "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计" * 2
+        + "\n"
+    )
+    rows = [
+        "2023年\t4\t1\t0\t1\t6\t3\t0\t1\t1\t5\t0\t0\t0\t0\t0",
+        "2024年\t5\t0\t1\t1\t7\t2\t1\t0\t1\t4\t1\t0\t0\t0\t1",
+    ]
+    doc = normalize(header + "\n".join(rows[::order]) + "\n五、其他\n")
+    result = extract_tables(doc.text, [], template="2021", offsets=doc.offsets, year=year)
+    if expected is None:
+        assert "review.total" not in result.fields
+        assert any(c.name == "table4.layout" and not c.ok for c in result.checks)
+    else:
+        assert (result.fields["review.total"], result.fields["litigation.direct.total"]) == expected
 
 
 def test_table3_a_departments_own_print_wins_over_its_systems() -> None:
