@@ -689,21 +689,48 @@ def _whose_table(doc: str, anchor: int) -> int:
     return 1 if max(own, default=-1) > max(wide, default=-1) else -1
 
 
+def _other_years_table(doc: str, anchor: int, year: int | None) -> bool:
+    """Whether the caption nearest before a table names another year than the report's `year`
+    (`现将2021年度收到和处理政府信息公开申请情况列示如下`, in a 2022 report)."""
+    # the header's lines and the caption's, not an earlier table's
+    window = doc[max(0, anchor - CAPTION_CHARS) : anchor].split("\n")[-CAPTION_LINES:]
+    captions = list(_CAPTION_YEAR.finditer("\n".join(window)))
+    return year is not None and bool(captions) and int(captions[-1].group(1)) != year
+
+
+CAPTION_CHARS = 300
+CAPTION_LINES = 4
+"""A table's caption is within the last `CAPTION_LINES` lines and `CAPTION_CHARS` characters
+before its first row (header lines included)."""
+
+
+_CAPTION_YEAR = re.compile(rf"({YEAR_NUMBER})\s*年度?[^。；;，,\n\t|]{{0,24}}(?:申请|情况)")
+"""A year in a table's caption (`2021年度收到和处理政府信息公开申请情况`)."""
+
+
 def parse_table3(
-    doc: str, generation: str, scores: dict[tuple[int, int], float], offsets: Offsets = None
+    doc: str,
+    generation: str,
+    scores: dict[tuple[int, int], float],
+    offsets: Offsets = None,
+    year: int | None = None,
 ) -> TableExtraction:
-    """Table 3 (applications × applicant type): one field per printed row × column."""
+    """Table 3 (applications × applicant type): one field per printed row × column. Of several
+    prints, the best-read one whose caption names no other year than `year`, the issuer's own
+    before its system's (`_whose_table`)."""
     out = TableExtraction()
     new_entry = next(e for e in entries("t3") if e.key == "new")
     carried_entry = next(e for e in entries("t3") if e.key == "carried_over")
     anchors = [m.start() for m in _entry_regex(new_entry).finditer(doc)]
     anchors += [m.start() for m in _entry_regex(carried_entry).finditer(doc)]
     best: list[_Row] = []
-    best_key: tuple[tuple[int, int], int] = ((0, 0), 0)
+    best_key: tuple[bool, tuple[int, int], int] | None = None
     for anchor in sorted(set(anchors)):
         rows = _parse_t3_at(doc, anchor, generation, len(doc), offsets)
-        key = (_t3_quality(rows), _whose_table(doc, anchor))
-        if key > best_key:
+        quality = _t3_quality(rows)
+        first = rows[0].match.start() if rows else anchor  # the table's first row, whichever anchor
+        key = (not _other_years_table(doc, first, year), quality, _whose_table(doc, first))
+        if quality > (0, 0) and (best_key is None or key > best_key):
             best, best_key = rows, key
     if not best:
         return out
@@ -2040,7 +2067,7 @@ def extract_tables(
     # whatever the detected template says (a wrong template must not lose a printed table); the
     # old 附表 only where no national table is printed.
     generation = detect_generation(text, template if template != "pre2019" else None)
-    t3 = parse_table3(text, generation, scores, offsets)
+    t3 = parse_table3(text, generation, scores, offsets, year)
     t3_start = t3.covered[0][0] if t3.covered else len(text)
     t2 = parse_table2(text, template if template in GENERATIONS else generation, t3_start, scores, offsets)
     t4 = parse_table4(text, t3.covered[0][1] if t3.covered else 0, scores, offsets, year)
