@@ -46,6 +46,21 @@ T = TypeVar("T")
 
 YEAR_NUMBER = r"(?:19|20)\d{2}"
 """A year in Arabic digits (`2019`), as reports print them."""
+TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("cumulative", r"本年累计|历年累计|累计数|累计"),
+    ("code", r"代\s*码"),
+    ("unit", r"计\s*量\s*单\s*位|单\s*位"),
+    ("previous", r"上年数|上年同期数?|上年度数|去年同期数?|上年|去年"),
+    ("change", r"增减|增长|同比|增幅|变化|比上年"),
+    (
+        "this_year",
+        r"本期实际|本期数|本年数|本年度|本年实际|本年|本期|当年数|年度数|统计数|数量"
+        rf"|{YEAR_NUMBER}\s*年\s*度?",
+    ),
+)
+"""Value columns a statistics table may print after its label column, by their header words, in
+the order they are looked for (`tables.old_columns`, `prose.column_of`); a year names this year's
+column or another's, as the report's year says."""
 CN_DIGITS = "零〇一二两三四五六七八九"
 """The 汉字 digits (两 and 〇 included)."""
 YEAR_DIGITS = CN_DIGITS.replace("两", "")

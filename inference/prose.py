@@ -76,6 +76,7 @@ from inference.lexicon import (
     SERVICE_NUMBER_AFTER,
     SEVERAL_YEARS,
     SUBUNITS,
+    TABLE_COLUMNS,
     TABLE_NOTE,
     UNITS_COUNTED_AFTER,
     UP_TO_NOW,
@@ -242,8 +243,8 @@ def unwrap_lines(text: str) -> str:
     """Hide line breaks that cut a sentence (`举办新闻发布\n\n会9次`), keeping every offset.
 
     A break is a wrap when it sits between two Chinese characters after a long line that is not a
-    heading, a title (`…政府信息公开工作年度报告`) or followed by one (`一、概述`); label/value
-    lists (`…数\n104221`) and headings keep their breaks.
+    heading, a title (`…政府信息公开工作年度报告`), a table row (cells) or followed by a heading
+    (`一、概述`); label/value lists (`…数\n104221`) and headings keep their breaks.
     """
     out = list(text)
     for match in _WRAP_BREAK.finditer(text):
@@ -251,6 +252,8 @@ def unwrap_lines(text: str) -> str:
         line = text[line_start : match.start()]
         if len(line.strip()) < 15 or _LINE_HEAD.match(line) or _TITLE_END.search(line):
             continue
+        if CELL_SEPARATOR.search(line):
+            continue  # a table row ends at its line's end, whatever its last cell is
         if _LINE_HEAD.match(text, match.end()):
             continue
         for i in range(match.start(), match.end()):
@@ -407,9 +410,71 @@ def _bracketed_aside(text: str, span: Span) -> bool:
     return bool(before) and before[-1] in "(（" and text[span.end : span.end + 1] in (")", "）")
 
 
+CELL_SEPARATOR = re.compile(r"\t|\|")
+HEADER_LINES = 30
+"""How many lines above a table row its header may be."""
+
+
+def column_of(text: str, pos: int, year: int | None) -> tuple[str, int] | None:
+    """The column a count at `pos` sits in, where it is a value cell of a table row whose header
+    names its columns (`项目 | 本年数 | 上年数 | 增减`): the column's name (`lexicon.TABLE_COLUMNS`;
+    a year cell is `this_year` when it is the report's `year`, else `previous`) and where the
+    row's label cell ends; None elsewhere, or where header and row do not have as many cells."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos) % (len(text) + 1)
+    cells = _cells(text, line_start, line_end)
+    index = next((i for i, (a, b) in enumerate(cells) if a <= pos < b), 0)
+    if index == 0 or len(cells) < 3:
+        return None
+    above = line_start - 1
+    for _ in range(HEADER_LINES):
+        if above <= 0:
+            return None
+        start = text.rfind("\n", 0, above) + 1
+        header = _cells(text, start, above)
+        if len(header) < 3:
+            return None  # the run of table lines ends above without a header
+        names = [_column_name(text[a:b], year) for a, b in header[1:]]
+        if all(name is not None for name in names):
+            return (names[index - 1], cells[0][1]) if len(header) == len(cells) else None
+        above = start - 1
+    return None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a line (`\t` or `|` between them), as (start, end) offsets; blank edges dropped."""
+    bounds = [start, *(m.start() for m in CELL_SEPARATOR.finditer(text, start, end)), end]
+    cells = [(a if i == 0 else a + 1, b) for i, (a, b) in enumerate(pairwise(bounds))]
+    while cells and not text[cells[-1][0] : cells[-1][1]].strip():
+        cells.pop()
+    while cells and not text[cells[0][0] : cells[0][1]].strip():
+        cells.pop(0)
+    return cells
+
+
+def _column_name(cell: str, year: int | None) -> str | None:
+    """What a header cell names (`本年数` → this_year, `2022年` → this_year or previous), or None."""
+    cell = re.sub(r"[（(][^）)]*[）)]|\s", "", cell)
+    if re.fullmatch(rf"{YEAR_NUMBER}年度?", cell):
+        return "this_year" if year is not None and int(cell[:4]) == year else "previous"
+    if re.search(r"\d", cell) or len(cell) > 8:
+        return None
+    return next((name for name, regex in TABLE_COLUMNS if re.fullmatch(f"(?:{regex})[数量]?", cell)), None)
+
+
+_LABEL_UNIT = re.compile(rf"[(（]({unit_pattern('count')})[)）]\s*$")
+"""A count unit in brackets closing a label cell (`接受培训人员（人次）`)."""
+
+
 def _pair_label(ctx: _Context, span: Span, seg_start: int) -> tuple[int, int] | None:
-    """In a 指标/数量 list (`label` cell, then `count` cell) the label is the previous cell."""
+    """In a 指标/数量 list (`label` cell, then `count` cell) the label is the previous cell; in a
+    row of a table whose header names this year's column, the row's first cell (`column_of`)."""
     text = ctx.text
+    column = column_of(text, span.start, ctx.year)
+    if column is not None and column[0] == "this_year":
+        line_start = text.rfind("\n", 0, span.start) + 1
+        label = NUMBERING.sub("", text[line_start : column[1]]).strip()
+        return (line_start, column[1]) if label and not re.search(r"\d", label) else None
     before = NUMBERING.sub("", text[seg_start : span.start]).strip(" \u3000:：")
     after_end = _clause_end(text, span.end)
     if before or text[span.end : after_end].strip(" \u3000"):
@@ -518,6 +583,9 @@ def _inherited_family(
 def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     """Why a count is not this year's statistic (None if it is)."""
     text = ctx.text
+    column = column_of(text, span.start, ctx.year)
+    if column is not None and column[0] != "this_year":
+        return "other column"  # `上年数`, `增减`, another year's: the table prints this year's apart
     if span.text[-1:].isdigit() and not text[span.end :].strip():
         return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
     if PAGE_FIELD_BEFORE.search(text, text.rfind("\n", 0, span.start) + 1, span.start):
@@ -747,6 +815,8 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     hits = find_hits(text, seg_start, seg_end, ctx.template)
     quantity = _quantity_of(text, span)
     unit = quantity.unit if quantity is not None else ""
+    if not unit and pair is not None and (stated := _LABEL_UNIT.search(text, pair[0], pair[1])):
+        unit = stated.group(1)  # `组织培训（次） | 3`: the label cell states the unit
     hits = _drop_summed_channels(text, hits, seg_start, seg_end, unit)
     seg = text[seg_start:seg_end]
     if respective is not None:

@@ -41,6 +41,7 @@ from inference.lexicon import (
     ORDINALS,
     OWN_BODY,
     PAREN_ITEM,
+    TABLE_COLUMNS,
     TEMPLATE_CUES,
     WHOLE_SYSTEM,
     YEAR_NUMBER,
@@ -1504,18 +1505,7 @@ def _header_cluster(doc: str, anchor: re.Match[str], header_entries: list[Lexico
 
 # ------------------------------------------------------------------------------------- old tables
 
-OLD_HEADER_COLUMNS = (
-    ("cumulative", r"本年累计|历年累计|累计数|累计"),
-    ("code", r"代\s*码"),
-    ("unit", r"计\s*量\s*单\s*位|单\s*位"),
-    ("previous", r"上年数|上年同期数?|上年度数|去年同期数?"),
-    (
-        "this_year",
-        r"本期实际|本期数|本年数|本年度|本年实际|本年|本期|当年数|年度数|统计数|数量"
-        r"|\d{4}\s*年\s*度?",
-    ),
-)
-"""Value columns an old 统计表 may print after its 指标名称 column, found by their header words."""
+
 OLD_HEADER_WINDOW = 400
 """How far (characters) before a table's first row label its header may start."""
 _OLD_NUMBERING = re.compile(
@@ -1638,7 +1628,9 @@ def old_columns(header: str, year: int | None = None) -> tuple[str, ...]:
     """
     found, taken = _compared_years(header, year)
     compared = bool(found)
-    for name, regex in OLD_HEADER_COLUMNS:
+    for name, regex in TABLE_COLUMNS:
+        if name == "change":
+            continue  # printed after the figures it compares; a caption's 同比 must not shift them
         for match in re.finditer(regex, header):
             if not any(a < match.end() and match.start() < b for a, b in taken):
                 found.append((match.start(), name))

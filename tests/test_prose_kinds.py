@@ -279,6 +279,26 @@ KINDS = {
         "荣成市人民政府2016年政府信息公开工作年度报告\n全市召开新闻发布会45场。全省召开新闻发布会600场。",
         {"responses.press_conferences": 45},
     ),
+    "a summary table's this-year column, not last year's nor the change": (
+        DISTRICT_2023
+        + "主要数据对比如下：\n指标\t上年\t本年\t增减\n主动公开政府信息（条）\t310\t362\t52\n"
+        + "接受群众咨询（人次）\t95\t88\t-7\n举办业务培训（次）\t4\t6\t2\n参训人员（人次）\t120\t150\t30\n"
+        + "二、主动公开政府信息情况\n",
+        {
+            "proactive.total": 362,
+            "consultations.total": 88,
+            "training.sessions": 6,
+            "training.participants": 150,
+        },
+    ),
+    "a summary table of two years takes the report's year": (
+        DISTRICT_2023 + "项目 | 2022年 | 2023年\n主动公开政府信息（条） | 412 | 455\n",
+        {"proactive.total": 455},
+    ),
+    "a summary table of other years gives nothing": (
+        DISTRICT_2023 + "项目 | 2020年 | 2021年\n主动公开政府信息（条） | 412 | 455\n",
+        {"proactive.total": None},
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
