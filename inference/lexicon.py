@@ -65,6 +65,10 @@ CN_DIGITS = "零〇一二两三四五六七八九"
 """The 汉字 digits (两 and 〇 included)."""
 YEAR_DIGITS = CN_DIGITS.replace("两", "")
 """The digits of a year written digit by digit (二〇一九)."""
+CAPITAL_NUMERALS = dict(zip("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千", strict=True))
+"""大写 numerals (financial writing: `叁拾元`, `壹万贰仟元`) → the common ones; `参` stands for 叁
+in a Traditional mirror simplified by OpenCC (參 → 参). `normalize` rewrites them where they are
+a number, so every step downstream reads one set of numerals."""
 CN_SMALL_SCALES = "十百千"
 CN_LARGE_SCALES = "万亿"
 CN_NUMERAL_CHARS = CN_DIGITS + CN_SMALL_SCALES + CN_LARGE_SCALES

@@ -353,3 +353,33 @@ def test_normalize_empties_page_number_lines(marker):
 def test_normalize_keeps_lines_that_may_be_cells(line):
     """A bare number may be a table cell (one cell per line): only explicit page markers go."""
     assert normalize(f"本年新收\n{line}\n").text == f"本年新收\n{line}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("共收取费用人民币叁拾元", "共收取费用人民币三十元"),
+        ("工作经费壹万贰仟元", "工作经费一万二千元"),
+        ("复印费伍元", "复印费五元"),
+        ("參拾元", "三十元"),  # a Traditional mirror: 參 → 参 by OpenCC, then the number
+        ("加强队伍建设陆续开展培训参加人员", "加强队伍建设陆续开展培训参加人员"),
+        ("陆人", "陆人"),  # one 大写 digit before a unit other than 元 may be a name: kept
+    ],
+)
+def test_normalize_capital_numerals_where_they_are_numbers(text, expected):
+    doc = normalize(text)
+    assert doc.text == expected
+    assert len(doc.offsets) == len(doc.text) + 1
+
+
+def test_capital_numerals_are_read_end_to_end():
+    from inference.pipeline import predict_raw
+    from inference.read import RawReport
+    from inference.taggers import TaggerSpec, load_tagger_from_spec
+
+    text = "某县人民政府2016年政府信息公开工作年度报告\n全年依申请提供信息收取检索复制费人民币叁拾元。\n"
+    result = predict_raw([RawReport("x", text, "utf-8", "text")], load_tagger_from_spec(TaggerSpec("rules")))[
+        0
+    ]
+    assert result.fields.get("fees.collected") == 30
+    assert any(r.text == "叁拾元" or r.text.startswith("叁拾") for r in result.records)
