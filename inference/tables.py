@@ -1449,8 +1449,8 @@ def _t4_value_span(doc: str, header_end: int, year: int | None = None) -> tuple[
         cell = label.group().strip(" \u3000|") if label else ""
         if re.fullmatch(_YEAR_CELL, cell) and _YEAR_ROW.match(doc, line_end):
             return _row_of_year(doc, line_start, year)
-        if label:
-            return label.end(), line_end
+        if label and (not starts_like_a_value(cell) or re.fullmatch(_YEAR_CELL, cell)):
+            return label.end(), line_end  # a label cell (`合计`, a year `2022年`), not a dash for 0
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
 

@@ -987,6 +987,19 @@ def test_table4_row_led_by_a_year_cell() -> None:
     assert (fields["review.upheld"], fields["review.total"], fields["litigation.direct.total"]) == (3, 7, 4)
 
 
+def test_table4_row_opening_with_a_dash_reads_the_dash_as_zero() -> None:
+    """`— | — | 1 | — | 1 | …`: the first dash is a blank cell (0), not the row's label (it had
+    shifted every value one column left: review.corrected 1, review.other 0)."""
+    header = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n"
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+        "\t\t\t\t\t" + "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t" * 2 + "\n"
+    )
+    row = "\t".join(["—", "—", "1", "—", "1", "/", "/", "/", "/", "2", "—", "—", "—", "—", "—"])
+    fields = _tables(header + row + "\n", "2021").fields
+    assert (fields["review.corrected"], fields["review.other"], fields["review.total"]) == (0, 1, 1)
+
+
 @pytest.mark.parametrize(("year", "expected"), [(2023, (6, 5)), (2024, (7, 4)), (2022, None), (None, None)])
 @pytest.mark.parametrize("order", [1, -1])
 def test_table4_rows_of_several_years_give_the_report_years(year, expected, order) -> None:
