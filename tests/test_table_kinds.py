@@ -1026,25 +1026,27 @@ def test_table4_rows_of_several_years_give_the_report_years(year, expected, orde
         assert (result.fields["review.total"], result.fields["litigation.direct.total"]) == expected
 
 
+def _table3(new: list[int]) -> str:
+    """A short table 3 (header, new and carried-over rows, granted, total, carried forward) whose new
+    applications by applicant are `new` (their sum is the total column); the rest zeros."""
+    head = "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+    cells = "\t".join(map(str, [*new, sum(new)]))
+    zeros = "\t".join(["0"] * 7)
+    return (
+        f"{head}一、本年新收政府信息公开申请数量\t{cells}\n二、上年结转政府信息公开申请数量\t{zeros}\n"
+        f"三、本年度办理结果\n（一）予以公开\t{cells}\n（七）总计\t{cells}\n四、结转下年度继续办理\t{zeros}\n"
+    )
+
+
 @pytest.mark.parametrize("this_first", [True, False])
 def test_table3_of_another_year_printed_for_comparison_is_not_this_years(this_first: bool) -> None:
     """A 2023 report that also prints its 2022 table 3 (`为便于比较，附2022年度…申请情况如下`), after or
     before its own: this year's figures (a probe: the second print, read as the whole district's
     own, had won)."""
-    head = "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
-
-    def table(new: list[int]) -> str:
-        cells = "\t".join(map(str, [*new, sum(new)]))
-        zeros = "\t".join(["0"] * 7)
-        return (
-            f"{head}一、本年新收政府信息公开申请数量\t{cells}\n二、上年结转政府信息公开申请数量\t{zeros}\n"
-            f"三、本年度办理结果\n（一）予以公开\t{cells}\n（七）总计\t{cells}\n四、结转下年度继续办理\t{zeros}\n"
-        )
-
-    own = "2023年，全县共办理依申请公开事项。\n三、收到和处理政府信息公开申请情况\n" + table(
+    own = "2023年，全县共办理依申请公开事项。\n三、收到和处理政府信息公开申请情况\n" + _table3(
         [40, 5, 0, 1, 0, 2]
     )
-    other = "为便于比较，附2022年度收到和处理政府信息公开申请情况如下：\n" + table([31, 9, 1, 0, 2, 0])
+    other = "为便于比较，附2022年度收到和处理政府信息公开申请情况如下：\n" + _table3([31, 9, 1, 0, 2, 0])
     doc = normalize(own + other if this_first else other + own)
     result = extract_tables(doc.text, [], template="2021", offsets=doc.offsets, year=2023)
     assert result.fields["applications.new.total"] == 48
@@ -1053,19 +1055,9 @@ def test_table3_of_another_year_printed_for_comparison_is_not_this_years(this_fi
 def test_table3_a_departments_own_print_wins_over_its_systems() -> None:
     """`（一）全市…系统汇总情况` + table 3, then `（二）本局机关情况` + table 3: the department's own
     (a probe of 2026-12-01: the system's, printed first, had been read)."""
-    head = "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
-
-    def table(new: list[int]) -> str:
-        cells = "\t".join(map(str, [*new, sum(new)]))
-        zeros = "\t".join(["0"] * 7)
-        return (
-            f"三、收到和处理政府信息公开申请情况\n{head}一、本年新收政府信息公开申请数量\t{cells}\n"
-            f"二、上年结转政府信息公开申请数量\t{zeros}\n三、本年度办理结果\n（一）予以公开\t{cells}\n"
-            f"（七）总计\t{cells}\n四、结转下年度继续办理\t{zeros}\n"
-        )
-
-    text = "（一）全市交通运输系统汇总情况\n" + table([500, 80, 5, 3, 20, 10])
-    text += "（二）本局机关情况\n" + table([24, 6, 0, 0, 1, 0])
+    section = "三、收到和处理政府信息公开申请情况\n"
+    text = "（一）全市交通运输系统汇总情况\n" + section + _table3([500, 80, 5, 3, 20, 10])
+    text += "（二）本局机关情况\n" + section + _table3([24, 6, 0, 0, 1, 0])
     assert _tables(text, "2021").fields["applications.new.total"] == 31
 
 
