@@ -719,25 +719,68 @@ def parse_table3(
     """Table 3 (applications × applicant type): one field per printed row × column. Of several
     prints, the best-read one whose caption names no other year than `year`, the issuer's own
     before its system's (`_whose_table`)."""
-    out = TableExtraction()
+    prints = _t3_prints(doc, generation, offsets, year)
+    if not prints:
+        return TableExtraction()
+    best_key, best = prints[0]
+    out = _read_t3(doc, best, scores) or TableExtraction()
+    for key, other in prints[1:]:
+        if (key[0], key[2]) != (best_key[0], best_key[2]) or key[1][0] < 3:
+            continue  # another year's print, or the system's beside the issuer's own: not a reprint
+        again = _read_t3(doc, other, {})
+        if again is None:
+            continue
+        out.covered.extend(again.covered)
+        _compare_prints(out, again, "table3")
+    return out
+
+
+def _t3_prints(
+    doc: str, generation: str, offsets: Offsets, year: int | None
+) -> list[tuple[tuple[bool, tuple[int, int], int], list[_Row]]]:
+    """Every print of table 3 in the text, best first: (key, rows), the key ranking prints whose
+    caption names no other year than `year`, then how completely they were read, then the issuer's
+    own before its system's (`_whose_table`)."""
     new_entry = next(e for e in entries("t3") if e.key == "new")
     carried_entry = next(e for e in entries("t3") if e.key == "carried_over")
     anchors = [m.start() for m in _entry_regex(new_entry).finditer(doc)]
     anchors += [m.start() for m in _entry_regex(carried_entry).finditer(doc)]
-    best: list[_Row] = []
-    best_key: tuple[bool, tuple[int, int], int] | None = None
+    prints: dict[int, tuple[tuple[bool, tuple[int, int], int], list[_Row]]] = {}
     for anchor in sorted(set(anchors)):
         rows = _parse_t3_at(doc, anchor, generation, len(doc), offsets)
         quality = _t3_quality(rows)
-        first = rows[0].match.start() if rows else anchor  # the table's first row, whichever anchor
+        if quality <= (0, 0):
+            continue
+        first = rows[0].match.start()  # the table's first row, whichever anchor found it
         key = (not _other_years_table(doc, first, year), quality, _whose_table(doc, first))
-        if quality > (0, 0) and (best_key is None or key > best_key):
-            best, best_key = rows, key
-    if not best:
-        return out
+        if first not in prints or key > prints[first][0]:
+            prints[first] = (key, rows)
+    # the earliest print first among equals, as before
+    return sorted(prints.values(), key=lambda p: (p[0], -p[1][0].match.start()), reverse=True)
+
+
+def _compare_prints(out: TableExtraction, again: TableExtraction, table: str) -> None:
+    """A table printed twice: fields the second print gives other figures for lose their value
+    (`undecided`), and a failed `{table}.prints` check names them."""
+    differ = sorted(f for f in out.fields.keys() & again.fields.keys() if out.fields[f] != again.fields[f])
+    if not differ:
+        return
+    shown = ", ".join(f"{f} {out.fields[f]} vs {again.fields[f]}" for f in differ[:3])
+    more = f" and {len(differ) - 3} more" if len(differ) > 3 else ""
+    message = f"printed twice with different figures ({shown}{more}): no value"
+    out.checks.append(Check(f"{table}.prints", False, message))
+    for field_id in differ:
+        del out.fields[field_id]
+        out.undecided.add(field_id)
+    out.records = [r for r in out.records if r.field not in differ]
+
+
+def _read_t3(doc: str, best: list[_Row], scores: dict[tuple[int, int], float]) -> TableExtraction | None:
+    """The fields, records and checks of one print of table 3 (None where it is too little of one)."""
+    out = TableExtraction()
     header = doc[max(0, best[0].match.start() - T3_HEADER_WINDOW) : best[0].match.start()]
     if not _is_table3(best, header):
-        return out
+        return None
     printed = t3_printed_columns(header)
     if len(printed) < 7 and sum(len(r.cells.tokens) >= 7 for r in best if r.cells) >= 3:
         printed = APPLICANT_COLUMNS  # rows print all seven values: the header lost some words
@@ -1281,11 +1324,30 @@ def parse_table4(
     year: int | None = None,
 ) -> TableExtraction:
     """Table 4 (review and litigation): 15 values after the header, in the template's order; of
-    rows of several years, the report's `year`'s (no values where it has none).
+    rows of several years, the report's `year`'s (no values where it has none). Printed again
+    further on (an appendix) with other figures, those fields get no value (`_compare_prints`).
 
     A header cut down to `行政复议行政诉讼` (PDF-to-Markdown converters drop its second level) counts
     only when one row of exactly 15 values follows whose three groups add up to their totals.
     """
+    out = _table4_from(doc, start, scores, offsets, year)
+    if not out.fields or not out.covered:
+        return out
+    first = out.covered[0][0]
+    again = _table4_from(doc, out.covered[-1][1], {}, offsets, year)
+    if again.fields and again.covered:
+        second = again.covered[0][0]
+        same_kind = _whose_table(doc, first) == _whose_table(doc, second)
+        if same_kind and not _other_years_table(doc, second, year):
+            out.covered.extend(again.covered)
+            _compare_prints(out, again, "table4")
+    return out
+
+
+def _table4_from(
+    doc: str, start: int, scores: dict[tuple[int, int], float], offsets: Offsets, year: int | None
+) -> TableExtraction:
+    """The first table 4 printed after `start` (see `parse_table4`)."""
     out = TableExtraction()
     header_entries = entries("t4")
     direct = next(e for e in header_entries if e.key == "direct")

@@ -1052,6 +1052,35 @@ def test_table3_of_another_year_printed_for_comparison_is_not_this_years(this_fi
     assert result.fields["applications.new.total"] == 48
 
 
+@pytest.mark.parametrize("differ", [True, False])
+def test_table3_printed_again_with_other_figures_gives_no_value_there(differ: bool) -> None:
+    """The body's table 3 and an appendix (`附表`) printing it again: where the two prints give
+    other figures, no value and a failed `table3.prints` check (the first print had been taken
+    whatever the second said); where they agree, the values stand."""
+    section = "三、收到和处理政府信息公开申请情况\n"
+    text = section + _table3([12, 2, 0, 0, 0, 1]) + "四、其他\n附表\n" + section
+    text += _table3([13, 2, 0, 0, 0, 1] if differ else [12, 2, 0, 0, 0, 1])
+    result = _tables(text, "2021")
+    failed = [c for c in result.checks if c.name == "table3.prints" and not c.ok]
+    assert result.fields.get("applications.new.natural_person") == (None if differ else 12)
+    assert result.fields["applications.new.business"] == 2
+    assert bool(failed) == differ
+
+
+def test_table4_printed_again_with_other_figures_gives_no_value_there() -> None:
+    header = (
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n"
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+        "\t\t\t\t\t" + "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t" * 2 + "\n"
+    )
+    first = "\t".join(map(str, [2, 1, 0, 0, 3] + [1, 0, 0, 0, 1] + [0] * 5))
+    second = "\t".join(map(str, [1, 1, 1, 0, 3] + [1, 0, 0, 0, 1] + [0] * 5))
+    result = _tables(header + first + "\n五、其他\n附表\n" + header + second + "\n", "2021")
+    assert "review.upheld" not in result.fields and "review.other" not in result.fields
+    assert (result.fields["review.total"], result.fields["litigation.direct.total"]) == (3, 1)
+    assert any(c.name == "table4.prints" and not c.ok for c in result.checks)
+
+
 def test_table3_a_departments_own_print_wins_over_its_systems() -> None:
     """`（一）全市…系统汇总情况` + table 3, then `（二）本局机关情况` + table 3: the department's own
     (a probe of 2026-12-01: the system's, printed first, had been read)."""
