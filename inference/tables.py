@@ -730,8 +730,8 @@ def parse_table3(
         again = _read_t3(doc, other, {})
         if again is None:
             continue
-        out.covered.extend(again.covered)
         _compare_prints(out, again, "table3")
+        out.covered.extend(again.covered)
     return out
 
 
@@ -761,7 +761,12 @@ def _t3_prints(
 
 def _compare_prints(out: TableExtraction, again: TableExtraction, table: str) -> None:
     """A table printed twice: fields the second print gives other figures for lose their value
-    (`undecided`), and a failed `{table}.prints` check names them."""
+    (`undecided`), and a failed `{table}.prints` check names them. A print without a single
+    figure (labels only: the picture of a table) is not compared."""
+    if not again.records or not out.records:
+        return  # a print of labels only (an image's caption, blank rows): no figures to compare
+    if any(a < d and c < b for a, b in out.covered for c, d in again.covered):
+        return  # rows of one print read into the other's cells: one table, not two
     differ = sorted(f for f in out.fields.keys() & again.fields.keys() if out.fields[f] != again.fields[f])
     if not differ:
         return
@@ -1339,8 +1344,8 @@ def parse_table4(
         second = again.covered[0][0]
         same_kind = _whose_table(doc, first) == _whose_table(doc, second)
         if same_kind and not _other_years_table(doc, second, year):
-            out.covered.extend(again.covered)
             _compare_prints(out, again, "table4")
+            out.covered.extend(again.covered)
     return out
 
 

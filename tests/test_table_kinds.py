@@ -1067,6 +1067,15 @@ def test_table3_printed_again_with_other_figures_gives_no_value_there(differ: bo
     assert bool(failed) == differ
 
 
+def test_table3_labels_only_print_is_not_a_reprint() -> None:
+    """A picture of table 3 whose text layer kept only the labels, then the table: its values stand."""
+    section = "三、收到和处理政府信息公开申请情况\n"
+    labels = "".join(line.split("\t")[0] + "\n" for line in _table3([0] * 6).splitlines()[1:])
+    result = _tables(section + labels + "（图片版结束）\n" + section + _table3([12, 2, 0, 0, 0, 1]), "2021")
+    assert result.fields["applications.new.natural_person"] == 12
+    assert not any(c.name == "table3.prints" for c in result.checks)
+
+
 def test_table4_printed_again_with_other_figures_gives_no_value_there() -> None:
     header = (
         "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n"
