@@ -313,6 +313,13 @@ UP_TO_NOW = re.compile(
 )
 """A total up to now (`至今共主动公开…234条`, `自开通专栏以来`): never the report year's figure,
 unless a year scopes the count after it in its sentence (`自…至今,…其中2024年公开…2900条`)."""
+QUOTED_SOURCE = re.compile(
+    r"[ \u3000]*(?:(?:19|20)\d{2}年度?[,，]?[ \u3000]*)?(?:据|根据|引自|摘自|援引)"
+    r"《[^》\n]{2,60}?(?:报告|公报|年鉴|统计)[^》\n]{0,8}》"
+)
+"""A sentence opening by citing another document's figures (`据《江宁市人民政府2022年政府信息公开工作
+年度报告》,全市共主动公开…`): its counts are that document's, not the issuer's. `根据《条例》` (no
+report, bulletin, yearbook or statistics named) cites a rule, not figures."""
 CONJUNCTIONS = "以及|和|及|与|或"
 """Words that join the items of a list (`微博和微信`); 、 joins them too."""
 LIST_SEPARATOR = re.compile(rf"[、/／]|{CONJUNCTIONS}")

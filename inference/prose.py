@@ -66,6 +66,7 @@ from inference.lexicon import (
     PLAN_CLAUSE,
     PLAN_DEED,
     PLAN_PARAGRAPH,
+    QUOTED_SOURCE,
     RANGE_AFTER,
     RANGE_BEFORE,
     RESPECTIVELY,
@@ -637,6 +638,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         ]
         if years and years[-1] != ctx.year and years[-1] != ctx.dominant_year:
             return "other year"
+    if QUOTED_SOURCE.match(text, _sentence_start(text, span.start), span.start):
+        return "quoted"  # another document's figures (`据《…市政府…年度报告》,全市…86435条`)
     if UP_TO_NOW.search(text[seg_start : span.start]) or _up_to_now_sentence(ctx, span):
         return "cumulative"
     if _scoped_after(ctx, span, PART_OF_YEAR):

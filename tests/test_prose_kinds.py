@@ -299,6 +299,16 @@ KINDS = {
         DISTRICT_2023 + "项目 | 2020年 | 2021年\n主动公开政府信息（条） | 412 | 455\n",
         {"proactive.total": None},
     ),
+    "figures quoted from another body's report are not the issuer's": (
+        "某市交通运输局2022年政府信息公开工作年度报告\n"
+        "引自《某市人民政府2022年政府信息公开工作年度报告》，全市共主动公开政府信息52310条。\n"
+        "我局全年主动公开政府信息846条。",
+        {"proactive.total": 846},
+    ),
+    "citing a rule is no quotation": (
+        COUNTY_2016 + "根据《中华人民共和国政府信息公开条例》要求，全年共主动公开政府信息1520条。",
+        {"proactive.total": 1520},
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
