@@ -523,7 +523,9 @@ def _respective_hits(hits: list[Hit], slot: int, size: int) -> list[Hit]:
     and the other words; else all of them."""
     categories = [h for h in hits if not h.families("metric") and any(r.kind == "field" for r in h.rows)]
     metrics = [h for h in hits if h.families("metric")]
-    for named in (categories, metrics):
+    # words both naming the subject and choosing its field (`专职、兼职人员分别为2人、6人`)
+    choosing = [h for h in metrics if any(r.kind == "field" for r in h.rows)]
+    for named in (categories, metrics, choosing):
         if len(named) == size:
             return [h for h in hits if h not in named or h is named[slot]]
     return hits

@@ -309,6 +309,10 @@ KINDS = {
         COUNTY_2016 + "根据《中华人民共和国政府信息公开条例》要求，全年共主动公开政府信息1520条。",
         {"proactive.total": 1520},
     ),
+    "专职、兼职人员分别为 pairs the staff in order": (
+        COUNTY_2016 + "县政府办公室从事政府信息公开工作的专职、兼职人员分别为3人、5人。",
+        {"staff.full_time": 3, "staff.part_time": 5},
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
