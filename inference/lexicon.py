@@ -320,6 +320,14 @@ QUOTED_SOURCE = re.compile(
 """A sentence opening by citing another document's figures (`据《江宁市人民政府2022年政府信息公开工作
 年度报告》,全市共主动公开…`): its counts are that document's, not the issuer's. `根据《条例》` (no
 report, bulletin, yearbook or statistics named) cites a rule, not figures."""
+REGULATIONS_FIRST_YEAR = 2008
+"""The year the 政府信息公开条例 took effect (国务院令第492号, in force from 2008-05-01): a 2008 report
+covers May to December, so "since the Regulations took effect" is its own year."""
+SINCE_REGULATIONS = re.compile(
+    r"自\s*《?(?:中华人民共和国)?(?:政府信息公开)?条例》?\s*(?:正式)?(?:颁布)?(?:施行|实施|生效)(?:以来|后)"
+)
+"""`自《条例》施行以来`: in a report of `REGULATIONS_FIRST_YEAR`, that year's figures (`UP_TO_NOW`
+otherwise)."""
 CONJUNCTIONS = "以及|和|及|与|或"
 """Words that join the items of a list (`微博和微信`); 、 joins them too."""
 LIST_SEPARATOR = re.compile(rf"[、/／]|{CONJUNCTIONS}")

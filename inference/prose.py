@@ -69,6 +69,7 @@ from inference.lexicon import (
     QUOTED_SOURCE,
     RANGE_AFTER,
     RANGE_BEFORE,
+    REGULATIONS_FIRST_YEAR,
     RESPECTIVELY,
     REVIEWER_WORK,
     SCOPE_RANKS,
@@ -76,6 +77,7 @@ from inference.lexicon import (
     SENTENCE_BREAK,
     SERVICE_NUMBER_AFTER,
     SEVERAL_YEARS,
+    SINCE_REGULATIONS,
     SUBUNITS,
     TABLE_COLUMNS,
     TABLE_NOTE,
@@ -642,7 +644,10 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
             return "other year"
     if QUOTED_SOURCE.match(text, _sentence_start(text, span.start), span.start):
         return "quoted"  # another document's figures (`据《…市政府…年度报告》,全市…86435条`)
-    if UP_TO_NOW.search(text[seg_start : span.start]) or _up_to_now_sentence(ctx, span):
+    if (UP_TO_NOW.search(text[seg_start : span.start]) or _up_to_now_sentence(ctx, span)) and not (
+        ctx.year == REGULATIONS_FIRST_YEAR
+        and SINCE_REGULATIONS.search(text, _sentence_start(text, span.start), span.start)
+    ):
         return "cumulative"
     if _scoped_after(ctx, span, PART_OF_YEAR):
         return "part of the year"

@@ -313,6 +313,18 @@ KINDS = {
         COUNTY_2016 + "县政府办公室从事政府信息公开工作的专职、兼职人员分别为3人、5人。",
         {"staff.full_time": 3, "staff.part_time": 5},
     ),
+    "since the Regulations took effect is the year itself in 2008": (
+        "某市商务局2008年政府信息公开工作年度报告\n自《条例》施行以来，我局共主动公开政府信息536条。",
+        {"proactive.total": 536},
+    ),
+    "since the Regulations took effect is a running total after 2008": (
+        "某市商务局2010年政府信息公开工作年度报告\n自《条例》施行以来，我局共主动公开政府信息2536条。",
+        {"proactive.total": None},
+    ),
+    "referred to another department is not this agency's": (
+        COUNTY_2016 + "全年受理申请10件，其中同意公开8件，告知申请人向有关部门申请的2件。",
+        {"applications.answered.granted": 8, "applications.answered.not_this_agency": 2},
+    ),
     "尚在审理 is pending": (
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
