@@ -424,8 +424,8 @@ def column_of(text: str, pos: int, year: int | None) -> tuple[str, int] | None:
     a year cell is `this_year` when it is the report's `year`, else `previous`) and where the
     row's label cell ends; None elsewhere, or where header and row do not have as many cells."""
     line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos) % (len(text) + 1)
-    cells = _cells(text, line_start, line_end)
+    line_end = text.find("\n", pos)
+    cells = _cells(text, line_start, len(text) if line_end < 0 else line_end)
     index = next((i for i, (a, b) in enumerate(cells) if a <= pos < b), 0)
     if index == 0 or len(cells) < 3:
         return None
