@@ -171,7 +171,9 @@ def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN
         TextColumn("ETA"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+    # Redrawn once per report, from this thread: no refresh thread runs when the worker pool forks
+    # this process (a thread holding the console's lock then would leave it locked in the workers).
+    with Progress(*columns, console=Console(stderr=True), transient=False, auto_refresh=False) as bar:
         task = bar.add_task("predict", total=total, rate="-", **counts)
 
         started = time.monotonic()
@@ -181,6 +183,7 @@ def _run_with_progress(paths, options, total: int, *, quiet: bool):  # noqa: ANN
             elapsed = time.monotonic() - started
             rate = f"{sum(counts.values()) / elapsed:.1f}" if elapsed > 1 else "-"
             bar.update(task, advance=1, rate=rate, **counts)
+            bar.refresh()
 
         return run_batch(paths, options, progress=on_report)
 
