@@ -50,6 +50,8 @@ class Assembly:
     fields: dict[str, Number] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     template: str | None = None
+    undecided: frozenset[str] = frozenset()
+    """Fields a table prints but no reading decides (no value): identities with them are not checked."""
 
 
 def field_group(field_id: str) -> str:
@@ -359,4 +361,7 @@ def assemble(
     records = sorted(
         table_records + prose + _unclaimed(spans, covered, table_records), key=lambda r: (r.start, r.end)
     )
-    return Assembly(records=records, fields=fields, checks=table_checks, template=meta.template)
+    undecided = frozenset(f for f in tables.undecided if f not in fields)
+    return Assembly(
+        records=records, fields=fields, checks=table_checks, template=meta.template, undecided=undecided
+    )

@@ -16,6 +16,8 @@ A failed check never changes a value.
 
 from __future__ import annotations
 
+import math
+
 from inference.assemble import Assembly
 from inference.catalogue import (
     ANSWERED_PARTS,
@@ -39,17 +41,26 @@ def _equal(a: Number, b: Number) -> bool:
     return abs(float(a) - float(b)) < 1e-6
 
 
+UNDECIDED = math.nan
+"""Stands for a field the report prints but no reading decides (`Assembly.undecided`): an identity
+with it cannot be checked, so no check is made (its sum would blame the report for our gap)."""
+
+
 def _sum_check(
     name: str, fields: dict[str, Number], parts: list[str], total: str, parts_label: str, total_label: str
 ) -> Check | None:
-    """`sum(parts) == total` where the total and at least one part are stated."""
+    """`sum(parts) == total` where the total and at least one part are stated (and all decided)."""
     present = [p for p in parts if p in fields]
-    if total not in fields or not present:
+    if total not in fields or not present or _undecided(fields, [*present, total]):
         return None
     got = sum(fields[p] for p in present)
     ok = _equal(got, fields[total])
     relation = "==" if ok else "!="
     return Check(name, ok, f"{parts_label} ({_fmt(got)}) {relation} {total_label} ({_fmt(fields[total])})")
+
+
+def _undecided(fields: dict[str, Number], keys: list[str]) -> bool:
+    return any(isinstance(fields[k], float) and math.isnan(fields[k]) for k in keys)
 
 
 def _outcome_parts(fields: dict[str, Number], column: str) -> list[str]:
@@ -69,7 +80,7 @@ def _balance_check(fields: dict[str, Number], column: str, suffix: str) -> Check
     """一 + 二 = 三（七） + 四 for one column, where all four rows are stated."""
     a = [f"applications.new.{column}", f"applications.carried_over.{column}"]
     b = [f"applications.processed_total.{column}", f"applications.carried_forward.{column}"]
-    if not all(k in fields for k in a + b):
+    if not all(k in fields for k in a + b) or _undecided(fields, a + b):
         return None
     left, right = sum(fields[k] for k in a), sum(fields[k] for k in b)
     ok = _equal(left, right)
@@ -175,7 +186,8 @@ def prose_checks(fields: dict[str, Number]) -> list[Check]:
         out.append(check)
     # channels a report lists need not be all of them: their sum is at most the total
     channels = [k for k in fields if k.startswith("applications.channel.")]
-    if len(channels) >= 2 and "applications.new.total" in fields:
+    total_known = "applications.new.total" in fields and not _undecided(fields, ["applications.new.total"])
+    if len(channels) >= 2 and total_known and not _undecided(fields, channels):
         got, total_value = sum(fields[k] for k in channels), fields["applications.new.total"]
         ok = got <= total_value + 1e-6
         relation = ("==" if _equal(got, total_value) else "<") if ok else ">"
@@ -183,7 +195,7 @@ def prose_checks(fields: dict[str, Number]) -> list[Check]:
             Check("prose.channels", ok, f"channels ({_fmt(got)}) {relation} new.total ({_fmt(total_value)})")
         )
     for part, total in PARTS_OF.items():
-        if part in fields and total in fields:
+        if part in fields and total in fields and not _undecided(fields, [part, total]):
             ok = fields[part] <= fields[total]
             out.append(
                 Check(
@@ -238,7 +250,7 @@ def source_checks(assembly: Assembly, text: str) -> list[Check]:
 
 def run_checks(assembly: Assembly, text: str) -> list[Check]:
     """All identities that the stated fields make checkable, table layout notes first."""
-    fields = assembly.fields
+    fields = {**assembly.fields, **dict.fromkeys(assembly.undecided, UNDECIDED)}
     checks = list(assembly.checks)
     checks += table3_checks(fields)
     checks += table4_checks(fields)
