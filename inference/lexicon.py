@@ -46,6 +46,8 @@ T = TypeVar("T")
 
 YEAR_NUMBER = r"(?:19|20)\d{2}"
 """A year in Arabic digits (`2019`), as reports print them."""
+YEAR_CELL = rf"{YEAR_NUMBER}\s*年\s*度?"
+"""A table cell that is a year (`2022年`, `2021 年度`): a column or row of that year's figures."""
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("cumulative", r"本年累计|历年累计|累计数|累计"),
     ("code", r"代\s*码"),
@@ -55,7 +57,7 @@ TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     (
         "this_year",
         r"本期实际|本期数|本年数|本年度|本年实际|本年|本期|当年数|年度数|统计数|数量"
-        rf"|{YEAR_NUMBER}\s*年\s*度?",
+        rf"|{YEAR_CELL}",
     ),
 )
 """Value columns a statistics table may print after its label column, by their header words, in
@@ -65,10 +67,12 @@ CN_DIGITS = "零〇一二两三四五六七八九"
 """The 汉字 digits (两 and 〇 included)."""
 YEAR_DIGITS = CN_DIGITS.replace("两", "")
 """The digits of a year written digit by digit (二〇一九)."""
-CAPITAL_NUMERALS = dict(zip("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千", strict=True))
+CAPITAL_NUMERALS = dict(zip("壹贰叁参肆伍陆柒捌玖拾佰仟", "一二三三四五六七八九十百千", strict=True))
 """大写 numerals (financial writing: `叁拾元`, `壹万贰仟元`) → the common ones; `参` stands for 叁
 in a Traditional mirror simplified by OpenCC (參 → 参). `normalize` rewrites them where they are
 a number, so every step downstream reads one set of numerals."""
+CAPITAL_AS_WORD = "参"
+"""大写 numerals that are common words too (`参加`): a number only beside another 大写 numeral."""
 CN_SMALL_SCALES = "十百千"
 CN_LARGE_SCALES = "万亿"
 CN_NUMERAL_CHARS = CN_DIGITS + CN_SMALL_SCALES + CN_LARGE_SCALES
@@ -314,7 +318,7 @@ UP_TO_NOW = re.compile(
 """A total up to now (`至今共主动公开…234条`, `自开通专栏以来`): never the report year's figure,
 unless a year scopes the count after it in its sentence (`自…至今,…其中2024年公开…2900条`)."""
 QUOTED_SOURCE = re.compile(
-    r"[ \u3000]*(?:(?:19|20)\d{2}年度?[,，]?[ \u3000]*)?(?:据|根据|引自|摘自|援引)"
+    rf"[ \u3000]*(?:{YEAR_NUMBER}年度?[,，]?[ \u3000]*)?(?:据|根据|引自|摘自|援引)"
     r"《[^》\n]{2,60}?(?:报告|公报|年鉴|统计)[^》\n]{0,8}》"
 )
 """A sentence opening by citing another document's figures (`据《江宁市人民政府2022年政府信息公开工作

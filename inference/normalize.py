@@ -59,7 +59,7 @@ from functools import lru_cache
 
 import opencc
 
-from inference.lexicon import CAPITAL_NUMERALS, PAGE_MARKER, taiwan_markers, taiwan_rewrites
+from inference.lexicon import CAPITAL_AS_WORD, CAPITAL_NUMERALS, PAGE_MARKER, taiwan_markers, taiwan_rewrites
 
 logger = logging.getLogger(__name__)
 
@@ -324,7 +324,7 @@ def _drop_page_markers(text: str) -> _Step:
     return _substitute(text, _PAGE_MARKER_LINE, lambda m: "")
 
 
-_CAPITAL_RUN = re.compile(f"[{''.join(CAPITAL_NUMERALS)}参零万亿]+")
+_CAPITAL_RUN = re.compile(f"[{''.join(CAPITAL_NUMERALS)}零万亿]+")
 
 
 def _capital_numeral(m: re.Match[str]) -> str | None:
@@ -332,9 +332,10 @@ def _capital_numeral(m: re.Match[str]) -> str | None:
     (`叁拾`, `壹万贰仟`, `参拾`) or one before 元 (`伍元`); `队伍`, `陆续`, `参加` stay."""
     run = m.group()
     capitals = sum(ch in CAPITAL_NUMERALS for ch in run)
-    if capitals + ("参" in run) < 2 and not (capitals == 1 and m.string.startswith(("元", "圆"), m.end())):
+    sure = sum(ch in CAPITAL_NUMERALS and ch not in CAPITAL_AS_WORD for ch in run)
+    if capitals < 2 and not (sure == 1 and m.string.startswith(("元", "圆"), m.end())):
         return None
-    return "".join(CAPITAL_NUMERALS.get(ch, "三" if ch == "参" else ch) for ch in run)
+    return "".join(CAPITAL_NUMERALS.get(ch, ch) for ch in run)
 
 
 def _common_numerals(text: str) -> _Step:

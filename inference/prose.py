@@ -87,6 +87,7 @@ from inference.lexicon import (
     VAGUE_PAIR,
     WHOLE_SCOPE,
     WIDER_SCOPE,
+    YEAR_CELL,
     YEAR_NUMBER,
     spellings,
     unit_pattern,
@@ -458,7 +459,7 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _column_name(cell: str, year: int | None) -> str | None:
     """What a header cell names (`本年数` → this_year, `2022年` → this_year or previous), or None."""
     cell = re.sub(r"[（(][^）)]*[）)]|\s", "", cell)
-    if re.fullmatch(rf"{YEAR_NUMBER}年度?", cell):
+    if re.fullmatch(YEAR_CELL, cell):
         return "this_year" if year is not None and int(cell[:4]) == year else "previous"
     if re.search(r"\d", cell) or len(cell) > 8:
         return None

@@ -44,6 +44,7 @@ from inference.lexicon import (
     TABLE_COLUMNS,
     TEMPLATE_CUES,
     WHOLE_SYSTEM,
+    YEAR_CELL,
     YEAR_NUMBER,
     taiwan_equivalents,
     unit_pattern,
@@ -828,8 +829,6 @@ def _read_t3(doc: str, best: list[_Row], scores: dict[tuple[int, int], float]) -
     return out
 
 
-_YEAR_CELL = rf"{YEAR_NUMBER}\s*年度?"
-"""A cell that is a year (`2022年`, `2021年度`)."""
 _YEAR_COLUMN = re.compile(rf"(?:^|[\t|\n ])({YEAR_NUMBER})\s*年度?\s*(?=[\t|\n]|$)")
 
 
@@ -999,7 +998,7 @@ def _solution_checks(out: TableExtraction, table: str, label: str, sol: RowSolut
 
 def _year_columns(header: str) -> bool:
     """Whether a header line names two or more years (`2021年 | 2022年`): a comparison by year."""
-    return any(len(set(re.findall(rf"{YEAR_NUMBER}(?=\s*年)", line))) >= 2 for line in header.split("\n"))
+    return bool(_compared_years(header, None)[1])
 
 
 def parse_table2(
@@ -1514,9 +1513,9 @@ def _t4_value_span(doc: str, header_end: int, year: int | None = None) -> tuple[
     if line_start >= 0 and (line.count("\t") >= 2 or line.count(" | ") >= 2):
         label = _T4_ROW_LABEL.match(doc, line_start + 1, line_end)
         cell = label.group().strip(" \u3000|") if label else ""
-        if re.fullmatch(_YEAR_CELL, cell) and _YEAR_ROW.match(doc, line_end):
+        if re.fullmatch(YEAR_CELL, cell) and _YEAR_ROW.match(doc, line_end):
             return _row_of_year(doc, line_start, year)
-        if label and (not starts_like_a_value(cell) or re.fullmatch(_YEAR_CELL, cell)):
+        if label and (not starts_like_a_value(cell) or re.fullmatch(YEAR_CELL, cell)):
             return label.end(), line_end  # a label cell (`合计`, a year `2022年`), not a dash for 0
         return line_start, line_end
     return header_end, min(len(doc), header_end + 2000)
@@ -1533,11 +1532,11 @@ def _row_of_year(doc: str, line_start: int, year: int | None) -> tuple[int, int]
     return None
 
 
-_YEAR_ROW = re.compile(rf"\n[ \u3000|]*{_YEAR_CELL}[ \u3000]*[\t|]")
+_YEAR_ROW = re.compile(rf"\n[ \u3000|]*{YEAR_CELL}[ \u3000]*[\t|]")
 """A table row led by a year cell."""
-_YEAR_ROWS = re.compile(rf"\n[ \u3000|]*(?P<year>{_YEAR_CELL})[ \u3000]*(?=[\t|])[^\n]*")
+_YEAR_ROWS = re.compile(rf"\n[ \u3000|]*(?P<year>{YEAR_CELL})[ \u3000]*(?=[\t|])[^\n]*")
 """A table row led by a year cell, the whole line (`year`: the cell)."""
-_T4_ROW_LABEL = re.compile(rf"[ \u3000|]*(?:[^\d\t|\n]{{1,8}}?|{_YEAR_CELL})[ \u3000]*(?=[\t|])")
+_T4_ROW_LABEL = re.compile(rf"[ \u3000|]*(?:[^\d\t|\n]{{1,8}}?|{YEAR_CELL})[ \u3000]*(?=[\t|])")
 """A short text cell that opens table 4's value row (`件数`, `数量`, `合计`, a year `2022年`): its
 label, not a value."""
 
@@ -1714,13 +1713,11 @@ def _compared_years(header: str, year: int | None) -> tuple[list[tuple[int, str]
     and their spans; empty lists where no line compares years."""
     offset = 0
     for line in header.split("\n"):
-        cells = list(re.finditer(_YEAR_CELL, line))
+        cells = list(re.finditer(YEAR_CELL, line))
         if len({m.group()[:4] for m in cells}) >= 2:
+            spans = [(offset + m.start(), offset + m.end()) for m in cells]
             names = ["this_year" if int(m.group()[:4]) == year else "previous" for m in cells]
-            starts = [offset + m.start() for m in cells]
-            return list(zip(starts, names, strict=True)), [
-                (offset + m.start(), offset + m.end()) for m in cells
-            ]
+            return [(start, name) for (start, _), name in zip(spans, names, strict=True)], spans
         offset += len(line) + 1
     return [], []
 
