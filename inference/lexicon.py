@@ -512,3 +512,81 @@ def same_length_variants() -> tuple[tuple[str, str], ...]:
         for r in taiwan_rows()
         if r.use != "keep" and r.taiwan != r.mainland and len(r.taiwan) == len(r.mainland)
     )
+
+
+LEXICON_PATH = DATA_DIR / "table_lexicon.tsv"
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One row of `table_lexicon.tsv`: a table row, column, heading or anchor with its wording."""
+
+    table: str
+    key: str
+    generation: str
+    role: str
+    labels: tuple[str, ...]
+    columns: tuple[str, ...]
+    metric: str
+    prefer: tuple[str, ...] = ()
+    span: int = 1  # columns the row label spans in the template (a tab export pads the rest)
+
+    def applies_to(self, generation: str | None) -> bool:
+        return self.generation == "any" or generation is None or generation in self.generation.split("|")
+
+
+def _lexicon_entry(r: dict[str, str]) -> LexiconEntry:
+    return LexiconEntry(
+        table=r["table"],
+        key=r["key"],
+        generation=r["generation"],
+        role=r["role"],
+        labels=tuple(v for v in r["labels"].split("|") if v),
+        columns=tuple(c for c in (r["columns"] or "").split(",") if c),
+        metric=r["metric"] or "",
+        prefer=tuple(p for p in (r.get("prefer") or "").split(";") if p),
+        span=int(r.get("span") or 1),
+    )
+
+
+@cache
+def load_lexicon() -> tuple[LexiconEntry, ...]:
+    """All entries of `table_lexicon.tsv` in file order (the order of rows in each template table);
+    a bad row names the file and line."""
+    return _tsv_rows(LEXICON_PATH, _lexicon_entry)
+
+
+_BARE_LABEL_DROP = re.compile(r"[\s(（)）、,，.．:：“”\"]")
+
+
+def _bare_label(text: str) -> str:
+    """A label as compared across a wrap: numbering, spaces and punctuation dropped."""
+    return _BARE_LABEL_DROP.sub("", NUMBERING_PREFIX.sub("", text, count=1))
+
+
+@cache
+def _row_label_words() -> tuple[str, ...]:
+    """Every row and group label of `table_lexicon.tsv`, bare (`_bare_label`), longest first."""
+    words = {_bare_label(v) for e in load_lexicon() if e.role in ("row", "group") for v in e.labels}
+    return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
+
+
+def wraps_a_row_label(upper: str, lower: str) -> bool:
+    """Whether `upper` + `lower` are one table row label a converter or a narrow cell wrapped over
+    two rows: a row label of `table_lexicon.tsv` runs across the join, starting in `upper` and
+    ending in `lower` (numbering, spaces and punctuation aside).
+
+    >>> wraps_a_row_label("一、本年新收政府信息", "公开申请数量")
+    True
+    >>> wraps_a_row_label("行政规范性文件", "行政许可")
+    False
+    """
+    head, tail = _bare_label(upper), _bare_label(lower)
+    if not head or not tail:
+        return False
+    joined = head + tail
+    for word in _row_label_words():
+        start = joined.find(word, max(0, len(head) - len(word) + 1))
+        if 0 <= start < len(head) < start + len(word):
+            return True
+    return False

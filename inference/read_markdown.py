@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inference.lexicon import ITEM_NUMBER, ORDINALS, PAGE_MARKER
+from inference.lexicon import ITEM_NUMBER, ORDINALS, PAGE_MARKER, wraps_a_row_label
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -92,22 +92,44 @@ def split_row(line: str) -> list[str]:
 
 
 def _continues_row(previous: str, cells: list[str]) -> bool:
-    """A converter split one row's wrapped labels into a second row: text only, under open labels.
+    """A converter split one row's wrapped labels over two rows, the figures on either: one of the
+    two rows is text only, and each of its filled cells continues (or is continued by) the other
+    row's cell above or below it: a label left open (``（区分处理的，``) or a table row label running
+    across the two (`lexicon.wraps_a_row_label`).
 
     >>> _continues_row("（二）部分公开（区分处理的，\\t29\\t0", ["只计这一情形）", "", ""])
+    True
+    >>> _continues_row("一、本年新收政府信息\\t\\t", ["公开申请数量", "5", "0"])
     True
     >>> _continues_row("行政规范性文件\\t38\\t11", ["第二十条第（五）项", "", ""])
     False
     """
     above = previous.split("\t")
-    if len(above) != len(cells) or not any(_DIGIT.search(cell) for cell in above):
+    if len(above) != len(cells):
         return False
-    filled = [i for i, cell in enumerate(cells) if cell]
+    figures_above, figures_below = (any(map(_is_figure, row)) for row in (above, cells))
+    if figures_above == figures_below:
+        return False
+    text_row, other = (cells, above) if figures_above else (above, cells)
+    filled = [i for i, cell in enumerate(text_row) if cell]
+    joins = [i for i in filled if other[i]]
+    # the upper row may also hold a merged cell the lower row leaves blank (`（六）其他处理`)
     return (
-        bool(filled)
-        and all(_unfinished(above[i]) and not _DIGIT.search(cells[i]) for i in filled)
-        and not any(_NEW_LABEL.match(cells[i]) for i in filled)
+        bool(joins)
+        and (figures_above is False or joins == filled)
+        and all(
+            _CJK.search(above[i])
+            and _CJK.search(cells[i])
+            and not _NEW_LABEL.match(cells[i])
+            and (_unfinished(above[i]) or wraps_a_row_label(above[i], cells[i]))
+            for i in joins
+        )
     )
+
+
+def _is_figure(cell: str) -> bool:
+    """A value cell: digits (`12`, `-3`, `38.22`) or a dash or slash printed for none."""
+    return bool(cell) and not _CJK.search(cell) and bool(_DIGIT.search(cell) or cell in "-—–/／")
 
 
 def _unfinished(label: str) -> bool:

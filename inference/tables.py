@@ -22,7 +22,6 @@ which calls `extract_tables` and lets the tables win over prose.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import logging
 import re
@@ -31,11 +30,11 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cache
 
-from inference import DATA_DIR
 from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
 from inference.lexicon import (
     CN_NUMERAL_CHARS,
     ITEM_NUMBER,
+    LEXICON_PATH,
     NUMBERING_PREFIX,
     ORDINAL_ITEM,
     ORDINALS,
@@ -46,6 +45,8 @@ from inference.lexicon import (
     WHOLE_SYSTEM,
     YEAR_CELL,
     YEAR_NUMBER,
+    LexiconEntry,
+    load_lexicon,
     taiwan_equivalents,
     unit_pattern,
     unit_scale,
@@ -68,7 +69,6 @@ logger = logging.getLogger(__name__)
 
 Offsets = Sequence[int] | None
 
-LEXICON_PATH = DATA_DIR / "table_lexicon.tsv"
 GENERATIONS = ("2019", "2021")
 T3_IDENTITIES = (Identity((0, 1, 2, 3, 4, 5), 6),)
 T4_GROUPS = ("review", "direct", "after_review")
@@ -99,24 +99,6 @@ _OLD_PREFIX = re.compile(
 _UNIT_CELL = re.compile(rf"({unit_pattern('table')})(?=[\t|\n \u3000\d-]|$)")
 
 
-@dataclass(frozen=True)
-class LexiconEntry:
-    """One row of `table_lexicon.tsv`: a table row, column, heading or anchor with its wording."""
-
-    table: str
-    key: str
-    generation: str
-    role: str
-    labels: tuple[str, ...]
-    columns: tuple[str, ...]
-    metric: str
-    prefer: tuple[str, ...] = ()
-    span: int = 1  # columns the row label spans in the template (a tab export pads the rest)
-
-    def applies_to(self, generation: str | None) -> bool:
-        return self.generation == "any" or generation is None or generation in self.generation.split("|")
-
-
 @dataclass
 class TableExtraction:
     """What the tables of one report state, offsets into the normalised text."""
@@ -139,27 +121,6 @@ class TableExtraction:
             self.fields.setdefault(key, value)
         self.checks.extend(other.checks)
         self.covered.extend(other.covered)
-
-
-@cache
-def load_lexicon() -> tuple[LexiconEntry, ...]:
-    """All lexicon entries in file order (the order of rows in each template table)."""
-    with LEXICON_PATH.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return tuple(
-            LexiconEntry(
-                table=r["table"],
-                key=r["key"],
-                generation=r["generation"],
-                role=r["role"],
-                labels=tuple(v for v in r["labels"].split("|") if v),
-                columns=tuple(c for c in (r["columns"] or "").split(",") if c),
-                metric=r["metric"] or "",
-                prefer=tuple(p for p in (r.get("prefer") or "").split(";") if p),
-                span=int(r.get("span") or 1),
-            )
-            for r in rows
-        )
 
 
 def entries(table: str, generation: str | None = None) -> list[LexiconEntry]:

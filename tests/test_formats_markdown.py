@@ -6,6 +6,7 @@ report as generated_2021.html; case 01 is tests/fixtures/cases/01_markdown_table
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
             "| （二）部分公开（区分处理的， | 29 | 0 |\n| 只计这一情形） |  |  |",
             "（二）部分公开（区分处理的，只计这一情形）\t29\t0",
         ),
+        # a label a converter wrapped over two rows that spell one table row label between them
+        # (`lexicon.wraps_a_row_label`), the figures on either row (a probe of 2026-12-01: the
+        # whole table 3 had been lost, 175 fields, because no row label was found)
+        (
+            "| 一、本年新收政府信息 | 5 | 0 |\n| 公开申请数量 |  |  |",
+            "一、本年新收政府信息公开申请数量\t5\t0",
+        ),
+        (
+            "| 一、本年新收政府信息 |  |  |\n| 公开申请数量 | 5 | 0 |",
+            "一、本年新收政府信息公开申请数量\t5\t0",
+        ),
+        (
+            "|  | （六）其他处理 | 1.申请人无正当理由 |  |\n"
+            "|  |  | 逾期不补正、行政机关不再处理其政府信息公开申请 | 16 |",
+            "\t（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t16",
+        ),
+        ("| 四、结转下年度继续办 | 2 |\n| 理 |  |", "四、结转下年度继续办理\t2"),
+        ("| 行政许可 |  |\n| 行政处罚 | 5 |", "行政许可\t\n行政处罚\t5"),  # two rows, no label across
         # ... but a new numbered label or a heading row is a row of its own
         ("| 行政许可 | 550 |\n| 第二十条第（六）项 |  |", "行政许可\t550\n第二十条第（六）项\t"),
         ("| 1.属于国家秘密 | 4 |\n| 2.其他法律 |  |", "1.属于国家秘密\t4\n2.其他法律\t"),
@@ -86,3 +105,19 @@ def test_a_page_number_line_is_no_list_item(marker):
     not become the text `7 -` (a 16th value in table 4's row)."""
     markdown = f"| 行政复议 | 行政诉讼 |\n|---|---|\n\n{marker}\n\n| 1 | 2 |"
     assert markdown_to_text(markdown) == "行政复议\t行政诉讼\n1\t2"
+
+
+def test_table3_with_labels_wrapped_over_two_rows_is_read_whole():
+    """A converter's table 3 whose labels wrap over two Markdown rows, the figures on the first row
+    of some and on the second of others (`annotations/probes/formats_2019/r32_…`, invented): every
+    field of table 3 as the gold gives it."""
+    from inference.normalize import normalize
+    from inference.tables import extract_tables
+
+    probes = Path(__file__).parents[1] / "annotations" / "probes" / "formats_2019"
+    gold = json.loads((probes / "gold" / "r32_citydept2024_mdsplit2.json").read_text(encoding="utf-8"))
+    text = normalize(read_report(probes / "r32_citydept2024_mdsplit2.md").text).text
+    fields = extract_tables(text, [], template="2021", year=2024).fields
+    expected = {k: v for k, v in gold["fields"].items() if k.startswith("applications.")}
+    assert len(expected) == 175
+    assert {k: fields.get(k) for k in expected} == expected
