@@ -571,12 +571,37 @@ def _row_label_words() -> tuple[str, ...]:
     return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
 
 
+_NEW_ROW_LABEL = re.compile(rf"\s*(?:{ITEM_NUMBER}|第[{ORDINALS}]|其中)")
+"""A numbered label, a 第…条 heading or 其中: a row of its own, not the rest of the one above."""
+
+
+def continues_label(upper: str, lower: str) -> bool:
+    """Whether the text `lower` is the rest of the label `upper`, wrapped onto the next line or table
+    row: `upper` is left open (a bracket, or a trailing comma or 、), or a row label of
+    `table_lexicon.tsv` runs across the two (`wraps_a_row_label`); never where `lower` opens a label
+    of its own (`1.`, `（三）`, `第二十条`, `其中`). A label like `行政处罚` looks finished, so the
+    row below it stays a row.
+
+    >>> continues_label("（二）部分公开（区分处理的，", "只计这一情形）")
+    True
+    >>> continues_label("行政许可", "行政处罚"), continues_label("4.保护第三方合法权益(", "5.属于")
+    (False, False)
+    """
+    if not upper or _NEW_ROW_LABEL.match(lower):
+        return False
+    opened = sum(upper.count(c) for c in "（(") - sum(upper.count(c) for c in "）)")
+    return opened > 0 or upper.endswith(("，", ",", "、")) or wraps_a_row_label(upper, lower)
+
+
 def wraps_a_row_label(upper: str, lower: str) -> bool:
     """Whether `upper` + `lower` are one table row label a converter or a narrow cell wrapped over
-    two rows: a row label of `table_lexicon.tsv` runs across the join, starting in `upper` and
-    ending in `lower` (numbering, spaces and punctuation aside).
+    two rows or lines: a row label of `table_lexicon.tsv` runs across the join, starting in `upper`
+    (two characters at least) and ending in `lower` or after it (a label wrapped over three lines),
+    numbering, spaces and punctuation aside.
 
     >>> wraps_a_row_label("一、本年新收政府信息", "公开申请数量")
+    True
+    >>> wraps_a_row_label("2.申请人逾期未按收费通知要求缴纳费用、行政机关", "不再处理其政府信息公开申")
     True
     >>> wraps_a_row_label("行政规范性文件", "行政许可")
     False
@@ -586,7 +611,7 @@ def wraps_a_row_label(upper: str, lower: str) -> bool:
         return False
     joined = head + tail
     for word in _row_label_words():
-        start = joined.find(word, max(0, len(head) - len(word) + 1))
-        if 0 <= start < len(head) < start + len(word):
-            return True
+        for start in range(max(0, len(head) - len(word) + 1), len(head) - 1):
+            if joined.startswith(word, start) or word.startswith(joined[start:]):
+                return True
     return False

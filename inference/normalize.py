@@ -39,6 +39,12 @@ so a span found in the normalised text can always be mapped back to the input (a
 6. **Page numbers.** A line that is only a printed page number (``- 3 -``, ``第 3 页 共 12 页``,
    ``Page 3 of 12``: `lexicon.PAGE_MARKER`), left in text copied or converted from a PDF, is emptied
    (its line break stays): it would otherwise be read as a count, or cut a sentence from its count.
+7. **Labels wrapped over lines.** In a table printed one cell per line (text copied from a PDF or
+   a page with merged cells), a row label a narrow cell wrapped over two or three lines
+   (``一、本年新收政府信息公开`` / ``申请数量``) is joined into one line: the line break is dropped
+   where `lexicon.continues_label` says the next line is the label's rest (a bracket left open, or
+   a table row label running across the break). Lines with cell separators (``\t``, ``|``) or a
+   sentence end are never joined here.
 
 Offsets: ``offsets[i]`` is the original index of normalised character ``i`` (``len(text) + 1``
 entries, the last one ``len(original)``), ``ends[i]`` the end (exclusive) of the original piece it
@@ -59,7 +65,14 @@ from functools import lru_cache
 
 import opencc
 
-from inference.lexicon import CAPITAL_AS_WORD, CAPITAL_NUMERALS, PAGE_MARKER, taiwan_markers, taiwan_rewrites
+from inference.lexicon import (
+    CAPITAL_AS_WORD,
+    CAPITAL_NUMERALS,
+    PAGE_MARKER,
+    continues_label,
+    taiwan_markers,
+    taiwan_rewrites,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -380,6 +393,34 @@ def _join_split_words(text: str) -> _Step:
     return _substitute(text, _SPLIT_WORD, lambda m: "")
 
 
+_LABEL_LINE = re.compile(rf"[^\n\t|。;；]{{0,40}}[{HAN}][^\n\t|。;；]{{0,40}}")
+"""A line that may be (part of) a table label cell: Han text, no cell separator, no sentence end."""
+LABEL_LINES = 3
+"""How many lines a wrapped label may take."""
+
+
+def _wrapped_label_breaks(text: str) -> set[int]:
+    """Offsets of the line breaks inside wrapped row labels (`lexicon.continues_label`)."""
+    breaks: set[int] = set()
+    label, lines, pos = None, 0, 0
+    for line in text.split("\n"):
+        is_label = _LABEL_LINE.fullmatch(line) is not None
+        if label is not None and is_label and lines < LABEL_LINES and continues_label(label, line.strip()):
+            breaks.add(pos - 1)
+            label, lines = label + line.strip(), lines + 1
+        else:
+            label, lines = (line.strip(), 1) if is_label else (None, 0)
+        pos += len(line) + 1
+    return breaks
+
+
+def _join_wrapped_labels(text: str) -> _Step:
+    breaks = _wrapped_label_breaks(text)
+    if not breaks:
+        return None
+    return _substitute(text, re.compile("\n"), lambda m: "" if m.start() in breaks else None)
+
+
 _STEPS: tuple[Callable[[str], _Step], ...] = (
     _normalize_spaces,
     _join_split_words,
@@ -389,6 +430,7 @@ _STEPS: tuple[Callable[[str], _Step], ...] = (
     _common_numerals,
     _unify_width,
     _drop_page_markers,
+    _join_wrapped_labels,
 )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inference.lexicon import ITEM_NUMBER, ORDINALS, PAGE_MARKER, wraps_a_row_label
+from inference.lexicon import PAGE_MARKER, continues_label
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -31,13 +31,11 @@ _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _PAGE_MARKER_LINE = re.compile(rf"^\s*(?:{PAGE_MARKER})\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _DIGIT = re.compile(r"\d+(?:\.\d+)?")
-# a cell starting a numbered label or a 第…条 heading is a new row, not the rest of the one above
 _MATH_NUMBER = re.compile(r"\$\s*([-−+]?\d[\d,，.]*%?)\s*\$|\\\(\s*([-−+]?\d[\d,，.]*%?)\s*\\\)")
 """A number a converter set as inline math (`$12$`, `$ -5 $`, `\\(12\\)`; MinerU does in cells)."""
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 """A Markdown backslash escape of ASCII punctuation (`\\-12`, `\\*`; CommonMark §2.4); `\\|` is
 split_row's."""
-_NEW_LABEL = re.compile(rf"\s*(?:{ITEM_NUMBER}|第[{ORDINALS}]|其中)")
 
 
 def markdown_to_text(markdown: str, *, render_html: Callable[[str], str] | None = None) -> str:
@@ -118,10 +116,7 @@ def _continues_row(previous: str, cells: list[str]) -> bool:
         bool(joins)
         and (figures_above is False or joins == filled)
         and all(
-            _CJK.search(above[i])
-            and _CJK.search(cells[i])
-            and not _NEW_LABEL.match(cells[i])
-            and (_unfinished(above[i]) or wraps_a_row_label(above[i], cells[i]))
+            _CJK.search(above[i]) and _CJK.search(cells[i]) and continues_label(above[i], cells[i])
             for i in joins
         )
     )
@@ -130,13 +125,6 @@ def _continues_row(previous: str, cells: list[str]) -> bool:
 def _is_figure(cell: str) -> bool:
     """A value cell: digits (`12`, `-3`, `38.22`) or a dash or slash printed for none."""
     return bool(cell) and not _CJK.search(cell) and bool(_DIGIT.search(cell) or cell in "-—–/／")
-
-
-def _unfinished(label: str) -> bool:
-    """A label cut mid-phrase: an open bracket, or a trailing comma or 、 (a blank-valued row's label
-    like ``行政处罚`` looks finished, so the row below it stays a row)."""
-    opened = label.count("（") + label.count("(") - label.count("）") - label.count(")")
-    return bool(label) and not _DIGIT.fullmatch(label) and (opened > 0 or label.endswith(("，", ",", "、")))
 
 
 def _join(left: str, right: str) -> str:

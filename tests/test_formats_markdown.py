@@ -6,7 +6,6 @@ report as generated_2021.html; case 01 is tests/fixtures/cases/01_markdown_table
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -105,19 +104,3 @@ def test_a_page_number_line_is_no_list_item(marker):
     not become the text `7 -` (a 16th value in table 4's row)."""
     markdown = f"| 行政复议 | 行政诉讼 |\n|---|---|\n\n{marker}\n\n| 1 | 2 |"
     assert markdown_to_text(markdown) == "行政复议\t行政诉讼\n1\t2"
-
-
-def test_table3_with_labels_wrapped_over_two_rows_is_read_whole():
-    """A converter's table 3 whose labels wrap over two Markdown rows, the figures on the first row
-    of some and on the second of others (`annotations/probes/formats_2019/r32_…`, invented): every
-    field of table 3 as the gold gives it."""
-    from inference.normalize import normalize
-    from inference.tables import extract_tables
-
-    probes = Path(__file__).parents[1] / "annotations" / "probes" / "formats_2019"
-    gold = json.loads((probes / "gold" / "r32_citydept2024_mdsplit2.json").read_text(encoding="utf-8"))
-    text = normalize(read_report(probes / "r32_citydept2024_mdsplit2.md").text).text
-    fields = extract_tables(text, [], template="2021", year=2024).fields
-    expected = {k: v for k, v in gold["fields"].items() if k.startswith("applications.")}
-    assert len(expected) == 175
-    assert {k: fields.get(k) for k in expected} == expected

@@ -383,3 +383,30 @@ def test_capital_numerals_are_read_end_to_end():
     ]
     assert result.fields.get("fees.collected") == 30
     assert any(r.text == "叁拾元" or r.text.startswith("叁拾") for r in result.records)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a table printed one cell per line: narrow label cells wrapped over two or three lines
+        ("一、本年新收政府信息公开\n申请数量\n116\n19", "一、本年新收政府信息公开申请数量\n116\n19"),
+        (
+            "（二）部分公开（区分处理\n的，只计这一情形，不计其\n他情形）\n16",
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形)\n16",
+        ),
+        (
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关\n不再处理其政府信息公开申\n请\n0",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n0",
+        ),
+        # rows of their own: a finished label above, a numbered label below, a cell row, a sentence
+        ("行政许可\n行政处罚\n5", "行政许可\n行政处罚\n5"),
+        ("4.保护第三方合法权益\n5.属于三类内部事务信息", "4.保护第三方合法权益\n5.属于三类内部事务信息"),
+        ("一、本年新收政府信息\t3\n公开申请数量", "一、本年新收政府信息\t3\n公开申请数量"),
+        ("全年本年新收政府信息。\n公开申请数量5件", "全年本年新收政府信息。\n公开申请数量5件"),
+    ],
+)
+def test_normalize_joins_labels_wrapped_over_lines(text, expected):
+    """`lexicon.continues_label` decides; the joined label maps back to its lines exactly."""
+    doc = normalize(text)
+    assert doc.text == expected
+    check_offset_map(doc)

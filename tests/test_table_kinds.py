@@ -4,6 +4,7 @@ shapes, table 4 as one row, and identities that fail."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -1109,3 +1110,24 @@ def test_table2_with_year_columns_is_not_read() -> None:
     )
     result = _tables(text, "2021")
     assert not _fields(result, "proactive.") and any(c.name == "table2.layout" for c in result.checks)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "r09_citydept2021_mdsplit.md",  # Markdown: labels wrapped over two rows, figures on the first
+        "r32_citydept2024_mdsplit2.md",  # ... figures on the second row
+        "r21_county2024_cellscentre.txt",  # one cell per line, labels wrapped over two or three lines
+    ],
+)
+def test_table3_with_labels_wrapped_over_rows_is_read_whole(name):
+    """A table 3 whose narrow label cells wrap (invented probes of `annotations/probes/formats_2019`;
+    before 2026-12-01 the whole table was lost: no row label was found): every field of table 3
+    as the gold gives it."""
+    probes = Path(__file__).parents[1] / "annotations" / "probes" / "formats_2019"
+    gold = json.loads((probes / "gold" / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
+    text = normalize(read_report(probes / name).text).text
+    fields = extract_tables(text, [], template="2021", year=gold.get("year")).fields
+    expected = {k: v for k, v in gold["fields"].items() if k.startswith("applications.")}
+    assert len(expected) == 175
+    assert {k: fields.get(k) for k in expected} == expected
