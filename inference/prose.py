@@ -403,7 +403,7 @@ def _previous_count_end(ctx: _Context, index: int, floor: int) -> int:
     for previous in reversed(ctx.counts[:index]):
         if previous.end <= floor:
             break
-        if not _bracketed_aside(ctx.text, previous):
+        if not _bracketed_aside(ctx.text, previous) or _bracketed_item(ctx.text, previous):
             return previous.end
     return floor
 
@@ -412,6 +412,16 @@ def _bracketed_aside(text: str, span: Span) -> bool:
     """The count alone in brackets right after a word: `账号(1个)`, `（共3个）`."""
     before = text[max(0, span.start - 2) : span.start].replace("共", "")
     return bool(before) and before[-1] in "(（" and text[span.end : span.end + 1] in (")", "）")
+
+
+_ITEM_END = re.compile(r"[)）]\s*(?:[、,，;；。:：\n]|$)")
+
+
+def _bracketed_item(text: str, span: Span) -> bool:
+    """A bracketed count that closes an item of a list: `当面（19件）、网上（17件）`; the count is
+    the item's, the word before the bracket names it (not an aside on a noun the clause goes on
+    about: `微信公众账号(1个)发布信息149条`)."""
+    return _bracketed_aside(text, span) and _ITEM_END.match(text, span.end) is not None
 
 
 CELL_SEPARATOR = re.compile(r"\t|\|")
@@ -812,10 +822,11 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     clause_start = _clause_start(text, span.start)
     seg_start = _previous_count_end(ctx, index, clause_start)
     paren = _open_paren(text, clause_start, span.start)
-    if paren is not None and paren > seg_start:
+    item = _bracketed_item(text, span)
+    if paren is not None and paren > seg_start and not item:
         seg_start = paren
     seg_start = _after_heading(text, seg_start, span.start)
-    seg_end = span.start
+    seg_end = span.start - 1 if item and text[span.start - 1] in "(（" else span.start
     pair = _pair_label(ctx, span, seg_start)
     if pair is not None:
         seg_start, seg_end = pair

@@ -329,6 +329,33 @@ KINDS = {
         COUNTY_2016 + "全年涉及政府信息公开的行政复议6件，其中维持4件，纠正1件，尚在审理1件。",
         {"review.total": 6, "review.upheld": 4, "review.corrected": 1, "review.pending": 1},
     ),
+    "answers counted in 件次 as the requests are": (
+        "某区司法局2011年政府信息公开工作年度报告\n全年受理申请12件次，按答复类型分：同意公开7件次；"
+        "同意部分公开2件次；不同意公开1件次；信息不存在2件次。",
+        {
+            "applications.answered.granted": 7,
+            "applications.answered.partial": 2,
+            "applications.answered.refused": 1,
+            "applications.answered.nonexistent": 2,
+        },
+    ),
+    "a list of bracketed counts: each is its item's": (
+        "某县水利局2011年政府信息公开工作年度报告\n全年收到申请21件：网上（12件）、当面（6件）、信函（3件）。"
+        "办理结果：同意公开（15件）；信息不存在（4件）；不属于本委职责（2件）。",
+        {
+            "applications.new.total": 21,
+            "applications.channel.online": 12,
+            "applications.channel.in_person": 6,
+            "applications.channel.letter": 3,
+            "applications.answered.granted": 15,
+            "applications.answered.nonexistent": 4,
+            "applications.answered.not_this_agency": 2,
+        },
+    ),
+    "a bracketed count on a noun the clause goes on about stays an aside": (
+        COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
+        {"proactive.channel.wechat": 180},
+    ),
 }
 
 
