@@ -1190,7 +1190,33 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     `own_part`."""
     # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
     records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
-    return new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
+    records = new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
+    return reason_in_brackets(text, records)
+
+
+_REASON_BRACKET = re.compile(r"[ \u3000]*[(（]([^()（）\d\n]{2,30})[)）]")
+
+
+def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
+    """`不予公开1件（属于国家秘密）`: a count whose bracket names one part of its field, and no
+    figure (`applications.answered.refused_state_secret` of `…refused`: a lexicon field whose id
+    extends the count's), counts that part too: a second record of the same words is added."""
+    out = list(records)
+    for record in records:
+        if record.field is None or is_negation_record(record):
+            continue
+        bracket = _REASON_BRACKET.match(text, record.end)
+        if bracket is None:
+            continue
+        parts = {
+            row.field
+            for hit in find_hits(text, bracket.start(1), bracket.end(1), None)
+            for row in hit.rows
+            if row.kind == "field" and row.field.startswith(record.field + "_")
+        }
+        if len(parts) == 1:
+            out.append(replace(record, field=parts.pop(), categories=(*record.categories, bracket.group(1))))
+    return out
 
 
 _CLOSING_TOTAL = re.compile(r"(?:共计|合计|总计)\s*$")

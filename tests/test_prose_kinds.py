@@ -352,6 +352,15 @@ KINDS = {
             "applications.answered.not_this_agency": 2,
         },
     ),
+    "a bracketed reason names the part the count is of": (
+        COUNTY_2016
+        + "全年受理申请9件，其中同意公开6件，不予公开1件（属于国家秘密），不同意公开2件（涉及商业秘密、个人隐私）。",
+        {
+            "applications.answered.refused_state_secret": 1,
+            "applications.answered.refused_commercial_secret": None,  # two reasons: whose is which?
+            "applications.answered.refused_privacy": None,
+        },
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
