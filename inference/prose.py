@@ -35,6 +35,7 @@ from inference.lexicon import (
     CHANGE_CLAUSE,
     CHARGED_AFTER,
     CLAUSE_BREAK,
+    CN_DIGITS,
     CN_NUMERAL_CHARS,
     COMPARISON,
     CONTACT_BEFORE,
@@ -1191,7 +1192,59 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
     records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
     records = new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
-    return reason_in_brackets(text, records)
+    return outcome_of_all(text, reason_in_brackets(text, records))
+
+
+_ALL_OF_THEM = re.compile(r"均|全部|都|皆|全")
+_OUTCOME_STOP = re.compile(r"[。;；\n]")
+_WITHDRAWN = re.compile(r"撤[销回]了?(?:复议|诉讼|申请|起诉|案件)|撤诉")
+"""The case itself withdrawn (`当事人均已撤销复议`): no outcome of the body that heard it."""
+
+
+def outcome_of_all(text: str, records: list[Record]) -> list[Record]:
+    """`行政复议4件，均维持原答复`, `行政诉讼1件，法院判决驳回原告诉讼请求`: a case total followed, in its
+    sentence and before any other figure or another family's word (`复议…，诉讼…`), by one outcome
+    (a lexicon part of its family: 维持, 纠正 …) that all of them had (`均`, or a single case)
+    counts that outcome too: a second record."""
+    out = list(records)
+    starts = sorted(r.start for r in records)
+    for record in records:
+        family = record.field.split(".")[0] if record.field else ""
+        if record.field != f"{family}.total" or family not in ("review", "litigation"):
+            continue
+        outcome = _one_outcome(text, record, family, starts)
+        if outcome is not None:
+            field_id, words = outcome
+            out.append(replace(record, field=field_id, categories=(*record.categories, words)))
+    return out
+
+
+def _one_outcome(text: str, record: Record, family: str, starts: list[int]) -> tuple[str, str] | None:
+    """The outcome field all cases of `record` had, and its words; None where the text does not say."""
+    stop = _OUTCOME_STOP.search(text, record.end)
+    end = stop.start() if stop else len(text)
+    later = bisect.bisect_right(starts, record.start)
+    end = min(end, starts[later]) if later < len(starts) else end
+    hits = find_hits(text, record.end, end, None)
+    other = [h.start for h in hits if h.families("metric") and family not in h.families("metric")]
+    end = min([end, *other])
+    window = text[record.end : end]
+    if re.search(rf"[\d{CN_DIGITS}]", window) or _WITHDRAWN.search(window):
+        return None
+    parts = [
+        (hit.start, row.field)
+        for hit in hits
+        if hit.start < end
+        for row in hit.rows
+        if row.kind == "field" and row.field.startswith(f"{family}.") and row.field != record.field
+    ]
+    fields = {f for _, f in parts}
+    if len(fields) != 1 or any(f.endswith(".other") for f in fields):
+        return None
+    first = min(start for start, _ in parts)
+    if record.value != 1 and not _ALL_OF_THEM.search(text, record.end, first):
+        return None
+    return fields.pop(), text[first:end]
 
 
 _REASON_BRACKET = re.compile(r"[ \u3000]*[(（]([^()（）\d\n]{2,30})[)）]")

@@ -361,6 +361,15 @@ KINDS = {
             "applications.answered.refused_privacy": None,
         },
     ),
+    "all the cases had one outcome": (
+        COUNTY_2016 + "被申请行政复议4件，均维持原答复；被提起行政诉讼1件，法院判决驳回原告诉讼请求。",
+        {"review.total": 4, "review.upheld": 4, "litigation.total": 1, "litigation.upheld": 1},
+    ),
+    "an outcome not said of all the cases, or of the case withdrawn, or of the other family": (
+        COUNTY_2016 + "被申请行政复议3件，复议机关维持原答复。行政诉讼2件，当事人均已撤销诉讼。"
+        "行政复议、行政诉讼各1件，复议机关维持原答复，诉讼尚在审理中。",
+        {"review.upheld": None, "litigation.corrected": None, "litigation.upheld": None},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
