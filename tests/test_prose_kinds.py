@@ -370,6 +370,14 @@ KINDS = {
         "行政复议、行政诉讼各1件，复议机关维持原答复，诉讼尚在审理中。",
         {"review.upheld": None, "litigation.corrected": None, "litigation.upheld": None},
     ),
+    "disclosure consultations that came by a hotline are the disclosure's": (
+        COUNTY_2016 + "全年通过12345政务服务热线接受政府信息公开咨询860人次。",
+        {"consultations.total": 860},
+    ),
+    "a hotline's consultations of every kind are not": (
+        COUNTY_2016 + "12345热线全年受理群众咨询5000人次。",
+        {"consultations.total": None},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
