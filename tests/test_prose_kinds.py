@@ -353,8 +353,8 @@ KINDS = {
         },
     ),
     "a bracketed reason names the part the count is of": (
-        COUNTY_2016
-        + "全年受理申请9件，其中同意公开6件，不予公开1件（属于国家秘密），不同意公开2件（涉及商业秘密、个人隐私）。",
+        COUNTY_2016 + "全年受理申请9件，其中同意公开6件，不予公开1件（属于国家秘密），"
+        "不同意公开2件（涉及商业秘密、个人隐私）。",
         {
             "applications.answered.refused_state_secret": 1,
             "applications.answered.refused_commercial_secret": None,  # two reasons: whose is which?
