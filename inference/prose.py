@@ -1389,7 +1389,8 @@ def own_part(text: str, records: list[Record]) -> list[Record]:
         if whole.field is None or is_negation_record(whole):
             continue
         scope = _scope_before(text, whole.start)
-        if OWN_BODY.search(scope) or not (WIDER_SCOPE.search(scope) or GOVERNMENT_BODY.search(scope)):
+        governments = [m for m in GOVERNMENT_BODY.finditer(scope) if not _posted_on(scope, m)]
+        if OWN_BODY.search(scope) or not (WIDER_SCOPE.search(scope) or governments):
             continue
         for j, own in enumerate(out):
             none = is_negation_record(own)  # `本办公室未发生…行政复议。全县共发生…行政复议5件`
@@ -1399,7 +1400,7 @@ def own_part(text: str, records: list[Record]) -> list[Record]:
             same_sentence = not SENTENCE_BREAK.search(between)
             if not (own.field == whole.field or (same_sentence and own.field is None and not none)):
                 continue
-            own_scope = _scope_before(text, own.start)
+            own_scope = _subject_scope(text, own.start)
             if PARAGRAPH_BREAK.search(between) or not (
                 _names_itself_last(own_scope) or _narrower_division_last(own_scope, scope)
             ):
@@ -1439,6 +1440,27 @@ def _scope_before(text: str, pos: int) -> str:
     sentence = text[_sentence_start(text, pos) : pos]
     cut = max(sentence.rfind("其中"), sentence.rfind("；") + 1, sentence.rfind(";") + 1)
     return sentence[cut:] if cut >= 0 else sentence
+
+
+_CHANNEL_AFTER = re.compile(r"(?:门户)?(?:网站|网|公报|平台|政务微博|政务微信|微博|微信|公众号)")
+_VIA_BEFORE = re.compile(r"(?:通过|在|经|经由|依托|利用|借助|于)\s*$")
+
+
+def _posted_on(scope: str, government: re.Match[str]) -> bool:
+    """A government named as the channel the department posts on (`通过县政府网站公开22条`), not as
+    the subject of another body's figure (`河南省政府门户网站全年发布…3.2万条`)."""
+    return bool(
+        _CHANNEL_AFTER.match(scope, government.end()) and _VIA_BEFORE.search(scope, 0, government.start())
+    )
+
+
+def _subject_scope(text: str, pos: int) -> str:
+    """`_scope_before`, or the whole sentence before `pos` where that names no subject: in
+    `我局全年主动公开…876条，其中通过局门户网站公开812条` the part after 其中 is 我局's."""
+    scope = _scope_before(text, pos)
+    if any(p.search(scope) for p in (OWN_BODY, WIDER_SCOPE, GOVERNMENT_BODY, OWN_DIVISION)):
+        return scope
+    return text[_sentence_start(text, pos) : pos]
 
 
 def parallel_totals(text: str, records: list[Record]) -> list[Record]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from inference import prose
 from inference.prose import is_negation_record, load_prose_lexicon, prose_fields, prose_records, unwrap_lines
 from inference.records import Record, Span
 from inference.rules import RuleTagger
@@ -696,3 +697,32 @@ def test_rule_tagger_reads_a_spelled_number_whole() -> None:
     text = "政府网站上线信息一万一千七百二十条，全年受理申请一千二百三十五件，网站公开信息两万条。"
     counts = [s.text for s in RuleTagger().tag_batch([text])[0] if s.label == "COUNT"]
     assert counts == ["一万一千七百二十条", "一千二百三十五件", "两万条"]
+
+
+def _record_at(text: str, figure: str, field_id: str) -> Record:
+    start = text.index(figure)
+    return Record("", (), int(figure.rstrip("条")), "条", False, field_id, start, start + len(figure), figure)
+
+
+@pytest.mark.parametrize(
+    ("text", "own", "other"),
+    [
+        # the figure after 其中 is the subject's before it (我局), the portal's is another body's
+        (
+            "河南省政府门户网站全年发布政务信息32000条。我局全年公开信息876条，其中通过局门户网站公开812条。",
+            "812条",
+            "32000条",
+        ),
+    ],
+)
+def test_own_part_reads_the_subject_before_its_breakdown(text, own, other):
+    records = [_record_at(text, figure, "proactive.channel.website") for figure in (other, own)]
+    out = {r.text: r for r in prose.own_part(text, records)}
+    assert out[own].field == "proactive.channel.website"
+    assert (out[other].field, out[other].excluded) == (None, "another body's")
+
+
+def test_own_part_a_government_website_posted_on_is_a_channel():
+    text = "镇政府主动公开政府信息96条，其中通过镇政务公开栏公开74条，通过县政府网站公开22条。"
+    records = [_record_at(text, figure, "proactive.channel.website") for figure in ("74条", "22条")]
+    assert [r.field for r in prose.own_part(text, records)] == ["proactive.channel.website"] * 2

@@ -378,6 +378,16 @@ KINDS = {
         COUNTY_2016 + "12345热线全年受理群众咨询5000人次。",
         {"consultations.total": None},
     ),
+    "the province portal's figure beside the bureau's own, named before its 其中": (
+        "某市教育局2015年政府信息公开工作年度报告\n湖北省政府门户网站全年发布各类政务信息3.2万条。"
+        "我局全年主动公开政府信息876条，其中通过局门户网站公开812条。",
+        {"proactive.total": 876, "proactive.channel.website": 812},
+    ),
+    "a county government's website the township posts on is its channel, not another body": (
+        "某县某镇人民政府2016年政府信息公开工作年度报告\n镇政府主动公开政府信息96条，"
+        "其中通过镇政务公开栏公开74条，通过县政府网站公开22条。",
+        {"proactive.total": 96, "proactive.channel.website": 22},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
