@@ -40,11 +40,11 @@ so a span found in the normalised text can always be mapped back to the input (a
    ``Page 3 of 12``: `lexicon.PAGE_MARKER`), left in text copied or converted from a PDF, is emptied
    (its line break stays): it would otherwise be read as a count, or cut a sentence from its count.
 7. **Labels wrapped over lines.** In a table printed one cell per line (text copied from a PDF or
-   a page with merged cells), a row label a narrow cell wrapped over two or three lines
-   (``一、本年新收政府信息公开`` / ``申请数量``) is joined into one line: the line break is dropped
-   where `lexicon.continues_label` says the next line is the label's rest (a bracket left open, or
-   a table row label running across the break). Lines with cell separators (``\t``, ``|``) or a
-   sentence end are never joined here.
+   a page with merged cells) or as tab rows (an unruled PDF table), a row label a narrow cell
+   wrapped over two or three lines (``一、本年新收政府信息公开`` / ``申请数量``) is joined: the line
+   break and the blank cells around it are dropped where the upper line prints no figure and
+   `lexicon.continues_label` says the lower line opens with the label's rest (a bracket left open,
+   or a table row label running across the break). A cell with a sentence end is never joined.
 
 Offsets: ``offsets[i]`` is the original index of normalised character ``i`` (``len(text) + 1``
 entries, the last one ``len(original)``), ``ends[i]`` the end (exclusive) of the original piece it
@@ -393,32 +393,46 @@ def _join_split_words(text: str) -> _Step:
     return _substitute(text, _SPLIT_WORD, lambda m: "")
 
 
-_LABEL_LINE = re.compile(rf"[^\n\t|。;；]{{0,40}}[{HAN}][^\n\t|。;；]{{0,40}}")
-"""A line that may be (part of) a table label cell: Han text, no cell separator, no sentence end."""
+_LABEL_CELL = re.compile(rf"[^\n\t|。;；]{{0,40}}[{HAN}][^\n\t|。;；]{{0,40}}")
+"""A cell (or a line) that may be (part of) a table label: Han text, no sentence end."""
+_LINE_GAP = re.compile(r"[\t| \u3000]*\n[\t| \u3000]*")
+"""A line break with the blank cells around it (a tab or pipe row's empty cells after its label)."""
+_CELL_SPLIT = re.compile(r"[\t|]")
+_FIGURE_CELL = re.compile(r"[ \u3000]*[-−+]?\d[\d,.]*%?[ \u3000]*")
 LABEL_LINES = 3
 """How many lines a wrapped label may take."""
 
 
-def _wrapped_label_breaks(text: str) -> set[int]:
-    """Offsets of the line breaks inside wrapped row labels (`lexicon.continues_label`)."""
-    breaks: set[int] = set()
-    label, lines, pos = None, 0, 0
-    for line in text.split("\n"):
-        is_label = _LABEL_LINE.fullmatch(line) is not None
-        if label is not None and is_label and lines < LABEL_LINES and continues_label(label, line.strip()):
-            breaks.add(pos - 1)
-            label, lines = label + line.strip(), lines + 1
-        else:
-            label, lines = (line.strip(), 1) if is_label else (None, 0)
-        pos += len(line) + 1
-    return breaks
+def _wrapped_label_gaps(text: str) -> set[tuple[int, int]]:
+    """The line breaks (with the blank cells around them) inside wrapped row labels: the upper line
+    ends in a label cell and prints no figure, the lower opens with the label's rest
+    (`lexicon.continues_label`): `（六）其他处理 2.申请人逾期未按收费通 | | …` over
+    `| 知要求缴纳费用… | 4 | 0 …`."""
+    gaps: set[tuple[int, int]] = set()
+    label, lines, label_end = "", 0, -1
+    for gap in _LINE_GAP.finditer(text):
+        upper = _CELL_SPLIT.split(text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()])
+        if gap.start() != label_end:  # not the rest of a label joined above: a label of its own
+            label, lines = upper[-1].strip(), 1
+        line_end = text.find("\n", gap.end())
+        lower = _CELL_SPLIT.split(text[gap.end() : line_end if line_end >= 0 else len(text)])[0].rstrip()
+        if (
+            lines < LABEL_LINES
+            and not any(_FIGURE_CELL.fullmatch(cell) for cell in upper)
+            and _LABEL_CELL.fullmatch(label)
+            and _LABEL_CELL.fullmatch(lower)
+            and continues_label(label, lower)
+        ):
+            gaps.add((gap.start(), gap.end()))
+            label, lines, label_end = label + lower, lines + 1, gap.end() + len(lower)
+    return gaps
 
 
 def _join_wrapped_labels(text: str) -> _Step:
-    breaks = _wrapped_label_breaks(text)
-    if not breaks:
+    gaps = _wrapped_label_gaps(text)
+    if not gaps:
         return None
-    return _substitute(text, re.compile("\n"), lambda m: "" if m.start() in breaks else None)
+    return _substitute(text, _LINE_GAP, lambda m: "" if (m.start(), m.end()) in gaps else None)
 
 
 _STEPS: tuple[Callable[[str], _Step], ...] = (

@@ -398,6 +398,14 @@ def test_capital_numerals_are_read_end_to_end():
             "2.申请人逾期未按收费通知要求缴纳费用、行政机关\n不再处理其政府信息公开申\n请\n0",
             "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n0",
         ),
+        # a tab row (a PDF's unruled table) whose label wrapped: the blank cells between go too
+        (
+            "(六)其他处理 2.申请人逾期未按收费通\t\t\t\n\t知要求缴纳费用、行政机关不再处理其政府信\t4\t0\n"
+            "\t息公开申请\t\t",
+            "(六)其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信\t4\t0\n"
+            "\t息公开申请\t\t",
+        ),
+        ("信息内容\t\t\n\t规章\t2", "信息内容\t\t\n\t规章\t2"),
         # rows of their own: a finished label above, a numbered label below, a cell row, a sentence
         ("行政许可\n行政处罚\n5", "行政许可\n行政处罚\n5"),
         ("4.保护第三方合法权益\n5.属于三类内部事务信息", "4.保护第三方合法权益\n5.属于三类内部事务信息"),
