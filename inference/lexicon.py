@@ -565,10 +565,15 @@ def _bare_label(text: str) -> str:
 
 
 @cache
-def _row_label_words() -> tuple[str, ...]:
-    """Every row and group label of `table_lexicon.tsv`, bare (`_bare_label`), longest first."""
+def _row_label_splits() -> dict[str, tuple[str, ...]]:
+    """Every row and group label of `table_lexicon.tsv` (bare, `_bare_label`; four characters or
+    more) cut in two after its second character or later: head → the rests that complete it."""
     words = {_bare_label(v) for e in load_lexicon() if e.role in ("row", "group") for v in e.labels}
-    return tuple(sorted((w for w in words if len(w) >= 4), key=len, reverse=True))
+    splits: dict[str, set[str]] = {}
+    for word in (w for w in words if len(w) >= 4):
+        for cut in range(2, len(word)):
+            splits.setdefault(word[:cut], set()).add(word[cut:])
+    return {head: tuple(rests) for head, rests in splits.items()}
 
 
 _NEW_ROW_LABEL = re.compile(rf"\s*(?:{ITEM_NUMBER}|第[{ORDINALS}]|其中)")
@@ -609,6 +614,12 @@ def wraps_a_row_label(upper: str, lower: str) -> bool:
     head, tail = _bare_label(upper), _bare_label(lower)
     if not head or not tail:
         return False
+    splits = _row_label_splits()
+    for start in range(len(head) - 1):
+        rests = splits.get(head[start:], ())
+        if any(tail.startswith(rest) or rest.startswith(tail) for rest in rests):
+            return True
+    return False
     joined = head + tail
     for word in _row_label_words():
         for start in range(max(0, len(head) - len(word) + 1), len(head) - 1):

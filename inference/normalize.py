@@ -411,16 +411,17 @@ def _wrapped_label_gaps(text: str) -> set[tuple[int, int]]:
     gaps: set[tuple[int, int]] = set()
     label, lines, label_end = "", 0, -1
     for gap in _LINE_GAP.finditer(text):
+        line_end = text.find("\n", gap.end())
+        lower = _CELL_SPLIT.split(text[gap.end() : line_end if line_end >= 0 else len(text)], 1)[0].rstrip()
+        if not _LABEL_CELL.fullmatch(lower):
+            continue
         upper = _CELL_SPLIT.split(text[text.rfind("\n", 0, gap.start()) + 1 : gap.start()])
         if gap.start() != label_end:  # not the rest of a label joined above: a label of its own
             label, lines = upper[-1].strip(), 1
-        line_end = text.find("\n", gap.end())
-        lower = _CELL_SPLIT.split(text[gap.end() : line_end if line_end >= 0 else len(text)])[0].rstrip()
         if (
             lines < LABEL_LINES
-            and not any(_FIGURE_CELL.fullmatch(cell) for cell in upper)
             and _LABEL_CELL.fullmatch(label)
-            and _LABEL_CELL.fullmatch(lower)
+            and not any(_FIGURE_CELL.fullmatch(cell) for cell in upper)
             and continues_label(label, lower)
         ):
             gaps.add((gap.start(), gap.end()))
