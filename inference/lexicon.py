@@ -620,9 +620,3 @@ def wraps_a_row_label(upper: str, lower: str) -> bool:
         if any(tail.startswith(rest) or rest.startswith(tail) for rest in rests):
             return True
     return False
-    joined = head + tail
-    for word in _row_label_words():
-        for start in range(max(0, len(head) - len(word) + 1), len(head) - 1):
-            if joined.startswith(word, start) or word.startswith(joined[start:]):
-                return True
-    return False
