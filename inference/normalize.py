@@ -398,6 +398,9 @@ _LABEL_CELL = re.compile(rf"[^\n\t|。;；]{{0,40}}[{HAN}][^\n\t|。;；]{{0,40}
 _LINE_GAP = re.compile(r"[\t| \u3000]*\n[\t| \u3000]*")
 """A line break with the blank cells around it (a tab or pipe row's empty cells after its label)."""
 _CELL_SPLIT = re.compile(r"[\t|]")
+_FIGURE_IN_LABEL = re.compile(r"\d+(?:\.\d+)?(?![.、．)）\d])")
+"""A figure inside a label cell (`…及政府万 1.2`: a PDF row broken around its value), not its item
+number (`2.申请人…`): no label to join."""
 _FIGURE_CELL = re.compile(r"[ \u3000]*[-−+]?\d[\d,.]*%?[ \u3000]*")
 LABEL_LINES = 3
 """How many lines a wrapped label may take."""
@@ -421,6 +424,7 @@ def _wrapped_label_gaps(text: str) -> set[tuple[int, int]]:
         if (
             lines < LABEL_LINES
             and _LABEL_CELL.fullmatch(label)
+            and not _FIGURE_IN_LABEL.search(label)
             and not any(_FIGURE_CELL.fullmatch(cell) for cell in upper)
             and continues_label(label, lower)
         ):
