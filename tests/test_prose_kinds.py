@@ -388,6 +388,11 @@ KINDS = {
         "其中通过镇政务公开栏公开74条，通过县政府网站公开22条。",
         {"proactive.total": 96, "proactive.channel.website": 22},
     ),
+    "a summary table comparing years, its change column headed 同比增减": (
+        "某市人民政府2021年政府信息公开工作年度报告\n主要数据如下：\n项目\t2021年\t2020年\t同比增减\n"
+        "政策解读（篇）\t30\t25\t+5\n新收政府信息公开申请数（件）\t61\t70\t-9\n",
+        {"responses.interpretations": 30, "applications.new.total": 61},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
