@@ -121,7 +121,58 @@ def pdf_to_text(path: str | Path) -> PdfText:
 # --- one page ---------------------------------------------------------------------------------------
 
 
+SIDEWAYS_SHARE = 0.8
+"""A page whose characters are this share or more turned a quarter (the same way) is read turned
+upright: a table drawn sideways on a portrait page, without /Rotate."""
+
+
+def _turn(page):  # noqa: ANN001, ANN202 - pdfplumber Page in, a derived Page out
+    """The page turned upright where its text is drawn sideways (`SIDEWAYS_SHARE`); else itself.
+
+    A character's text matrix (a, b, c, d) with b = 1 runs bottom to top, b = -1 top to bottom;
+    every object (characters, lines, rects, curves) is moved into the turned frame, so that
+    ruled tables and text lines are found as on an upright page.
+    """
+    from pdfplumber.page import DerivedPage
+
+    chars = page.chars
+    turns = Counter(round(c["matrix"][1]) for c in chars if not c.get("upright", True) and "matrix" in c)
+    if not chars or not turns:
+        return page
+    direction, count = turns.most_common(1)[0]
+    if direction not in (1, -1) or count < SIDEWAYS_SHARE * len(chars):
+        return page
+    width, height = float(page.width), float(page.height)
+
+    def point(x: float, top: float) -> tuple[float, float]:
+        return (height - top, x) if direction == 1 else (top, width - x)
+
+    def moved(obj: dict) -> dict:
+        out = dict(obj)
+        (ax, atop), (bx, btop) = point(obj["x0"], obj["top"]), point(obj["x1"], obj["bottom"])
+        out.update(x0=min(ax, bx), x1=max(ax, bx), top=min(atop, btop), bottom=max(atop, btop))
+        out.update(width=out["x1"] - out["x0"], height=out["bottom"] - out["top"])
+        out.update(y0=width - out["bottom"], y1=width - out["top"], doctop=out["top"], upright=True)
+        if "pts" in obj:
+            out["pts"] = [point(x, top) for x, top in obj["pts"]]
+        return out
+
+    class Turned(DerivedPage):
+        def __init__(self) -> None:
+            self.bbox = (0, 0, height, width)
+            super().__init__(page)
+
+        @property
+        def objects(self) -> dict[str, list[dict]]:
+            if not hasattr(self, "_objects"):
+                self._objects = {kind: [moved(o) for o in objs] for kind, objs in page.objects.items()}
+            return self._objects
+
+    return Turned()
+
+
 def _read_page(page) -> _Page:  # noqa: ANN001 - pdfplumber Page
+    page = _turn(page)
     chars = _dedupe([c for c in page.chars if c["text"] and c["text"] != "\n"])
     rows: list[_Line] = []
     free = chars

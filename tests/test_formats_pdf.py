@@ -408,3 +408,30 @@ def test_read_pdf_a_line_ending_in_a_dash_goes_on_with_its_number(tmp_path):
         "260行政强制000第二十条第(八)项信息内容",
     )
     assert "行政处罚26-260行政强制" in _paragraph_pdf(tmp_path / "dash.pdf", lines)
+
+
+@pytest.mark.parametrize("angle", [90, -90])
+def test_read_pdf_sideways_table_is_read_upright(tmp_path, angle):
+    """A ruled table drawn turned a quarter on a portrait page, without /Rotate (text matrix b = ±1:
+    `read_pdf._turn`): before 2026-12-01 its characters were read one per line, the table lost."""
+    data = [["信息内容", "本年制发件数", "本年废止件数"], ["规章", "2", "0"], ["行政规范性文件", "38", "11"]]
+    path = tmp_path / "sideways.pdf"
+    width, height = A4
+    drawing = canvas.Canvas(str(path), pagesize=A4)
+    table = Table(data)
+    table.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    )
+    if angle == 90:
+        drawing.translate(width - 100, 100)
+    else:
+        drawing.translate(100, height - 100)
+    drawing.rotate(angle)
+    table.wrapOn(drawing, 500, 300)
+    table.drawOn(drawing, 0, 0)
+    drawing.save()
+    assert _rows(pdf_to_text(path).text) == [
+        "信息内容\t本年制发件数\t本年废止件数",
+        "规章\t2\t0",
+        "行政规范性文件\t38\t11",
+    ]
