@@ -825,18 +825,44 @@ def _drop_summed_channels(
     return [h for h in hits if h.end > cut or h.families("metric")]
 
 
+_SHARE = re.compile(r"占[^,，;；。]{0,8}?\d+(?:\.\d+)?\s*[%％]\s*$")
+"""A share closing a clause (`占总数的60%`), before the count it is a share of."""
+_BARE_VERB = re.compile(r"\s*(?:计|共计|合计|计有|有|共有|为|达)?\s*")
+
+
+def _words_before_bare_verb(ctx: _Context, index: int, clause_start: int, seg_start: int) -> tuple[int, int]:
+    """Where the words of a count whose clause is only a counting verb begin and end: the clause
+    before it, across a comma, when that clause states no count of its own (`以网上申请方式提交的最多，
+    有37件`), without the share it states (`网上申请占总数的60%，计45件`: 网上申请); else `seg_start`
+    and the count's start."""
+    text = ctx.text
+    span = ctx.counts[index]
+    unchanged = (seg_start, span.start)
+    if seg_start != clause_start or clause_start == 0 or text[clause_start - 1] not in ",，":
+        return unchanged
+    if not _BARE_VERB.fullmatch(text, seg_start, span.start):
+        return unchanged
+    earlier = _clause_start(text, clause_start - 1)
+    if _previous_count_end(ctx, index, earlier) != earlier:
+        return unchanged
+    share = _SHARE.search(text, earlier, clause_start - 1)
+    return earlier, share.start() if share else span.start
+
+
 def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     """What the count `ctx.counts[index]` counts, and why it has no field if it is excluded."""
     span = ctx.counts[index]
     text = ctx.text
     clause_start = _clause_start(text, span.start)
     seg_start = _previous_count_end(ctx, index, clause_start)
+    seg_start, words_end = _words_before_bare_verb(ctx, index, clause_start, seg_start)
     paren = _open_paren(text, clause_start, span.start)
     item = _bracketed_item(text, span)
     if paren is not None and paren > seg_start and not item:
         seg_start = paren
     seg_start = _after_heading(text, seg_start, span.start)
     seg_end = span.start - 1 if item and text[span.start - 1] in "(（" else span.start
+    seg_end = min(seg_end, words_end)
     pair = _pair_label(ctx, span, seg_start)
     if pair is not None:
         seg_start, seg_end = pair

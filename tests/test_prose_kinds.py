@@ -393,6 +393,11 @@ KINDS = {
         "政策解读（篇）\t30\t25\t+5\n新收政府信息公开申请数（件）\t61\t70\t-9\n",
         {"responses.interpretations": 30, "applications.new.total": 61},
     ),
+    "a clause that only counts takes the words of the clause before it": (
+        "某县交通局2010年政府信息公开工作年度报告\n全年受理申请50件，其中网上申请占总数的70%，计35件；"
+        "当面申请最多的一类之外，还有以信函方式提交的，有15件。",
+        {"applications.new.total": 50, "applications.channel.online": 35, "applications.channel.letter": 15},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
