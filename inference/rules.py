@@ -105,7 +105,8 @@ _OTHER_YEAR_BEFORE = re.compile(
     rf"(?:(?:{COMPARISON}|{PREVIOUS_YEAR_FIGURE})[^，,。；;\n]{{0,12}}[（(]?|\d{{4}}年[为為是] ?)$"
 )
 _TALLY_ONE = re.compile(rf"(?:约|近)?一(?:{unit_pattern('tally')})")
-_CLAUSE_END_AFTER = re.compile(r"[,，。;；、)）\n]|$")
+_CLAUSE_END_AFTER = re.compile(r"(?:[(（][^()（）\n]{0,30}[)）])?(?:[,，。;；、)）\n]|$)")
+"""After a tally, the end of its clause, a bracketed note between (`一件（涉及商业秘密）,`)."""
 # numbers after a table header: optional note, unit, then space-separated values or one digit run
 _NUMBERS_AFTER_HEADER = re.compile(
     r"[ \t\u3000]*(?:[(（][^()（）\n]{0,40}[)）])?[ \t\u3000]*"

@@ -193,6 +193,9 @@ def test_rules_as_fallback_tagger_recover_seed_fields(tagger):
             "全局共有专门机构一个,查阅点1个。",
             [("专门机构", "METRIC"), ("一个", "COUNT"), ("查阅点", "METRIC"), ("1个", "COUNT")],
         ),
+        # a tally before a bracketed reason is a count too (`一件（涉及…）`), `一件事` stays an article
+        ("不同意公开的一件（涉及商业秘密）。", [("不同意公开", "CATEGORY"), ("一件", "COUNT")]),
+        ("这是一件(大)事。", []),
         ("2011年,计划组织开展专题培训9次。", []),
     ],
 )
