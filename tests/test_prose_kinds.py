@@ -398,6 +398,11 @@ KINDS = {
         "当面申请最多的一类之外，还有以信函方式提交的，有15件。",
         {"applications.new.total": 50, "applications.channel.online": 35, "applications.channel.letter": 15},
     ),
+    "a case withdrawn (撤回申请) counts no applications": (
+        "某市市场监督管理局2012年政府信息公开工作年度报告\n因政府信息公开引发行政复议3件，其中2件复议机关维持原答复，"
+        "1件申请人撤回申请。",
+        {"review.total": 3, "applications.new.total": None},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
