@@ -1282,13 +1282,19 @@ def _one_outcome(text: str, record: Record, family: str, starts: list[int]) -> t
     return fields.pop(), text[first:end]
 
 
-_REASON_BRACKET = re.compile(r"[ \u3000]*[(（]([^()（）\d\n]{2,30})[)）]")
+_REASON_BRACKET = re.compile(
+    r"[ \u3000]*(?:[(（]([^()（）\d\n]{2,30})[)）]"
+    r"|[,，]\s*(?:均|都|全部|皆)(?:属于?|为|系|是|因)([^,，。;；\d\n]{2,30}))"
+)
+"""A reason right after a count: in brackets (`1件（属于国家秘密）`) or said of all
+(`2件，均属涉及商业秘密`)."""
 
 
 def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
-    """`不予公开1件（属于国家秘密）`: a count whose bracket names one part of its field, and no
-    figure (`applications.answered.refused_state_secret` of `…refused`: a lexicon field whose id
-    extends the count's), counts that part too: a second record of the same words is added."""
+    """`不予公开1件（属于国家秘密）`, `不予公开2件，均属涉及商业秘密`: a count whose reason (in brackets,
+    or said of all) names one part of its field, and no figure
+    (`applications.answered.refused_state_secret` of `…refused`: a lexicon field whose id extends
+    the count's), counts that part too: a second record of the same words is added."""
     out = list(records)
     for record in records:
         if record.field is None or is_negation_record(record):
@@ -1296,14 +1302,17 @@ def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
         bracket = _REASON_BRACKET.match(text, record.end)
         if bracket is None:
             continue
+        reason = 1 if bracket.group(1) is not None else 2
         parts = {
             row.field
-            for hit in find_hits(text, bracket.start(1), bracket.end(1), None)
+            for hit in find_hits(text, bracket.start(reason), bracket.end(reason), None)
             for row in hit.rows
             if row.kind == "field" and row.field.startswith(record.field + "_")
         }
         if len(parts) == 1:
-            out.append(replace(record, field=parts.pop(), categories=(*record.categories, bracket.group(1))))
+            out.append(
+                replace(record, field=parts.pop(), categories=(*record.categories, bracket.group(reason)))
+            )
     return out
 
 

@@ -403,6 +403,15 @@ KINDS = {
         "1件申请人撤回申请。",
         {"review.total": 3, "applications.new.total": None},
     ),
+    "refusals for another law's reason and requests to complete the application": (
+        "某县林业局2011年政府信息公开工作年度报告\n全年受理申请9件，其中同意公开5件，不同意公开2件，"
+        "均属于法律法规规定不予公开的其他情形；要求申请人补充说明申请内容的2件。",
+        {
+            "applications.answered.refused": 2,
+            "applications.answered.refused_other_law": 2,  # said of all: `均属于…`
+            "applications.answered.correction": 2,
+        },
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
