@@ -667,7 +667,7 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "several years"  # `近三年来,我委共主动公开…2,870条`
     if _wider_scope(clause, ctx.scope):
         return "another body's"  # `全省共受理…86420件` in a city's report
-    if SUBUNITS.search(clause) and not WHOLE_SCOPE.search(clause) and not YEAR_MENTION.search(clause):
+    if _subunits_scope(clause) and not WHOLE_SCOPE.search(clause) and not YEAR_MENTION.search(clause):
         return "subunits"  # `乡镇受理申请8件`, not `全县各级各部门主动公开…14189条`
     if OWN_LEVEL_PART.search(clause):
         return "own level"  # `其中县政府本级主动公开…1250条`: a part of the county's total
@@ -682,6 +682,15 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         if not scoped:
             return "cumulative"
     return None
+
+
+_SERVED_BEFORE = re.compile(r"(?:培训|组织|召集|面向|邀请|指导|帮助)\s*$")
+
+
+def _subunits_scope(clause: str) -> bool:
+    """Whether the clause scopes its count to the issuer's subunits (`乡镇受理申请8件`), not where
+    they are only whom the issuer served (`培训各乡镇、部门工作人员640人次`)."""
+    return any(not _SERVED_BEFORE.search(clause, 0, m.start()) for m in SUBUNITS.finditer(clause))
 
 
 def _wider_scope(clause: str, own: tuple[int, str] | None) -> bool:

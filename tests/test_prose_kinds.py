@@ -412,6 +412,11 @@ KINDS = {
             "applications.answered.correction": 2,
         },
     ),
+    "subunits the issuer trained are whom it served, not the figure's scope": (
+        COUNTY_2016
+        + "举办业务培训班3期，培训各乡镇、部门信息员210人次。乡镇受理申请8件，全县合计受理申请35件。",
+        {"training.sessions": 3, "training.participants": 210, "applications.new.total": 35},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
