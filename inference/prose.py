@@ -754,7 +754,7 @@ def _listed(category_hits: list[tuple[Hit, LexiconRow]], seg: str, seg_start: in
     return False
 
 
-_DISCLOSURE_NAMED = re.compile(r"(?:政府)?(?:信息|政务)公开(?:的|类|方面|相关)?(?:咨询|问询)")
+_DISCLOSURE_NAMED = re.compile(r"(?:政府)?(?:信息|政务)公开(?:的|类|方面的?|相关的?)?(?:咨询|问询)")
 """A consultation named as the disclosure's own (`政府信息公开咨询`), whatever line it came by."""
 
 

@@ -374,6 +374,10 @@ KINDS = {
         COUNTY_2016 + "全年通过12345政务服务热线接受政府信息公开咨询860人次。",
         {"consultations.total": 860},
     ),
+    "... and those named 信息公开方面的咨询": (
+        COUNTY_2016 + "县政府12345热线全年接受政府信息公开方面的咨询1,240人次。",
+        {"consultations.total": 1240},
+    ),
     "a hotline's consultations of every kind are not": (
         COUNTY_2016 + "12345热线全年受理群众咨询5000人次。",
         {"consultations.total": None},
