@@ -421,6 +421,10 @@ KINDS = {
         + "举办业务培训班3期，培训各乡镇、部门信息员210人次。乡镇受理申请8件，全县合计受理申请35件。",
         {"training.sessions": 3, "training.participants": 210, "applications.new.total": 35},
     ),
+    "hot topics answered and events answered on Weibo, in other words": (
+        "某市交通运输局2014年政府信息公开工作年度报告\n全年回应社会关注热点问题12个，通过政务微博回应网民关切事件30次。",
+        {"responses.hot_topics": 12, "responses.weibo_wechat": 30},
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
