@@ -1303,7 +1303,9 @@ def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
     """`不予公开1件（属于国家秘密）`, `不予公开2件，均属涉及商业秘密`: a count whose reason (in brackets,
     or said of all) names one part of its field, and no figure
     (`applications.answered.refused_state_secret` of `…refused`: a lexicon field whose id extends
-    the count's), counts that part too: a second record of the same words is added."""
+    the count's), counts that part too: a second record of the same words is added. A family's
+    total whose bracket says all of it are one part (`工作人员3名（均为兼职）`) counts that part of
+    the family (`staff.part_time`)."""
     out = list(records)
     for record in records:
         if record.field is None or is_negation_record(record):
@@ -1312,11 +1314,15 @@ def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
         if bracket is None:
             continue
         reason = 1 if bracket.group(1) is not None else 2
+        said_of_all = reason == 2 or _ALL_OF_THEM.match(bracket.group(1)) is not None
+        family = record.field.split(".")[0] + "." if record.field.endswith(".total") and said_of_all else None
         parts = {
             row.field
             for hit in find_hits(text, bracket.start(reason), bracket.end(reason), None)
             for row in hit.rows
-            if row.kind == "field" and row.field.startswith(record.field + "_")
+            if row.kind == "field"
+            and row.field != record.field
+            and (row.field.startswith(record.field + "_") or (family and row.field.startswith(family)))
         }
         if len(parts) == 1:
             out.append(

@@ -425,6 +425,17 @@ KINDS = {
         "某市交通运输局2014年政府信息公开工作年度报告\n全年回应社会关注热点问题12个，通过政务微博回应网民关切事件30次。",
         {"responses.hot_topics": 12, "responses.weibo_wechat": 30},
     ),
+    "a total whose bracket says all of it are one part counts that part": (
+        COUNTY_2016 + "县政务公开办现有工作人员4名（均为兼职）。全年受理申请6件（均为网上提交），"
+        "另有咨询20人次（均已答复）。",
+        {
+            "staff.total": 4,
+            "staff.part_time": 4,
+            "applications.new.total": 6,
+            "applications.channel.online": 6,
+            "consultations.total": 20,
+        },
+    ),
     "a bracketed count on a noun the clause goes on about stays an aside": (
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
