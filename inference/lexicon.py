@@ -176,6 +176,9 @@ DURATION_AFTER = re.compile(r"\s*个?\s*(?:工作日|自然日|日内|天内|个
 OUTLINE_UNIT = re.compile(r"\s*个?(?:部分|方面|大项|大类|类别|板块)")
 """Right after a count (its unit included), a count of the report's own parts or of kinds of
 information (`等7个部分`, `等6大项`): an outline, not a statistic."""
+FIGURE_CELL = re.compile(r"[ \u3000]*(?:[-−+]?\d[\d,，.]*\s*[%％]?|[-—–/／])[ \u3000]*")
+"""A table cell that is a value (`12`, `-3`, `38.22`, `1,203`, `12%`) or a dash or slash printed for
+none: `fullmatch` it. A row with one is a figure row, not the rest of a wrapped label."""
 PAGE_MARKER = (
     r"[-—–]*\s*(?:第\s*\d{1,3}\s*页(?:\s*[,，、/／]?\s*共\s*\d{1,3}\s*页)?"
     r"|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页|\d{1,3}\s*(?:[/／]\s*\d{1,3}\s*)?页"

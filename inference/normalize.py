@@ -68,6 +68,7 @@ import opencc
 from inference.lexicon import (
     CAPITAL_AS_WORD,
     CAPITAL_NUMERALS,
+    FIGURE_CELL,
     PAGE_MARKER,
     continues_label,
     taiwan_markers,
@@ -401,7 +402,6 @@ _CELL_SPLIT = re.compile(r"[\t|]")
 _FIGURE_IN_LABEL = re.compile(r"\d+(?:\.\d+)?(?![.、．)）\d])")
 """A figure inside a label cell (`…及政府万 1.2`: a PDF row broken around its value), not its item
 number (`2.申请人…`): no label to join."""
-_FIGURE_CELL = re.compile(r"[ \u3000]*[-−+]?\d[\d,.]*%?[ \u3000]*")
 LABEL_LINES = 3
 """How many lines a wrapped label may take."""
 
@@ -425,7 +425,7 @@ def _wrapped_label_gaps(text: str) -> set[tuple[int, int]]:
             lines < LABEL_LINES
             and _LABEL_CELL.fullmatch(label)
             and not _FIGURE_IN_LABEL.search(label)
-            and not any(_FIGURE_CELL.fullmatch(cell) for cell in upper)
+            and not any(FIGURE_CELL.fullmatch(cell) for cell in upper)
             and continues_label(label, lower)
         ):
             gaps.add((gap.start(), gap.end()))

@@ -1293,7 +1293,7 @@ def _one_outcome(text: str, record: Record, family: str, starts: list[int]) -> t
 
 _REASON_BRACKET = re.compile(
     r"[ \u3000]*(?:[(（]([^()（）\d\n]{2,30})[)）]"
-    r"|[,，]\s*(?:均|都|全部|皆)(?:属于?|为|系|是|因)([^,，。;；\d\n]{2,30}))"
+    rf"|[,，]\s*(?:{_ALL_OF_THEM.pattern})(?:属于?|为|系|是|因)([^,，。;；\d\n]{{2,30}}))"
 )
 """A reason right after a count: in brackets (`1件（属于国家秘密）`) or said of all
 (`2件，均属涉及商业秘密`)."""
@@ -1492,16 +1492,15 @@ def _scope_before(text: str, pos: int) -> str:
     return sentence[cut:] if cut >= 0 else sentence
 
 
-_CHANNEL_AFTER = re.compile(r"(?:门户)?(?:网站|网|公报|平台|政务微博|政务微信|微博|微信|公众号)")
 _VIA_BEFORE = re.compile(r"(?:通过|在|经|经由|依托|利用|借助|于)\s*$")
 
 
 def _posted_on(scope: str, government: re.Match[str]) -> bool:
     """A government named as the channel the department posts on (`通过县政府网站公开22条`), not as
     the subject of another body's figure (`河南省政府门户网站全年发布…3.2万条`)."""
-    return bool(
-        _CHANNEL_AFTER.match(scope, government.end()) and _VIA_BEFORE.search(scope, 0, government.start())
-    )
+    channels, _ = _channel_words()
+    carrier = any(scope.startswith(w, government.end()) for words in channels.values() for w in words)
+    return carrier and _VIA_BEFORE.search(scope, 0, government.start()) is not None
 
 
 def _subject_scope(text: str, pos: int) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inference.lexicon import PAGE_MARKER, continues_label
+from inference.lexicon import FIGURE_CELL, PAGE_MARKER, continues_label
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -30,7 +30,6 @@ _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _PAGE_MARKER_LINE = re.compile(rf"^\s*(?:{PAGE_MARKER})\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-_DIGIT = re.compile(r"\d+(?:\.\d+)?")
 _MATH_NUMBER = re.compile(r"\$\s*([-−+]?\d[\d,，.]*%?)\s*\$|\\\(\s*([-−+]?\d[\d,，.]*%?)\s*\\\)")
 """A number a converter set as inline math (`$12$`, `$ -5 $`, `\\(12\\)`; MinerU does in cells)."""
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -105,7 +104,7 @@ def _continues_row(previous: str, cells: list[str]) -> bool:
     above = previous.split("\t")
     if len(above) != len(cells):
         return False
-    figures_above, figures_below = (any(map(_is_figure, row)) for row in (above, cells))
+    figures_above, figures_below = (any(FIGURE_CELL.fullmatch(c) for c in row) for row in (above, cells))
     if figures_above == figures_below:
         return False
     text_row, other = (cells, above) if figures_above else (above, cells)
@@ -120,11 +119,6 @@ def _continues_row(previous: str, cells: list[str]) -> bool:
             for i in joins
         )
     )
-
-
-def _is_figure(cell: str) -> bool:
-    """A value cell: digits (`12`, `-3`, `38.22`) or a dash or slash printed for none."""
-    return bool(cell) and not _CJK.search(cell) and bool(_DIGIT.search(cell) or cell in "-—–/／")
 
 
 def _join(left: str, right: str) -> str:
