@@ -22,6 +22,7 @@ from inference.link import FieldGuess, FieldLinker, cue_clause, none_cues
 from inference.metadata import ReportMeta, foreign_part_start, issuer_scope
 from inference.prose import (
     alone_in_sentence,
+    each_of_list,
     is_negation_record,
     load_prose_lexicon,
     names_its_family,
@@ -347,6 +348,8 @@ def assemble(
     if linker is not None:
         prose = relink(linker, text, prose, meta.template, mode=linking)
         prose += learned_zeros(linker, text, covered, meta.template, lexicon=linking != "pure")
+    if linking != "pure":  # `行政复议、行政诉讼各1件`: the count of each thing listed
+        prose = each_of_list(text, prose, meta.template)
     fields, dropped = merge_fields(
         table_fields,
         prose_fields(prose, text),

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 
 from inference import DATA_DIR
-from inference.catalogue import combine_ids, field_order
+from inference.catalogue import combine_ids, combined_parts, field_order
 from inference.lexicon import (
     APPLICANT_ORGANISATION,
     APPLICANT_PERSON,
@@ -1077,6 +1077,40 @@ def _zero_record(text: str, row: LexiconRow, named: tuple[int, int], stated: tup
         text=text[stated[0] : stated[1]],
         score=1.0,
     )
+
+
+EACH_BEFORE = re.compile(
+    r"(?:各|均|都|同)(?:为|是|有|计|(?:发布|推送|公开|刊登|受理|收到|接到|办理|答复)了?(?:信息)?)?\s*$"
+)
+"""Words right before a count said of each thing listed before it (`行政复议、行政诉讼各1件`)."""
+
+
+def each_of_list(text: str, records: list[Record], template: str | None) -> list[Record]:
+    """One more record per further thing of a list a count is said of each (`行政复议、行政诉讼各1件`:
+    review 1 and litigation 1), where the things are ones the negation lexicon names (family totals
+    such as 行政复议, 行政诉讼, 投诉) and the count's own field is one of theirs; a list of parts
+    (`当面申请、网上申请各3件`) or of units (`各乡镇各1名`) is not read this way."""
+    ctx = _Context(text, (), (), template, None, (), ())
+    out = []
+    taken = {(r.start, r.end, r.field) for r in records}
+    for record in records:
+        marker = EACH_BEFORE.search(text, max(0, record.start - 8), record.start)
+        if not record.field or record.excluded or is_negation_record(record) or marker is None:
+            out.append(record)
+            continue
+        if "+" in record.field:  # `当面申请、网上申请各6件`: 6 of each channel, not 6 of both
+            out.extend(replace(record, field=part) for part in combined_parts(record.field))
+            continue
+        out.append(record)
+        listed = _negated(ctx, _clause_start(text, marker.start()), marker.start())
+        fields = list(dict.fromkeys(row.field for _, _, row in listed))
+        if len(fields) < 2 or record.field not in fields:
+            continue
+        for start, end, row in listed:
+            if (record.start, record.end, row.field) not in taken:
+                taken.add((record.start, record.end, row.field))
+                out.append(replace(record, field=row.field, metric=text[start:end], categories=()))
+    return sorted(out, key=lambda r: (r.start, r.end))
 
 
 # ----------------------------------------------------------------------------- entry point

@@ -440,6 +440,22 @@ KINDS = {
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
     ),
+    "a count said of each of several families is each one's": (
+        COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
+        {"review.total": 1, "litigation.total": 1},
+    ),
+    "a count said of each of several channels is each one's, not their sum": (
+        COUNTY_2016 + "全年受理申请12件，其中当面申请、网上申请各6件。通过政务微博、微信各发布信息30条。",
+        {
+            "applications.new.total": 12,
+            "applications.channel.in_person": 6,
+            "applications.channel.online": 6,
+            "applications.channel.in_person+online": None,
+            "proactive.channel.weibo": 30,
+            "proactive.channel.wechat": 30,
+            "proactive.channel.weibo+wechat": None,
+        },
+    ),
 }
 
 
