@@ -107,7 +107,7 @@ SUMMED_LIST = re.compile(r"等[^,，;；。、\n\d]{0,8}?(?:渠道|方式|途径
 POSTINGS_UNIT = "条次"
 """Item-times: postings counted once per channel, not the items disclosed (no total)."""
 ENUMERATOR_GAP = re.compile(
-    r"^(?:申请|案件|案)?[、,，和及与或以]*(?:及|和|与|或|、)(?:提起|提出|申请|发生|收到|引发)?的?$"
+    r"^(?:申请|案件|案)?(?:数量?|件数)?[、,，和及与或以]*(?:及|和|与|或|、)(?:被?(?:提起|提出|申请|发生|收到|引发))?的?$"
 )
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
@@ -1015,8 +1015,12 @@ def negation_records(ctx: _Context) -> list[Record]:
             or re.search(r"\d", text[marker.end() : clause_end])
         ):
             continue
-        for start, end, row in _negated(ctx, marker.end(), clause_end):
-            out.append(_zero_record(text, row, (start, end), (marker.start(), end)))
+        negated = _negated(ctx, marker.end(), clause_end)
+        stated_end = negated[-1][1] if negated else clause_end
+        if not negated:  # `四、…行政复议、…行政诉讼的情况 本年度无。`, `行政复议、行政诉讼：无`
+            negated, stated_end = _named_before_bare_none(ctx, marker.start(), marker.end())
+        for start, _, row in negated:
+            out.append(_zero_record(text, row, (start, stated_end), (marker.start(), stated_end)))
     for zero in ZERO_FOR_ALL.finditer(text):
         if _inside(zero.start(), ctx.covered) or _inside(zero.start(), ctx.plans):
             continue
@@ -1029,6 +1033,49 @@ def negation_records(ctx: _Context) -> list[Record]:
             for start, end, row in negated:
                 out.append(_zero_record(text, row, (start, end), zero.span()))
     return out
+
+
+BARE_NONE_BEFORE = re.compile(
+    r"(?:(?:本|今|全)年度?|年内|报告期内|\d{4}年度?)?[，,\s]*(?:(?:我|本)[\u4e00-\u9fff]{1,5}[，,\s]*)?"
+    r"(?:均|都|皆|暂|亦|也)?\s*"
+)
+"""What may stand before a bare statement of none: the year, the issuer (`本年度，我局…`), 均."""
+BARE_NONE_AFTER = re.compile(
+    r"(?:发生|出现|收到|接到|产生)?(?:此类|该类|这类|相关|上述|类似|以上)?(?:情况|案件|事项|情形|现象)?(?:发生)?"
+    r"\s*(?:[。；;]|\n|$)"
+)
+"""What may follow it: `未发生此类情况。`, `无。` — it names nothing of its own."""
+NAMED_BEFORE_COLON = re.compile(r"(?:的)?(?:情况|方面|数量?|件数|案件)?\s*[:：]\s*$")
+NAMED_IN_HEADING = re.compile(rf"\s*(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\n。]{{2,60}}")
+
+
+def _named_before_bare_none(ctx: _Context, start: int, end: int) -> tuple[list, int]:
+    """The things a bare statement of none at text[start:end] is about, named before it: in front
+    of a colon in its sentence (`行政复议、行政诉讼情况：本年度均未发生。`) or in the heading it is
+    the whole body of (`四、因…申请行政复议、提起行政诉讼的情况` then `本年度无。`); with the end
+    of the statement. ([], 0) where the statement names something or stands under no such heading."""
+    text = ctx.text
+    after = BARE_NONE_AFTER.match(text, end)
+    if after is None:
+        return [], 0
+    sentence = _sentence_start(text, start)
+    body = _after_heading(text, sentence, start)
+    prefix = text[body:start]
+    colon = max(prefix.rfind(":"), prefix.rfind("："))
+    if colon >= 0 and BARE_NONE_BEFORE.fullmatch(prefix[colon + 1 :]):
+        head = NAMED_BEFORE_COLON.search(text, body, body + colon + 1)
+        named_end = head.start() if head else body + colon
+        return _negated(ctx, _after_heading(text, sentence, named_end), named_end), after.start()
+    if not BARE_NONE_BEFORE.fullmatch(prefix):
+        return [], 0
+    if body > sentence:  # the heading run into the body on one line
+        heading = (sentence, body)
+    else:
+        line_start = text.rfind("\n", 0, max(0, sentence - 1)) + 1
+        heading = (line_start, max(line_start, sentence - 1))
+    if not NAMED_IN_HEADING.fullmatch(text, heading[0], heading[1]):
+        return [], 0
+    return _negated(ctx, heading[0], heading[1]), after.start()
 
 
 def _negated(ctx: _Context, start: int, end: int) -> list[tuple[int, int, LexiconRow]]:
@@ -1057,6 +1104,9 @@ def _negated(ctx: _Context, start: int, end: int) -> list[tuple[int, int, Lexico
     heads = [chosen[-1]]
     for item in reversed(chosen[:-1]):
         gap = text[item[1] : heads[-1][0]]
+        if not gap and item[2].field == heads[-1][2].field:  # `举报投诉`: two words, one thing
+            heads[-1] = (item[0], heads[-1][1], heads[-1][2])
+            continue
         if not ENUMERATOR_GAP.match(gap):
             break
         heads.append(item)

@@ -440,6 +440,23 @@ KINDS = {
         COUNTY_2016 + "开通政务微信公众号（2个）发布信息180条。",
         {"proactive.channel.wechat": 180},
     ),
+    "a bare none under a heading that names what it is about": (
+        COUNTY_2016 + "四、因政府信息公开申请行政复议、提起行政诉讼的情况\n本年度，我局未发生此类情况。\n"
+        "五、政府信息公开的收费及减免情况\n无。\n六、其他需要报告的事项\n无。",
+        {"review.total": 0, "litigation.total": 0, "fees.collected": 0, "applications.new.total": None},
+    ),
+    "a bare none under a heading run into the body on one line": (
+        COUNTY_2016 + "四、行政复议、行政诉讼情况 本年度无。 五、存在的问题 暂无。",
+        {"review.total": 0, "litigation.total": 0},
+    ),
+    "a none after a colon, the things named before it": (
+        COUNTY_2016 + "本年度我委涉及政府信息公开的行政复议、行政诉讼、申诉：无。",
+        {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
+    ),
+    "a zero for a list of numbers of things (…数、…数和…数均为0)": (
+        COUNTY_2016 + "本年度，我局因政府信息公开被申请行政复议数、提起行政诉讼数和举报投诉数均为0。",
+        {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
