@@ -107,7 +107,8 @@ SUMMED_LIST = re.compile(r"等[^,，;；。、\n\d]{0,8}?(?:渠道|方式|途径
 POSTINGS_UNIT = "条次"
 """Item-times: postings counted once per channel, not the items disclosed (no total)."""
 ENUMERATOR_GAP = re.compile(
-    r"^(?:申请|案件|案)?(?:数量?|件数)?[、,，和及与或以]*(?:及|和|与|或|、)(?:被?(?:提起|提出|申请|发生|收到|引发))?的?$"
+    r"^(?:申请|案件|案)?(?:数量?|件数)?[、,，和及与或以]*(?:以及|及|和|与|或|、)(?:被?(?:提起|提出|申请|发生|收到|引发))?"
+    r"(?:(?:有关|涉及|关于)[\u4e00-\u9fff]{0,6})?的?$"
 )
 NEGATION_SKIP = re.compile(r"违规|违法|擅自|乱收费|发现|减免")
 SUBJECT_CARRIERS = re.compile(r"^\s*[(（]?\s*(?:其中|包括|分别|具体|主要|含)")
@@ -1028,18 +1029,22 @@ def negation_records(ctx: _Context) -> list[Record]:
         before = text[clause_start : zero.start()]
         if PLAN_CLAUSE.search(before) or re.search(COMPARISON, before) or OTHER_YEAR.search(before):
             continue
-        negated = _negated(ctx, clause_start, zero.start())
-        if len(negated) >= (2 if zero.group("all") else 1):  # `均` over one thing is just its count
+        negated, needed = _negated(ctx, clause_start, zero.start()), 2 if zero.group("all") else 1
+        if not negated and BARE_NONE_BEFORE.fullmatch(before):  # `行政复议、行政诉讼，数量均为0`
+            negated, needed = _named_in_clause_before(ctx, clause_start), 1
+        if len(negated) >= needed:  # `均` over one thing in its own clause is just its count
             for start, end, row in negated:
                 out.append(_zero_record(text, row, (start, end), zero.span()))
     return out
 
 
 BARE_NONE_BEFORE = re.compile(
-    r"(?:(?:本|今|全)年度?|年内|报告期内|\d{4}年度?)?[，,\s]*(?:(?:我|本)[\u4e00-\u9fff]{1,5}[，,\s]*)?"
-    r"(?:均|都|皆|暂|亦|也)?\s*"
+    r"(?:(?:本|今|全)年度?内?|年内|报告期内|\d{4}年度?)?[，,\s]*(?:(?:我|本)[\u4e00-\u9fff]{1,5}[，,\s]*)?"
+    r"(?:的)?(?:数量|件数|案件数?)?(?:均|都|皆|暂|亦|也|同样|同)?\s*"
 )
-"""What may stand before a bare statement of none: the year, the issuer (`本年度，我局…`), 均."""
+"""What may stand before a bare statement of none: the year, the issuer (`本年度，我局…`), 数量, 均."""
+NAMED_TAIL = re.compile(r"(?:的)?(?:情况|方面|问题)?\s*")
+"""What may follow the things a clause names before a bare none (`行政诉讼方面，同样为零`)."""
 BARE_NONE_AFTER = re.compile(
     r"(?:发生|出现|收到|接到|产生)?(?:此类|该类|这类|相关|上述|类似|以上)?(?:情况|案件|事项|情形|现象)?(?:发生)?"
     r"\s*(?:[。；;]|\n|$)"
@@ -1066,6 +1071,10 @@ def _named_before_bare_none(ctx: _Context, start: int, end: int) -> tuple[list, 
         head = NAMED_BEFORE_COLON.search(text, body, body + colon + 1)
         named_end = head.start() if head else body + colon
         return _negated(ctx, _after_heading(text, sentence, named_end), named_end), after.start()
+    clause = _clause_start(text, start)
+    named = _named_in_clause_before(ctx, clause) if clause > body else []
+    if named and BARE_NONE_BEFORE.fullmatch(text, clause, start):
+        return named, after.start()
     if not BARE_NONE_BEFORE.fullmatch(prefix):
         return [], 0
     if body > sentence:  # the heading run into the body on one line
@@ -1076,6 +1085,21 @@ def _named_before_bare_none(ctx: _Context, start: int, end: int) -> tuple[list, 
     if not NAMED_IN_HEADING.fullmatch(text, heading[0], heading[1]):
         return [], 0
     return _negated(ctx, heading[0], heading[1]), after.start()
+
+
+def _named_in_clause_before(ctx: _Context, clause: int) -> list[tuple[int, int, LexiconRow]]:
+    """The things the clause before `clause` (same sentence, no digit) names at its end, for a
+    clause that only says none (`…行政复议、行政诉讼，2011年度数量均为0`, `行政诉讼方面，同样为零`)."""
+    text = ctx.text
+    if clause - 1 <= _sentence_start(text, clause):
+        return []
+    before = _clause_start(text, clause - 1)
+    if re.search(r"\d", text[before : clause - 1]):
+        return []
+    named = _negated(ctx, before, clause - 1)
+    if not named or not NAMED_TAIL.fullmatch(text, named[-1][1], clause - 1):
+        return []
+    return named
 
 
 def _negated(ctx: _Context, start: int, end: int) -> list[tuple[int, int, LexiconRow]]:

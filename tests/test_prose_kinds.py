@@ -457,6 +457,18 @@ KINDS = {
         COUNTY_2016 + "本年度，我局因政府信息公开被申请行政复议数、提起行政诉讼数和举报投诉数均为0。",
         {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
     ),
+    "a clause that only says none, the things named in the clause before it": (
+        COUNTY_2016 + "涉及本局的行政复议、行政诉讼，本年度数量均为0。对本局信息公开工作的投诉举报方面，同样为零。",
+        {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
+    ),
+    "a clause with a count of its own is no list for a none after it": (
+        COUNTY_2016 + "全年受理行政复议申请2件，均未发生诉讼。收到举报3件，均为0。",
+        {"review.total": 2, "litigation.total": 0, "complaints.total": 3},
+    ),
+    "a clause that only says none, after a list joined by 以及": (
+        COUNTY_2016 + "本局收到的行政复议申请、被提起的行政诉讼以及有关信息公开的投诉举报，数量都是零。",
+        {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
