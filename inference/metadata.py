@@ -589,10 +589,22 @@ def _foreign_appendix(text: str, meta: ReportMeta, start: int) -> int | None:
 def _same_body(name: str, issuer: str | None) -> bool:
     """Whether an appendix names the issuer (or a part or whole of its name: 某县人民政府办公室 for
     某县人民政府); names of under three characters decide nothing."""
+    name = re.sub(r"^(?:附件|附表|附)[\d:：、\s]*", "", name)
+    name = re.sub(r"^年?度", "", name)  # `2015年度榕东区政府…`: the year is no part of a name
     if not issuer or len(name) < 3:
         return True
-    name = re.sub(r"^(?:附件|附表|附)[\d:：、\s]*", "", name)
-    return name in issuer or issuer in name or name[:4] == issuer[:4]
+    return name in issuer or issuer in name or name[:4] == issuer[:4] or _abbreviates(name, issuer)
+
+
+def _abbreviates(name: str, issuer: str) -> bool:
+    """Whether `name` is a short form of `issuer`: the same place, then characters of the rest of
+    the issuer's name in order (榕东区政府 for 榕东区人民政府, 峡江市国资委 for
+    峡江市人民政府国有资产监督管理委员会; not 峡江市财政局)."""
+    place = 0
+    while place < min(len(name), len(issuer)) and name[place] == issuer[place]:
+        place += 1
+    rest = iter(issuer[place:])
+    return place >= 2 and place < len(name) and all(char in rest for char in name[place:])
 
 
 def metadata_checks(meta: ReportMeta) -> list[Check]:
