@@ -179,11 +179,15 @@ information (`等7个部分`, `等6大项`): an outline, not a statistic."""
 FIGURE_CELL = re.compile(r"[ \u3000]*(?:[-−+]?\d[\d,，.]*\s*[%％]?|[-—–/／])[ \u3000]*")
 """A table cell that is a value (`12`, `-3`, `38.22`, `1,203`, `12%`) or a dash or slash printed for
 none: `fullmatch` it. A row with one is a figure row, not the rest of a wrapped label."""
+_LINE_SPACE = r"[ \t\u3000]*"
+"""Spaces within one line (`\s` would run a pattern across lines: `-` / `1` / `-` cells)."""
 PAGE_MARKER = (
-    r"[-—–]*\s*(?:第\s*\d{1,3}\s*页(?:\s*[,，、/／]?\s*共\s*\d{1,3}\s*页)?"
-    r"|共\s*\d{1,3}\s*页\s*[,，]?\s*第\s*\d{1,3}\s*页|\d{1,3}\s*(?:[/／]\s*\d{1,3}\s*)?页"
-    r"|[Pp]age\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)\s*[-—–]*"
-    r"|[-—–]+\s*\d{1,3}\s*[-—–]+"
+    rf"[-—–]*{_LINE_SPACE}(?:第{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}页"
+    rf"(?:{_LINE_SPACE}[,，、/／]?{_LINE_SPACE}共{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}页)?"
+    rf"|共{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}页{_LINE_SPACE}[,，]?{_LINE_SPACE}第{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}页"
+    rf"|\d{{1,3}}{_LINE_SPACE}(?:[/／]{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE})?页"
+    rf"|[Pp]age{_LINE_SPACE}\d{{1,3}}(?:{_LINE_SPACE}(?:of|/){_LINE_SPACE}\d{{1,3}})?){_LINE_SPACE}[-—–]*"
+    rf"|[-—–]+{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}[-—–]+"
 )
 """A printed page number, as a line of its own in text copied or converted from a PDF: `- 3 -`,
 `第3页`, `第 3 页 共 12 页`, `3/12页`, `Page 3 of 12` (a bare `3` is a page number only in a PDF's

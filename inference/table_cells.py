@@ -34,7 +34,9 @@ _VALUE = re.compile(
 )
 # a line that opens with a value cell (`0 |`, `12\t`) continues a row: no row starts without its label
 _VALUE_LINE = re.compile(rf"[ \u3000]*(?:{_VALUE.pattern})[ \u3000]*[\t|]")
-_EMPTY = re.compile(r"(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$)")
+_EMPTY = re.compile(r"(?:无(?=无)|(?:无|—+|–|-+|－|/|／|_)(?=[\t|\n \u3000]|$))")
+"""A blank cell printed as a mark; 无 glued to the next 无 too (one-line text whose spaces between Han
+characters the normaliser took for a PDF extractor's: `无 无 6` → `无无 6`)."""
 _SIGNED_RUN = re.compile(r"[-−+＋]?(\d+)")
 _MAX_CANDIDATES = 40_000
 _MAX_PLACEMENTS = 30_000

@@ -458,7 +458,8 @@ KINDS = {
         {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
     ),
     "a clause that only says none, the things named in the clause before it": (
-        COUNTY_2016 + "涉及本局的行政复议、行政诉讼，本年度数量均为0。对本局信息公开工作的投诉举报方面，同样为零。",
+        COUNTY_2016
+        + "涉及本局的行政复议、行政诉讼，本年度数量均为0。对本局信息公开工作的投诉举报方面，同样为零。",
         {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
     ),
     "a clause with a count of its own is no list for a none after it": (

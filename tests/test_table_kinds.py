@@ -1131,3 +1131,26 @@ def test_table3_with_labels_wrapped_over_rows_is_read_whole(name):
     expected = {k: v for k, v in gold["fields"].items() if k.startswith("applications.")}
     assert len(expected) == 175
     assert {k: fields.get(k) for k in expected} == expected
+
+
+def _t3_row_text(label: str, cells: list[str], sep: str) -> str:
+    return label + sep + sep.join(cells)
+
+
+@pytest.mark.parametrize("sep", ["\n", " "])
+def test_table3_zero_marks_between_figures_are_blank_cells(sep: str) -> None:
+    """One cell per line with `-` for zero (web probe w08: `-`/`1`/`-` had been emptied as a page
+    number `- 1 -`, shifting the row), and one-line text with `无` cells whose spaces the normaliser
+    joins as a PDF extractor's (w20: `无 无` → `无无` ended the row)."""
+    mark = "-" if sep == "\n" else "无"
+    columns = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    header = sep.join(["申请人情况", *columns])
+    rows = [
+        _t3_row_text("一、本年新收政府信息公开申请数量", ["14", "4", mark, mark, "6", "5", "29"], sep),
+        _t3_row_text("（一）予以公开", ["17", "4", mark, mark, "1", mark, "22"], sep),
+    ]
+    spaced = "，" + " 。 ".join(["本年度共收到申请29件", "办理及时", "答复规范", "无行政复议"]) + "。 "
+    text = "某区人力资源和社会保障局2021年政府信息公开工作年度报告" + sep + spaced + sep.join([header, *rows])
+    fields = _tables(text, template="2021").fields
+    assert [fields.get(f"applications.granted.{c}") for c in APPLICANT_COLUMNS] == [17, 4, 0, 0, 1, 0, 22]
+    assert fields.get("applications.new.total") == 29
