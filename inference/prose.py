@@ -1344,7 +1344,44 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
     records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
     records = new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
-    return outcome_of_all(text, reason_in_brackets(text, records))
+    return disclosure_within_all(text, outcome_of_all(text, reason_in_brackets(text, records)))
+
+
+_DISCLOSURE_ITSELF = re.compile(r"主动公开")
+"""The words that name proactive disclosure itself, not any item published (`发布各类信息`)."""
+
+
+def disclosure_within_all(text: str, records: list[Record]) -> list[Record]:
+    """`全年共发布各类信息815条，其中主动公开政府信息203条`: a breakdown that names proactive
+    disclosure itself, after the sentence's one count of everything published (its clause names
+    no 主动公开), is the year's proactive total; the whole of everything published is not (a
+    channel's count, `在门户网站…815条`, stays the channel's)."""
+    out = list(records)
+    for index, record in enumerate(records):
+        if record.field is not None or record.excluded is not None:
+            continue
+        sentence = _sentence_start(text, record.start)
+        breakdown = text.rfind("其中", sentence, record.start)
+        words = text[breakdown : record.start]
+        if breakdown < 0 or not _DISCLOSURE_ITSELF.search(words) or re.search(r"\d", words):
+            continue
+        wholes = [
+            i
+            for i, r in enumerate(records)
+            if (r.field or "proactive.").startswith("proactive.") and sentence <= r.start < breakdown
+        ]
+        if len(wholes) != 1:
+            continue
+        whole = records[wholes[0]]
+        whole_words = text[_clause_start(text, whole.start) : whole.start]
+        if whole.excluded is not None or _DISCLOSURE_ITSELF.search(whole_words):
+            continue  # `主动公开信息876条，其中主动公开…`: the whole is the disclosure's
+        if whole.field is None and not names_its_family("proactive.total", whole_words):
+            continue  # the whole is not something published (`收到申请12件，其中主动公开…`)
+        out[index] = replace(record, field="proactive.total")
+        if whole.field == "proactive.total":
+            out[wholes[0]] = replace(whole, field=None)
+    return out
 
 
 _ALL_OF_THEM = re.compile(r"均|全部|都|皆|全")
@@ -1376,9 +1413,11 @@ def _one_outcome(text: str, record: Record, family: str, starts: list[int]) -> t
     stop = _OUTCOME_STOP.search(text, record.end)
     end = stop.start() if stop else len(text)
     later = bisect.bisect_right(starts, record.start)
-    end = min(end, starts[later]) if later < len(starts) else end
-    hits = find_hits(text, record.end, end, None)
+    next_count = starts[later] if later < len(starts) else len(text)
+    hits = find_hits(text, record.end, min(end, next_count), None)
     other = [h.start for h in hits if h.families("metric") and family not in h.families("metric")]
+    if next_count < min([end, *other]):
+        return None  # `（均已审结，维持2件、撤销1件）`: the outcome words label the next count
     end = min([end, *other])
     window = text[record.end : end]
     if re.search(rf"[\d{CN_DIGITS}]", window) or _WITHDRAWN.search(window):

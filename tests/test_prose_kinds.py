@@ -470,6 +470,14 @@ KINDS = {
         COUNTY_2016 + "本局收到的行政复议申请、被提起的行政诉讼以及有关信息公开的投诉举报，数量都是零。",
         {"review.total": 0, "litigation.total": 0, "complaints.total": 0},
     ),
+    "outcome words that label the next count are no outcome of all": (
+        COUNTY_2016 + "全年共收到行政复议3件（均已审结，维持2件、撤销1件）。",
+        {"review.total": 3, "review.upheld": 2, "review.corrected": 1},
+    ),
+    "a breakdown naming proactive disclosure after a count of all items published": (
+        COUNTY_2016 + "全年累计发布信息815条，其中主动公开政府信息604条。",
+        {"proactive.total": 604},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
