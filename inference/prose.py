@@ -532,18 +532,25 @@ def _respective_slot(ctx: _Context, index: int) -> tuple[int, int, int, int] | N
     return start, counts[first].start, index - first, last - first + 1
 
 
-def _respective_hits(hits: list[Hit], slot: int, size: int) -> list[Hit]:
+def _respective_hits(text: str, hits: list[Hit], slot: int, size: int) -> list[Hit] | None:
     """The hits a count in a 分别 list reads: where the list names as many categories (or else as
     many metrics: `行政复议、行政诉讼分别为2件、1件`) as it has counts, the one in the count's place
-    and the other words; else all of them."""
+    and the other words; None where it names no such list (`参训人员分别为46人次和38人次`: the
+    figures of things it does not name)."""
     categories = [h for h in hits if not h.families("metric") and any(r.kind == "field" for r in h.rows)]
     metrics = [h for h in hits if h.families("metric")]
     # words both naming the subject and choosing its field (`专职、兼职人员分别为2人、6人`)
     choosing = [h for h in metrics if any(r.kind == "field" for r in h.rows)]
     for named in (categories, metrics, choosing):
-        if len(named) == size:
+        if len(named) == size and _side_by_side(text, named):
             return [h for h in hits if h not in named or h is named[slot]]
-    return hits
+    return None
+
+
+def _side_by_side(text: str, hits: list[Hit]) -> bool:
+    """Whether the hits are listed one after the other (`微博、微信`, `行政复议和行政诉讼`), not words
+    of one noun (`参训人员`)."""
+    return all(LIST_SEPARATOR.search(text, a.end, b.start) is not None for a, b in pairwise(hits))
 
 
 def _inherited_family(
@@ -558,6 +565,9 @@ def _inherited_family(
     text = ctx.text
     sent_start = _after_heading(text, _sentence_start(text, seg_start), seg_start)
     hits = [h for h in find_hits(text, sent_start, seg_start, ctx.template) if h.families("metric")]
+    # `复议11件,其中…;行政诉讼6件,其中…尚在审理2件`: after a semicolon its own subject only
+    semicolon = max(text.rfind("；", sent_start, seg_start), text.rfind(";", sent_start, seg_start))
+    hits = [h for h in hits if h.start > semicolon] or hits
     same_sentence = bool(hits)
     carried = SUBJECT_CARRIERS.match(text[sent_start:seg_start] or text[sent_start : sent_start + 4])
     # a sentence that only names categories of one family continues the previous one's subject
@@ -598,6 +608,11 @@ def _inherited_family(
     return families, hits[-1], counts_subject
 
 
+NOT_DISCLOSURE = re.compile(r"与(?:政府)?(?:信息|政务)公开(?:工作)?无关")
+"""A sentence saying its figures are not the disclosure work's (`与信息公开无关`); not an answer
+that a request is out of its scope (`不属于政府信息公开范围`, a part of the answers)."""
+
+
 def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     """Why a count is not this year's statistic (None if it is)."""
     text = ctx.text
@@ -631,6 +646,11 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "table note"  # `注：表中行政诉讼数据含…的案件1件`
     if PER_UNIT_BEFORE.search(text, _clause_start(text, span.start), span.start):
         return "per unit"  # `县档案馆和县图书馆各设立查阅点1个`
+    sentence_end = SENTENCE_BREAK.search(text, span.end)
+    if NOT_DISCLOSURE.search(
+        text, _sentence_start(text, span.start), sentence_end.start() if sentence_end else len(text)
+    ):
+        return "not disclosure"  # `另受理交易活动投诉27件，…，与信息公开无关`
     if span.text.endswith("个") and UNITS_COUNTED_AFTER.match(text, span.end):
         return "bodies"  # `所辖14个行政村共接待…咨询2,100人次`: 14 villages
     if _inside(span.start, ctx.plans):
@@ -888,7 +908,9 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     hits = _drop_summed_channels(text, hits, seg_start, seg_end, unit)
     seg = text[seg_start:seg_end]
     if respective is not None:
-        kept = _respective_hits(hits, *respective[2:])
+        kept = _respective_hits(text, hits, *respective[2:])
+        if kept is None:
+            reason, kept = reason or "per item", hits
         for h in hits:  # the other places' words do not exclude fields either (`复议…诉讼`)
             if h not in kept:
                 seg = seg[: h.start - seg_start] + " " * (h.end - h.start) + seg[h.end - seg_start :]
@@ -896,6 +918,8 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     if clause_start > 0 and text[_clause_start(text, clause_start - 1) : clause_start - 1].strip() == "其中":
         seg = "其中," + seg  # `其中,解读13篇`: the breakdown marker sits in a clause of its own
     own = [h for h in hits if h.families("metric")]
+    # `推送招生政策解读等信息655条`: a thing named as an example (`…等`) is not what is counted
+    own = sorted(own, key=lambda h: not text.startswith("等", h.end))
     metric_hit: Hit | None = own[-1] if own else None
     families: list[str] = []
     for h in reversed(own):
@@ -1344,7 +1368,25 @@ def sentence_rules(text: str, records: list[Record]) -> list[Record]:
     # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
     records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
     records = new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
-    return disclosure_within_all(text, outcome_of_all(text, reason_in_brackets(text, records)))
+    records = disclosure_within_all(text, outcome_of_all(text, reason_in_brackets(text, records)))
+    return attendees(text, records)
+
+
+_ATTENDING_AFTER = re.compile(r"[^,，。;；]{0,12}?(?:参加|参训|参与|参会|出席|听课)")
+"""A count of people whose clause goes on to say they attended (`38名机关工作人员参加`)."""
+
+
+def attendees(text: str, records: list[Record]) -> list[Record]:
+    """People counted as attending (`举办业务培训1次，38名机关工作人员参加`) are no staff figure: they
+    are the training's participants where their sentence names a training, else no field."""
+    out = []
+    for record in records:
+        if (record.field or "").startswith("staff.") and _ATTENDING_AFTER.match(text, record.end):
+            before = text[_sentence_start(text, record.start) : record.start]
+            trained = "training.participants" if names_its_family("training.participants", before) else None
+            record = replace(record, field=trained)
+        out.append(record)
+    return out
 
 
 _DISCLOSURE_ITSELF = re.compile(r"主动公开")
@@ -1676,7 +1718,7 @@ def parallel_totals(text: str, records: list[Record]) -> list[Record]:
         if (
             family is None
             or is_negation_record(record)
-            or TOTAL_MARKER.search(text, _clause_start(text, record.start), record.start)
+            or TOTAL_MARKER.search(text, _list_item_start(text, record.start), record.start)
         ):
             continue
         same_sentence = [
@@ -1701,9 +1743,27 @@ def parallel_totals(text: str, records: list[Record]) -> list[Record]:
             and p.excluded is None  # a running total's part of one year is that year's total
             for p in same_sentence
         )
-        if parts_before or in_breakdown or rival:
+        if parts_before or in_breakdown or rival or _part_after_colon(text, record):
             out[i] = replace(record, field=None)
     return out
+
+
+def _list_item_start(text: str, pos: int) -> int:
+    """Where the words of the count at `pos` begin: its clause, after a colon that opens a list."""
+    start = _clause_start(text, pos)
+    return max(start, text.rfind("：", start, pos) + 1, text.rfind(":", start, pos) + 1)
+
+
+def _part_after_colon(text: str, record: Record) -> bool:
+    """`全年共接受信息公开咨询：现场咨询152人次，电话咨询96人次`: the clause opened a total and a colon,
+    then lists its parts; the first part is no total."""
+    start, item = _clause_start(text, record.start), _list_item_start(text, record.start)
+    return (
+        item > start
+        and TOTAL_MARKER.search(text, start, item) is not None
+        and not re.search(r"\d", text[start:item])
+        and re.search(r"[\u4e00-\u9fff]{2}", text[item : record.start]) is not None  # the part's name
+    )
 
 
 @cache

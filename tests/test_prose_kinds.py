@@ -478,6 +478,37 @@ KINDS = {
         COUNTY_2016 + "全年累计发布信息815条，其中主动公开政府信息604条。",
         {"proactive.total": 604},
     ),
+    "a thing named as an example (…解读等信息) is not what is counted": (
+        COUNTY_2016 + "在微信公众号推送招生政策解读等信息655条。",
+        {"proactive.channel.wechat": 655, "responses.interpretations": None},
+    ),
+    "after a semicolon a breakdown reads its own subject": (
+        COUNTY_2016
+        + "行政复议11件，其中维持8件，纠错2件，其他1件；行政诉讼6件，其中法院维持4件，尚在审理2件。",
+        {"review.total": 11, "review.pending": None, "litigation.total": 6},
+    ),
+    "people counted as attending a training are its participants, not staff": (
+        COUNTY_2016 + "全年举办业务培训1次，38名机关工作人员参加。",
+        {"training.sessions": 1, "training.participants": 38, "staff.total": None},
+    ),
+    "trainings the issuer sent people to are not its own": (
+        COUNTY_2016 + "全年召开信息公开专题工作会议4次，派员参加区级业务培训3次。",
+        {"meetings.total": 4, "training.sessions": None},
+    ),
+    "figures 分别 of things the list does not name are no total": (
+        COUNTY_2016 + "全年举办业务培训2次，参训人员分别为46人次和38人次。",
+        {"training.sessions": 2, "training.participants": None},
+    ),
+    "a total opened before a colon, then its parts": (
+        COUNTY_2016
+        + "全年共接受信息公开咨询：现场咨询152人次，电话咨询96人次，网上咨询33人次。全年共公开信息：1200条。",
+        {"consultations.total": None, "proactive.total": 1200},
+    ),
+    "figures said to be unrelated to the disclosure, and money saved": (
+        COUNTY_2016
+        + "中心另受理交易活动投诉27件，均依法处理完毕，与信息公开无关。全年交易节约资金12.3亿元。",
+        {"complaints.total": None, "funding.total": None},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
