@@ -705,12 +705,16 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     return None
 
 
-_SERVED_BEFORE = re.compile(r"(?:培训|组织|召集|面向|邀请|指导|帮助)\s*$")
+_SERVED_BEFORE = re.compile(r"(?:培训|组织|召集|面向|邀请|指导|帮助)(?:[^，,。；;]{0,10}?[、和及与])?\s*$")
+_INCLUDED = re.compile(r"[（(](?:含|包括|包含)[^（）()]*[）)]")
+"""A bracket saying what a figure includes (`区人民政府（含区政府办公室及区直各部门）`)."""
 
 
 def _subunits_scope(clause: str) -> bool:
     """Whether the clause scopes its count to the issuer's subunits (`乡镇受理申请8件`), not where
-    they are only whom the issuer served (`培训各乡镇、部门工作人员640人次`)."""
+    they are only whom the issuer served (`培训各县区和市直部门工作人员210人次`) or what its own
+    figure includes (`（含…区直各部门）`)."""
+    clause = _INCLUDED.sub("", clause)
     return any(not _SERVED_BEFORE.search(clause, 0, m.start()) for m in SUBUNITS.finditer(clause))
 
 

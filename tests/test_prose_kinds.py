@@ -509,6 +509,21 @@ KINDS = {
         + "中心另受理交易活动投诉27件，均依法处理完毕，与信息公开无关。全年交易节约资金12.3亿元。",
         {"complaints.total": None, "funding.total": None},
     ),
+    "none of press conferences, online interviews or trainings held": (
+        COUNTY_2016
+        + "全年未召开新闻发布会，未开展在线访谈。本年度没有组织专题培训。全年没有参加新闻发布会。",
+        {"responses.press_conferences": 0, "responses.online_interviews": 0, "training.sessions": 0},
+    ),
+    "a figure that includes the subunits (含…各部门) and trainees of them served": (
+        "梅湖区人民政府2016年政府信息公开工作年度报告\n梅湖区人民政府（含区政府办公室及区直各部门）全年主动公开"
+        "政府信息4,380条。举办政务公开业务培训2期，培训各乡镇和区直部门工作人员210人次。",
+        {"proactive.total": 4380, "training.sessions": 2, "training.participants": 210},
+    ),
+    "meetings named as 推进会": (COUNTY_2016 + "召开政务公开工作推进会2次。", {"meetings.total": 2}),
+    "meetings named as a body that studied the work": (
+        COUNTY_2016 + "局党组全年专题研究政务公开工作3次。",
+        {"meetings.total": 3},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
