@@ -240,7 +240,8 @@ _COUNTED_BODIES = "单位|学校|医院|村委会|居委会|村|社区|乡镇|�
 SUBUNITS = re.compile(
     r"各(?:乡镇|街道|镇|乡|社区|村|部门|单位|委办局|学校|医院)|(?<![\u4e00-\u9fff])乡镇"
     r"|(?:所属|下属|直属|局属|委属|厅属|区直|县直|市直|省直|二级)各?(?:部门|单位|机构|学校|医院)"
-    rf"|(?:所属|下属|直属|所辖|辖区内?)\s*[\d{CN_DIGITS}十]+\s*个?(?:事业|行政)?(?:部门|机构|{_COUNTED_BODIES})"
+    rf"|(?:所属|下属|直属|所辖|辖区内?|局属|委属|厅属)\s*[\d{CN_DIGITS}十]+\s*个?(?:事业|行政)?"
+    rf"(?:部门|机构|{_COUNTED_BODIES})"
 )
 """Names the issuer's subunits (`各街道`, `乡镇`, `局属单位`): a figure of theirs in the same clause is
 a part, not the issuer's total, unless the clause names the whole (`WHOLE_SCOPE`) or a year."""

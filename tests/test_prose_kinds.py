@@ -524,6 +524,11 @@ KINDS = {
         COUNTY_2016 + "局党组全年专题研究政务公开工作3次。",
         {"meetings.total": 3},
     ),
+    "the subordinate units counted by number (厅属28个事业单位) are subunits": (
+        "某省人力资源和社会保障厅2017年政府信息公开工作年度报告\n"
+        "厅属28个事业单位通过各自网站公开服务信息2,417条，未计入厅机关数据。",
+        {"proactive.channel.website": None, "proactive.total": None},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
