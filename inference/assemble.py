@@ -217,7 +217,7 @@ def relink(linker: FieldLinker, text: str, records: list[Record], template: str 
     kept = [r for r in records if mode == "fallback" or not is_negation_record(r)]
     out = [_decide(r, decided[id(r)]) if id(r) in decided else r for r in kept]
     if mode != "pure":  # a total read amid its own parts is none, whoever read it
-        out = sentence_rules(text, out)
+        out = sentence_rules(text, out, template)
     if mode == "fallback":
         both += _sole_channel_twins(text, [r for r in out if not is_negation_record(r)], both)
     return out + both

@@ -1298,7 +1298,7 @@ def prose_records(
     if lexicon:
         records.extend(replace(r, text=text[r.start : r.end]) for r in negation_records(ctx))
     records.sort(key=lambda r: (r.start, r.end))
-    return sentence_rules(text, records)
+    return sentence_rules(text, records, template)
 
 
 def _own_unit(span: Span) -> str:
@@ -1365,14 +1365,14 @@ def _part_families() -> dict[str, frozenset[str]]:
     return {field: frozenset(families) for field, families in out.items()}
 
 
-def sentence_rules(text: str, records: list[Record]) -> list[Record]:
+def sentence_rules(text: str, records: list[Record], template: str | None = None) -> list[Record]:
     """What a count's sentence says about its field, applied to the lexicons' readings and again to
     the learned linker's (`assemble.relink`): `parallel_totals`, `lone_residuals`, `other_matters`,
-    `own_part`."""
+    `own_part` …; `template` (the report's generation) chooses the parts a reason names."""
     # whose figure comes first: a wider body's figure is no rival of the issuer's (`parallel_totals`)
     records = other_matters(text, lone_residuals(text, parallel_totals(text, own_part(text, records))))
     records = new_and_carried(text, own_level_beside_whole(text, total_after_parts(text, records)))
-    records = disclosure_within_all(text, outcome_of_all(text, reason_in_brackets(text, records)))
+    records = disclosure_within_all(text, outcome_of_all(text, reason_in_brackets(text, records, template)))
     return attendees(text, records)
 
 
@@ -1486,13 +1486,14 @@ def _one_outcome(text: str, record: Record, family: str, starts: list[int]) -> t
 
 _REASON_BRACKET = re.compile(
     r"[ \u3000]*(?:[(（]([^()（）\d\n]{2,30})[)）]"
-    rf"|[,，]\s*(?:{_ALL_OF_THEM.pattern})(?:属于?|为|系|是|因)([^,，。;；\d\n]{{2,30}}))"
+    rf"|[,，]?\s*(?:政府信息|信息)?(?:{_ALL_OF_THEM.pattern})已?(?:属于?|为|系|是|因|通过|以|在|经|采用|由)?"
+    r"([^,，。;；\d\n]{2,30}))"
 )
 """A reason right after a count: in brackets (`1件（属于国家秘密）`) or said of all
-(`2件，均属涉及商业秘密`)."""
+(`2件，均属涉及商业秘密`, `申请6件，均通过网络提交`, `工作人员4人均为兼职`)."""
 
 
-def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
+def reason_in_brackets(text: str, records: list[Record], template: str | None = None) -> list[Record]:
     """`不予公开1件（属于国家秘密）`, `不予公开2件，均属涉及商业秘密`: a count whose reason (in brackets,
     or said of all) names one part of its field, and no figure
     (`applications.answered.refused_state_secret` of `…refused`: a lexicon field whose id extends
@@ -1511,11 +1512,13 @@ def reason_in_brackets(text: str, records: list[Record]) -> list[Record]:
         family = record.field.split(".")[0] + "." if record.field.endswith(".total") and said_of_all else None
         parts = {
             row.field
-            for hit in find_hits(text, bracket.start(reason), bracket.end(reason), None)
+            for hit in find_hits(text, bracket.start(reason), bracket.end(reason), template)
             for row in hit.rows
             if row.kind == "field"
             and row.field != record.field
             and (row.field.startswith(record.field + "_") or (family and row.field.startswith(family)))
+            # `申请12件，均已答复`, `均按时办结`: a kind of the count, not another total or how fast
+            and not row.field.endswith((".total", ".on_time"))
         }
         if len(parts) == 1:
             out.append(

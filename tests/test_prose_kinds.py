@@ -529,6 +529,24 @@ KINDS = {
         "厅属28个事业单位通过各自网站公开服务信息2,417条，未计入厅机关数据。",
         {"proactive.channel.website": None, "proactive.total": None},
     ),
+    "one kind said of all the count, with or without a comma or a verb": (
+        COUNTY_2016 + "全年受理申请6件，均通过网络提交，均予以公开。共有工作人员4人均为兼职。"
+        "主动公开政府信息318条，全部在县政府门户网站发布。",
+        {
+            "applications.new.total": 6,
+            "applications.channel.online": 6,
+            "staff.part_time": 4,
+            "proactive.channel.website": 318,
+        },
+    ),
+    "answered and on time said of all are no further totals": (
+        COUNTY_2016 + "全年受理申请8件，均已按时答复。",
+        {
+            "applications.new.total": 8,
+            "applications.answered.total": None,
+            "applications.answered.on_time": None,
+        },
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
