@@ -193,6 +193,12 @@ def load_prose_lexicon() -> tuple[LexiconRow, ...]:
         for raw in csv.DictReader(handle, delimiter="\t"):
             units_cell = raw["units"]
             units = frozenset(units_cell.split("|")) if units_cell else None
+            for word in _split(raw["keywords"]) if raw["kind"] == "negation" else ():
+                try:  # negation words are regexes, each used on its own too (`names_its_family`)
+                    re.compile(word)
+                except re.error as exc:
+                    problem = f"negation word {word!r} is no regex: {exc}"
+                    raise ValueError(f"{PROSE_LEXICON_PATH}: {problem}") from exc
             rows.append(
                 LexiconRow(
                     kind=raw["kind"],

@@ -547,6 +547,10 @@ KINDS = {
             "applications.answered.on_time": None,
         },
     ),
+    "none of requests, the bare noun (无申请), and requests for a review are not requests": (
+        COUNTY_2016 + "我镇2016年度无申请。未收到因政府信息公开提出的行政复议、行政诉讼和行政申诉的申请。",
+        {"applications.new.total": 0, "review.total": 0, "litigation.total": 0, "complaints.total": 0},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
@@ -584,3 +588,15 @@ def test_prose_kind(results: dict[str, dict], kind: str) -> None:
     expected = KINDS[kind][1]
     got = {field: results[kind].get(field) for field in expected}
     assert got == expected, results[kind]
+
+
+def test_every_family_word_is_a_regex_of_its_own() -> None:
+    """Negation words are regexes and `names_its_family` searches each word alone: a `|` inside a
+    group would split one into broken pieces and fail a whole report's assembly (session 14)."""
+    import re
+
+    from inference.prose import _family_words
+
+    for words in _family_words().values():
+        for word in words:
+            re.compile(word)
