@@ -118,7 +118,7 @@ YEAR_SCOPE = re.compile(r"全年|本年|今年|年内|年度|当年")
 YEAR_PART = re.compile(rf"其中\s*(?:{YEAR_NUMBER}\s*年|{YEAR_SCOPE.pattern})")
 """A breakdown by year (`其中2024年…`): the year's part of a running total, the year's own total."""
 COUNTING_VERB = re.compile(
-    r"共|累计|合计|总计|另|又|还|再|已|均|计|达|约|为|有|了|的|在|对|向|通过|发布|公开|推送|受理|收到|接到"
+    r"总数|总量|共|累计|合计|总计|另|又|还|再|已|均|计|达|约|为|有|了|的|在|对|向|通过|发布|公开|推送|受理|收到|接到"
     r"|办理|办结|处理|答复|审发|上报|报送|举办|开展|召开|组织|印发|制发|编发|转发|接待|接听|回复|提供"
 )
 """Words of a clause that only says *how* its subject was counted (`全年共发布`), not *what*."""

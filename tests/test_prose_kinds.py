@@ -551,6 +551,10 @@ KINDS = {
         COUNTY_2016 + "我镇2016年度无申请。未收到因政府信息公开提出的行政复议、行政诉讼和行政申诉的申请。",
         {"applications.new.total": 0, "review.total": 0, "litigation.total": 0, "complaints.total": 0},
     ),
+    "a total counted as 总数 after the clauses that name what": (
+        COUNTY_2016 + "年内，我局主动公开的各类政府信息，涵盖规划、预算、项目等方面，总数达到了745条。",
+        {"proactive.total": 745},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
