@@ -706,9 +706,19 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         # `截至2015年12月31日,累计公开…`: an end date names the year without scoping the total to it
         sentence = END_DATE.sub("", text[_sentence_start(text, span.start) : span.start])
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)
-        if not scoped:
+        if not scoped and not _sums_what_it_counted(ctx, span, seg_start):
             return "cumulative"
     return None
+
+
+def _sums_what_it_counted(ctx: _Context, span: Span, seg_start: int) -> bool:
+    """`开展政务公开培训4次，累计培训人数达316人次`: 累计 after a count of its sentence in another unit
+    adds up what that count counted (the trainees of those sessions), not a running total."""
+    sentence = _sentence_start(ctx.text, span.start)
+    unit = _own_unit(span)
+    return any(
+        sentence <= other.start < seg_start and _own_unit(other) not in ("", unit) for other in ctx.counts
+    )
 
 
 _SERVED_BEFORE = re.compile(r"(?:培训|组织|召集|面向|邀请|指导|帮助)(?:[^，,。；;]{0,10}?[、和及与])?\s*$")

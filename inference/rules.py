@@ -108,13 +108,15 @@ _TALLY_ONE = re.compile(rf"(?:约|近)?一(?:{unit_pattern('tally')})")
 _CLAUSE_END_AFTER = re.compile(r"(?:[(（][^()（）\n]{0,30}[)）])?(?:[,，。;；、)）\n]|$)")
 """After a tally, the end of its clause, a bracketed note between (`一件（涉及商业秘密）,`)."""
 # numbers after a table header: optional note, unit, then space-separated values or one digit run
+_CELL_FIGURE = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+"""A figure in a cell: digits, grouped by thousands or not (`1,366`: not `1` then `,366`)."""
 _NUMBERS_AFTER_HEADER = re.compile(
     r"[ \t\u3000]*(?:[(（][^()（）\n]{0,40}[)）])?[ \t\u3000]*"
     rf"(?:{unit_pattern('table')})?[ \t\u3000]*"
-    r"(?P<numbers>[-−]?\d+(?:\.\d+)?(?:[ \t\u3000]+[-−]?\d+(?:\.\d+)?)*)"
-    r"(?![\d.．、年月日号%％\u4e00-\u9fff])"
+    rf"(?P<numbers>{_CELL_FIGURE}(?:[ \t\u3000]+{_CELL_FIGURE})*)"
+    r"(?![\d.．、年月日号%％\u4e00-\u9fff]|,\d)"
 )
-_NUMBER_TOKEN = re.compile(r"[-−]?\d+(?:\.\d+)?")
+_NUMBER_TOKEN = re.compile(_CELL_FIGURE)
 _HEADER_GAP = re.compile(
     r"(?:[(（][^()（）\n]{0,20}[)）])?[ \t\u3000|]*"
     rf"(?:{ORDINAL_ITEM}|{PAREN_ORDINAL}|{DIGIT_ITEM})?[ \t\u3000]*"

@@ -555,6 +555,22 @@ KINDS = {
         COUNTY_2016 + "年内，我局主动公开的各类政府信息，涵盖规划、预算、项目等方面，总数达到了745条。",
         {"proactive.total": 745},
     ),
+    "figures grouped by thousands after labels whose unit is in a header": (
+        DISTRICT_2023 + "本局主动公开各类信息（单位：条）：门户网站1,366，政务微博402，政务微信918。",
+        {"proactive.channel.website": 1366, "proactive.channel.weibo": 402, "proactive.channel.wechat": 918},
+    ),
+    "none of meetings held, and a leading group's meetings": (
+        COUNTY_2016 + "本年度未单独召开政务公开专题会议。",
+        {"meetings.total": 0},
+    ),
+    "a leading group's meetings are meetings": (
+        COUNTY_2016 + "召开政务公开领导小组会议2次。",
+        {"meetings.total": 2},
+    ),
+    "累计 over what its sentence counted in another unit is this year's": (
+        COUNTY_2016 + "开展政务公开培训4次，累计培训人数达316人次。全年公开信息300条，累计公开信息5万条。",
+        {"training.sessions": 4, "training.participants": 316, "proactive.total": 300},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
