@@ -929,6 +929,17 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     seg = text[seg_start:seg_end]
     if respective is not None:
         kept = _respective_hits(text, hits, *respective[2:])
+        before = (
+            _clause_start(text, seg_start - 1) if seg_start > _sentence_start(text, seg_start) else seg_start
+        )
+        if kept is None and before < seg_start:
+            # `分别通过网站、微信和微博发布，数量分别为1,207条、655条、318条`: the list is the clause before
+            wider = _drop_summed_channels(
+                text, find_hits(text, before, seg_end, ctx.template), before, seg_end, unit
+            )
+            if (kept := _respective_hits(text, wider, *respective[2:])) is not None:
+                hits, seg_start = wider, before
+                seg = text[seg_start:seg_end]
         if kept is None:
             reason, kept = reason or "per item", hits
         for h in hits:  # the other places' words do not exclude fields either (`复议…诉讼`)

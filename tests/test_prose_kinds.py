@@ -571,6 +571,20 @@ KINDS = {
         COUNTY_2016 + "开展政务公开培训4次，累计培训人数达316人次。全年公开信息300条，累计公开信息5万条。",
         {"training.sessions": 4, "training.participants": 316, "proactive.total": 300},
     ),
+    "figures 分别 after a clause that lists the channels": (
+        DISTRICT_2023 + "全年主动公开政府信息2,180条，分别通过区政府门户网站、微信公众号和政务微博发布，"
+        "数量分别为1,207条、655条、318条。",
+        {
+            "proactive.total": 2180,
+            "proactive.channel.website": 1207,
+            "proactive.channel.wechat": 655,
+            "proactive.channel.weibo": 318,
+        },
+    ),
+    "posts 分别 after the accounts' counts": (
+        DISTRICT_2023 + "区卫健局有政务微博账号1个、政务微信公众号2个，分别发布信息103条、328条。",
+        {"proactive.channel.weibo": 103, "proactive.channel.wechat": 328},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
