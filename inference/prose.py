@@ -1071,12 +1071,14 @@ def negation_records(ctx: _Context) -> list[Record]:
             or re.search(r"\d", text[marker.end() : clause_end])
         ):
             continue
-        negated = _negated(ctx, marker.end(), clause_end)
-        stated_end = negated[-1][1] if negated else clause_end
-        if not negated:  # `四、…行政复议、…行政诉讼的情况 本年度无。`, `行政复议、行政诉讼：无`
-            negated, stated_end = _named_before_bare_none(ctx, marker.start(), marker.end())
-        for start, _, row in negated:
-            out.append(_zero_record(text, row, (start, stated_end), (marker.start(), stated_end)))
+        for start, end, row in _negated(ctx, marker.end(), clause_end):
+            out.append(_zero_record(text, row, (start, end), (marker.start(), end)))
+        if out and out[-1].start == marker.start():
+            continue
+        # `四、…行政复议、…行政诉讼的情况 本年度无。`, `行政复议、行政诉讼：无`: named before it
+        named, stated_end = _named_before_bare_none(ctx, marker.start(), marker.end())
+        for start, end, row in named:
+            out.append(_zero_record(text, row, (start, end), (marker.start(), stated_end)))
     for zero in ZERO_FOR_ALL.finditer(text):
         if _inside(zero.start(), ctx.covered) or _inside(zero.start(), ctx.plans):
             continue
@@ -1215,10 +1217,11 @@ EACH_BEFORE = re.compile(
 
 
 def each_of_list(text: str, records: list[Record], template: str | None) -> list[Record]:
-    """One more record per further thing of a list a count is said of each (`行政复议、行政诉讼各1件`:
-    review 1 and litigation 1), where the things are ones the negation lexicon names (family totals
-    such as 行政复议, 行政诉讼, 投诉) and the count's own field is one of theirs; a list of parts
-    (`当面申请、网上申请各3件`) or of units (`各乡镇各1名`) is not read this way."""
+    """A count said of each thing listed before it is each one's, not their sum: a combined
+    category's count (`当面申请、网上申请各6件`) goes to each part, and a count whose list names
+    things of the negation lexicon (family totals such as 行政复议, 行政诉讼, 投诉) gets one more
+    record per further thing (`行政复议、行政诉讼各1件`: review 1 and litigation 1), where the count's
+    own field is one of theirs. A list of units (`各乡镇各1名`) is not read this way."""
     ctx = _Context(text, (), (), template, None, (), ())
     out = []
     taken = {(r.start, r.end, r.field) for r in records}
