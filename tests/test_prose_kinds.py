@@ -585,6 +585,11 @@ KINDS = {
         DISTRICT_2023 + "区卫健局有政务微博账号1个、政务微信公众号2个，分别发布信息103条、328条。",
         {"proactive.channel.weibo": 103, "proactive.channel.wechat": 328},
     ),
+    "a street office's community workstations are its subunits; its channels named 社区… are not": (
+        "某街道办事处2014年政府信息公开工作年度报告\n全年接待群众咨询约300人次，社区工作站接待咨询1,100多人次。"
+        "全年通过街道专栏、社区公告栏等途径主动公开信息94条。",
+        {"consultations.total": 300, "proactive.total": 94},
+    ),
     "a count said of each of several families is each one's": (
         COUNTY_2016 + "本年度因政府信息公开提起行政复议、行政诉讼各1件。",
         {"review.total": 1, "litigation.total": 1},
