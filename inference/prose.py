@@ -1096,7 +1096,7 @@ def negation_records(ctx: _Context) -> list[Record]:
 
 
 BARE_NONE_BEFORE = re.compile(
-    r"(?:(?:本|今|全)年度?内?|年内|报告期内|\d{4}年度?)?[，,\s]*(?:(?:我|本)[\u4e00-\u9fff]{1,5}[，,\s]*)?"
+    rf"(?:(?:{YEAR_SCOPE.pattern})度?内?|报告期内|{YEAR_NUMBER}年度?)?[，,\s]*(?:(?:我|本)[\u4e00-\u9fff]{{1,5}}[，,\s]*)?"
     r"(?:的)?(?:数量|件数|案件数?)?(?:均|都|皆|暂|亦|也|同样|同)?\s*"
 )
 """What may stand before a bare statement of none: the year, the issuer (`本年度，我局…`), 数量, 均."""
@@ -1210,9 +1210,7 @@ def _zero_record(text: str, row: LexiconRow, named: tuple[int, int], stated: tup
     )
 
 
-EACH_BEFORE = re.compile(
-    r"(?:各|均|都|同)(?:为|是|有|计|(?:发布|推送|公开|刊登|受理|收到|接到|办理|答复)了?(?:信息)?)?\s*$"
-)
+EACH_BEFORE = re.compile(rf"(?:各|均|都|同)(?:{COUNTING_VERB.pattern}|是|信息)*\s*$")
 """Words right before a count said of each thing listed before it (`行政复议、行政诉讼各1件`)."""
 
 
