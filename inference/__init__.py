@@ -1,7 +1,8 @@
 """Runtime of gia-extract: read → normalise → tag → assemble → check → write.
 
 `training/` may import this package; this package never imports `training/`.
-Only `inference.tag` imports torch/transformers (spaCy is imported through `spacy_without_torch`).
+Only `inference.tag_torch` imports torch/transformers, and only where a model directory has no
+current ONNX export (`inference.tag_onnx`); spaCy is imported through `spacy_without_torch`.
 """
 
 from __future__ import annotations

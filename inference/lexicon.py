@@ -180,7 +180,7 @@ FIGURE_CELL = re.compile(r"[ \u3000]*(?:[-−+]?\d[\d,，.]*\s*[%％]?|[-—–/
 """A table cell that is a value (`12`, `-3`, `38.22`, `1,203`, `12%`) or a dash or slash printed for
 none: `fullmatch` it. A row with one is a figure row, not the rest of a wrapped label."""
 _LINE_SPACE = r"[ \t\u3000]*"
-"""Spaces within one line (`\s` would run a pattern across lines: `-` / `1` / `-` cells)."""
+"""Spaces within one line (`\\s` would run a pattern across lines: `-` / `1` / `-` cells)."""
 PAGE_MARKER = (
     rf"[-—–]*{_LINE_SPACE}(?:第{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}页"
     rf"(?:{_LINE_SPACE}[,，、/／]?{_LINE_SPACE}共{_LINE_SPACE}\d{{1,3}}{_LINE_SPACE}页)?"

@@ -1,4 +1,4 @@
-"""The tagger: a transformers token-classification model over characters. The only torch importer.
+"""The tagger: a transformers token-classification model over characters.
 
 One token per character: a report's normalised text is cut into overlapping windows
 (`text_to_windows`), each window is encoded as `[CLS] c1 … cn [SEP]` through a character
@@ -8,11 +8,11 @@ Label distributions become spans with the model's `LabelDecoder` (Viterbi over l
 counted on its training tags) or, for models saved without one, `probs_to_spans`. Assembling
 spans into records is left to `inference.assemble`.
 
-A saved `BertForTokenClassification` runs through `CompactBert`, this module's own forward pass
-over its safetensors weights (same arithmetic as transformers' BERT with SDPA attention), so
-predicting never imports transformers (≈ 4 s of CPU per worker process, more than tagging a small
-batch takes); other architectures load through transformers. Each character's labels come from one
-window only, so the last layer computes only the positions whose labels are used.
+The encoder runs in ONNX Runtime where the model directory has a current `model.onnx`
+(`inference.tag_onnx`; `gia train` writes it), else in torch (`inference.tag_torch`: its own
+compact BERT forward pass, or transformers for other architectures). This module imports neither
+torch nor transformers itself. Each character's labels come from one window only, so the encoder's
+last layer computes only the positions whose labels are used.
 
 Example: `char_tags_to_spans("共342件", ["O", "B-COUNT", "I-COUNT", "I-COUNT", "I-COUNT"])`
 -> `[Span(1, 5, "COUNT", "342件")]`.
@@ -27,15 +27,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
-import torch
 
 from inference import LABELS
 from inference.errors import UserError
 from inference.records import Span
+from inference.tag_onnx import OnnxEncoder, load_onnx_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -468,140 +467,12 @@ class LabelDecoder:
         return char_tags_to_spans(text, tags, scores)
 
 
-COMPACT_ARCHITECTURE = "BertForTokenClassification"
-
-
-def compact_bert_problem(config: dict[str, Any]) -> str | None:
-    """Why `CompactBert` cannot run a model with this `config.json`, or None if it can."""
-    expected = {
-        "model_type": "bert",
-        "architectures": [COMPACT_ARCHITECTURE],
-        "hidden_act": "gelu",
-        "position_embedding_type": "absolute",
-        "is_decoder": False,
-        "add_cross_attention": False,
-    }
-    for key, value in expected.items():
-        if config.get(key, value) != value:
-            return f"{key} is {config.get(key)!r}, not {value!r}"
-    if config.get("dtype", "float32") != "float32":
-        return f"dtype is {config.get('dtype')!r}"
-    return None
-
-
-class CompactBert(torch.nn.Module):
-    """The forward pass of a saved `BertForTokenClassification`, for inference, without transformers.
-
-    Mirrors transformers' BERT with SDPA attention operation for operation (embeddings word +
-    token type 0 + absolute position, post-norm layers, exact GELU, no dropout), so its logits equal
-    that model's up to float rounding (`tests/test_tag.py` checks). `weights` are the safetensors
-    tensors as saved (`bert.…`, `classifier.…`).
-    """
-
-    def __init__(self, config: dict[str, Any], weights: dict[str, torch.Tensor]) -> None:
-        super().__init__()
-        self.config = SimpleNamespace(**config)
-        self.heads = int(config["num_attention_heads"])
-        self.eps = float(config.get("layer_norm_eps", 1e-12))
-        self.layers = int(config["num_hidden_layers"])
-        self.weights = {name: tensor.float() for name, tensor in weights.items()}
-        missing = [name for name in self.weight_names() if name not in self.weights]
-        if missing:
-            raise ValueError(f"weights lack {', '.join(missing[:3])}")
-
-    def weight_names(self) -> list[str]:
-        """Every tensor the forward pass reads."""
-        names = [f"bert.embeddings.{n}.weight" for n in ("word_embeddings", "position_embeddings")]
-        names += ["bert.embeddings.token_type_embeddings.weight", "classifier.weight", "classifier.bias"]
-        names += ["bert.embeddings.LayerNorm.weight", "bert.embeddings.LayerNorm.bias"]
-        parts = ("attention.self.query", "attention.self.key", "attention.self.value")
-        parts += ("attention.output.dense", "attention.output.LayerNorm", "intermediate.dense")
-        parts += ("output.dense", "output.LayerNorm")
-        for i in range(self.layers):
-            names += [
-                f"bert.encoder.layer.{i}.{part}.{kind}" for part in parts for kind in ("weight", "bias")
-            ]
-        return names
-
-    @property
-    def vocab_size(self) -> int:
-        return int(self.weights["bert.embeddings.word_embeddings.weight"].shape[0])
-
-    def _norm(self, x: torch.Tensor, name: str) -> torch.Tensor:
-        w = self.weights
-        return torch.nn.functional.layer_norm(
-            x, (x.shape[-1],), w[f"{name}.weight"], w[f"{name}.bias"], self.eps
-        )
-
-    def _linear(self, x: torch.Tensor, name: str) -> torch.Tensor:
-        return torch.nn.functional.linear(x, self.weights[f"{name}.weight"], self.weights[f"{name}.bias"])
-
-    def _heads(self, x: torch.Tensor) -> torch.Tensor:
-        batch, length, hidden = x.shape
-        return x.view(batch, length, self.heads, hidden // self.heads).transpose(1, 2)
-
-    def embed(self, input_ids: torch.Tensor) -> torch.Tensor:
-        w = self.weights
-        x = w["bert.embeddings.word_embeddings.weight"][input_ids]
-        x = x + w["bert.embeddings.token_type_embeddings.weight"][0]
-        x = x + w["bert.embeddings.position_embeddings.weight"][: input_ids.shape[1]]
-        return self._norm(x, "bert.embeddings.LayerNorm")
-
-    def layer(
-        self, i: int, x: torch.Tensor, mask: torch.Tensor | None, rows: torch.Tensor | None = None
-    ) -> torch.Tensor:
-        """Layer `i`; with `rows` (batch, n) only those positions' outputs (keys see every position)."""
-        name = f"bert.encoder.layer.{i}"
-        own = x if rows is None else torch.gather(x, 1, rows[..., None].expand(-1, -1, x.shape[-1]))
-        query = self._heads(self._linear(own, f"{name}.attention.self.query"))
-        key = self._heads(self._linear(x, f"{name}.attention.self.key"))
-        value = self._heads(self._linear(x, f"{name}.attention.self.value"))
-        scale = (x.shape[-1] // self.heads) ** -0.5
-        attended = torch.nn.functional.scaled_dot_product_attention(
-            query, key, value, attn_mask=mask, dropout_p=0.0, scale=scale, is_causal=False
-        )
-        attended = attended.transpose(1, 2).reshape(own.shape)
-        own = self._norm(
-            self._linear(attended, f"{name}.attention.output.dense") + own,
-            f"{name}.attention.output.LayerNorm",
-        )
-        inner = torch.nn.functional.gelu(self._linear(own, f"{name}.intermediate.dense"))
-        return self._norm(self._linear(inner, f"{name}.output.dense") + own, f"{name}.output.LayerNorm")
-
-    def forward(
-        self,
-        input_ids: torch.Tensor,
-        attention_mask: torch.Tensor | None = None,
-        rows: torch.Tensor | None = None,
-    ) -> torch.Tensor:
-        """Logits `(batch, positions, labels)`; with `rows` `(batch, n)`, only those positions'."""
-        mask = None
-        if attention_mask is not None and not bool(attention_mask.all()):
-            # transformers drops an all-ones mask too, and passes SDPA a boolean one
-            mask = attention_mask.bool()[:, None, None, :]
-        x = self.embed(input_ids)
-        for i in range(self.layers):
-            x = self.layer(i, x, mask, rows if i == self.layers - 1 else None)
-        return self._linear(x, "classifier")
-
-
-def load_compact_bert(model_dir: Path, config: dict[str, Any]) -> CompactBert:
-    """`CompactBert` over `model_dir/model.safetensors` (`UserError` if the weights do not fit)."""
-    from safetensors.torch import load_file
-
-    path = model_dir / "model.safetensors"
-    try:
-        return CompactBert(config, load_file(str(path)))
-    except (OSError, ValueError, KeyError) as exc:
-        raise UserError(f"{path}: cannot load the model ({exc})") from exc
-
-
 class ModelTagger:
     """Tags normalised texts with a character-level token classifier (see the module docstring)."""
 
     def __init__(
         self,
-        model: torch.nn.Module,
+        model: Any,
         vocab: CharVocab,
         *,
         window: int = DEFAULT_WINDOW,
@@ -609,7 +480,8 @@ class ModelTagger:
         batch_size: int = 32,
         decoder: LabelDecoder | None = None,
     ) -> None:
-        self.model = model.eval()
+        """`model`: an `OnnxEncoder`, a `tag_torch.CompactBert` or a transformers token classifier."""
+        self.model = model if isinstance(model, OnnxEncoder) else model.eval()
         self.vocab = vocab
         self.window = window
         self.stride = stride or max(1, window // 2)
@@ -637,23 +509,20 @@ class ModelTagger:
         out = [np.zeros((len(text), len(self.labels)), dtype=np.float32) for text in texts]
         # Longest windows first so each batch pads little.
         jobs.sort(key=lambda job: job[2] - job[1], reverse=True)
-        with torch.inference_mode():
-            for b in range(0, len(jobs), self.batch_size):
-                batch = jobs[b : b + self.batch_size]
-                for (t, _, _, own), probs in zip(batch, self._owned_probs(texts, batch), strict=True):
-                    out[t][own] = probs[: len(own)]
+        for b in range(0, len(jobs), self.batch_size):
+            batch = jobs[b : b + self.batch_size]
+            for (t, _, _, own), probs in zip(batch, self._owned_probs(texts, batch), strict=True):
+                out[t][own] = probs[: len(own)]
         return out
 
     def _owned_probs(self, texts: list[str], batch: list[tuple[int, int, int, np.ndarray]]) -> np.ndarray:
         """Label distributions `(windows, n, labels)` of each window's owned characters (padded to n)."""
-        input_ids, attention, rows = self.window_inputs(texts, batch)
-        ids_t, attention_t, rows_t = map(torch.from_numpy, (input_ids, attention, rows))
-        if isinstance(self.model, CompactBert):
-            logits = self.model(ids_t, attention_t, rows_t)
-        else:
-            logits = self.model(input_ids=ids_t, attention_mask=attention_t).logits
-            logits = torch.gather(logits, 1, rows_t[..., None].expand(-1, -1, logits.shape[-1]))
-        return torch.softmax(logits.float(), dim=-1).numpy()
+        inputs = self.window_inputs(texts, batch)
+        if isinstance(self.model, OnnxEncoder):
+            return self.model.owned_probs(*inputs)
+        from inference.tag_torch import owned_probs
+
+        return owned_probs(self.model, *inputs)
 
     def window_inputs(
         self, texts: list[str], batch: list[tuple[int, int, int, np.ndarray]]
@@ -688,7 +557,9 @@ class ModelTagger:
 def load_tagger(model_dir: str | Path, *, batch_size: int = 32, compact: bool = True) -> ModelTagger:
     """Load a model directory written by `gia train` (safetensors weights only, never pickles).
 
-    `compact=False` runs the model through transformers even where `CompactBert` could.
+    The encoder runs in ONNX Runtime where the directory has a current `model.onnx`
+    (`tag_onnx.load_onnx_encoder`), else in torch. `compact=False` runs
+    it through transformers even where `CompactBert` could (never ONNX).
     """
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
@@ -714,9 +585,14 @@ def load_tagger(model_dir: str | Path, *, batch_size: int = 32, compact: bool = 
             decoder = LabelDecoder.from_json(settings["decoder"])
         except (KeyError, TypeError, ValueError) as exc:
             raise UserError(f"{model_dir / TAGGER_FILE}: invalid decoder ({exc})") from exc
-    model = load_model(model_dir, compact=compact)
+    config = read_model_config(model_dir)
+    model: Any = load_onnx_encoder(model_dir, config) if compact else None
+    if model is None:
+        from inference.tag_torch import load_model
+
+        model = load_model(model_dir, config, compact=compact)
     embeddings = (
-        model.vocab_size if isinstance(model, CompactBert) else model.get_input_embeddings().num_embeddings
+        model.vocab_size if hasattr(model, "vocab_size") else model.get_input_embeddings().num_embeddings
     )
     if embeddings < len(vocab):
         raise UserError(f"{model_dir}: {VOCAB_FILE} has more tokens than the model's embeddings")
@@ -730,20 +606,12 @@ def load_tagger(model_dir: str | Path, *, batch_size: int = 32, compact: bool = 
     )
 
 
-def load_model(model_dir: Path, *, compact: bool = True) -> torch.nn.Module:
-    """The token classifier of `model_dir`: a `CompactBert` when it can run it (and `compact`),
-    else the transformers model (`UserError` when neither loads)."""
+def read_model_config(model_dir: Path) -> dict[str, Any]:
+    """`model_dir/config.json` (transformers' model config) as a dict (`UserError` where unreadable)."""
     try:
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UserError(f"{model_dir / 'config.json'}: cannot read the model config ({exc})") from exc
-    problem = compact_bert_problem(config) if isinstance(config, dict) else "not a JSON object"
-    if compact and problem is None:
-        return load_compact_bert(model_dir, config)
-    logger.debug("%s: loading through transformers (%s)", model_dir, problem or "asked to")
-    from transformers import AutoModelForTokenClassification
-
-    try:
-        return AutoModelForTokenClassification.from_pretrained(model_dir, use_safetensors=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise UserError(f"{model_dir}: cannot load the model ({exc})") from exc
+    if not isinstance(config, dict):
+        raise UserError(f"{model_dir / 'config.json'}: not a JSON object")
+    return config

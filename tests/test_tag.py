@@ -9,11 +9,9 @@ from inference.errors import UserError
 from inference.records import Span
 from inference.tag import (
     BIO_LABELS,
-    CompactBert,
     LabelDecoder,
     ModelTagger,
     char_tags_to_spans,
-    compact_bert_problem,
     digit_joins,
     load_tagger,
     probs_to_spans,
@@ -21,6 +19,7 @@ from inference.tag import (
     text_to_windows,
     window_owners,
 )
+from inference.tag_torch import CompactBert, compact_bert_problem
 from training.model import ModelConfig, build_char_vocab, build_model
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 
 from inference.tag import load_tagger
+from inference.tag_onnx import OnnxEncoder
 from training.dataset import DataConfig
 from training.model import ModelConfig
 from training.train import OptimConfig, TrainConfig, load_config, train
@@ -104,9 +105,12 @@ def test_train_overfits_two_reports_and_round_trips(tiny_annotations, tmp_path):
         "train_config.json",
         "data_summary.json",
         "metrics.json",
+        "model.onnx",
     ):
         assert (out / name).is_file()
     assert not list(out.glob("*.bin")), "weights must be safetensors only"
+    # prediction runs the export (no torch); the trained spans are the torch model's
+    assert isinstance(tagger.model, OnnxEncoder)
     config = json.loads((out / "config.json").read_text())
     assert config["id2label"]["0"] == "O" and set(config["label2id"]) >= {"B-COUNT", "I-METRIC"}
     # The label decoder is fitted on the training tags and saved with the model; refitting it from

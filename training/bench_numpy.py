@@ -2,7 +2,7 @@
 
 Issue #10 asks for 4 reports/s end to end; each default worker spends ~1.8 s importing torch for
 the encoder alone. `python -m training.bench_numpy annotations/real/reports` runs the default
-tagger's encoder (`inference.tag.CompactBert`) over the reports' windows (same windows, same
+tagger's encoder (`inference.tag_torch.CompactBert`) over the reports' windows (same windows, same
 batches) with torch (one thread) and with `NumpyBert`, this module's numpy copy of the same
 arithmetic (exact GELU through the Abramowitz–Stegun 7.1.26 erf, |error| ≤ 1.5e-7), and prints the
 seconds of each, the largest logit difference and whether every argmax agrees.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import numpy as np
 from inference import DEFAULT_MODEL_DIR
 from inference.normalize import normalize
 from inference.tag import load_tagger, text_to_windows, window_owners
+from inference.tag_onnx import BACKEND_ENV
 from training.bench_speed import read_reports
 
 
@@ -102,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_DIR)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
+    os.environ[BACKEND_ENV] = "torch"  # the reference is torch's forward pass
     tagger = load_tagger(args.model)
     config = json.loads((args.model / "config.json").read_text(encoding="utf-8"))
     numpy_bert = NumpyBert(config, load_file(str(args.model / "model.safetensors")))

@@ -2,7 +2,8 @@
 
 The model directory gets the safetensors weights and `config.json` (with `id2label`/`label2id`),
 the character vocabulary, `tagger.json` (inference window), the resolved training config,
-a summary of the training data and the metrics. Prediction is left to `inference.tag`.
+a summary of the training data, the metrics and `model.onnx` (the encoder for prediction without
+torch, `training.export_onnx`). Prediction is left to `inference.tag`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from inference.errors import UserError
 from inference.link import LinkerConfig
 from inference.tag import BIO_LABELS, TAGGER_FILE, CharVocab, LabelDecoder, ModelTagger, spans_to_char_tags
+from inference.tag_onnx import ONNX_FILE
 from training.dataset import (
     IGNORE_INDEX,
     DataConfig,
@@ -30,6 +32,7 @@ from training.dataset import (
     resolve_path,
     summarize_examples,
 )
+from training.export_onnx import export_onnx
 from training.linker import LinkerTrainConfig, train_linker
 from training.model import ModelConfig, build_char_vocab, build_model, load_base_model
 
@@ -342,8 +345,10 @@ def save_model(
     metrics,
     decoder: LabelDecoder | None = None,
 ) -> None:
-    """Write weights (safetensors), vocabulary, inference settings, resolved config, data summary, metrics."""
+    """Write weights (safetensors), vocabulary, inference settings, resolved config, data summary,
+    metrics, and the encoder's ONNX export (`training.export_onnx`; a warning where it fails)."""
     output.mkdir(parents=True, exist_ok=True)
+    (output / ONNX_FILE).unlink(missing_ok=True)  # an export of earlier weights (stale either way)
     model.save_pretrained(output, safe_serialization=True)
     vocab.save(output)
     stride = min(config.data.inference_stride, window) or max(1, window // 2)
@@ -354,6 +359,10 @@ def save_model(
     write_json(output / "train_config.json", config.to_json())
     write_json(output / "data_summary.json", summarize_examples(examples))
     write_json(output / "metrics.json", metrics)
+    try:
+        export_onnx(output)
+    except UserError as exc:
+        logger.warning("%s; prediction will run the tagger in torch", exc)
     logger.info("model written to %s", output)
 
 
