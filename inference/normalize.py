@@ -118,13 +118,15 @@ _SPACE_RUN = re.compile(r" {2,}")
 _NON_HAN_RUN = re.compile(rf"[^{HAN}]+")
 # Step 1b: PDF text extractors print a space wherever glyph spacing changes (``行政复 议3件``) and
 # after full-width punctuation (``45件， 其中``). Such a document is recognised by the second habit,
-# which typed and web text almost never shows (real reports: under 5% of their ，。；、 are followed
+# which typed and web text almost never shows (real reports: under 5% of their ，；、 are followed
 # by a space; case 03's extracted PDF: 28%); in it, a space between two CJK characters is dropped.
+# A space after 。 is no evidence: one-line crawler text prints one where each line ended (seed 002,
+# 34 of them and none after ，；、), and there it separates a heading from its text.
 # Spaces next to digits or Latin letters are left alone (``2900 余条``, ``21 6``).
 _CJK_PUNCT = "，。；、：（）《》“”‘’【】〔〕"
 _SPLIT_WORD = re.compile(rf"(?<=[{HAN}{_CJK_PUNCT}]) (?=[{HAN}{_CJK_PUNCT}])")
-_SPACED_PUNCT = re.compile(rf"[，。；、] +(?=[{HAN}])")
-_SENTENCE_PUNCT = re.compile("[，。；、]")
+_SPACED_PUNCT = re.compile(rf"[，；、] +(?=[{HAN}])")
+_SENTENCE_PUNCT = re.compile("[，；、]")
 SPACED_PUNCT_SHARE = 0.15
 SPACED_PUNCT_MIN = 3
 
@@ -245,6 +247,46 @@ def _normalize_spaces(text: str) -> _Step:
     return _compose(step, again)
 
 
+_LETTER_GAP = re.compile(r"(?<=[^\s]) (?=[^\s])")
+_HAN_CHAR = re.compile(rf"[{HAN}]")
+LETTER_SPACED_SHARE = 0.8
+"""Share of a line's gaps between characters that must be single spaces for it to be letter-spaced."""
+
+
+def is_letter_spaced(line: str) -> bool:
+    """True for a line printed with a space after every character (a mirror's or an extractor's
+    letter spacing, `舉 辦 培 訓 班 4 期`): ≥ 5 characters, ≥ 3 of them Han, and at least
+    `LETTER_SPACED_SHARE` of the gaps between neighbouring characters are one space.
+
+    >>> is_letter_spaced("培 訓 各 單 位 信 息 員 1 8 6 人 次 。"), is_letter_spaced("予以公开 1 0 0 0 1")
+    (True, False)
+    """
+    chars = len(line) - line.count(" ") - line.count("\t")
+    if chars < 5 or len(_HAN_CHAR.findall(line)) < 3 or "\t" in line:
+        return False
+    return len(_LETTER_GAP.findall(line)) >= LETTER_SPACED_SHARE * (chars - 1)
+
+
+def _join_letter_spacing(text: str) -> _Step:
+    """Drop the single spaces of letter-spaced lines (`is_letter_spaced`): `1 8 6 人 次` is 186人次.
+    Wider gaps stay (they separate words or cells there) and become one space in the next step."""
+    spaced: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        if is_letter_spaced(line):
+            spaced.append((start, start + len(line)))
+        start += len(line) + 1
+    if not spaced:
+        return None
+    starts = [a for a, _ in spaced]
+
+    def drop(m: re.Match[str]) -> str | None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        return "" if i >= 0 and m.start() < spaced[i][1] else None
+
+    return _substitute(text, _LETTER_GAP, drop)
+
+
 def _is_pinyin(reading: str, allow_toneless: bool) -> bool:
     if _TONED.search(reading):
         return True
@@ -281,8 +323,19 @@ def _align_run(builder: _Builder, src: str, out: str, offset: int) -> None:
             builder.piece(offset + i1, offset + i2, out[j1:j2])
 
 
+T2S_REPAIRS = {"覆议": "复议"}
+"""What OpenCC t2s leaves of a naive Simplified → Traditional conversion (复 has three Traditional
+forms; such converters print 行政覆議 for 行政复议): same-length rewrites after t2s."""
+_T2S_REPAIR = re.compile("|".join(T2S_REPAIRS))
+
+
+def _convert(text: str) -> str:
+    """OpenCC t2s, then `T2S_REPAIRS` (same length)."""
+    return _T2S_REPAIR.sub(lambda m: T2S_REPAIRS[m.group()], _t2s().convert(text))
+
+
 def _to_simplified(text: str) -> _Step:
-    out = _t2s().convert(text)
+    out = _convert(text)
     if out == text:
         return None
     if len(out) == len(text) and _same_non_han(text, out):
@@ -294,7 +347,7 @@ def _to_simplified(text: str) -> _Step:
     for m in _NON_HAN_RUN.finditer(text + "\n"):
         start = min(m.start(), len(text))
         run = text[pos:start]
-        converted = _t2s().convert(run)
+        converted = _convert(run)
         if len(converted) == len(run):
             builder.piece(pos, start, converted)
         else:
@@ -341,13 +394,22 @@ def _drop_page_markers(text: str) -> _Step:
 _CAPITAL_RUN = re.compile(f"[{''.join(CAPITAL_NUMERALS)}零万亿]+")
 
 
+_CAPITAL_UNIT = re.compile("[处个件次名条项场期家所份篇]")
+"""A unit after a single 大写 numeral that makes it a count (`设置查阅点叁处`)."""
+CAPITAL_ALSO_NAMES = "伍陆拾"
+"""大写 numerals that are also words or surnames (`队伍`, `陆人`, `收拾`): alone, a number only before 元."""
+
+
 def _capital_numeral(m: re.Match[str]) -> str | None:
     """A run of 大写 numerals as common ones, where it is a number: two or more 大写 characters
-    (`叁拾`, `壹万贰仟`, `参拾`) or one before 元 (`伍元`); `队伍`, `陆续`, `参加` stay."""
+    (`叁拾`, `壹万贰仟`, `参拾`), one before 元 (`伍元`), or one that is no word before a unit
+    (`叁处`); `队伍`, `陆续`, `参加`, `陆人` stay."""
     run = m.group()
     capitals = sum(ch in CAPITAL_NUMERALS for ch in run)
     sure = sum(ch in CAPITAL_NUMERALS and ch not in CAPITAL_AS_WORD for ch in run)
-    if capitals < 2 and not (sure == 1 and m.string.startswith(("元", "圆"), m.end())):
+    money = m.string.startswith(("元", "圆"), m.end())
+    counted = run not in CAPITAL_ALSO_NAMES and _CAPITAL_UNIT.match(m.string, m.end())
+    if capitals < 2 and not (sure == 1 and (money or counted)):
         return None
     return "".join(CAPITAL_NUMERALS.get(ch, ch) for ch in run)
 
@@ -441,6 +503,7 @@ def _join_wrapped_labels(text: str) -> _Step:
 
 
 _STEPS: tuple[Callable[[str], _Step], ...] = (
+    _join_letter_spacing,
     _normalize_spaces,
     _join_split_words,
     _remove_readings,

@@ -426,7 +426,20 @@ def _prefer_content(data: bytes, declared_text: str, declared: str, source: str)
 
 # --- HTML ------------------------------------------------------------------------------------------
 
-_DROP_TAGS = ("script", "style", "head", "noscript", "template", "iframe", "object", "embed", "svg", "title")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "head",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "title",
+    "rt",
+    "rp",
+)
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
     "footer form h1 h2 h3 h4 h5 h6 header hr html li main menu nav ol p pre section summary ul caption "

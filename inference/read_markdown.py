@@ -30,8 +30,15 @@ _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _PAGE_MARKER_LINE = re.compile(rf"^\s*(?:{PAGE_MARKER})\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-_MATH_NUMBER = re.compile(r"\$\s*([-−+]?\d[\d,，.]*%?)\s*\$|\\\(\s*([-−+]?\d[\d,，.]*%?)\s*\\\)")
-"""A number a converter set as inline math (`$12$`, `$ -5 $`, `\\(12\\)`; MinerU does in cells)."""
+_INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$|\\\(([^\n]{1,80}?)\\\)")
+"""Inline math (`$…$`, `\\(…\\)`): MinerU sets cells and figures in it (`$12$`, `$4 3$`)."""
+_MATH_WRAPPER = re.compile(r"\\(?:mathbf|mathrm|mathit|mathsf|textbf|textrm|text|boldsymbol|bf|rm)\s*")
+_MATH_SUPERSCRIPT = re.compile(r"\^\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w|\*)")
+"""A superscript (`^{*}`, `^{\\textcircled{1}}`, `^2`): a note mark after a figure, never part of it."""
+_CIRCLED = re.compile(r"\\(?:textcircled|circled|circle)\s*\{?\s*(\d{1,2})\s*\}?")
+_MATH_FIGURE = re.compile(r"[-−+]?\d[\d,.]*%?")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,20}\](:?)")
+"""A footnote reference (`[^1]`) or, with its colon, the label of a footnote's text (`[^1]: …`)."""
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 """A Markdown backslash escape of ASCII punctuation (`\\-12`, `\\*`; CommonMark §2.4); `\\|` is
 split_row's."""
@@ -44,7 +51,7 @@ def markdown_to_text(markdown: str, *, render_html: Callable[[str], str] | None 
     >>> markdown_to_text("## 表二\\n| 信息内容 | 本年制发件数 |\\n|---|---|\\n| 规章 | **2** |")
     '表二\\n信息内容\\t本年制发件数\\n规章\\t2'
     """
-    markdown = _MATH_NUMBER.sub(lambda m: m.group(1) or m.group(2), markdown)
+    markdown = _INLINE_MATH.sub(_math_text, _FOOTNOTE.sub("", markdown))
     pieces: list[str] = []
     position = 0
     for match in _HTML_TABLE.finditer(markdown) if render_html is not None else ():
@@ -53,6 +60,24 @@ def markdown_to_text(markdown: str, *, render_html: Callable[[str], str] | None 
         position = match.end()
     pieces.extend(_lines(markdown[position:]))
     return "\n".join(piece for piece in pieces if piece.strip())
+
+
+def _math_text(match: re.Match[str]) -> str:
+    r"""Inline math as the text it shows where that is a figure or a circled number: spaces are
+    insignificant in TeX (`$4 3$` is 43, `$- 3$` is -3), `{,}` is a grouping comma, a superscript
+    is a note mark (`$18^{*}$` is 18), font wrappers go (`$\mathbf{70}$`); other math loses only
+    its dollars.
+
+    >>> [_INLINE_MATH.sub(_math_text, m) for m in ("$4 3$", "$1{,}386$", "$18^{*}$", "$\\textcircled{3}$")]
+    ['43', '1,386', '18', '③']
+    """
+    body = match.group(1) if match.group(1) is not None else match.group(2)
+    body = _CIRCLED.sub(
+        lambda m: chr(0x245F + int(m.group(1))) if 0 < int(m.group(1)) <= 20 else m.group(1), body
+    )
+    body = _MATH_WRAPPER.sub("", _MATH_SUPERSCRIPT.sub("", body)).replace("{,}", ",")
+    plain = re.sub(r"[\s{}~]|\\[,;: ]", "", body).replace("\\%", "%").replace("−", "-")
+    return plain if _MATH_FIGURE.fullmatch(plain) or re.fullmatch(r"[\u2460-\u2473]", plain) else body.strip()
 
 
 def _lines(markdown: str) -> list[str]:

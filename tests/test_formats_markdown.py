@@ -25,6 +25,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ),
         ("| 三、本年度<br>办理结果 | （一）予以公开 | 71 |", "三、本年度办理结果\t（一）予以公开\t71"),
         ("| total<br/>count | 3 |", "total count\t3"),
+        # MinerU's inline math in cells (probe converters c01, c03, c06, c23): OCR spaces, bold,
+        # grouping comma, a spaced minus, note marks, roman zero, a circled item number
+        (
+            "| 一、新收 | $4 3$ | $\\mathbf{70}$ | $1{,}386$ | $- 3$ | $18^{*}$ "
+            "| $5^{\\textcircled{1}}$ | $\\mathrm{0}$ |",
+            "一、新收\t43\t70\t1,386\t-3\t18\t5\t0",
+        ),
+        ("$\\textcircled{3}$ 其他 $x_1$", "③ 其他 x_1"),
+        # footnote references and the label of a footnote's text (probe converters c12, c16)
+        (
+            "| （一）予以公开 | 5[^1] | 1 |\n主动公开1,024条[^6]。\n[^6]: 含转载。",
+            "（一）予以公开\t5\t1\n主动公开1,024条。\n含转载。",
+        ),
         ("**全年**共受理申请 *45* 件。", "全年共受理申请 45 件。"),
         ("> - 网站公开 [1980](http://x.cn) 条", "网站公开 1980 条"),
         ("|  | 自然人 | 总计 |\n| 一、新收 | 21 | 21 |", "\t自然人\t总计\n一、新收\t21\t21"),

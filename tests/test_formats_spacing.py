@@ -53,6 +53,30 @@ def test_has_extractor_spacing_needs_a_habit_not_one_space():
     assert has_extractor_spacing((CASE_03 / "input.txt").read_text(encoding="utf-8"))
 
 
+def test_one_line_text_keeps_the_space_after_each_sentence_and_heading():
+    """Crawler one-line text prints a space where each line ended (after 。 and after headings):
+    no extractor habit. Dropping those spaces had glued `五、行政复议和行政诉讼情况` to the sentence
+    after it, and its review count went to litigation (probe mirrors m30)."""
+    text = (
+        "梧岗市人民政府2012年政府信息公开工作年度报告 四、收费情况 全年收取检索复制费360元。 "
+        "五、行政复议和行政诉讼情况 全年发生政府信息公开行政复议5件，其中维持4件，纠错1件；行政诉讼2件。 "
+        "六、存在的问题和改进措施 依申请公开答复的规范性还需提高。 主办：梧岗市人民政府办公室"
+    )
+    assert not has_extractor_spacing(text)
+    assert "情况 全年" in normalize(text).text
+    from inference.pipeline import predict_raw
+    from inference.read import RawReport
+    from inference.taggers import TaggerSpec, load_tagger_from_spec
+
+    (result,) = predict_raw(
+        [RawReport("m30", text, "utf-8", "text")], load_tagger_from_spec(TaggerSpec("rules"))
+    )
+    assert {k: result.fields.get(k) for k in ("review.total", "litigation.total")} == {
+        "review.total": 5,
+        "litigation.total": 2,
+    }
+
+
 def test_normalize_case_03_reads_the_catalogue_wording():
     doc = normalize((CASE_03 / "input.txt").read_text(encoding="utf-8"))
     for words in (

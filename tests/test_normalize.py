@@ -364,6 +364,10 @@ def test_normalize_keeps_lines_that_may_be_cells(line):
         ("參拾元", "三十元"),  # a Traditional mirror: 參 → 参 by OpenCC, then the number
         ("加强队伍建设陆续开展培训参加人员", "加强队伍建设陆续开展培训参加人员"),
         ("陆人", "陆人"),  # one 大写 digit before a unit other than 元 may be a name: kept
+        # one that is no word, before a unit (a mirror's 叄 is 叁 after t2s; probe mirrors m10)
+        ("設置政府信息公開查閱點叄處", "设置政府信息公开查阅点三处"),
+        ("收到申请壹件", "收到申请一件"),
+        ("收拾件", "收拾件"),
     ],
 )
 def test_normalize_capital_numerals_where_they_are_numbers(text, expected):
@@ -418,3 +422,39 @@ def test_normalize_joins_labels_wrapped_over_lines(text, expected):
     doc = normalize(text)
     assert doc.text == expected
     check_offset_map(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a naive Simplified → Traditional converter's 覆議 for 复议 (probe mirrors m07, m18, m29)
+        (
+            "因信息公開引發行政覆議1件，覆議結果爲維持原答覆。",
+            "因信息公开引发行政复议1件,复议结果为维持原答复。",
+        ),
+        ("未經覆議直接起訴\t覆議后起訴", "未经复议直接起诉\t复议后起诉"),
+    ],
+)
+def test_normalize_repairs_what_t2s_leaves_of_a_naive_conversion(text, expected):
+    assert normalize(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # letter-spaced mirror text (probe mirrors m24): the digits join too
+        ("培 訓 各 單 位 信 息 員 1 8 6 人 次 。", "培训各单位信息员186人次。"),
+        ("全 年 主 動 公 開 2 4 3 7 條  其 中 網 站 1 9 8 5 條", "全年主动公开2437条 其中网站1985条"),
+        # not letter-spaced: cells separated by spaces, a spaced number in a sentence, tab rows
+        ("予以公开 1 0 0 0 1", "予以公开 1 0 0 0 1"),
+        ("共收到申请 21 6 件", "共收到申请 21 6 件"),
+        ("予 以 公 开\t1\t0", "予 以 公 开\t1\t0"),
+    ],
+)
+def test_normalize_joins_letter_spaced_lines(text, expected):
+    doc = normalize(text)
+    assert doc.text == expected
+    assert len(doc.offsets) == len(doc.text) + 1
+    start = doc.text.find("186")
+    if start >= 0:  # a span found in the joined text maps back to the spaced digits
+        assert text[slice(*doc.to_original(start, start + 3))] == "1 8 6"

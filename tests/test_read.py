@@ -185,6 +185,8 @@ def test_read_report_html_fixture():
         ("<table><tr><td><p>正文一</p><table><tr><td>申请</td><td>5</td></tr></table><p>正文二</p></td></tr></table>",
          "正文一\n申请\t5\n正文二"),
         ("<script>x=1</script><style>p{}</style><!-- 5 --><p>正文</p>", "正文"),
+        # ruby readings a mirror prints over each character (probe mirrors m05, m28)
+        ("<p><ruby>資<rp>(</rp><rt>zī</rt><rp>)</rp></ruby><ruby>訊<rt>xùn</rt></ruby>公開</p>", "資訊公開"),
         ("", ""),
         ("<p>　</p>", ""),
     ],
