@@ -391,6 +391,22 @@ def _drop_page_markers(text: str) -> _Step:
     return _substitute(text, _PAGE_MARKER_LINE, lambda m: "")
 
 
+_RUNNING_TITLE_CHARS = 60
+
+
+def _drop_running_titles(text: str) -> _Step:
+    """Empty the lines that repeat the report's title line (its first line with 报告, at most
+    `_RUNNING_TITLE_CHARS` characters) further down: a PDF's running header, which a converter
+    leaves between the cells of a table printed one per line, where it would end the row."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if "报告" not in first and "報告" not in first or len(first) > _RUNNING_TITLE_CHARS:
+        return None
+    pattern = re.compile(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$")
+    repeats = {m.start() for m in pattern.finditer(text)}
+    repeats.discard(min(repeats, default=-1))
+    return _substitute(text, pattern, lambda m: "" if m.start() in repeats else None) if repeats else None
+
+
 _CAPITAL_RUN = re.compile(f"[{''.join(CAPITAL_NUMERALS)}零万亿]+")
 
 
@@ -512,6 +528,7 @@ _STEPS: tuple[Callable[[str], _Step], ...] = (
     _common_numerals,
     _unify_width,
     _drop_page_markers,
+    _drop_running_titles,
     _join_wrapped_labels,
 )
 

@@ -28,6 +28,8 @@ _BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u|sup|sub|p|div)\b[^>]*>", re.IGNORECASE)
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+"""A rule of a grid table (pandoc: `+------+-----+`, `+======+`): rows lie between two rules."""
 _PAGE_MARKER_LINE = re.compile(rf"^\s*(?:{PAGE_MARKER})\s*$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$|\\\(([^\n]{1,80}?)\\\)")
@@ -83,10 +85,20 @@ def _math_text(match: re.Match[str]) -> str:
 def _lines(markdown: str) -> list[str]:
     out: list[str] = []
     in_code = False
+    grid_row: list[list[str]] | None = None  # the lines of a grid table's row, once a rule opened it
     for raw in markdown.splitlines():
         if raw.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
             continue
+        if not in_code and _GRID_RULE.match(raw):
+            out.extend(_grid_row(grid_row or []))
+            grid_row = []
+            continue
+        if grid_row is not None and raw.lstrip().startswith("|"):
+            grid_row.append([_inline(cell) for cell in split_row(raw)])
+            continue
+        out.extend(_grid_row(grid_row or []))
+        grid_row = None
         if _SEPARATOR.match(raw) and "|" in raw or _RULE.match(raw) or _PAGE_MARKER_LINE.match(raw):
             continue  # a page number (`- 7 -`) is no list item
         if not in_code and raw.lstrip().startswith("|"):
@@ -97,7 +109,24 @@ def _lines(markdown: str) -> list[str]:
                 out.append("\t".join(cells))
         else:
             out.append(_inline(_QUOTE_LIST.sub("", _QUOTE_LIST.sub("", _HEADING.sub("", raw)))))
+    out.extend(_grid_row(grid_row or []))
     return out
+
+
+def _grid_row(lines: list[list[str]]) -> list[str]:
+    """The lines between two rules of a grid table (pandoc's `+---+`) as one row, each cell's lines
+    joined: a grid table wraps a cell over lines. Lines split into different numbers of cells
+    (a cell spanning columns) stay one row each.
+
+    >>> _grid_row([["信息内容", "本年新制", "对外公开"], ["", "作数量", "总数量"]])
+    ['信息内容\\t本年新制作数量\\t对外公开总数量']
+    """
+    if len({len(cells) for cells in lines}) != 1:
+        return ["\t".join(cells) for cells in lines]
+    joined = lines[0]
+    for cells in lines[1:]:
+        joined = [_join(a, b) for a, b in zip(joined, cells, strict=True)]
+    return ["\t".join(joined)]
 
 
 def split_row(line: str) -> list[str]:

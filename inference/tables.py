@@ -588,7 +588,7 @@ def _resolve_t3(rows: dict[str, _Row], max_combinations: int = 4096) -> None:
 
 def _parse_t3_at(doc: str, anchor: int, generation: str, end: int, offsets: Offsets = None) -> list[_Row]:
     row_entries = entries("t3", generation)
-    rows = _one_row_groups(_sequential_rows(doc, row_entries, anchor, end))
+    rows = _subtotals_below(doc, _one_row_groups(_sequential_rows(doc, row_entries, anchor, end)))
     _read_rows(doc, rows, min(end, (rows[-1].match.end() + ROW_WINDOW) if rows else end), offsets)
     parent = None
     for row in rows:
@@ -607,6 +607,35 @@ def _parse_t3_at(doc: str, anchor: int, generation: str, end: int, offsets: Offs
         else:
             row.parent = parent
     return rows
+
+
+_SUBTOTAL_LINE = re.compile(r"(?m)^[ \u3000\t|]*(?:小计|合计)(?=[ \u3000\t|])")
+"""A line that opens with a `小计` cell (blank cells before it: the group's label spans the rows)."""
+
+
+def _subtotals_below(doc: str, rows: list[_Row]) -> list[_Row]:
+    """A group whose first sub-row shares its line (`（三）不予公开 | 1.属于国家秘密 | 1 | 0 …`) and
+    whose sub-rows are followed by a `小计` line before the next row of the template (`| | 小计 | 7 |
+    3 …`) reads that line: the group's row moves to it, so its last sub-row ends there too."""
+    out = list(rows)
+    for i, row in enumerate(rows[:-1]):
+        if row.entry.role != "group" or "\n" in doc[row.match.end() : rows[i + 1].match.start()]:
+            continue
+        parts = [r for r in rows[i + 1 :] if r.entry.key.startswith(f"{_group_stem(row)}_")]
+        if not parts:
+            continue
+        after = next((r for r in rows[i + 1 :] if r not in parts), None)
+        last = max(r.match.end() for r in parts)
+        stop = after.match.start() if after is not None else min(len(doc), last + ROW_WINDOW)
+        subtotal = _SUBTOTAL_LINE.search(doc, doc.find("\n", last) + 1 or stop, stop)
+        if subtotal is not None:
+            out[i] = replace(row, match=re.compile(r"小计|合计").search(doc, subtotal.start()))
+    return sorted(out, key=lambda r: r.match.start())
+
+
+def _group_stem(row: _Row) -> str:
+    """The sub-rows' key prefix of a group row (`denied_total` → `denied`)."""
+    return row.entry.key.removesuffix("_total")
 
 
 def _one_row_groups(rows: list[_Row]) -> list[_Row]:

@@ -33,6 +33,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
             "一、新收\t43\t70\t1,386\t-3\t18\t5\t0",
         ),
         ("$\\textcircled{3}$ 其他 $x_1$", "③ 其他 x_1"),
+        # a pandoc grid table: cells wrap over lines between the rules (probe converters c13, c22)
+        (
+            "+------+------+\n| 信息 | 本年新 |\n| 内容 | 制作数 |\n+======+======+\n"
+            "| 规范 | 4 |\n| 性文件 |  |\n"
+            "+------+------+\n| 合计 | 1 | 2 |\n|  | 3 |\n+------+------+\n正文",
+            "信息内容\t本年新制作数\n规范性文件\t4\n合计\t1\t2\n\t3\n正文",
+        ),
         # footnote references and the label of a footnote's text (probe converters c12, c16)
         (
             "| （一）予以公开 | 5[^1] | 1 |\n主动公开1,024条[^6]。\n[^6]: 含转载。",

@@ -458,3 +458,13 @@ def test_normalize_joins_letter_spaced_lines(text, expected):
     start = doc.text.find("186")
     if start >= 0:  # a span found in the joined text maps back to the spaced digits
         assert text[slice(*doc.to_original(start, start + 3))] == "1 8 6"
+
+
+def test_normalize_empties_running_titles():
+    """A PDF's running header (the title line again) between cells printed one per line ends the
+    row; its repeats are emptied, the title itself stays (probe converters c15, c28)."""
+    title = "清溪镇人民政府2022年政府信息公开工作年度报告"
+    text = f"{title}\n4.保护第三方合法权益\n1\n0\n— 3 —\n{title}\n0\n1\n"
+    doc = normalize(text)
+    assert doc.text == f"{title}\n4.保护第三方合法权益\n1\n0\n\n\n0\n1\n"
+    assert normalize(f"{title}\n正文").text == f"{title}\n正文"

@@ -1154,3 +1154,44 @@ def test_table3_zero_marks_between_figures_are_blank_cells(sep: str) -> None:
     fields = _tables(text, template="2021").fields
     assert [fields.get(f"applications.granted.{c}") for c in APPLICANT_COLUMNS] == [17, 4, 0, 0, 1, 0, 22]
     assert fields.get("applications.new.total") == 29
+
+
+def _t3_2021(subtotals: bool) -> str:
+    """A 2021 table 3 whose (三) and (四) groups print their first sub-row on the group's line and,
+    with `subtotals`, a 小计 line under their sub-rows (invented figures; probe converters c14)."""
+    zeros = "\t0" * 6
+    lines = [
+        "\t\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计",
+        "一、本年新收政府信息公开申请数量\t\t12\t4\t0\t0\t0\t1\t17",
+        "二、上年结转政府信息公开申请数量\t\t0" + zeros,
+        "三、本年度办理结果\t（一）予以公开\t5\t2\t0\t0\t0\t0\t7",
+        "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t1\t0\t0\t0\t0\t0\t1",
+        "\t（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1",
+    ]
+    lines += [f"\t\t{n}.{label}\t0{zeros}" for n, label in enumerate(
+        ["其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益", "属于三类内部事务信息",
+         "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"], start=2)]  # fmt: skip
+    lines += ["\t\t小计\t1\t0\t0\t0\t0\t0\t1"] if subtotals else []
+    lines += [
+        "\t（四）无法提供\t1.本机关不掌握相关政府信息\t4\t1\t0\t0\t0\t1\t6",
+        "\t\t2.没有现成信息需要另行制作\t1\t1\t0\t0\t0\t0\t2",
+        "\t\t3.补正后申请内容仍不明确\t0" + zeros,
+    ]
+    lines += ["\t\t小计\t5\t2\t0\t0\t0\t1\t8"] if subtotals else []
+    lines += ["\t（七）总计\t\t12\t4\t0\t0\t0\t1\t17", "四、结转下年度继续办理\t\t0" + zeros]
+    return "某市自然资源局2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + "\n".join(
+        lines
+    )
+
+
+def test_table3_subtotal_lines_under_the_sub_rows_are_the_groups_rows() -> None:
+    fields = _tables(_t3_2021(subtotals=True), "2021").fields
+    assert fields["applications.denied_total.total"] == 1
+    assert fields["applications.unavailable_total.natural_person"] == 5
+    assert fields["applications.unavailable_total.total"] == 8
+    # the last sub-row of each group keeps its own line
+    assert fields["applications.denied_query.total"] == 0
+    assert fields["applications.unavailable_unclear.total"] == 0
+    without = _tables(_t3_2021(subtotals=False), "2021").fields
+    assert "applications.unavailable_total.total" not in without
+    assert without["applications.unavailable_unclear.total"] == 0
