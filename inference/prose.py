@@ -703,8 +703,11 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
     if COUNTING_RULE_BEFORE.search(clause):
         return "counting rule"
     if CUMULATIVE.search(text[seg_start : span.start]):
-        # `截至2015年12月31日,累计公开…`: an end date names the year without scoping the total to it
-        sentence = END_DATE.sub("", text[_sentence_start(text, span.start) : span.start])
+        # `截至2015年12月31日,累计公开…`: an end date names the year without scoping the total to it;
+        # a year before a semicolon scopes its own clauses (`全年…637条；开设…公众号,累计推送212条`)
+        start = _sentence_start(text, span.start)
+        start = max(start, text.rfind("；", start, span.start) + 1, text.rfind(";", start, span.start) + 1)
+        sentence = END_DATE.sub("", text[start : span.start])
         scoped = YEAR_SCOPE.search(sentence) or (ctx.year is not None and f"{ctx.year}年" in sentence)
         if not scoped and not _sums_what_it_counted(ctx, span, seg_start):
             return "cumulative"
@@ -899,6 +902,27 @@ def _words_before_bare_verb(ctx: _Context, index: int, clause_start: int, seg_st
     return earlier, share.start() if share else span.start
 
 
+CHANNEL_RUN = re.compile(r"开设|开通|注册|创建|新建|建立|上线|编印|编发|出版|印发|创办")
+"""A channel the issuer opened or publishes (`开设“龙泉发布”政务微信`, `编印《政府公报》12期`): the
+clause is about that account or publication, not a medium used once."""
+
+
+def _channel_rows(hit: Hit) -> list[LexiconRow]:
+    return [r for r in hit.rows if r.kind == "field" and r.field.startswith("proactive.channel.")]
+
+
+def _opened_channel(ctx: _Context, index: int, clause_start: int) -> list[Hit]:
+    """`开设“龙泉发布”政务微信，发布信息133条`, `编印《政府公报》12期，刊登文件186件`: the one channel a
+    clause just before (same sentence) says the issuer opened or publishes (`CHANNEL_RUN`) is where
+    the count's items went; else nothing."""
+    if clause_start == 0 or ctx.text[clause_start - 1] not in ",，":
+        return []
+    before = _clause_start(ctx.text, clause_start - 1)
+    channels = [h for h in find_hits(ctx.text, before, clause_start - 1, ctx.template) if _channel_rows(h)]
+    opened = len(channels) == 1 and CHANNEL_RUN.search(ctx.text, before, clause_start - 1)
+    return channels if opened else []
+
+
 def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
     """What the count `ctx.counts[index]` counts, and why it has no field if it is excluded."""
     span = ctx.counts[index]
@@ -1007,6 +1031,8 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
                     )
                 )
             )
+    if own_metric and "proactive" in families and not any(_channel_rows(h) for h in hits):
+        hits = hits + _opened_channel(ctx, index, clause_start)
     field_id = None
     for family in families:
         field_id = _choose_field(family, hits, seg, unit, ctx.template, own_metric, seg_start)

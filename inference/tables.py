@@ -135,10 +135,16 @@ def label_to_pattern(label: str) -> str:
     True
     >>> bool(re.fullmatch(label_to_pattern("政策解读稿件发布数"), "政策解读稿件释出数"))
     True
+    >>> bool(re.fullmatch(label_to_pattern("3.其他"), "③ 其他"))
+    True
     """
     phrases = _phrase_equivalents()
     parts = []
     i = 0
+    if item := _DIGIT_ITEM.match(label):  # `3.其他` is also printed `③其他`
+        circled = _circled(int(item.group(1)))
+        parts.append(f"(?:{item.group(1)}{_CHAR_CLASSES['.']}" + (f"|{circled})" if circled else ")"))
+        i = item.end()
     while i < len(label):
         ch = label[i]
         phrase = next((p for p in phrases if label.startswith(p, i)), None)
@@ -170,7 +176,17 @@ def label_first_chars(label: str) -> set[str] | None:
         if not first or (char_class is not None and char_class.endswith("?")):
             return None
         out.update(char_class[1:-1] if char_class else first)
+    if (item := _DIGIT_ITEM.match(label)) and (circled := _circled(int(item.group(1)))):
+        out.add(circled)
     return out
+
+
+_DIGIT_ITEM = re.compile(r"(\d{1,2})[.．、]")
+
+
+def _circled(number: int) -> str | None:
+    """The circled digit of 1–20 (`③`), which some reports print for an item's `3.`."""
+    return chr(0x245F + number) if 0 < number <= 20 else None
 
 
 def _chars_to_pattern(text: str) -> str:

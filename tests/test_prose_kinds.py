@@ -606,6 +606,23 @@ KINDS = {
             "proactive.channel.weibo+wechat": None,
         },
     ),
+    # session 15's probes (converters, mirrors)
+    "a count of an account opened in the clause before is that channel's": (
+        DISTRICT_2023 + "全区主动公开政府信息812条。区政府开设“东湖发布”政务微信，发布信息96条。",
+        {"proactive.total": 812, "proactive.channel.wechat": 96, "proactive.channel.weibo": None},
+    ),
+    "a count in a gazette the issuer publishes is the gazette's": (
+        COUNTY_2016 + "全年主动公开政府信息三千余条，《东湖政报》全年出版6期，刊登政府文件41件。",
+        {"proactive.channel.gazette": 41, "proactive.total": 3000},  # 三千余条: N余 is N (spec)
+    ),
+    "a year before a semicolon does not scope a running total after it": (
+        DISTRICT_2023 + "全年通过门户网站公开信息480条；开设“东湖之声”公众号，累计推送信息1290条。",
+        {"proactive.total": None},
+    ),
+    "trainings organised in 场次": (
+        COUNTY_2016 + "全年组织业务培训5场次。",
+        {"training.sessions": 5},
+    ),
 }
 
 
