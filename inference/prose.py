@@ -902,9 +902,15 @@ def _words_before_bare_verb(ctx: _Context, index: int, clause_start: int, seg_st
     return earlier, share.start() if share else span.start
 
 
+REST_BEFORE = re.compile(r"(?:另外?|另有|还有|其余|剩余|余下)\s*$")
+"""Right before a count, the rest of a list (`另1件…`, `其余2件…`): what it is follows the count."""
 CHANNEL_RUN = re.compile(r"开设|开通|注册|创建|新建|建立|上线|编印|编发|出版|印发|创办")
 """A channel the issuer opened or publishes (`开设“龙泉发布”政务微信`, `编印《政府公报》12期`): the
 clause is about that account or publication, not a medium used once."""
+
+
+def _category_rows(hit: Hit) -> list[LexiconRow]:
+    return [r for r in hit.rows if r.kind == "field" and r.keywords]
 
 
 def _channel_rows(hit: Hit) -> list[LexiconRow]:
@@ -972,6 +978,10 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
         hits = kept
     if clause_start > 0 and text[_clause_start(text, clause_start - 1) : clause_start - 1].strip() == "其中":
         seg = "其中," + seg  # `其中,解读13篇`: the breakdown marker sits in a clause of its own
+    if REST_BEFORE.search(seg) and not any(_category_rows(h) for h in hits):
+        # `…同意公开10件，另1件不属于本机关公开范围`: the rest of a list, its category after it
+        ahead = find_hits(text, span.end, _clause_end(text, span.end), ctx.template)
+        hits = hits + [h for h in ahead if _category_rows(h)]
     own = [h for h in hits if h.families("metric")]
     # `推送招生政策解读等信息655条`: a thing named as an example (`…等`) is not what is counted
     own = sorted(own, key=lambda h: not text.startswith("等", h.end))

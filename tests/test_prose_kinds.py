@@ -619,6 +619,15 @@ KINDS = {
         DISTRICT_2023 + "全年通过门户网站公开信息480条；开设“东湖之声”公众号，累计推送信息1290条。",
         {"proactive.total": None},
     ),
+    "the rest of a list named after its count": (
+        COUNTY_2016
+        + "全年受理政府信息公开申请9件，经审核，同意公开6件，另2件不属于本机关公开范围，其余1件不予公开。",
+        {
+            "applications.answered.granted": 6,
+            "applications.answered.not_this_agency": 2,
+            "applications.answered.refused": 1,
+        },
+    ),
     "trainings organised in 场次": (
         COUNTY_2016 + "全年组织业务培训5场次。",
         {"training.sessions": 5},

@@ -76,11 +76,19 @@ class Warnings(logging.Handler):
         self.text += record.getMessage() + "\n"
 
     def __enter__(self) -> Warnings:
-        logging.getLogger("inference.tag_onnx").addHandler(self)
+        logger = logging.getLogger("inference.tag_onnx")
+        self.saved = (logger.level, logger.disabled, logging.root.manager.disable)
+        logger.setLevel(logging.WARNING)  # other tests' libraries may have quietened logging
+        logger.disabled = False
+        logging.disable(logging.NOTSET)
+        logger.addHandler(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("inference.tag_onnx").removeHandler(self)
+        logger = logging.getLogger("inference.tag_onnx")
+        logger.removeHandler(self)
+        logger.level, logger.disabled, disabled_below = self.saved
+        logging.disable(disabled_below)
 
 
 def test_stale_export_falls_back_to_torch_with_a_warning(exported, monkeypatch):
