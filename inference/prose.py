@@ -627,6 +627,8 @@ def _excluded(ctx: _Context, span: Span, seg_start: int) -> str | None:
         return "other column"  # `上年数`, `增减`, another year's: the table prints this year's apart
     if span.text[-1:].isdigit() and not text[span.end :].strip():
         return "cut off"  # the text ends inside the number (`共收到依申请公开1`): it may go on
+    if span.text[-1:].isdigit() and BROKEN_NUMBER_AFTER.match(text, span.end):
+        return "broken over a line"  # `主动公开政府信息12-⏎06条`: a converter hyphenated 1206
     if PAGE_FIELD_BEFORE.search(text, text.rfind("\n", 0, span.start) + 1, span.start):
         return "page metadata"
     if CONTACT_BEFORE.search(text, max(0, span.start - 16), span.start):
@@ -902,6 +904,9 @@ def _words_before_bare_verb(ctx: _Context, index: int, clause_start: int, seg_st
     return earlier, share.start() if share else span.start
 
 
+BROKEN_NUMBER_AFTER = re.compile(r"[-‐－][ \t]*\n[ \t]*\d")
+"""Right after a count's digits, a hyphen at the line's end and digits on the next line: a number a
+converter broke over two lines (or a range): neither part is the count."""
 REST_BEFORE = re.compile(r"(?:另外?|另有|还有|其余|剩余|余下)\s*$")
 """Right before a count, the rest of a list (`另1件…`, `其余2件…`): what it is follows the count."""
 CHANNEL_RUN = re.compile(r"开设|开通|注册|创建|新建|建立|上线|编印|编发|出版|印发|创办")

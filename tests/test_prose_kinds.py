@@ -628,6 +628,10 @@ KINDS = {
             "applications.answered.refused": 1,
         },
     ),
+    "a number a converter hyphenated over two lines gives no count": (
+        DISTRICT_2023 + "全年主动公开政府信息12-\n06条，接待群众咨询1-\n86人次。",
+        {"proactive.total": None, "consultations.total": None},
+    ),
     "trainings organised in 场次": (
         COUNTY_2016 + "全年组织业务培训5场次。",
         {"training.sessions": 5},
