@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from tests_support import tiny_model_dir
 
 from inference.errors import UserError
 from inference.records import Span
@@ -158,22 +159,6 @@ def test_tag_probs_to_spans_sums_b_and_i():
     probs[0, BIO_LABELS.index("I-COUNT")] = 0.3
     (span,) = probs_to_spans("5", probs, BIO_LABELS)
     assert span.label == "COUNT" and span.score == pytest.approx(0.6)
-
-
-def tiny_model_dir(tmp_path, texts):
-    """A random-init tiny BERT saved as `gia train` saves one (weights, config, vocabulary)."""
-    vocab = build_char_vocab(texts)
-    config = ModelConfig(
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    model = build_model(config, vocab, seed=0)
-    model.save_pretrained(tmp_path, safe_serialization=True)
-    vocab.save(tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize("window,stride", [(30, 15), (30, 7), (62, 31)])

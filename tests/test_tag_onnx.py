@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests_support import tiny_model_dir
 
 from inference.errors import UserError
 from inference.tag import load_tagger
 from inference.tag_onnx import BACKEND_ENV, ONNX_FILE, OnnxEncoder
 from inference.tag_torch import CompactBert
 from training.export_onnx import export_onnx
-from training.model import ModelConfig, build_char_vocab, build_model
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -27,24 +27,9 @@ TEXTS = [
 ]
 
 
-def save_tiny_model(model_dir: Path, seed: int = 0) -> Path:
-    """A random-init tiny BERT saved as `gia train` saves one, without the export."""
-    vocab = build_char_vocab(TEXTS)
-    config = ModelConfig(
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    build_model(config, vocab, seed=seed).save_pretrained(model_dir, safe_serialization=True)
-    vocab.save(model_dir)
-    return model_dir
-
-
 @pytest.fixture
 def exported(tmp_path) -> Path:
-    model_dir = save_tiny_model(tmp_path / "model")
+    model_dir = tiny_model_dir(tmp_path / "model", TEXTS)
     assert export_onnx(model_dir) == model_dir / ONNX_FILE
     return model_dir
 
@@ -93,7 +78,7 @@ class Warnings(logging.Handler):
 
 def test_stale_export_falls_back_to_torch_with_a_warning(exported, monkeypatch):
     """Weights replaced after the export (a retrain without `gia train`): the new weights tag."""
-    save_tiny_model(exported, seed=1)
+    tiny_model_dir(exported, TEXTS, seed=1)
     with Warnings() as said:
         tagger = load_tagger(exported)
     assert isinstance(tagger.model, CompactBert)

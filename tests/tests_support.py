@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 from inference import REPO_ROOT
 from inference.assemble import Assembly, assemble
@@ -53,3 +54,21 @@ def layout_rows(rows: list[tuple[str, str]], layout: str) -> list[str]:
         elif layout == "digit_run":
             lines.append(label + "".join(cells))
     return lines
+
+
+def tiny_model_dir(model_dir: Path, texts: list[str], seed: int = 0) -> Path:
+    """A random-init tiny BERT (hidden 32, 2 layers) over `texts`' characters, saved as `gia train`
+    saves one (weights, config, vocabulary), without the ONNX export."""
+    from training.model import ModelConfig, build_char_vocab, build_model
+
+    vocab = build_char_vocab(texts)
+    config = ModelConfig(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    build_model(config, vocab, seed=seed).save_pretrained(model_dir, safe_serialization=True)
+    vocab.save(model_dir)
+    return model_dir
