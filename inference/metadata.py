@@ -465,16 +465,34 @@ def _cn_date(match: re.Match[str]) -> str | None:
 
 def _own_title_year(text: str, titled: list[tuple[str, int]]) -> int:
     """The year of the report's own title among the title lines near the top: a portal page may list
-    other years' reports before it (`<li>…2021年…年度报告</li>` then `<h1>…2022年…</h1>`). The year the
-    text mentions most outside those lines wins; the first title's on a tie."""
+    other years' reports before it (`<li>…2021年…年度报告</li>` then `<h1>…2022年…</h1>`). The title
+    the report's body follows (`_titles_before_a_body`) wins where they agree on one year; else the
+    year the text mentions most outside those lines, the first title's on a tie."""
     years = list(dict.fromkeys(year for _, year in titled))
     if len(years) == 1:
         return years[0]
+    heading = set(_titles_before_a_body(text))
+    if len(heading) == 1:
+        return heading.pop()
     body = text
     for line, _ in titled:
         body = body.replace(line, "")
     mentions = Counter(int(m.group(1)) for m in re.finditer(_YEAR, body))
     return max(years, key=lambda year: (mentions[year], -years.index(year)))
+
+
+def _titles_before_a_body(text: str) -> list[int]:
+    """Years of the title lines near the top that a report's body follows (`REPORT_BODY_AFTER`
+    within `FOREIGN_LOOKAHEAD` characters, no other title line between): the report's heading,
+    not a link in a list of other reports (`…2022年政务公开工作要点`)."""
+    out = []
+    lines = list(TITLE_LINE.finditer(text, 0, 1500))
+    for i, line in enumerate(lines):
+        after = REPORT_BODY_AFTER.search(text, line.end(), line.end() + FOREIGN_LOOKAHEAD)
+        later = lines[i + 1].start() if i + 1 < len(lines) else len(text)
+        if after is not None and after.start() < later:
+            out.append(int(line.group(2)))
+    return out
 
 
 def detect_year(text: str) -> int | None:

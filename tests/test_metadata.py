@@ -151,3 +151,17 @@ def test_foreign_part_start(text, cut_at):
 
     cut = foreign_part_start(text, detect_metadata(text))
     assert (cut is None) if cut_at is None else (cut == text.index(cut_at))
+
+
+def test_year_is_the_title_a_body_follows_not_a_sidebar_link() -> None:
+    """A portal page lists next year's report and plan above this report's heading, and its plans
+    name next year again (`2022年将…`): the title the body follows gives the year (probe html_layouts
+    h02, h03 and nine more)."""
+    text = (
+        "首页 > 政务公开 > 年度报告\n云岭县人民政府2022年政府信息公开工作年度报告\n"
+        "云岭县2022年政务公开工作要点\n"
+        "云岭县人民政府2021年政府信息公开工作年度报告\n"
+        "根据《中华人民共和国政府信息公开条例》，现公布本县年度报告。\n一、总体情况\n全县主动公开信息1200条。\n"
+        "五、存在的主要问题及改进情况\n2022年将进一步规范公开。\n相关链接：云岭县政府信息公开指南（2022年修订）"
+    )
+    assert detect_year(text) == 2021
