@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inference.errors import ReadError
+from inference.lexicon import FIGURE_CELL
 
 logger = logging.getLogger(__name__)
 
@@ -537,6 +538,10 @@ class _Renderer:
             self.newline()
             self.table(el)
             self.newline()
+        elif (cells := _cell_row(el)) is not None:
+            self.newline()
+            self.parts.append("\t".join(cells))
+            self.newline()
         else:
             block = tag in _BLOCK_TAGS or tag in _CELL_TAGS
             if block:
@@ -616,6 +621,37 @@ _PARAGRAPH_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 LAYOUT_CELL_CHARS = 60
 """A cell with at least this many characters in two or more paragraphs holds a page's text: its
 table lays the page out (`<td>导航</td><td><p>…报告</p><p>四、…</p>…</td>`), it is no data table."""
+
+
+ROW_CELL_CHARS = 40
+"""The longest cell text of a table row drawn without `<table>` (`_cell_row`)."""
+
+
+def _cell_row(el) -> list[str] | None:  # noqa: ANN001 - lxml element
+    """The cells of a table row drawn without `<table>` (`<ul class="tb-row"><li>行政强制</li><li>9</li>
+    <li></li><li>63</li></ul>`, `<div class="tr"><span>…</span>…</div>`), or None: three or more
+    children of one tag with no text between them, none holding a block, each at most
+    `ROW_CELL_CHARS` characters, two or more of them figures (`lexicon.FIGURE_CELL`). Read as a row,
+    an empty child stays an empty cell; read as blocks or inline text it vanished and the row's
+    later figures slid left.
+
+    >>> from lxml import html
+    >>> _cell_row(html.fromstring("<ul><li>行政强制</li><li>9</li><li></li><li>63</li></ul>"))
+    ['行政强制', '9', '', '63']
+    """
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) < 3 or (el.text or "").strip() or any((c.tail or "").strip() for c in children):
+        return None
+    if len({c.tag for c in children}) != 1 or any(_holds_blocks(c) for c in children):
+        return None
+    texts = [_WS.sub(" ", c.text_content()).strip() for c in children]
+    if any(len(text) > ROW_CELL_CHARS for text in texts):
+        return None
+    return texts if sum(bool(text) and bool(FIGURE_CELL.fullmatch(text)) for text in texts) >= 2 else None
+
+
+def _holds_blocks(el) -> bool:  # noqa: ANN001 - lxml element
+    return any(e is not el and isinstance(e.tag, str) and e.tag.lower() in _BLOCK_TAGS for e in el.iter())
 
 
 def _holds_paragraphs(cell) -> bool:  # noqa: ANN001 - lxml element

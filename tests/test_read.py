@@ -185,6 +185,12 @@ def test_read_report_html_fixture():
         ("<table><tr><td><p>正文一</p><table><tr><td>申请</td><td>5</td></tr></table><p>正文二</p></td></tr></table>",
          "正文一\n申请\t5\n正文二"),
         ("<script>x=1</script><style>p{}</style><!-- 5 --><p>正文</p>", "正文"),
+        # table rows drawn without <table>: a blank cell stays a cell (probe html_layouts h02, h03)
+        ("<ul class=tb-row><li>行政强制</li><li>9</li><li></li><li>63</li></ul>", "行政强制\t9\t\t63"),
+        ("<div class=tr><span>规范性文件</span><span>14</span><span>3</span><span>61</span></div>",
+         "规范性文件\t14\t3\t61"),
+        ("<ul><li>网站公开150条</li><li>微信20条</li><li>微博10条</li></ul>",
+         "网站公开150条\n微信20条\n微博10条"),
         # ruby readings a mirror prints over each character (probe mirrors m05, m28)
         ("<p><ruby>資<rp>(</rp><rt>zī</rt><rp>)</rp></ruby><ruby>訊<rt>xùn</rt></ruby>公開</p>", "資訊公開"),
         ("", ""),
