@@ -447,6 +447,8 @@ _BLOCK_TAGS = frozenset(
     "table thead tbody tfoot tr".split()
 )
 _CELL_TAGS = frozenset(("td", "th"))
+_TERM_END = " "
+"""What follows a `<dt>` term: its `<dd>` goes on the same line."""
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 _CELL_WS = re.compile(r"[ \t\n\r\f\v\xa0\u3000]+")  # inside a cell every kind of space collapses
 # A source line break between two Han characters is layout, not a space (browsers agree for CJK).
@@ -544,13 +546,17 @@ class _Renderer:
             self.newline()
         else:
             block = tag in _BLOCK_TAGS or tag in _CELL_TAGS
-            if block:
+            if block and not (tag == "dd" and self.parts and self.parts[-1] == _TERM_END):
                 self.newline()
             self.inline(el.text)
             for child in el:
                 self.render(child)
                 self.inline(child.tail)
-            if block:
+            if tag == "dt":
+                self.parts.append(
+                    _TERM_END
+                )  # `<dt>工作人员</dt><dd>3人…</dd>`: one line, a term and its figures
+            elif block:
                 self.newline()
 
     def table(self, table) -> None:  # noqa: ANN001 - lxml element
