@@ -914,6 +914,26 @@ CHANNEL_RUN = re.compile(r"开设|开通|注册|创建|新建|建立|上线|编�
 clause is about that account or publication, not a medium used once."""
 
 
+INCLUDES = re.compile(r"包含|包括|含")
+
+
+def _after_includes(text: str, hits: list[Hit], start: int, end: int) -> list[Hit]:
+    """`网络申请含通过电子邮件提交的申请3件`: the count is the part named after 含, not the whole
+    before it and the part together; categories before the last 含 between two categories go. A 含
+    in brackets says what the whole includes (`同意公开（含部分公开）1,012件`): no cut."""
+    categories = [h for h in hits if _category_rows(h)]
+    cuts = [
+        m.start()
+        for m in INCLUDES.finditer(text, start, end)
+        if any(h.end <= m.start() for h in categories)
+        and any(h.start >= m.end() for h in categories)
+        and _open_paren(text, start, m.start()) is None
+    ]
+    if not cuts:
+        return hits
+    return [h for h in hits if not (_category_rows(h) and h.end <= cuts[-1])]
+
+
 def _category_rows(hit: Hit) -> list[LexiconRow]:
     return [r for r in hit.rows if r.kind == "field" and r.keywords]
 
@@ -983,6 +1003,7 @@ def link_count(ctx: _Context, index: int) -> tuple[_Link, str | None]:
         hits = kept
     if clause_start > 0 and text[_clause_start(text, clause_start - 1) : clause_start - 1].strip() == "其中":
         seg = "其中," + seg  # `其中,解读13篇`: the breakdown marker sits in a clause of its own
+    hits = _after_includes(text, hits, seg_start, seg_end)
     if REST_BEFORE.search(seg) and not any(_category_rows(h) for h in hits):
         # `…同意公开10件，另1件不属于本机关公开范围`: the rest of a list, its category after it
         ahead = find_hits(text, span.end, _clause_end(text, span.end), ctx.template)

@@ -632,6 +632,16 @@ KINDS = {
         DISTRICT_2023 + "全年主动公开政府信息12-\n06条，接待群众咨询1-\n86人次。",
         {"proactive.total": None, "consultations.total": None},
     ),
+    "a count of the part after 含 is the part's, in brackets the whole's": (
+        COUNTY_2016 + "全年受理申请28件，其中网络申请21件。注：网络申请含通过电子邮件提交的申请3件。"
+        "办理结果：同意公开（含部分公开）20件。",
+        {
+            "applications.channel.online": 21,
+            "applications.channel.email": 3,
+            "applications.channel.online+email": None,
+            "applications.answered.partial": None,
+        },
+    ),
     "trainings organised in 场次": (
         COUNTY_2016 + "全年组织业务培训5场次。",
         {"training.sessions": 5},
