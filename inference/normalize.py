@@ -407,6 +407,35 @@ def _drop_running_titles(text: str) -> _Step:
     return _substitute(text, pattern, lambda m: "" if m.start() in repeats else None) if repeats else None
 
 
+def _header_cells(line: str) -> tuple[str, ...] | None:
+    """The filled cells of a table header line, else None: three or more tab-separated cells, each
+    of two or more Han characters (no figure, dash or unit: `（二）被依法纠错数 | 件 | —` is a row)."""
+    cells = tuple(c.strip() for c in line.split("\t") if c.strip())
+    named = all(len(_HAN_CHAR.findall(c)) >= 2 for c in cells) and not any(ch.isdigit() for ch in line)
+    return cells if len(cells) >= 3 and named else None
+
+
+def _drop_repeated_headers(text: str) -> _Step:
+    """Remove a table header line printed again inside the table (a PDF repeats the header on each
+    page), where it splits a row: the line before it is a row of three or more cells. Its cells are
+    those of an earlier header line. Removed with its line break, so a row label the page break cut
+    (`…行政机` / header / `关不再处理…`) joins up again (`_join_wrapped_labels`)."""
+    lines = text.split("\n")
+    seen: set[tuple[str, ...]] = set()
+    drop: set[int] = set()
+    start = 0
+    for i, line in enumerate(lines):
+        cells = _header_cells(line)
+        if cells is not None and cells in seen and i > 0 and lines[i - 1].count("\t") >= 2:
+            drop.add(start)
+        elif cells is not None:
+            seen.add(cells)
+        start += len(line) + 1
+    if not drop:
+        return None
+    return _substitute(text, re.compile(r"(?m)^[^\n]*\n"), lambda m: "" if m.start() in drop else None)
+
+
 _CAPITAL_RUN = re.compile(f"[{''.join(CAPITAL_NUMERALS)}零万亿]+")
 
 
@@ -529,6 +558,7 @@ _STEPS: tuple[Callable[[str], _Step], ...] = (
     _unify_width,
     _drop_page_markers,
     _drop_running_titles,
+    _drop_repeated_headers,
     _join_wrapped_labels,
 )
 

@@ -468,3 +468,19 @@ def test_normalize_empties_running_titles():
     doc = normalize(text)
     assert doc.text == f"{title}\n4.保护第三方合法权益\n1\n0\n\n\n0\n1\n"
     assert normalize(f"{title}\n正文").text == f"{title}\n正文"
+
+
+def test_normalize_drops_a_table_header_repeated_inside_a_row():
+    """A PDF repeats the table's header after a page break, inside a row whose label the break cut
+    (probe pdfs f03): the header line goes and the label joins up; a row of dashes stays."""
+    header = "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t"
+    text = (
+        f"{header}\n\t\t1.申请人无正当理由逾期不补正\t2\t0\t0\t0\t0\t0\t2\n"
+        "\t\t2.申请人逾期未按收费通知要求缴纳费用、行政机\t\t\t\t\t\t\t\n"
+        f"{header}\n\t\t关不再处理其政府信息公开申请\t10\t1\t0\t1\t0\t0\t12\n"
+    )
+    out = normalize(text).text
+    assert out.count("商业企业") == 1
+    assert "行政机关不再处理其政府信息公开申请\t10\t1" in out
+    rows = "(二)被依法纠错数\t件\t—\n四、行政诉讼\t件\t—\n(二)被依法纠错数\t件\t—\n"
+    assert normalize(rows).text == rows
