@@ -642,6 +642,10 @@ KINDS = {
             "applications.answered.partial": None,
         },
     ),
+    "items a website was updated with are published items": (
+        COUNTY_2016 + "全年在县政府门户网站本局栏目更新信息745条。",
+        {"proactive.channel.website": 745},
+    ),
     "trainings organised in 场次": (
         COUNTY_2016 + "全年组织业务培训5场次。",
         {"training.sessions": 5},
