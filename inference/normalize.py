@@ -415,18 +415,29 @@ def _header_cells(line: str) -> tuple[str, ...] | None:
     return cells if len(cells) >= 3 and named else None
 
 
+def _cut_row(upper: str, lower: str) -> bool:
+    """Whether a row label runs from `upper` (a row of three or more cells, no figure) into `lower`
+    (`…行政机` / `关不再处理…`: `lexicon.continues_label`)."""
+    above = [c.strip() for c in upper.split("\t") if c.strip()]
+    below = [c.strip() for c in lower.split("\t") if c.strip()]
+    if upper.count("\t") < 2 or not above or not below or any(FIGURE_CELL.fullmatch(c) for c in above):
+        return False
+    return continues_label(above[-1], below[0])
+
+
 def _drop_repeated_headers(text: str) -> _Step:
     """Remove a table header line printed again inside the table (a PDF repeats the header on each
-    page), where it splits a row: the line before it is a row of three or more cells. Its cells are
-    those of an earlier header line. Removed with its line break, so a row label the page break cut
-    (`…行政机` / header / `关不再处理…`) joins up again (`_join_wrapped_labels`)."""
+    page), where it splits a row: a row label runs from the line before it into the line after it
+    (`_cut_row`). Its cells are those of an earlier header line. Removed with its line break, so
+    the cut label (`…行政机` / header / `关不再处理…`) joins up again (`_join_wrapped_labels`)."""
     lines = text.split("\n")
     seen: set[tuple[str, ...]] = set()
     drop: set[int] = set()
     start = 0
     for i, line in enumerate(lines):
         cells = _header_cells(line)
-        if cells is not None and cells in seen and i > 0 and lines[i - 1].count("\t") >= 2:
+        inside = 0 < i < len(lines) - 1 and _cut_row(lines[i - 1], lines[i + 1])
+        if cells is not None and cells in seen and inside:
             drop.add(start)
         elif cells is not None:
             seen.add(cells)
