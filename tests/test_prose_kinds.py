@@ -646,6 +646,10 @@ KINDS = {
         COUNTY_2016 + "全年在县政府门户网站本局栏目更新信息745条。",
         {"proactive.channel.website": 745},
     ),
+    "a leading group's meetings": (
+        COUNTY_2016 + "县政务公开工作领导小组召开会议3次，研究部署重点工作。",
+        {"meetings.total": 3},
+    ),
     "trainings organised in 场次": (
         COUNTY_2016 + "全年组织业务培训5场次。",
         {"training.sessions": 5},
