@@ -94,6 +94,15 @@ ORDINAL_ITEM = f"[{ORDINALS}]+[、.．]"
 """`三、`, `三.`."""
 DIGIT_ITEM = r"\d+[.．、]"
 """`3.`, `3、`."""
+CIRCLED = "".join(chr(0x2460 + i) for i in range(20))
+"""`①`–`⑳`: what some reports print for an item's `3.` (converters write `\\textcircled{3}`)."""
+
+
+def circled(number: int) -> str | None:
+    """The circled number of 1–20 (`circled(3)` is `③`), else None."""
+    return CIRCLED[number - 1] if 0 < number <= len(CIRCLED) else None
+
+
 SUBITEM_LEAD = r"其中[:：]?"
 """`其中:` before a sub-row label."""
 ITEM_NUMBER = rf"(?:[(（]?[\d{ORDINALS}]+[)）]|[(（]?[\d{ORDINALS}]+[.．、](?!\d))"

@@ -73,6 +73,7 @@ from inference.lexicon import (
     continues_label,
     taiwan_markers,
     taiwan_rewrites,
+    unit_pattern,
 )
 
 logger = logging.getLogger(__name__)
@@ -399,7 +400,7 @@ def _drop_running_titles(text: str) -> _Step:
     `_RUNNING_TITLE_CHARS` characters) further down: a PDF's running header, which a converter
     leaves between the cells of a table printed one per line, where it would end the row."""
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if "报告" not in first and "報告" not in first or len(first) > _RUNNING_TITLE_CHARS:
+    if "报告" not in first or len(first) > _RUNNING_TITLE_CHARS:  # simplified already (t2s runs first)
         return None
     pattern = re.compile(rf"(?m)^[ \t]*{re.escape(first)}[ \t]*$")
     repeats = {m.start() for m in pattern.finditer(text)}
@@ -450,8 +451,9 @@ def _drop_repeated_headers(text: str) -> _Step:
 _CAPITAL_RUN = re.compile(f"[{''.join(CAPITAL_NUMERALS)}零万亿]+")
 
 
-_CAPITAL_UNIT = re.compile("[处个件次名条项场期家所份篇]")
-"""A unit after a single 大写 numeral that makes it a count (`设置查阅点叁处`)."""
+_CAPITAL_UNIT = re.compile(unit_pattern("count"))
+"""A unit (`data/units.tsv`, money aside) after a single 大写 numeral that makes it a count
+(`设置查阅点叁处`)."""
 CAPITAL_ALSO_NAMES = "伍陆拾"
 """大写 numerals that are also words or surnames (`队伍`, `陆人`, `收拾`): alone, a number only before 元."""
 

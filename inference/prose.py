@@ -132,7 +132,11 @@ count named before it (`收到政府信息公开申请数量为零`, `收取费�
 COUNT span)."""
 ITEMS_OF_INFORMATION = re.compile(r"信息\s*$")
 """A clause whose counted noun is 信息 (`依申请公开信息12条`): items of information, not requests."""
-LISTED_TOTAL = re.compile(r"^(?:其中)?(?:包括|包含|含)[^,，;；。:：]{1,30}?(?:共计|共|合计|总计|累计)$")
+INCLUDES = re.compile(r"包含|包括|含")
+"""Words that say a figure includes a part (`网络申请含…电子邮件…申请3件`, `（含部分公开）`)."""
+LISTED_TOTAL = re.compile(
+    rf"^(?:其中)?(?:{INCLUDES.pattern})[^,，;；。:：]{{1,30}}?(?:共计|共|合计|总计|累计)$"
+)
 """A clause that lists the parts of its subject and then sums them (`…舆情数,包括正面舆情和负面舆情共`)."""
 HEADING = re.compile(
     rf"(?:^|(?<=[\s。]))(?:{SECTION_NUMBER}|{PAREN_ORDINAL})[^\s。,，;；]{{0,40}}?(?:情况|事项|措施)?\s+"
@@ -727,7 +731,7 @@ def _sums_what_it_counted(ctx: _Context, span: Span, seg_start: int) -> bool:
 
 
 _SERVED_BEFORE = re.compile(r"(?:培训|组织|召集|面向|邀请|指导|帮助)(?:[^，,。；;]{0,10}?[、和及与])?\s*$")
-_INCLUDED = re.compile(r"[（(](?:含|包括|包含)[^（）()]*[）)]")
+_INCLUDED = re.compile(rf"[（(](?:{INCLUDES.pattern})[^（）()]*[）)]")
 """A bracket saying what a figure includes (`区人民政府（含区政府办公室及区直各部门）`)."""
 
 
@@ -912,9 +916,6 @@ REST_BEFORE = re.compile(r"(?:另外?|另有|还有|其余|剩余|余下)\s*$")
 CHANNEL_RUN = re.compile(r"开设|开通|注册|创建|新建|建立|上线|编印|编发|出版|印发|创办")
 """A channel the issuer opened or publishes (`开设“龙泉发布”政务微信`, `编印《政府公报》12期`): the
 clause is about that account or publication, not a medium used once."""
-
-
-INCLUDES = re.compile(r"包含|包括|含")
 
 
 def _after_includes(text: str, hits: list[Hit], start: int, end: int) -> list[Hit]:

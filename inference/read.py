@@ -447,8 +447,6 @@ _BLOCK_TAGS = frozenset(
     "table thead tbody tfoot tr".split()
 )
 _CELL_TAGS = frozenset(("td", "th"))
-_TERM_END = " "
-"""What follows a `<dt>` term: its `<dd>` goes on the same line."""
 _WS = re.compile(r"[ \t\n\r\f\v]+")
 _CELL_WS = re.compile(r"[ \t\n\r\f\v\xa0\u3000]+")  # inside a cell every kind of space collapses
 # A source line break between two Han characters is layout, not a space (browsers agree for CJK).
@@ -515,6 +513,8 @@ class _Renderer:
         self.parts: list[str] = []
         self.budget = budget if budget is not None else [MAX_TABLE_CELLS]
         """Cells this page may still render, shared with cell renderers (one list, one count)."""
+        self.term_open = False
+        """A `<dt>` ended and nothing but whitespace followed: a `<dd>` now goes on its line."""
 
     def spend(self, cells: int) -> None:
         self.budget[0] -= cells
@@ -526,6 +526,9 @@ class _Renderer:
             self.parts.append("\n")
 
     def inline(self, text: str | None) -> None:
+        if self.term_open and not (text or "").strip():
+            return  # the whitespace between a term and its definition
+        self.term_open = False
         if text:
             collapsed = _WS.sub(lambda m: _BREAK if "\n" in m.group() else " ", text)
             if collapsed.strip(" " + _BREAK) or (self.parts and self.parts[-1] != "\n"):
@@ -546,16 +549,17 @@ class _Renderer:
             self.newline()
         else:
             block = tag in _BLOCK_TAGS or tag in _CELL_TAGS
-            if block and not (tag == "dd" and self.parts and self.parts[-1] == _TERM_END):
+            definition = tag == "dd" and self.term_open  # `<dt>工作人员</dt><dd>3人…</dd>`: one line
+            self.term_open = False
+            if block and not definition:
                 self.newline()
             self.inline(el.text)
             for child in el:
                 self.render(child)
                 self.inline(child.tail)
             if tag == "dt":
-                self.parts.append(
-                    _TERM_END
-                )  # `<dt>工作人员</dt><dd>3人…</dd>`: one line, a term and its figures
+                self.parts.append(" ")
+                self.term_open = True
             elif block:
                 self.newline()
 

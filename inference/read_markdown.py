@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inference.lexicon import FIGURE_CELL, PAGE_MARKER, continues_label
+from inference.lexicon import CIRCLED, FIGURE_CELL, PAGE_MARKER, circled, continues_label
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -37,7 +37,7 @@ _INLINE_MATH = re.compile(r"\$([^$\n]{1,80})\$|\\\(([^\n]{1,80}?)\\\)")
 _MATH_WRAPPER = re.compile(r"\\(?:mathbf|mathrm|mathit|mathsf|textbf|textrm|text|boldsymbol|bf|rm)\s*")
 _MATH_SUPERSCRIPT = re.compile(r"\^\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w|\*)")
 """A superscript (`^{*}`, `^{\\textcircled{1}}`, `^2`): a note mark after a figure, never part of it."""
-_CIRCLED = re.compile(r"\\(?:textcircled|circled|circle)\s*\{?\s*(\d{1,2})\s*\}?")
+_TEX_CIRCLED = re.compile(r"\\(?:textcircled|circled|circle)\s*\{?\s*(\d{1,2})\s*\}?")
 _MATH_FIGURE = re.compile(r"[-−+]?\d[\d,.]*%?")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,20}\](:?)")
 """A footnote reference (`[^1]`) or, with its colon, the label of a footnote's text (`[^1]: …`)."""
@@ -74,12 +74,10 @@ def _math_text(match: re.Match[str]) -> str:
     ['43', '1,386', '18', '③']
     """
     body = match.group(1) if match.group(1) is not None else match.group(2)
-    body = _CIRCLED.sub(
-        lambda m: chr(0x245F + int(m.group(1))) if 0 < int(m.group(1)) <= 20 else m.group(1), body
-    )
+    body = _TEX_CIRCLED.sub(lambda m: circled(int(m.group(1))) or m.group(1), body)
     body = _MATH_WRAPPER.sub("", _MATH_SUPERSCRIPT.sub("", body)).replace("{,}", ",")
     plain = re.sub(r"[\s{}~]|\\[,;: ]", "", body).replace("\\%", "%").replace("−", "-")
-    return plain if _MATH_FIGURE.fullmatch(plain) or re.fullmatch(r"[\u2460-\u2473]", plain) else body.strip()
+    return plain if _MATH_FIGURE.fullmatch(plain) or re.fullmatch(f"[{CIRCLED}]", plain) else body.strip()
 
 
 def _lines(markdown: str) -> list[str]:

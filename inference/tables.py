@@ -33,6 +33,7 @@ from functools import cache
 from inference.catalogue import ANSWERED_PARTS, APPLICANT_COLUMNS, get_field
 from inference.lexicon import (
     CN_NUMERAL_CHARS,
+    DIGIT_ITEM,
     ITEM_NUMBER,
     LEXICON_PATH,
     NUMBERING_PREFIX,
@@ -46,6 +47,7 @@ from inference.lexicon import (
     YEAR_CELL,
     YEAR_NUMBER,
     LexiconEntry,
+    circled,
     load_lexicon,
     taiwan_equivalents,
     unit_pattern,
@@ -142,8 +144,9 @@ def label_to_pattern(label: str) -> str:
     parts = []
     i = 0
     if item := _DIGIT_ITEM.match(label):  # `3.其他` is also printed `③其他`
-        circled = _circled(int(item.group(1)))
-        parts.append(f"(?:{item.group(1)}{_CHAR_CLASSES['.']}" + (f"|{circled})" if circled else ")"))
+        number = item.group()[:-1]
+        ring = circled(int(number))
+        parts.append(f"(?:{number}{_CHAR_CLASSES['.']}" + (f"|{ring})" if ring else ")"))
         i = item.end()
     while i < len(label):
         ch = label[i]
@@ -176,17 +179,12 @@ def label_first_chars(label: str) -> set[str] | None:
         if not first or (char_class is not None and char_class.endswith("?")):
             return None
         out.update(char_class[1:-1] if char_class else first)
-    if (item := _DIGIT_ITEM.match(label)) and (circled := _circled(int(item.group(1)))):
-        out.add(circled)
+    if (item := _DIGIT_ITEM.match(label)) and (ring := circled(int(item.group()[:-1]))):
+        out.add(ring)
     return out
 
 
-_DIGIT_ITEM = re.compile(r"(\d{1,2})[.．、]")
-
-
-def _circled(number: int) -> str | None:
-    """The circled digit of 1–20 (`③`), which some reports print for an item's `3.`."""
-    return chr(0x245F + number) if 0 < number <= 20 else None
+_DIGIT_ITEM = re.compile(DIGIT_ITEM)
 
 
 def _chars_to_pattern(text: str) -> str:

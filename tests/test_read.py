@@ -194,6 +194,8 @@ def test_read_report_html_fixture():
         # a term and its definition on one line (probe html_layouts h30)
         ("<dl><dt>工作人员</dt><dd><b>3</b>人（专职<b>1</b>人）</dd><dt>查阅场所</dt><dd>共6个</dd></dl>",
          "工作人员 3人（专职1人）\n查阅场所 共6个"),
+        ("<dl>\n  <dt>工作人员</dt>\n  <dd>3人</dd>\n  <dt>查阅场所</dt>\n  <dd>共6个</dd>\n</dl><p>正文</p>",
+         "工作人员 3人\n查阅场所 共6个\n正文"),
         # ruby readings a mirror prints over each character (probe mirrors m05, m28)
         ("<p><ruby>資<rp>(</rp><rt>zī</rt><rp>)</rp></ruby><ruby>訊<rt>xùn</rt></ruby>公開</p>", "資訊公開"),
         ("", ""),
